@@ -1,0 +1,42 @@
+"""The app factory. Entry points (the WSGI server, the worker, the bot, tests) call `create_app()`."""
+from flask import Flask
+
+import config
+import models
+from extensions import babel, csrf, login_manager, socketio
+from services import passwords
+
+
+def create_app(test_config=None):
+    """Create and configure a Doelpunt app; `test_config` overrides the environment's settings."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    models.bind_database(app.config["DATABASE_URL"])
+    passwords.configure(fast=app.config["FAST_PASSWORD_HASHING"])
+
+    @app.before_request
+    def _open_db():
+        models.db.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def _close_db(exc):
+        if not models.db.is_closed():
+            models.db.close()
+
+    babel.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"])
+
+    from web import register_blueprints
+    register_blueprints(app)
+
+    from admin import init_admin
+    init_admin(app)
+
+    import commands
+    commands.register(app)
+    return app

@@ -1,0 +1,56 @@
+"""Settings, read from the environment with safe defaults; tests override them with a dict."""
+import os
+import secrets
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _secret_key(instance_path, environment):
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if environment == "production":
+        raise ConfigError("SECRET_KEY must be set in production (DOELPUNT_ENV=production).")
+    # Development: generate once and keep it in the instance folder, so sessions survive a restart.
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
+            fh.write(secrets.token_hex(32))
+    with open(path) as fh:
+        return fh.read().strip()
+
+
+def from_environment(instance_path):
+    """Build the settings dict for an app whose instance folder is `instance_path`."""
+    os.makedirs(instance_path, exist_ok=True)
+    environment = os.environ.get("DOELPUNT_ENV", "development")
+    database_url = os.environ.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "doelpunt.db")
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    return {
+        "ENV_NAME": environment,
+        "SECRET_KEY": _secret_key(instance_path, environment),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or os.path.join(instance_path, "uploads"),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": environment == "production",
+        "REMEMBER_COOKIE_SECURE": environment == "production",
+        "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session: teachers keep pages open
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        # Sign-in throttling: this many failures per login name or address within the window lock it.
+        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_FAILURE_WINDOW_MINUTES": int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15")),
+        "FAST_PASSWORD_HASHING": False,  # tests only: cheaper argon2 parameters
+        # The LAS link is configured by the system administrator, never from the screens (SPEC 6).
+        "LAS_SYNC_FOLDER": os.environ.get("LAS_SYNC_FOLDER") or None,
+        "LAS_SYNC_URL": os.environ.get("LAS_SYNC_URL") or None,
+        "LAS_SYNC_PARENTS": os.environ.get("LAS_SYNC_PARENTS", "0") == "1",
+        "LAS_SYNC_TIME": os.environ.get("LAS_SYNC_TIME", "06:00"),
+        "TELEGRAM_BOT_TOKEN": os.environ.get("TELEGRAM_BOT_TOKEN") or None,
+    }

@@ -1,0 +1,762 @@
+"""The Doelpunt schema: peewee models on a late-bound database.
+
+One database holds one school. Names follow the glossary in SPEC.md. This module imports no other module
+of ours: the app factory, the CLI and the tests bind `db` to a real database with `bind_database()`.
+"""
+import datetime as dt
+
+from peewee import (
+    PostgresqlDatabase,
+    AutoField,
+    BooleanField,
+    CharField,
+    Check,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SmallIntegerField,
+    TextField,
+    TimeField,
+)
+
+db = DatabaseProxy()
+
+
+def now():
+    """Timestamps are naive UTC throughout; the UI converts to local time."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    id = AutoField()
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+# --- School and calendar -------------------------------------------------------------------------------
+
+
+class SchoolSettings(BaseModel):
+    """The single row of school-wide settings (SPEC 10, 12, 14)."""
+
+    name = CharField(default="Mijn school")
+    brin = CharField(null=True)
+    school_year = CharField(default="2026-2027")  # the running school year, e.g. "2026-2027"
+    class_folder_weeks_back = SmallIntegerField(default=2)
+    class_folder_weeks_ahead = SmallIntegerField(default=2)
+    parent_access = BooleanField(default=False)
+    updated_at = DateTimeField(default=now)
+
+    @classmethod
+    def get_current(cls):
+        return cls.get_or_create(id=1)[0]
+
+
+class Period(BaseModel):
+    """A part of a school year; at its start date the period rollover regenerates plans."""
+
+    school_year = CharField()
+    number = SmallIntegerField()
+    name = CharField()
+    start_date = DateField()
+    end_date = DateField()
+    rolled_over_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("school_year", "number"), True),)
+
+    @classmethod
+    def on(cls, day):
+        return cls.select().where((cls.start_date <= day) & (cls.end_date >= day)).first()
+
+
+# --- Users ---------------------------------------------------------------------------------------------
+
+ROLES = ("admin", "teacher", "assistant", "pupil", "parent")
+
+
+class User(BaseModel):
+    login = CharField(unique=True)  # e-mail-shaped, need not be a real address
+    password_hash = CharField()
+    role = CharField(index=True, constraints=[Check("role in ('admin','teacher','assistant','pupil','parent')")])
+    is_coach = BooleanField(default=False)  # IB-er (internal coach): a teacher with school-wide reach
+    first_name = CharField()
+    infix = CharField(default="")  # tussenvoegsel
+    last_name = CharField()
+    level = SmallIntegerField(null=True)  # pupil's niveau (usually the jaargroep)
+    stays_back = BooleanField(default=False)  # pupil marked to stay at this level at the year rollover
+    active = BooleanField(default=True, index=True)
+    las_key = CharField(null=True, unique=True)  # key in the LAS export; set means LAS-managed
+    eckid = CharField(null=True)
+    enrolled_on = DateField(null=True)
+    left_on = DateField(null=True)
+    pupil_code_hash = CharField(null=True, unique=True)  # sign-in code for shared learning-square devices
+    bot_reminders = BooleanField(default=True)
+    created_at = DateTimeField(default=now)
+    deactivated_at = DateTimeField(null=True)
+    erased_at = DateTimeField(null=True)  # personal data erased on request (right to be forgotten)
+
+    @property
+    def las_managed(self):
+        return self.las_key is not None
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    @property
+    def sort_name(self):
+        return f"{self.last_name}, {self.first_name} {self.infix}".strip()
+
+    @classmethod
+    def pupils(cls):
+        return cls.select().where((cls.role == "pupil") & cls.active)
+
+    # Flask-Login protocol, kept here so that no module needs a wrapper class.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def get_id(self):
+        return str(self.id)
+
+    def __str__(self):
+        return self.full_name
+
+
+class ParentLink(BaseModel):
+    parent = ForeignKeyField(User, backref="child_links", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, backref="parent_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("parent", "pupil"), True),)
+
+
+class LoginAttempt(BaseModel):
+    """Failed sign-ins, counted per login name and per address to slow down guessing."""
+
+    login = CharField(index=True)
+    address = CharField(index=True)
+    at = DateTimeField(default=now, index=True)
+
+
+# --- Curriculum ----------------------------------------------------------------------------------------
+
+
+class Subject(BaseModel):
+    name = CharField(unique=True)
+    position = IntegerField(default=0)
+
+    def __str__(self):
+        return self.name
+
+
+class Domain(BaseModel):
+    subject = ForeignKeyField(Subject, backref="domains", on_delete="RESTRICT")
+    name = CharField()
+    position = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("subject", "name"), True),)
+
+    def __str__(self):
+        return self.name
+
+
+class Goal(BaseModel):
+    domain = ForeignKeyField(Domain, backref="goals", on_delete="RESTRICT")
+    title = CharField(max_length=500)
+    level = SmallIntegerField(index=True)
+    period = SmallIntegerField()  # period number within the school year
+    description = TextField(default="")  # what the teacher needs to teach it
+    steps = TextField(default="")  # stappenplan for the pupil, one step a line
+    position = IntegerField(default=0)
+    archived = BooleanField(default=False)
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("level", "period"), False),)
+
+    @property
+    def step_list(self):
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    def __str__(self):
+        return self.title
+
+
+# --- Statuses and personal plans -------------------------------------------------------------------------
+
+STATUS_KEYS = ("coming", "current", "highlighted", "practising", "achieved")
+
+
+class Status(BaseModel):
+    """One step of the school's status scale; `key` fixes its meaning, name and colour are the school's."""
+
+    key = CharField(unique=True, constraints=[Check(
+        "key in ('coming','current','highlighted','practising','achieved')")])
+    name = CharField()
+    colour = CharField()  # CSS colour, e.g. #1e88e5
+    symbol = CharField(max_length=3)  # shown beside the colour: colour is never the only signal
+    position = SmallIntegerField(unique=True)
+    is_active = BooleanField()
+
+    @classmethod
+    def by_key(cls, key):
+        return cls.get(cls.key == key)
+
+    def __str__(self):
+        return self.name
+
+
+class GoalSet(BaseModel):
+    name = CharField()
+    description = TextField(default="")  # content for the teacher
+    plan = TextField(default="")  # DoelensetPlan: steps and assignments for pupils
+    created_by = ForeignKeyField(User, null=True, backref="goal_sets_created", on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+    archived = BooleanField(default=False)
+
+    def __str__(self):
+        return self.name
+
+
+class GoalSetGoal(BaseModel):
+    goal_set = ForeignKeyField(GoalSet, backref="goal_links", on_delete="CASCADE")
+    goal = ForeignKeyField(Goal, backref="goal_set_links", on_delete="CASCADE")
+    position = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("goal_set", "goal"), True),)
+
+
+class Plan(BaseModel):
+    """Marks that a pupil's plan was generated for a period, so that generation is idempotent."""
+
+    pupil = ForeignKeyField(User, backref="plans", on_delete="CASCADE")
+    period = ForeignKeyField(Period, backref="plans", on_delete="CASCADE")
+    generated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("pupil", "period"), True),)
+
+
+class PlanGoal(BaseModel):
+    """A goal on a pupil's plan. Status *komend* means the coming plan; every other status the current one."""
+
+    pupil = ForeignKeyField(User, backref="plan_goals", on_delete="CASCADE")
+    goal = ForeignKeyField(Goal, backref="plan_goals", on_delete="CASCADE")
+    status = ForeignKeyField(Status, on_delete="RESTRICT")
+    source = CharField(default="generated")  # generated, manual, goal_set, import
+    goal_set = ForeignKeyField(GoalSet, null=True, on_delete="SET NULL")
+    added_at = DateTimeField(default=now)
+    changed_at = DateTimeField(default=now)  # last status change; used to detect stale pages
+
+    class Meta:
+        indexes = (
+            (("pupil", "goal"), True),
+            (("goal", "status"), False),
+        )
+
+
+CHANNELS = ("web", "bot", "import", "rollover", "admin", "goal_set", "system")
+
+
+class StatusChange(BaseModel):
+    """History of a plan goal: who, when, from, to, through which channel, with an optional note."""
+
+    plan_goal = ForeignKeyField(PlanGoal, backref="history", on_delete="CASCADE")
+    from_status = ForeignKeyField(Status, null=True, on_delete="RESTRICT")
+    to_status = ForeignKeyField(Status, on_delete="RESTRICT")
+    changed_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    changed_at = DateTimeField(default=now)
+    channel = CharField()
+    note = TextField(null=True)
+
+    class Meta:
+        indexes = ((("plan_goal", "changed_at"), False),)
+
+
+class GoalRating(BaseModel):
+    """How it went, as told by the pupil (effort and quality, 1 to 3): part of the goal's history."""
+
+    plan_goal = ForeignKeyField(PlanGoal, backref="ratings", on_delete="CASCADE")
+    effort = SmallIntegerField(constraints=[Check("effort between 1 and 3")])
+    quality = SmallIntegerField(constraints=[Check("quality between 1 and 3")])
+    channel = CharField(default="bot")
+    rated_at = DateTimeField(default=now)
+
+
+# --- Groups --------------------------------------------------------------------------------------------
+
+
+class GroupType(BaseModel):
+    name = CharField(unique=True)
+    visible_to_pupils = BooleanField(default=True)
+    las_managed = BooleanField(default=False)
+    is_timetable = BooleanField(default=False)  # Roostergroep: used by the class folder
+
+    def __str__(self):
+        return self.name
+
+
+class Group(BaseModel):
+    name = CharField()
+    group_type = ForeignKeyField(GroupType, backref="groups", on_delete="RESTRICT")
+    goal_set = ForeignKeyField(GoalSet, null=True, backref="groups", on_delete="SET NULL")
+    school_year = CharField(index=True)
+    year_level = SmallIntegerField(null=True)  # jaargroep of a base group
+    las_key = CharField(null=True, index=True)  # key of the LAS group it mirrors
+    source_group = ForeignKeyField("self", null=True, backref="derived_groups", on_delete="SET NULL")
+    archived = BooleanField(default=False, index=True)
+    archived_at = DateTimeField(null=True)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+
+    @property
+    def las_managed(self):
+        return self.las_key is not None or self.group_type.las_managed
+
+    def __str__(self):
+        return self.name
+
+
+class GroupMember(BaseModel):
+    group = ForeignKeyField(Group, backref="memberships", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, backref="memberships", on_delete="CASCADE")
+    added_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("group", "pupil"), True),)
+
+
+class GroupTeacher(BaseModel):
+    group = ForeignKeyField(Group, backref="teacher_links", on_delete="CASCADE")
+    teacher = ForeignKeyField(User, backref="teaching", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("group", "teacher"), True),)
+
+
+class MyGroup(BaseModel):
+    """A group a teacher added to MijnGroepen without teaching it."""
+
+    group = ForeignKeyField(Group, backref="followers", on_delete="CASCADE")
+    teacher = ForeignKeyField(User, backref="my_groups", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("teacher", "group"), True),)
+
+
+# --- Group reviews -----------------------------------------------------------------------------------
+
+REVIEW_ROUNDS = ("september", "februari", "april", "juni")
+
+
+class GroupReview(BaseModel):
+    """A group review round: the teacher's form, prepared a week ahead for the IB-er, and its agreements."""
+
+    group = ForeignKeyField(Group, backref="reviews", on_delete="CASCADE")
+    school_year = CharField()
+    round = CharField()
+    planned_on = DateField(null=True)
+    atmosphere = TextField(default="")
+    work_climate = TextField(default="")
+    independent_work = TextField(default="")
+    group_forming = TextField(default="")
+    cooperation = TextField(default="")
+    interaction = TextField(default="")
+    needs_differentiation = TextField(default="")
+    needs_approach = TextField(default="")
+    needs_organisation = TextField(default="")
+    teacher_needs = TextField(default="")
+    filled_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    filled_at = DateTimeField(null=True)
+    held_on = DateField(null=True)
+
+    class Meta:
+        indexes = ((("group", "school_year", "round"), True),)
+
+
+class ReviewAgreement(BaseModel):
+    review = ForeignKeyField(GroupReview, backref="agreements", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, null=True, on_delete="CASCADE")
+    text = TextField()
+    owner = ForeignKeyField(User, null=True, backref="agreements_owned", on_delete="SET NULL")
+    due_on = DateField(null=True)
+    done_at = DateTimeField(null=True)
+
+
+# --- Notes, documents, chats (group-bound data stays with its group) -----------------------------------
+
+
+class NoteCategory(BaseModel):
+    name = CharField(unique=True)  # e.g. groepsbespreking 1-2, groepsbespreking 3-8, leerlingbespreking
+
+    def __str__(self):
+        return self.name
+
+
+class Note(BaseModel):
+    group = ForeignKeyField(Group, null=True, backref="notes", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, null=True, backref="notes_about", on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, backref="notes_written", on_delete="SET NULL")
+    category = ForeignKeyField(NoteCategory, null=True, on_delete="SET NULL")
+    review = ForeignKeyField(GroupReview, null=True, backref="notes", on_delete="SET NULL")
+    body = TextField()
+    tags = CharField(default="")  # space-separated, for finding notes again
+    created_at = DateTimeField(default=now, index=True)
+
+
+class Document(BaseModel):
+    """A stored file or link: group documents, goal material, goal-set media, portfolio evidence, reports."""
+
+    kind = CharField(index=True)  # group, material, goal_set_media, evidence, report, chat
+    title = CharField()
+    filename = CharField(null=True)  # name as uploaded
+    stored_name = CharField(null=True)  # name in the instance upload folder
+    url = CharField(null=True, max_length=2000)
+    content_type = CharField(null=True)
+    size = IntegerField(default=0)
+    group = ForeignKeyField(Group, null=True, backref="documents", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, null=True, backref="documents", on_delete="CASCADE")
+    goal = ForeignKeyField(Goal, null=True, backref="documents", on_delete="SET NULL")
+    goal_set = ForeignKeyField(GoalSet, null=True, backref="media", on_delete="CASCADE")
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+
+
+ROOM_KINDS = ("group", "pupil_goal", "goal", "goal_set")
+
+
+class ChatMessage(BaseModel):
+    """A message in a chat room. `room` is the room's key ("group:7", "pupil_goal:12:40", "goal:40",
+    "goal_set:3"); the foreign keys keep it tied to what it belongs to (a group's chat stays with it)."""
+
+    room = CharField(index=True)
+    room_kind = CharField()
+    group = ForeignKeyField(Group, null=True, backref="messages", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, null=True, backref="goal_messages", on_delete="CASCADE")
+    goal = ForeignKeyField(Goal, null=True, on_delete="CASCADE")
+    goal_set = ForeignKeyField(GoalSet, null=True, on_delete="CASCADE")
+    author = ForeignKeyField(User, null=True, backref="messages_written", on_delete="SET NULL")
+    kind = CharField(default="text")  # text, file, assignment, progress
+    body = TextField()
+    document = ForeignKeyField(Document, null=True, on_delete="SET NULL")
+    channel = CharField(default="web")
+    hidden = BooleanField(default=False)
+    hidden_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    hidden_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("room", "id"), False),)
+
+
+class AssignmentDone(BaseModel):
+    message = ForeignKeyField(ChatMessage, backref="done_marks", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, on_delete="CASCADE")
+    done_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("message", "pupil"), True),)
+
+
+class ChatRead(BaseModel):
+    """The last message a user has seen in a room, for unread counts."""
+
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    room = CharField()
+    last_read_id = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("user", "room"), True),)
+
+
+# --- Timetable, class folder, attendance ---------------------------------------------------------------
+
+
+class WeekTemplate(BaseModel):
+    name = CharField()
+    school_year = CharField()
+    valid_from = DateField()
+    valid_until = DateField()
+
+
+class LessonBlock(BaseModel):
+    """A weekly timetable slot of a week template."""
+
+    week_template = ForeignKeyField(WeekTemplate, backref="blocks", on_delete="CASCADE")
+    weekday = SmallIntegerField(constraints=[Check("weekday between 0 and 6")])  # Monday is 0
+    start_time = TimeField()
+    end_time = TimeField()
+    title = CharField()
+    group = ForeignKeyField(Group, backref="lesson_blocks", on_delete="CASCADE")
+    teacher = ForeignKeyField(User, null=True, backref="lesson_blocks", on_delete="SET NULL")
+    room = CharField(default="")
+    is_learning_square = BooleanField(default=False)  # leerplein: the bot reminds pupils before its end
+
+
+class LessonType(BaseModel):
+    name = CharField(unique=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Lesson(BaseModel):
+    """One occurrence of a lesson block on a date, with what the teacher linked to it."""
+
+    block = ForeignKeyField(LessonBlock, backref="lessons", on_delete="CASCADE")
+    group = ForeignKeyField(Group, backref="lessons", on_delete="CASCADE")
+    date = DateField(index=True)
+    lesson_type = ForeignKeyField(LessonType, null=True, on_delete="SET NULL")
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("block", "date"), True),)
+
+
+class LessonGoal(BaseModel):
+    lesson = ForeignKeyField(Lesson, backref="goal_links", on_delete="CASCADE")
+    goal = ForeignKeyField(Goal, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("lesson", "goal"), True),)
+
+
+class Attendance(BaseModel):
+    lesson = ForeignKeyField(Lesson, backref="attendance", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, backref="attendance", on_delete="CASCADE")
+    present = BooleanField(default=True)
+    reason = CharField(default="")
+    recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    recorded_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("lesson", "pupil"), True),)
+
+
+class LeaveRecord(BaseModel):
+    """Leave and absence notices; deleted with the ended year at the year rollover."""
+
+    pupil = ForeignKeyField(User, backref="leave_records", on_delete="CASCADE")
+    school_year = CharField(index=True)
+    from_date = DateField()
+    until_date = DateField()
+    reason = CharField(default="")
+    recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+
+# --- Pupil monitoring (LVS), exit levels, group reviews ------------------------------------------------
+
+EXIT_LEVELS = ("PRO", "VMBO-BB", "VMBO-BB/KB", "VMBO-KB", "VMBO-KB/GT", "VMBO-GT", "VMBO-GT/HAVO", "HAVO",
+               "HAVO/VWO", "VWO")
+
+
+class TestMoment(BaseModel):
+    __test__ = False  # not a pytest class
+
+    name = CharField()  # e.g. M4 (midden groep 4), E4 (eind groep 4)
+    school_year = CharField()
+    level = SmallIntegerField()
+    date = DateField(null=True)
+
+    class Meta:
+        indexes = ((("school_year", "name"), True),)
+
+
+class TestResult(BaseModel):
+    __test__ = False
+
+    test_moment = ForeignKeyField(TestMoment, backref="results", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, backref="test_results", on_delete="CASCADE")
+    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
+    group = ForeignKeyField(Group, null=True, backref="test_results", on_delete="CASCADE")
+    score = CharField(default="")  # raw score or ability score
+    grade = CharField(default="")  # I-V or A-E
+    entered_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    entered_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("test_moment", "pupil", "subject"), True),)
+
+
+class ExitLevel(BaseModel):
+    """Expected secondary-school track (uitstroom) of a pupil for a subject, as set in a group's analysis."""
+
+    pupil = ForeignKeyField(User, backref="exit_levels", on_delete="CASCADE")
+    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
+    group = ForeignKeyField(Group, null=True, on_delete="CASCADE")
+    level = CharField()
+    school_year = CharField()
+    set_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    set_at = DateTimeField(default=now)
+
+
+# --- Portfolio ("Dit ben ik") --------------------------------------------------------------------------
+
+
+class PortfolioText(BaseModel):
+    pupil = ForeignKeyField(User, backref="portfolio_texts", on_delete="CASCADE")
+    voice = CharField(constraints=[Check("voice in ('pupil','teacher','parent')")])
+    body = TextField(default="")
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("pupil", "voice"), True),)
+
+
+class Skill(BaseModel):
+    name = CharField(unique=True)
+    position = IntegerField(default=0)
+    archived = BooleanField(default=False)
+
+
+class SkillRating(BaseModel):
+    """Stars (1-3) for a skill, per period, by pupil, teacher or parent; every rating is kept as history."""
+
+    pupil = ForeignKeyField(User, backref="skill_ratings", on_delete="CASCADE")
+    skill = ForeignKeyField(Skill, backref="ratings", on_delete="CASCADE")
+    period = ForeignKeyField(Period, null=True, on_delete="SET NULL")
+    voice = CharField(constraints=[Check("voice in ('pupil','teacher','parent')")])
+    stars = SmallIntegerField(constraints=[Check("stars between 1 and 3")])
+    rated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    rated_at = DateTimeField(default=now)
+
+
+class Conversation(BaseModel):
+    """A reflection conversation (leergesprek) with a pupil: its questions, notes and agreed goals."""
+
+    pupil = ForeignKeyField(User, backref="conversations", on_delete="CASCADE")
+    teacher = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    held_on = DateField()
+    questions = TextField(default="")
+    notes = TextField(default="")
+
+
+# --- Learning square, bot ------------------------------------------------------------------------------
+
+
+class BotLink(BaseModel):
+    """A Telegram chat linked to one pupil (personal) or to a group's shared learning-square device."""
+
+    chat_id = CharField(unique=True)
+    kind = CharField(constraints=[Check("kind in ('personal','device')")])
+    pupil = ForeignKeyField(User, null=True, unique=True, backref="bot_link", on_delete="CASCADE")
+    group = ForeignKeyField(Group, null=True, backref="devices", on_delete="CASCADE")
+    signed_in_pupil = ForeignKeyField(User, null=True, on_delete="SET NULL")  # device mode: whose turn
+    last_activity = DateTimeField(default=now)
+    failed_codes = SmallIntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    linked_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    linked_at = DateTimeField(default=now)
+
+
+class LinkCode(BaseModel):
+    """A one-time code (stored hashed) that links a chat to a pupil or a device to a group."""
+
+    code_hash = CharField(unique=True)
+    pupil = ForeignKeyField(User, null=True, on_delete="CASCADE")
+    group = ForeignKeyField(Group, null=True, on_delete="CASCADE")
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+
+
+class BotMessage(BaseModel):
+    """Messages in a shared device's chat, so that a pupil's turn can be wiped at sign-out."""
+
+    chat_id = CharField(index=True)
+    message_id = IntegerField()
+    pupil = ForeignKeyField(User, null=True, on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+
+
+class HelpRequest(BaseModel):
+    """ "Ik heb een vraag": a pupil waiting for the learning-square assistant."""
+
+    pupil = ForeignKeyField(User, backref="help_requests", on_delete="CASCADE")
+    goal = ForeignKeyField(Goal, null=True, on_delete="SET NULL")
+    asked_at = DateTimeField(default=now, index=True)
+    helped_at = DateTimeField(null=True)
+    helped_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+
+# --- LAS link, jobs, audit -----------------------------------------------------------------------------
+
+
+class LasSyncRun(BaseModel):
+    started_at = DateTimeField(default=now)
+    finished_at = DateTimeField(null=True)
+    source = CharField()  # upload, folder, url
+    filename = CharField(default="")
+    file_sha256 = CharField(null=True)
+    outcome = CharField(default="running")  # running, ok, unchanged, failed
+    counts = TextField(default="{}")  # JSON
+    changes = TextField(default="")
+    errors = TextField(default="")
+    progress = SmallIntegerField(default=0)  # percent, for long runs
+    started_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+
+class JobRun(BaseModel):
+    job = CharField(index=True)
+    scheduled_for = DateTimeField(null=True)
+    started_at = DateTimeField(default=now)
+    finished_at = DateTimeField(null=True)
+    outcome = CharField(default="running")  # running, ok, failed
+    counts = TextField(default="{}")
+    error = TextField(default="")
+
+
+class AuditLog(BaseModel):
+    at = DateTimeField(default=now, index=True)
+    actor = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    action = CharField(index=True)
+    entity = CharField(default="")
+    entity_id = IntegerField(null=True)
+    detail = TextField(default="")
+
+
+class SchemaVersion(BaseModel):
+    """Applied migrations (see `migrations/`)."""
+
+    name = CharField(unique=True)
+    applied_at = DateTimeField(default=now)
+
+
+ALL_MODELS = [
+    SchoolSettings, Period, User, ParentLink, LoginAttempt, Subject, Domain, Goal, Status, GoalSet,
+    GoalSetGoal, Plan, PlanGoal, StatusChange, GoalRating, GroupType, Group, GroupMember, GroupTeacher,
+    MyGroup, NoteCategory, GroupReview, Note, Document, ChatMessage, AssignmentDone, ChatRead, WeekTemplate,
+    LessonBlock, LessonType, Lesson, LessonGoal, Attendance, LeaveRecord, TestMoment, TestResult, ExitLevel,
+    ReviewAgreement, PortfolioText, Skill, SkillRating, Conversation, BotLink, LinkCode, BotMessage,
+    HelpRequest, LasSyncRun, JobRun, AuditLog, SchemaVersion,
+]
+
+
+# --- Binding -------------------------------------------------------------------------------------------
+
+SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
+
+
+def bind_database(url):
+    """Bind the models to the database at `url` (sqlite:///path or postgresql://...) and return it."""
+    from playhouse import db_url
+
+    if url.startswith("sqlite"):
+        database = db_url.connect(url, pragmas=SQLITE_PRAGMAS)
+    else:
+        database = db_url.connect(url, autorollback=True)
+    db.initialize(database)
+    return database

@@ -1,0 +1,164 @@
+"""One answer to "may this user do this to that", for every channel (SPEC.md 2 and 3).
+
+Reading is school-wide for staff (every teacher may open every group and look up any pupil, as the product
+we follow allows); writing a pupil's plan is for the teachers whose reach holds the pupil: members of the
+groups they teach or added to MijnGroepen, and every pupil for an IB-er. Pupils see only themselves;
+parents only their own children, and only while the school has parent access switched on.
+
+    can(user, "edit_plan", pupil) -> bool
+    require(user, "edit_plan", pupil)  # raises PermissionDenied
+"""
+from models import Group, GroupMember, GroupTeacher, MyGroup, ParentLink, SchoolSettings, User
+
+from .errors import PermissionDenied
+
+STAFF = ("admin", "teacher", "assistant")
+
+
+class _System:
+    """The actor of scheduled jobs, LAS syncs and rollovers: allowed everything, recorded as nobody."""
+
+    role = "system"
+    id = None
+    is_authenticated = True
+    active = True
+    is_coach = False
+
+    def __repr__(self):
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
+def recorded_as(actor):
+    """The user to store as the author of a change (None for the system)."""
+    return None if actor is SYSTEM else actor
+
+
+def _signed_in(user):
+    return user is not None and getattr(user, "is_authenticated", False) and user.active
+
+
+def reachable_pupils(teacher):
+    """Query of the ids of pupils whose plans `teacher` may change."""
+    if teacher.role == "admin" or teacher.is_coach:
+        return User.select(User.id).where((User.role == "pupil") & User.active)
+    taught = GroupTeacher.select(GroupTeacher.group).where(GroupTeacher.teacher == teacher)
+    followed = MyGroup.select(MyGroup.group).where(MyGroup.teacher == teacher)
+    return (GroupMember.select(GroupMember.pupil)
+            .join(Group)
+            .where(~Group.archived & (Group.id.in_(taught) | Group.id.in_(followed))))
+
+
+def in_reach(teacher, pupil):
+    if pupil.role != "pupil" or not pupil.active:
+        return False
+    if teacher.role == "admin" or teacher.is_coach:
+        return True
+    return reachable_pupils(teacher).where(GroupMember.pupil == pupil).exists()
+
+
+def parent_access_on():
+    return SchoolSettings.get_current().parent_access
+
+
+def is_parent_of(parent, pupil):
+    return ParentLink.select().where((ParentLink.parent == parent) & (ParentLink.pupil == pupil)).exists()
+
+
+def _view_pupil(user, pupil):
+    if pupil is None or pupil.role != "pupil":
+        return False
+    if user.role == "admin":
+        return True
+    if user.role in ("teacher", "assistant"):
+        return pupil.active
+    if user.role == "pupil":
+        return user.id == pupil.id
+    if user.role == "parent":
+        return pupil.active and parent_access_on() and is_parent_of(user, pupil)
+    return False
+
+
+def _edit_plan(user, pupil):
+    if user.role not in ("admin", "teacher") or pupil is None:
+        return False
+    return in_reach(user, pupil)
+
+
+def _view_group(user, group):
+    if user.role in STAFF:
+        return True
+    if group.archived or not group.group_type.visible_to_pupils:
+        return False
+    if user.role == "pupil":
+        return GroupMember.select().where((GroupMember.group == group) & (GroupMember.pupil == user)).exists()
+    if user.role == "parent" and parent_access_on():
+        children = ParentLink.select(ParentLink.pupil).where(ParentLink.parent == user)
+        return (GroupMember.select()
+                .where((GroupMember.group == group) & GroupMember.pupil.in_(children)).exists())
+    return False
+
+
+def _manage_group(user, group):
+    if user.role == "admin" or (user.role == "teacher" and user.is_coach):
+        return True
+    if user.role != "teacher" or group.archived:
+        return False
+    return (GroupTeacher.select().where((GroupTeacher.group == group) & (GroupTeacher.teacher == user)).exists()
+            or MyGroup.select().where((MyGroup.group == group) & (MyGroup.teacher == user)).exists())
+
+
+def _reset_password(user, target):
+    """SPEC 2: who may change whose password."""
+    if target is None:
+        return False
+    if user.role == "admin":
+        return True
+    if target.role == "pupil":
+        return user.role == "teacher" and in_reach(user, target)
+    if target.role == "parent":
+        return user.role == "teacher" or user.id == target.id
+    if target.role in ("teacher", "assistant"):
+        return user.id == target.id
+    return False
+
+
+def _role(*roles):
+    return lambda user, target: user.role in roles
+
+
+RULES = {
+    "admin": _role("admin"),
+    "view_pupil": _view_pupil,
+    "edit_plan": _edit_plan,
+    "view_group": _view_group,
+    "manage_group": _manage_group,
+    "create_group": _role("admin", "teacher"),
+    "view_group_notes": _role("admin", "teacher"),
+    "view_overviews": _role("admin", "teacher", "assistant"),
+    "view_curriculum": _role("admin", "teacher", "assistant"),
+    "edit_goal": _role("admin", "teacher"),  # rename, level, period, move goal or domain
+    "add_remove_goal": _role("admin"),
+    "edit_curriculum_structure": _role("admin"),  # add or remove subjects and domains
+    "manage_goal_set": _role("admin", "teacher"),
+    "reset_password": _reset_password,
+}
+
+
+def can(user, action, target=None):
+    if user is SYSTEM:
+        return True
+    if not _signed_in(user):
+        return False
+    try:
+        rule = RULES[action]
+    except KeyError:
+        raise ValueError(f"unknown permission {action!r}") from None
+    return bool(rule(user, target))
+
+
+def require(user, action, target=None, message=None):
+    if not can(user, action, target):
+        raise PermissionDenied(message) if message else PermissionDenied()

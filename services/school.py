@@ -1,0 +1,45 @@
+"""School-wide reference data: the default status scale, group types, categories and settings."""
+from models import GroupType, LessonType, NoteCategory, SchoolSettings, Skill, Status, db
+
+DEFAULT_STATUSES = [
+    # key, name, colour, symbol, position, active
+    ("coming", "komend", "#9e9e9e", "K", 0, False),
+    ("current", "huidig", "#1e88e5", "H", 1, True),
+    ("highlighted", "uitgelicht", "#fdd835", "U", 2, True),
+    ("practising", "oefenen", "#fb8c00", "O", 3, True),
+    ("achieved", "behaald", "#43a047", "B", 4, False),
+]
+
+DEFAULT_GROUP_TYPES = [
+    # name, visible to pupils, LAS-managed, timetable
+    ("Stamgroep", True, False, False),
+    ("Roostergroep", True, False, True),
+    ("Coachgroep", True, False, False),
+    ("Projectgroep", True, False, False),
+    ("Parnassys-groep", True, True, False),
+]
+
+DEFAULT_NOTE_CATEGORIES = ["notitie", "overdracht", "groepsbespreking 1-2", "groepsbespreking 3-8",
+                           "leerlingbespreking", "analyse"]
+DEFAULT_LESSON_TYPES = ["instructie", "verwerking", "leerplein", "project", "toets"]
+DEFAULT_SKILLS = ["samenwerken", "plannen", "zelfstandig werken", "doorzetten", "reflecteren"]
+
+
+def ensure_defaults():
+    """Create whatever default reference data is missing; never changes what a school renamed."""
+    with db.atomic():
+        SchoolSettings.get_current()
+        for key, name, colour, symbol, position, active in DEFAULT_STATUSES:
+            if not Status.select().where(Status.key == key).exists():
+                Status.create(key=key, name=name, colour=colour, symbol=symbol, position=position,
+                              is_active=active)
+        for name, visible, las, timetable in DEFAULT_GROUP_TYPES:
+            GroupType.get_or_create(name=name, defaults={"visible_to_pupils": visible, "las_managed": las,
+                                                         "is_timetable": timetable})
+        for name in DEFAULT_NOTE_CATEGORIES:
+            NoteCategory.get_or_create(name=name)
+        for name in DEFAULT_LESSON_TYPES:
+            LessonType.get_or_create(name=name)
+        if not Skill.select().exists():
+            for position, name in enumerate(DEFAULT_SKILLS):
+                Skill.create(name=name, position=position)

@@ -1,0 +1,130 @@
+"""Fixtures: a throwaway database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set), apps and clients.
+
+The schema is created once per test session (and per xdist worker); every test starts from empty tables
+with the default reference data.
+"""
+import os
+import re
+import uuid
+
+import pytest
+from itsdangerous import URLSafeTimedSerializer
+
+import migrations
+import models
+from services import passwords, school
+
+passwords.configure(fast=True)
+
+
+def _postgres_url(base_url, name):
+    import psycopg2
+
+    conn = psycopg2.connect(base_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    return re.sub(r"/[^/]*$", "/" + name, base_url)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id):
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        url = _postgres_url(base, f"doelpunt_test_{worker_id}")
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    models.bind_database(url)
+    migrations.upgrade()
+    return url
+
+
+@pytest.fixture(scope="session")
+def worker_id(request):
+    """The xdist worker's name, or "main" without xdist."""
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+def _empty_all_tables(database):
+    tables = [m._meta.table_name for m in models.ALL_MODELS if m is not models.SchemaVersion]
+    if isinstance(database, models.PostgresqlDatabase):
+        database.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+    else:
+        database.execute_sql("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            database.execute_sql(f'DELETE FROM "{table}"')
+        database.execute_sql("PRAGMA foreign_keys = ON")
+
+
+@pytest.fixture
+def database(database_url):
+    """The bound database with empty tables and default data, connected for the test's own queries."""
+    database = models.bind_database(database_url)
+    with database.connection_context():
+        _empty_all_tables(database)
+        school.ensure_defaults()
+    database.connect()
+    yield database
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def app(database, database_url, tmp_path):
+    from app import create_app
+
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
+        "FAST_PASSWORD_HASHING": True,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+    })
+    # create_app binds a fresh Database object; keep the test's own connection on it.
+    if models.db.is_closed():
+        models.db.connect()
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(app, client):
+    """A valid CSRF token for `client`'s session, as a rendered form would carry it."""
+    with client.session_transaction() as session:
+        raw = session.setdefault("csrf_token", uuid.uuid4().hex)
+    return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+
+class AuthActions:
+    def __init__(self, app, client):
+        self._app = app
+        self._client = client
+
+    def token(self):
+        return csrf_token(self._app, self._client)
+
+    def login(self, login, password="geheim-wachtwoord-1", follow_redirects=False):
+        return self._client.post("/login", data={"login": login, "password": password, "csrf_token": self.token()},
+                                 follow_redirects=follow_redirects)
+
+    def logout(self):
+        return self._client.post("/logout", data={"csrf_token": self.token()})
+
+    def post(self, url, data=None, **kwargs):
+        """POST with a valid CSRF token, as a form on one of our pages would."""
+        return self._client.post(url, data={**(data or {}), "csrf_token": self.token()}, **kwargs)
+
+
+@pytest.fixture
+def auth(app, client):
+    return AuthActions(app, client)

@@ -757,6 +757,6 @@ def bind_database(url):
     if url.startswith("sqlite"):
         database = db_url.connect(url, pragmas=SQLITE_PRAGMAS)
     else:
-        database = db_url.connect(url, autorollback=True)
+        database = db_url.connect(url)
     db.initialize(database)
     return database

@@ -26,7 +26,7 @@ def create_app(test_config=None):
         if not models.db.is_closed():
             models.db.close()
 
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "nl")  # the interface speaks Dutch
     csrf.init_app(app)
     login_manager.init_app(app)
     socketio.init_app(app, message_queue=app.config["REDIS_URL"])

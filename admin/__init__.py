@@ -1,21 +1,11 @@
-"""The back office (Flask-Admin), built per app instance by `init_admin(app)`; admins only."""
-from flask import abort, redirect, request, url_for
+"""The back office (Flask-Admin), built per app instance by `init_admin(app)`; admins only.
+
+One module per area; each has `register(admin)` that adds its views.
+"""
 from flask_admin import Admin, AdminIndexView, expose
-from flask_login import current_user
 
-from services import permissions
-
-
-class AdminOnly:
-    """The one access check of the back office: signed-in admins pass, others go to login or get 403."""
-
-    def is_accessible(self):
-        return permissions.can(current_user, "admin")
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
+from . import imports, las, records, rollover, school, timetable, users
+from .base import AdminOnly
 
 
 class HomeView(AdminOnly, AdminIndexView):
@@ -27,4 +17,6 @@ class HomeView(AdminOnly, AdminIndexView):
 
 def init_admin(app):
     admin = Admin(app, name="Doelpunt beheer", index_view=HomeView(name="Start", url="/admin"))
+    for area in (users, school, timetable, imports, las, rollover, records):
+        area.register(admin)
     return admin

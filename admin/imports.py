@@ -1,0 +1,5 @@
+"""Admin views: imports (being written)."""
+
+
+def register(admin):
+    pass

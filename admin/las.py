@@ -1,0 +1,5 @@
+"""Admin views: las (being written)."""
+
+
+def register(admin):
+    pass

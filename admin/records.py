@@ -1,0 +1,5 @@
+"""Admin views: records (being written)."""
+
+
+def register(admin):
+    pass

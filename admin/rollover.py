@@ -1,0 +1,5 @@
+"""Admin views: rollover (being written)."""
+
+
+def register(admin):
+    pass

@@ -1,0 +1,5 @@
+"""Admin views: school (being written)."""
+
+
+def register(admin):
+    pass

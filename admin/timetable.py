@@ -1,0 +1,5 @@
+"""Admin views: timetable (being written)."""
+
+
+def register(admin):
+    pass

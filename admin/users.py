@@ -1,0 +1,5 @@
+"""Admin views: users (being written)."""
+
+
+def register(admin):
+    pass

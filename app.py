@@ -1,5 +1,6 @@
 """The app factory. Entry points (the WSGI server, the worker, the bot, tests) call `create_app()`."""
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 import models
@@ -13,6 +14,10 @@ def create_app(test_config=None):
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     models.bind_database(app.config["DATABASE_URL"])
     passwords.configure(fast=app.config["FAST_PASSWORD_HASHING"])

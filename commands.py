@@ -39,9 +39,10 @@ def demo(pupils, force):
 def create_admin(login, first_name, last_name):
     """Create an administrator and print the generated password once."""
     from services import accounts
+    from services.permissions import SYSTEM
 
     with models.db.connection_context():
-        user, password = accounts.create_user(None, "admin", login, first_name, last_name)
+        user, password = accounts.create_user(SYSTEM, "admin", login, first_name, last_name)
     click.echo(f"Beheerder {user.login} aangemaakt. Wachtwoord (noteer het, het wordt niet opnieuw getoond): "
                f"{password}")
 

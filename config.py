@@ -46,6 +46,10 @@ def from_environment(instance_path):
         # Sign-in throttling: this many failures per login name or address within the window lock it.
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_FAILURE_WINDOW_MINUTES": int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15")),
+        # A whole class may sign in from behind one school router: the limit per address is higher.
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "50")),
+        # Number of reverse proxies in front of the app (nginx: 1), so that client addresses are right.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "FAST_PASSWORD_HASHING": False,  # tests only: cheaper argon2 parameters
         # The LAS link is configured by the system administrator, never from the screens (SPEC 6).
         "LAS_SYNC_FOLDER": os.environ.get("LAS_SYNC_FOLDER") or None,

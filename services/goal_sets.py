@@ -1,0 +1,157 @@
+"""Goal sets (doelensets): school-made sets of goals, linked to groups so that every member gets them."""
+import dataclasses
+
+from peewee import fn
+
+from models import Goal, GoalSet, GoalSetGoal, Group, GroupMember, GroupTeacher, db
+
+from . import audit, events, permissions
+from .errors import DomainError, NotFound
+from .plans import fetch_goals, ids_of, put_goals_on_plans
+
+_UNSET = object()
+
+
+@dataclasses.dataclass(frozen=True)
+class SetChange:
+    """What a change to a set's goals did."""
+
+    goals: int  # goals added to or removed from the set
+    plan_goals_added: int = 0  # goals put on members' plans of linked groups
+
+
+def _clean_name(name):
+    """The stripped name; DomainError if empty."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Geef de doelenset een naam.")
+    return name
+
+
+def _fetch(goal_set):
+    """The GoalSet for an instance or id; NotFound if unknown."""
+    found = GoalSet.get_or_none(GoalSet.id == getattr(goal_set, "id", goal_set))
+    if found is None:
+        raise NotFound("Deze doelenset bestaat niet (meer).")
+    return found
+
+
+def _linked_members(goal_set):
+    """Subquery of the pupil ids in the groups (not archived) linked to `goal_set`."""
+    return (GroupMember.select(GroupMember.pupil).join(Group)
+            .where((Group.goal_set == goal_set.id) & ~Group.archived))
+
+
+def create_goal_set(actor, name, description="", goals=()):
+    """Create a goal set with the given goals, in the given order."""
+    permissions.require(actor, "manage_goal_set")
+    name = _clean_name(name)
+    goals = fetch_goals(goals)
+    with db.atomic():
+        goal_set = GoalSet.create(name=name, description=description or "",
+                                  created_by=permissions.recorded_as(actor))
+        if goals:
+            GoalSetGoal.insert_many([{"goal_set": goal_set.id, "goal": g.id, "position": i}
+                                     for i, g in enumerate(goals)]).execute()
+        audit.record(permissions.recorded_as(actor), "create_goal_set", goal_set, detail=name)
+    return goal_set
+
+
+def update_goal_set(actor, goal_set, name=_UNSET, description=_UNSET, plan=_UNSET):
+    """Change a goal set's name, description or plan (DoelensetPlan); leaves out what is not given."""
+    permissions.require(actor, "manage_goal_set")
+    goal_set = _fetch(goal_set)
+    if name is not _UNSET:
+        goal_set.name = _clean_name(name)
+    if description is not _UNSET:
+        goal_set.description = description or ""
+    if plan is not _UNSET:
+        goal_set.plan = plan or ""
+    with db.atomic():
+        goal_set.save()
+        audit.record(permissions.recorded_as(actor), "update_goal_set", goal_set)
+    return goal_set
+
+
+def add_goals_to_set(actor, goal_set, goals):
+    """Add goals to a set; members of groups linked to it get them on their current plan too."""
+    permissions.require(actor, "manage_goal_set")
+    goal_set = _fetch(goal_set)
+    goals = fetch_goals(goals)
+    present = {row.goal_id for row in GoalSetGoal.select(GoalSetGoal.goal).where(
+        (GoalSetGoal.goal_set == goal_set.id) & GoalSetGoal.goal.in_([g.id for g in goals]))} if goals else set()
+    new_ids = [g.id for g in goals if g.id not in present]
+    if not new_ids:
+        return SetChange(goals=0)
+    members = _linked_members(goal_set)
+    with db.atomic():
+        last = (GoalSetGoal.select(fn.COALESCE(fn.MAX(GoalSetGoal.position), -1))
+                .where(GoalSetGoal.goal_set == goal_set.id).scalar())
+        GoalSetGoal.insert_many([{"goal_set": goal_set.id, "goal": goal_id, "position": last + 1 + i}
+                                 for i, goal_id in enumerate(new_ids)]).execute()
+        added = put_goals_on_plans(actor, members, new_ids, goal_set=goal_set)
+        audit.record(permissions.recorded_as(actor), "add_goals_to_set", goal_set, detail=str(new_ids))
+    if added:
+        events.plans_changed.send(None, pupils=[row.pupil_id for row in members], goals=new_ids, actor=actor)
+    return SetChange(goals=len(new_ids), plan_goals_added=added)
+
+
+def remove_goals_from_set(actor, goal_set, goals):
+    """Take goals out of a set; pupils keep them on their plans."""
+    permissions.require(actor, "manage_goal_set")
+    goal_set = _fetch(goal_set)
+    goal_ids = ids_of(goals)
+    with db.atomic():
+        removed = GoalSetGoal.delete().where(
+            (GoalSetGoal.goal_set == goal_set.id) & GoalSetGoal.goal.in_(goal_ids)).execute() if goal_ids else 0
+        if removed:
+            audit.record(permissions.recorded_as(actor), "remove_goals_from_set", goal_set, detail=str(goal_ids))
+    return SetChange(goals=removed)
+
+
+def link_goal_set(actor, group, goal_set):
+    """Link a goal set to a group (or unlink with None); every member gets its goals on the current plan."""
+    group = Group.get_or_none(Group.id == getattr(group, "id", group))
+    if group is None:
+        raise NotFound("Deze groep bestaat niet (meer).")
+    permissions.require(actor, "manage_group", group)
+    if group.archived:
+        raise DomainError("Deze groep is gearchiveerd en kan niet meer worden gewijzigd.")
+    goal_set = _fetch(goal_set) if goal_set is not None else None
+    if goal_set is not None and goal_set.archived:
+        raise DomainError("Deze doelenset is gearchiveerd en kan niet meer aan een groep worden gekoppeld.")
+    members = GroupMember.select(GroupMember.pupil).where(GroupMember.group == group.id)
+    added = 0
+    with db.atomic():
+        Group.update(goal_set=goal_set).where(Group.id == group.id).execute()
+        group.goal_set = goal_set
+        if goal_set is not None:
+            goal_ids = GoalSetGoal.select(GoalSetGoal.goal).where(GoalSetGoal.goal_set == goal_set.id)
+            added = put_goals_on_plans(actor, members, goal_ids, goal_set=goal_set)
+        audit.record(permissions.recorded_as(actor), "link_goal_set", group,
+                     detail=goal_set.name if goal_set else "(geen doelenset)")
+    events.group_changed.send(None, group=group, actor=actor)
+    if added:
+        events.plans_changed.send(None, pupils=[row.pupil_id for row in members], goals=None, actor=actor)
+    return added
+
+
+def goals_in_set(goal_set):
+    """Query of the goals of a set, in the set's order."""
+    return (Goal.select().join(GoalSetGoal)
+            .where(GoalSetGoal.goal_set == getattr(goal_set, "id", goal_set))
+            .order_by(GoalSetGoal.position, Goal.id))
+
+
+def goal_sets_of(teacher):
+    """Query of the goal sets a teacher made or that are linked to a group the teacher teaches."""
+    taught = (Group.select(Group.goal_set).join(GroupTeacher)
+              .where((GroupTeacher.teacher == teacher) & ~Group.archived & Group.goal_set.is_null(False)))
+    return (GoalSet.select()
+            .where(~GoalSet.archived & ((GoalSet.created_by == teacher) | GoalSet.id.in_(taught)))
+            .order_by(GoalSet.name, GoalSet.id))
+
+
+def all_goal_sets():
+    """Query of every goal set that is not archived, by name."""
+    return GoalSet.select().where(~GoalSet.archived).order_by(GoalSet.name, GoalSet.id)

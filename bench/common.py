@@ -1,0 +1,199 @@
+"""Shared benchmark helpers: a throwaway database, a generated school, query counting and timing.
+
+Every benchmark prints ratios to a floor measured in the same run: the floor of a view is the SQL it sent,
+run bare through the DB-API cursor the same number of times.
+"""
+import contextlib
+import datetime as dt
+import os
+import random
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+
+import migrations
+import models
+from models import Domain, Goal, Group, GroupMember, GroupType, PlanGoal, Status, Subject, User
+from services import school
+
+CHUNK = 1000  # rows per bulk insert: well under SQLite's limit on bound parameters
+
+
+class QueryLog:
+    """Context manager that records every SQL statement and its parameters sent through the bound database."""
+
+    def __init__(self, database=None):
+        self.database = database or models.db.obj
+        self.statements = []
+
+    def __enter__(self):
+        original = self.database.execute_sql
+
+        def execute_sql(sql, params=None, *args, **kwargs):
+            self.statements.append((sql, tuple(params or ())))
+            return original(sql, params, *args, **kwargs)
+
+        self.database.execute_sql = execute_sql
+        return self
+
+    def __exit__(self, *exc):
+        del self.database.execute_sql  # the class's own method shows through again
+
+    @property
+    def count(self):
+        return len(self.statements)
+
+
+@dataclass
+class Measurement:
+    queries: int
+    seconds: float  # the view, `repeat` times
+    bare_seconds: float  # its recorded SQL through the DB-API cursor, `repeat` times
+
+    @property
+    def ratio(self):
+        return self.seconds / self.bare_seconds if self.bare_seconds else float("inf")
+
+
+def run_bare(statements, repeat, database=None):
+    """Seconds to run the recorded statements `repeat` times through a plain cursor, fetching every row."""
+    database = database or models.db.obj
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for sql, params in statements:
+            cursor = database.cursor()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+    return time.perf_counter() - start
+
+
+def measure(view, repeat=20, warmup=3):
+    """Count the queries of `view()` and time it against its bare SQL; the best of three rounds each."""
+    for _ in range(warmup):
+        view()
+    with QueryLog() as log:
+        view()
+    run_bare(log.statements, warmup)
+    seconds, bare = [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            view()
+        seconds.append(time.perf_counter() - start)
+        bare.append(run_bare(log.statements, repeat))
+    return Measurement(log.count, min(seconds), min(bare))
+
+
+@contextlib.contextmanager
+def bench_database(url=None):
+    """Bind the models to a fresh database with schema and defaults, connected; dropped afterwards.
+
+    Without `url`, a temporary SQLite file (WAL, foreign keys); with a postgresql:// url, a new database
+    `doelpunt_bench_matrix_<pid>` on that server.
+    """
+    with contextlib.ExitStack() as stack:
+        if url and url.startswith("postgres"):
+            url = stack.enter_context(_postgres_database(url, f"doelpunt_bench_matrix_{os.getpid()}"))
+        elif not url:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="doelpunt-bench-"))
+            url = "sqlite:///" + os.path.join(folder, "bench.db")
+        database = models.bind_database(url)
+        migrations.upgrade()
+        database.connect()
+        try:
+            school.ensure_defaults()
+            yield database
+        finally:
+            database.close()
+
+
+@contextlib.contextmanager
+def _postgres_database(base_url, name):
+    import psycopg2
+
+    def run(sql):
+        conn = psycopg2.connect(base_url)
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(sql)
+        conn.close()
+
+    run(f'DROP DATABASE IF EXISTS "{name}"')
+    run(f'CREATE DATABASE "{name}"')
+    try:
+        yield re.sub(r"/[^/]*$", "/" + name, base_url)
+    finally:
+        run(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@dataclass
+class BenchSchool:
+    teacher: User
+    group_ids: list  # the base groups; the first has `matrix_group_size` pupils
+    small_group_id: int  # a small project group, for showing that query counts stay fixed
+    pupil_count: int
+    goal_count: int
+    plan_goal_count: int
+
+
+STATUS_WEIGHTS = {"coming": 15, "current": 25, "highlighted": 10, "practising": 15, "achieved": 35}
+
+
+def _insert(model, fields, rows):
+    for start in range(0, len(rows), CHUNK):
+        model.insert_many(rows[start:start + CHUNK], fields=fields).execute()
+
+
+def generate_school(pupils=400, groups=16, matrix_group_size=30, small_group_size=5, goals=300, subjects=4,
+                    domains_per_subject=3, goals_per_pupil=150, seed=2026):
+    """Fill the bound (empty) database with a school, with bulk inserts; return what was made."""
+    rng = random.Random(seed)
+    base = dt.datetime(2026, 9, 1, 8, 0)
+    with models.db.atomic():
+        teacher = User.create(login="leraar@bench.test", password_hash="-", role="teacher", first_name="Lies",
+                              last_name="Leraar")
+        stamgroep = GroupType.get(name="Stamgroep")
+        group_ids = [Group.create(name=f"Groep {n + 1}", group_type=stamgroep, school_year="2026-2027",
+                                  year_level=1 + n * 8 // groups).id for n in range(groups)]
+        rest = pupils - matrix_group_size
+        sizes = [matrix_group_size] + [rest // (groups - 1) + (n < rest % (groups - 1)) for n in range(groups - 1)]
+        rows, membership = [], []
+        for n, size in enumerate(sizes):
+            level = 1 + n * 8 // groups
+            for _ in range(size):
+                number = len(rows) + 1
+                rows.append((f"leerling{number}@bench.test", "-", "pupil", f"Voornaam{rng.randrange(10**6)}",
+                             rng.choice(("", "de", "van", "van der")), f"Achternaam{number:04d}", level))
+                membership.append(n)
+        _insert(User, [User.login, User.password_hash, User.role, User.first_name, User.infix, User.last_name,
+                       User.level], rows)
+        ids = dict(User.select(User.login, User.id).where(User.role == "pupil").tuples())
+        pupil_ids = [ids[row[0]] for row in rows]
+        _insert(GroupMember, [GroupMember.group, GroupMember.pupil],
+                [(group_ids[n], pid) for n, pid in zip(membership, pupil_ids)])
+        project = GroupType.get(name="Projectgroep")
+        small = Group.create(name="Instructiegroepje", group_type=project, school_year="2026-2027")
+        _insert(GroupMember, [GroupMember.group, GroupMember.pupil],
+                [(small.id, pid) for pid in pupil_ids[:small_group_size]])
+
+        domain_ids = []
+        for s in range(subjects):
+            subject = Subject.create(name=f"Hoofdgebied {s + 1}", position=s)
+            domain_ids += [Domain.create(subject=subject, name=f"Deelgebied {s + 1}.{d + 1}", position=d).id
+                           for d in range(domains_per_subject)]
+        _insert(Goal, [Goal.domain, Goal.title, Goal.level, Goal.period, Goal.position],
+                [(domain_ids[n % len(domain_ids)], f"Leerdoel {n + 1}: ik kan iets nieuws", 1 + n * 8 // goals,
+                  1 + n % 4, n) for n in range(goals)])
+        goal_ids = [g for (g,) in Goal.select(Goal.id).tuples()]
+
+        status_ids = {s.key: s.id for s in Status.select()}
+        keys, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+        plan_rows = []
+        for pid in pupil_ids:
+            for goal_id in rng.sample(goal_ids, min(goals_per_pupil, len(goal_ids))):
+                changed = base + dt.timedelta(seconds=rng.randrange(10**7), microseconds=rng.randrange(10**6))
+                plan_rows.append((pid, goal_id, status_ids[rng.choices(keys, weights)[0]], changed, changed))
+        _insert(PlanGoal, [PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.added_at,
+                           PlanGoal.changed_at], plan_rows)
+    return BenchSchool(teacher, group_ids, small.id, len(pupil_ids), len(goal_ids), len(plan_rows))

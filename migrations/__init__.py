@@ -5,10 +5,12 @@ the migrations it has not had yet, in name order, each in its own transaction, s
 A migration is a module `NNNN_name.py` with `upgrade(migrator, database)`; write it with
 `playhouse.migrate` operations (`migrator.add_column(...)`), never by dropping and recreating a table.
 """
+import contextlib
 import importlib
 import pkgutil
 import re
 
+from peewee import SqliteDatabase
 from playhouse.migrate import SchemaMigrator
 
 import models
@@ -38,8 +40,32 @@ def upgrade(package=__name__):
             if name in done:
                 continue
             module = importlib.import_module(f"{package}.{name}")
-            with database.atomic():
-                module.upgrade(migrator, database)
-                models.SchemaVersion.create(name=name)
+            with _foreign_keys_deferred(database):
+                with database.atomic():
+                    module.upgrade(migrator, database)
+                    _check_foreign_keys(database)
+                    models.SchemaVersion.create(name=name)
             applied.append(name)
         return applied
+
+
+@contextlib.contextmanager
+def _foreign_keys_deferred(database):
+    """On SQLite, peewee rebuilds a table to change it, which a referencing table's foreign key would
+    refuse; the pragma only takes effect outside a transaction, so switch it off around the migration."""
+    sqlite = isinstance(database, SqliteDatabase)
+    if sqlite:
+        database.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        if sqlite:
+            database.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(database):
+    """Refuse (and so roll back) a migration that left rows pointing nowhere."""
+    if isinstance(database, SqliteDatabase):
+        broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")

@@ -33,7 +33,8 @@ def _postgres_url(base_url, name):
 def database_url(tmp_path_factory, worker_id):
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
-        url = _postgres_url(base, f"doelpunt_test_{worker_id}")
+        # One database per test process, so that parallel runs on one server never share one.
+        url = _postgres_url(base, f"doelpunt_test_{worker_id}_{os.getpid()}")
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
     models.bind_database(url)

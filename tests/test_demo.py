@@ -1,0 +1,156 @@
+"""The demo school: what `services.demo.build` writes, that it refuses a second time, and that its sign-in works."""
+import re
+
+import pytest
+from peewee import fn
+
+from models import (Goal, GoalSet, Group, GroupMember, GroupTeacher, LessonBlock, Note, ParentLink, Period, Plan,
+                    PlanGoal, SchoolSettings, Status, StatusChange, Subject, User)
+from services import demo
+
+SIGN_IN = re.compile(r"^\s+(?P<label>[^:]+):\s+(?P<login>\S+@\S+)\s+wachtwoord (?P<password>\S+)$")
+
+
+@pytest.fixture
+def demo_lines(database):
+    return list(demo.build(pupils=48))
+
+
+def _accounts(lines):
+    return {m["label"]: (m["login"], m["password"]) for m in map(SIGN_IN.match, lines) if m}
+
+
+def test_builds_a_believable_school(demo_lines):
+    settings = SchoolSettings.get_current()
+    assert (settings.name, settings.school_year, settings.parent_access) == ("OBS De Regenboog", "2026-2027", True)
+    assert settings.brin
+    periods = list(Period.select().order_by(Period.number))
+    assert [p.number for p in periods] == [1, 2, 3, 4]
+    assert periods[0].start_date.isoformat().startswith("2026-08")
+    assert periods[-1].end_date.isoformat().startswith("2027-07")
+    assert all(a.end_date < b.start_date for a, b in zip(periods, periods[1:]))
+
+    assert {"Rekenen", "Taal", "Lezen", "Spelling", "Wereldoriëntatie"} <= {s.name for s in Subject.select()}
+    assert Goal.select().count() >= 300
+    assert {(g.level, g.period) for g in Goal.select(Goal.level, Goal.period)} == {
+        (level, period) for level in range(1, 9) for period in range(1, 5)}
+    for goal in Goal.select():
+        assert goal.title.startswith("Ik ") and goal.description
+        assert 2 <= len(goal.step_list) <= 4
+
+    classes = list(Group.select().where(Group.name.startswith("Groep ")).order_by(Group.name))
+    assert [g.name for g in classes] == [f"Groep {n}{x}" for n in range(1, 9) for x in "ab"]
+    assert {g.group_type.name for g in classes} == {"Stamgroep"}
+    for group in classes:
+        assert group.memberships.count() == 3
+        assert 1 <= group.teacher_links.count() <= 2
+        assert {m.pupil.level for m in group.memberships} == {group.year_level}
+    assert {"Coachgroep", "Projectgroep", "Roostergroep"} <= {g.group_type.name for g in Group.select()}
+    assert User.pupils().count() == 48
+    assert User.select().where(User.role == "teacher", User.is_coach).count() == 1
+    assert User.select().where(User.role == "assistant").count() == 1
+    assert User.select().where(User.role == "admin").count() == 1
+    assert len({u.password_hash for u in User.select()}) == 1  # hashed once, for every account
+
+    assert LessonBlock.select().where(LessonBlock.is_learning_square).exists()
+    assert Note.select().count() >= 3
+    assert demo_lines[-7].startswith("Inloggen op http://")
+
+
+def test_parents_are_linked_and_some_share_children(demo_lines):
+    for pupil in User.pupils():
+        assert 1 <= ParentLink.select().where(ParentLink.pupil == pupil).count() <= 2
+    per_parent = (ParentLink.select(ParentLink.parent, fn.COUNT(ParentLink.id).alias("n"))
+                  .group_by(ParentLink.parent))
+    assert max(row.n for row in per_parent) >= 2  # siblings share a parent
+
+
+def test_plans_have_mixed_statuses_and_a_history(demo_lines):
+    counts = {s.key: s.n for s in Status.select(Status.key, fn.COUNT(PlanGoal.id).alias("n"))
+              .join(PlanGoal).group_by(Status.key)}
+    assert set(counts) == {"coming", "current", "highlighted", "practising", "achieved"}
+    assert Plan.select().count() == 2 * 48
+    for pupil in User.pupils():
+        goals = PlanGoal.select().join(Goal).where(PlanGoal.pupil == pupil, PlanGoal.source == "generated")
+        assert {pg.goal.level for pg in goals} == {pupil.level}
+    period_one = (PlanGoal.select().join(Goal).where(Goal.period == 1))
+    achieved = period_one.switch(PlanGoal).join(Status).where(Status.key == "achieved").count()
+    assert achieved > period_one.count() / 2
+
+    teachers = {t.teacher_id for t in GroupTeacher.select()}
+    for plan_goal in PlanGoal.select().limit(200):
+        history = list(plan_goal.history.order_by(StatusChange.changed_at, StatusChange.id))
+        assert 1 <= len(history) <= 4
+        assert history[0].from_status is None
+        assert history[-1].to_status_id == plan_goal.status_id
+        assert all(a.to_status_id == b.from_status_id for a, b in zip(history, history[1:]))
+        assert all(a.changed_at <= b.changed_at for a, b in zip(history, history[1:]))
+        assert all(h.changed_by_id in teachers for h in history if h.channel == "web")
+
+
+def test_goal_sets_are_linked_to_groups_and_on_their_members_plans(demo_lines):
+    assert GoalSet.select().count() >= 2
+    linked = list(Group.select().where(Group.goal_set.is_null(False)))
+    assert len(linked) >= 2
+    for group in linked:
+        set_goals = {link.goal_id for link in group.goal_set.goal_links}
+        assert set_goals
+        for member in GroupMember.select().where(GroupMember.group == group):
+            on_plan = {pg.goal_id for pg in PlanGoal.select().where(PlanGoal.pupil == member.pupil)}
+            assert set_goals <= on_plan
+
+
+def test_second_build_without_force_writes_nothing(demo_lines):
+    before = (User.select().count(), PlanGoal.select().count(), StatusChange.select().count())
+    again = list(demo.build(pupils=48))
+    assert "--force" in again[0]
+    assert (User.select().count(), PlanGoal.select().count(), StatusChange.select().count()) == before
+    assert _accounts(again) == _accounts(demo_lines)  # the sign-in details are printed again
+
+
+def test_force_replaces_the_school(demo_lines):
+    lines = list(demo.build(pupils=32, force=True))
+    assert User.pupils().count() == 32
+    assert Subject.select().count() == 5
+    assert _accounts(lines) == _accounts(demo_lines)
+
+
+def test_same_school_every_time(database):
+    first = list(demo.build(pupils=32))
+    logins = [u.login for u in User.select().order_by(User.login)]
+    statuses = [(pg.pupil.login, pg.goal.title, pg.status.key) for pg in PlanGoal.select()]
+    list(demo.build(pupils=32, force=True))
+    assert [u.login for u in User.select().order_by(User.login)] == logins
+    assert sorted((pg.pupil.login, pg.goal.title, pg.status.key) for pg in PlanGoal.select()) == sorted(statuses)
+    assert first[-6:] == list(demo.sign_in_lines())[-6:]
+
+
+def test_demo_command_prints_the_sign_in_details(runner):
+    result = runner.invoke(args=["demo", "--pupils", "48"])
+    assert result.exit_code == 0, result.output
+    assert "Inloggen op http://127.0.0.1:5000/login" in result.output
+    accounts = _accounts(result.output.splitlines())
+    assert len(accounts) == 6
+    assert User.pupils().count() == 48
+
+
+def test_the_printed_sign_in_lines_work(app, client, auth, demo_lines):
+    accounts = _accounts(demo_lines)
+    assert {login.split("@")[0] for login, _ in accounts.values()} == {
+        "beheer", "juf.anna", "ib.marloes", "leerplein.sanne", "daan.vandijk", "linda.vandijk"}
+    users = {login: User.get(User.login == login) for login, _ in accounts.values()}
+    teacher, pupil, parent = (users[accounts[label][0]] for label in
+                              ("leraar Groep 5a", "leerling Groep 5a", "ouder van die leerling"))
+    assert teacher.role == "teacher" and pupil.role == "pupil" and parent.role == "parent"
+    assert users[accounts["IB-er"][0]].is_coach
+    group = Group.get(Group.name == "Groep 5a")
+    assert GroupTeacher.select().where(GroupTeacher.group == group, GroupTeacher.teacher == teacher).exists()
+    assert GroupMember.select().where(GroupMember.group == group, GroupMember.pupil == pupil).exists()
+    assert ParentLink.select().where(ParentLink.parent == parent, ParentLink.pupil == pupil).exists()
+
+    for login, password in accounts.values():
+        response = auth.login(login, password)
+        assert response.status_code == 302, login
+        with client.session_transaction() as session:
+            assert session.get("_user_id") == str(users[login].id)
+        auth.logout()

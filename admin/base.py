@@ -1,8 +1,55 @@
-"""The back office's one access check, shared by every admin view."""
-from flask import abort, redirect, request, url_for
-from flask_login import current_user
+"""The back office's one access check and the base view every admin screen is built on.
 
+`AdminModelView` fixes what Flask-Admin's peewee views get wrong for us (STACK-NOTES.md): forms carry
+Flask-WTF's CSRF token, inline through-models keep their hidden id, delete never cascades, writes run in one
+transaction, fields that come from the LAS cannot be changed, and every list exports to .xlsx.
+"""
+import datetime as dt
+import logging
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.peewee import ModelView
+from flask_admin.contrib.peewee.filters import FilterConverter as PeeweeFilterConverter
+from flask_admin.contrib.peewee.form import CustomModelConverter, save_inline
+from flask_admin.actions import action
+from flask_admin.model.fields import AjaxSelectMultipleField
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from peewee import JOIN, AutoField
+from werkzeug.utils import secure_filename
+from wtforms import SelectField
+
+from models import db
 from services import permissions
+from services.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Dutch labels for field names that recur across models; a view adds or overrides its own.
+LABELS = {
+    "name": "Naam", "title": "Titel", "login": "Inlognaam", "first_name": "Voornaam", "infix": "Tussenvoegsel",
+    "last_name": "Achternaam", "level": "Niveau", "period": "Periode", "position": "Volgorde",
+    "active": "Actief", "archived": "Gearchiveerd", "archived_at": "Gearchiveerd op", "description": "Omschrijving",
+    "school_year": "Schooljaar", "created_at": "Aangemaakt op", "created_by": "Aangemaakt door",
+    "group": "Groep", "pupil": "Leerling", "teacher": "Leraar", "subject": "Hoofdgebied", "domain": "Deelgebied",
+    "goal": "Leerdoel", "goal_set": "Doelenset", "group_type": "Groepstype", "date": "Datum",
+    "start_date": "Begindatum", "end_date": "Einddatum", "number": "Nummer", "las_key": "LAS-sleutel",
+    "year_level": "Jaargroep", "eckid": "ECK iD", "enrolled_on": "Instroomdatum", "left_on": "Uitstroomdatum",
+    "is_coach": "IB-er", "role": "Rol", "stays_back": "Blijft zitten", "deactivated_at": "Gedeactiveerd op",
+    "erased_at": "Gewist op", "steps": "Stappenplan", "plan": "DoelensetPlan", "colour": "Kleur",
+    "symbol": "Symbool", "key": "Sleutel", "is_active": "Actieve status", "room": "Ruimte", "at": "Tijdstip",
+    "actor": "Door", "action": "Handeling", "entity": "Soort", "entity_id": "Nummer", "detail": "Details",
+    "outcome": "Resultaat", "started_at": "Gestart", "finished_at": "Klaar", "counts": "Aantallen",
+    "errors": "Fouten", "error": "Fout", "changes": "Wijzigingen", "source": "Bron", "filename": "Bestand",
+    "author": "Auteur", "body": "Tekst", "hidden": "Verborgen", "hidden_by": "Verborgen door",
+    "hidden_at": "Verborgen op", "kind": "Soort", "channel": "Kanaal", "url": "Link",
+    # related models, as filters on their fields name them ("Groepstype / Naam")
+    "GroupType": "Groepstype", "Group": "Groep", "Subject": "Hoofdgebied", "Domain": "Deelgebied",
+    "Goal": "Leerdoel", "User": "Gebruiker", "WeekTemplate": "Weekrooster",
+}
 
 
 class AdminOnly:
@@ -15,3 +62,255 @@ class AdminOnly:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path))
         abort(403)
+
+
+class ModelConverter(CustomModelConverter):
+    """Form converter: AutoField as the hidden primary key (inline rows otherwise fail with "id: This field is
+    required"), and the view's Dutch column labels as form labels."""
+
+    def __init__(self, view, additional=None):
+        super().__init__(view, additional)
+        self.converters[AutoField] = self.handle_pk
+
+    def convert(self, model, field, field_args):
+        labels = getattr(self.view, "column_labels", None) or {}
+        if field.name in labels and not (field_args or {}).get("label"):
+            field_args = {**(field_args or {}), "label": labels[field.name]}
+        return super().convert(model, field, field_args)
+
+
+class AjaxMultiSelectField(AjaxSelectMultipleField):
+    """Flask-Admin's ajax multi-select, refusing unknown ids (its own check runs before it loads the ids)."""
+
+    def pre_validate(self, form):
+        self.data  # loading the submitted ids marks the ones the loader does not know
+        super().pre_validate(form)
+
+
+ATTACHED_NAMES = {
+    "domain": "deelgebieden", "goal": "leerdoelen", "group": "groepen", "group_member": "leden",
+    "group_teacher": "leraren", "plan_goal": "doelen op plannen", "lesson_block": "lesblokken", "lesson": "lessen",
+    "goal_set_goal": "doelensets", "chat_message": "chatberichten", "note": "notities", "document": "documenten",
+    "test_result": "toetsresultaten", "skill_rating": "beoordelingen", "plan": "plannen", "exit_level": "uitstroom",
+}
+
+
+def attached_rows(instance):
+    """What still points at `instance` (its backrefs with data), in the screens' words."""
+    found = set()
+    for fk, related in instance._meta.backrefs.items():
+        if related.select().where(fk == instance.id).exists():
+            found.add(ATTACHED_NAMES.get(related._meta.table_name, related._meta.table_name.replace("_", " ")))
+    return sorted(found)
+
+
+def _comparable(value):
+    if hasattr(value, "_meta"):  # a model instance from a select field
+        return value.id
+    if value == "":
+        return None
+    return value
+
+
+class FilterConverter(PeeweeFilterConverter):
+    """Peewee's filter converter, also for the small integers (levels, periods) our schema uses."""
+
+    def convert(self, type_name, column, name):
+        if type_name in ("SmallIntegerField", "AutoField"):
+            type_name = "IntegerField"
+        return super().convert(type_name, column, name)
+
+
+class AdminModelView(AdminOnly, ModelView):
+    """Base of every model screen. Subclasses set columns and labels; delete goes through `remove()`."""
+
+    form_base_class = FlaskForm  # CSRF through Flask-WTF's CSRFProtect; SecureForm would clash with it
+    model_form_converter = ModelConverter
+    filter_converter = FilterConverter()
+    page_size = 50
+    can_set_page_size = True
+    can_view_details = True
+    can_export = True
+    export_types = ["xlsx"]
+    export_max_rows = 10000
+    related_joins = {}  # related model -> the foreign key to join it through, where there are several
+    las_locked_fields = ()  # fields that only the LAS may change, for rows where `las_managed()` holds
+
+    def __init__(self, model, name=None, category=None, endpoint=None, url=None, **kwargs):
+        self.column_labels = {**LABELS, **(getattr(self, "column_labels", None) or {})}
+        super().__init__(model, name, category, endpoint, url, **kwargs)
+
+    def _handle_join(self, query, field, joins):
+        """Join a related model once, from this view's model, through `related_joins` where the model has
+        several foreign keys to it (a chat message's author, hider and pupil are all users)."""
+        related = getattr(field, "model", None)
+        if related is None or related is self.model or related.__name__ in joins:
+            return query
+        joins.add(related.__name__)
+        return query.join_from(self.model, related, JOIN.LEFT_OUTER, on=self.related_joins.get(related))
+
+    def scaffold_list_columns(self):
+        return [name for name in super().scaffold_list_columns() if name != "id"]
+
+    # --- errors ----------------------------------------------------------------------------------------
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, DomainError):
+            flash(exc.message, "error")
+            return True
+        return super().handle_view_exception(exc)
+
+    # --- LAS lock --------------------------------------------------------------------------------------
+
+    def las_managed(self, model):
+        return False
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if obj is not None and self.las_managed(obj):
+            for name in self.las_locked_fields:
+                field = getattr(form, name, None)
+                if field is None:
+                    continue
+                lock = {"disabled": True} if isinstance(field, SelectField) or field.type.endswith("SelectField") \
+                    else {"readonly": True}
+                field.render_kw = {**(field.render_kw or {}), **lock, "title": "Komt uit het LAS"}
+                field.description = "Komt uit het LAS; alleen het LAS kan dit wijzigen."
+        return form
+
+    def check_las_lock(self, form, model):
+        """Refuse any change to a locked field of a LAS-managed row; a field left out (a disabled input)
+        keeps its stored value."""
+        if not self.las_managed(model):
+            return
+        changed = []
+        for name in self.las_locked_fields:
+            field = getattr(form, name, None)
+            if field is None:
+                continue
+            stored = getattr(model, name)
+            if not field.raw_data:
+                field.data = stored
+            elif _comparable(field.data) != _comparable(stored):
+                changed.append(str(field.label.text))
+        if changed:
+            raise DomainError("Deze gegevens komen uit het LAS en kunnen hier niet worden gewijzigd: "
+                              + ", ".join(changed) + ".")
+
+    # --- writes ----------------------------------------------------------------------------------------
+
+    def save_related(self, form, model, is_created):
+        """Write links kept outside the row (through services), in the same transaction as the row."""
+
+    def _failed(self, ex, message):
+        if not self.handle_view_exception(ex):
+            flash(f"{message} {ex}", "error")
+            log.exception(message)
+
+    def create_model(self, form):
+        try:
+            with db.atomic():
+                model = self.model()
+                form.populate_obj(model)
+                self._on_model_change(form, model, True)
+                model.save(force_insert=True)
+                save_inline(form, model)
+                self.save_related(form, model, True)
+        except Exception as ex:
+            self._failed(ex, "Aanmaken is mislukt.")
+            return False
+        self.after_model_change(form, model, True)
+        return model
+
+    def update_model(self, form, model):
+        try:
+            with db.atomic():
+                self.check_las_lock(form, model)
+                form.populate_obj(model)
+                self._on_model_change(form, model, False)
+                model.save()
+                save_inline(form, model)
+                self.save_related(form, model, False)
+        except Exception as ex:
+            self._failed(ex, "Opslaan is mislukt.")
+            return False
+        self.after_model_change(form, model, False)
+        return True
+
+    # --- delete: never recursive -----------------------------------------------------------------------
+
+    def remove(self, model):
+        """Delete a bare row; refuse when anything is attached. Views that archive or deactivate override
+        this. Returns the Dutch message to show, or None when the row was really deleted."""
+        attached = attached_rows(model)
+        if attached:
+            raise DomainError(f"'{model}' kan niet worden verwijderd: er hangen nog gegevens aan "
+                              f"({', '.join(attached)}).")
+        model.delete_instance()  # never recursive
+        return None
+
+    def delete_model(self, model):
+        try:
+            with db.atomic():
+                self.on_model_delete(model)
+                message = self.remove(model)
+        except Exception as ex:
+            self._failed(ex, "Verwijderen is mislukt.")
+            return False
+        if message:  # archived or deactivated: say so instead of "deleted"
+            flash(message, "success")
+            return False
+        self.after_model_delete(model)
+        return True
+
+    @action("delete", "Verwijderen", "Weet je zeker dat je de gekozen rijen wilt verwijderen?")
+    def action_delete(self, ids):
+        deleted = 0
+        for model in self.model.select().where(self.model.id.in_(ids)):
+            try:
+                with db.atomic():
+                    self.on_model_delete(model)
+                    message = self.remove(model)
+            except Exception as ex:
+                self._failed(ex, "Verwijderen is mislukt.")
+                continue
+            if message:
+                flash(message, "success")
+            else:
+                deleted += 1
+        if deleted:
+            flash(f"{deleted} rij(en) verwijderd.", "success")
+
+    # --- export ----------------------------------------------------------------------------------------
+
+    def get_export_value(self, model, name):
+        value = super().get_export_value(model, name)
+        if value is None:
+            return ""
+        if isinstance(value, (int, float, dt.date, dt.time)):
+            return value
+        return str(value)
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type):
+        """The current list (search, filters and sort applied) as .xlsx, headed by the column labels."""
+        if export_type != "xlsx":
+            abort(404)
+        from services.spreadsheets import write_xlsx
+
+        _, data = self._export_data()
+        columns = self._export_columns
+        rows = [[self.get_export_value(row, name) for name, _ in columns] for row in data]
+        content = write_xlsx(str(self.name), [str(label) for _, label in columns], rows)
+        filename = secure_filename(f"{self.name}-{dt.date.today().isoformat()}.xlsx")
+        return Response(content, mimetype=XLSX_MIMETYPE,
+                        headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+class ReadOnlyView(AdminModelView):
+    """A list with details, for records the system writes (sync runs, job runs, the audit log)."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+

@@ -1,5 +1,94 @@
-"""Admin views: records (being written)."""
+"""Admin views over what the system records: LAS sync runs, job runs, the audit log and chat messages.
+
+All are read-only; chat messages can be hidden (and shown again), which is itself recorded in the audit log.
+"""
+from flask import flash
+from flask_admin.actions import action
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from models import AuditLog, ChatMessage, JobRun, LasSyncRun, User, db, now
+from services import audit
+
+from .base import ReadOnlyView
+
+
+def _pre(view, context, model, name):
+    return Markup("<pre class='mb-0' style='white-space: pre-wrap'>%s</pre>") % escape(getattr(model, name) or "")
+
+
+class LasSyncRunView(ReadOnlyView):
+    column_list = ("started_at", "finished_at", "source", "filename", "outcome", "progress", "started_by")
+    column_details_list = ("started_at", "finished_at", "source", "filename", "file_sha256", "outcome", "counts",
+                           "changes", "errors", "started_by")
+    column_labels = {"progress": "Voortgang (%)", "started_by": "Gestart door", "file_sha256": "SHA-256"}
+    column_filters = ("outcome", "source", "started_at")
+    column_searchable_list = ("filename", "errors")
+    column_default_sort = ("started_at", True)
+    column_formatters_detail = {"changes": _pre, "errors": _pre, "counts": _pre}
+
+
+class JobRunView(ReadOnlyView):
+    column_list = ("job", "scheduled_for", "started_at", "finished_at", "outcome")
+    column_details_list = ("job", "scheduled_for", "started_at", "finished_at", "outcome", "counts", "error")
+    column_labels = {"job": "Taak", "scheduled_for": "Gepland voor"}
+    column_filters = ("job", "outcome", "started_at")
+    column_default_sort = ("started_at", True)
+    column_formatters_detail = {"error": _pre, "counts": _pre}
+
+
+class AuditLogView(ReadOnlyView):
+    column_list = ("at", "actor", "action", "entity", "entity_id", "detail")
+    column_filters = ("action", "entity", "at", User.login)
+    column_searchable_list = ("action", "detail")
+    column_sortable_list = ("at", ("actor", User.last_name), "action", "entity")
+    column_default_sort = ("at", True)
+    related_joins = {User: AuditLog.actor}
+    column_formatters_detail = {"detail": _pre}
+
+
+class ChatMessageView(ReadOnlyView):
+    """Chat messages, readable by admins; a message can be hidden from the room, never edited."""
+
+    column_list = ("created_at", "room", "author", "kind", "body", "hidden")
+    column_details_list = ("created_at", "room", "room_kind", "author", "kind", "channel", "body", "hidden",
+                           "hidden_by", "hidden_at")
+    column_labels = {"room_kind": "Soort chat"}
+    column_filters = ("hidden", "room_kind", "room", "created_at", User.login)
+    column_searchable_list = ("body", "room")
+    column_sortable_list = ("created_at", "room", ("author", User.last_name), "hidden")
+    column_default_sort = ("created_at", True)
+    related_joins = {User: ChatMessage.author}
+    column_formatters = {"body": lambda v, c, m, n: (m.body[:120] + "…") if len(m.body) > 120 else m.body}
+
+    @action("hide", "Verbergen", "De gekozen berichten verbergen voor iedereen in de chat?")
+    def action_hide(self, ids):
+        """Hide messages from their rooms; the audit log says who did it."""
+        actor = current_user._get_current_object()
+        hidden = 0
+        with db.atomic():
+            for message in ChatMessage.select().where(ChatMessage.id.in_(ids) & ~ChatMessage.hidden):
+                message.hidden, message.hidden_by, message.hidden_at = True, actor, now()
+                message.save()
+                audit.record(actor, "chat_message_hidden", message, detail=message.room)
+                hidden += 1
+        flash(f"{hidden} bericht(en) verborgen.", "success")
+
+    @action("unhide", "Weer tonen")
+    def action_unhide(self, ids):
+        actor = current_user._get_current_object()
+        with db.atomic():
+            for message in ChatMessage.select().where(ChatMessage.id.in_(ids) & ChatMessage.hidden):
+                message.hidden, message.hidden_by, message.hidden_at = False, None, None
+                message.save()
+                audit.record(actor, "chat_message_shown", message, detail=message.room)
+        flash("De gekozen berichten zijn weer zichtbaar.", "success")
 
 
 def register(admin):
-    pass
+    admin.add_view(LasSyncRunView(LasSyncRun, "LAS-synchronisaties", category="Logboeken", endpoint="las_runs",
+                                  url="las-runs"))
+    admin.add_view(JobRunView(JobRun, "Geplande taken", category="Logboeken", endpoint="job_runs", url="job-runs"))
+    admin.add_view(AuditLogView(AuditLog, "Auditlog", category="Logboeken", endpoint="audit_log", url="audit-log"))
+    admin.add_view(ChatMessageView(ChatMessage, "Chatberichten", category="Logboeken", endpoint="chat_messages",
+                                   url="chat-messages"))

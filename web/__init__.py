@@ -2,8 +2,8 @@
 
 
 def register_blueprints(app):
-    from . import auth, errors, home
+    from . import auth, curriculum, dashboard, errors, goal_sets, groups, home, overviews, pupils
 
     errors.register(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(home.bp)
+    for area in (auth, home, dashboard, groups, overviews, pupils, goal_sets, curriculum):
+        app.register_blueprint(area.bp)

@@ -1,0 +1,4 @@
+"""Teacher pages: groups (being written)."""
+from flask import Blueprint
+
+bp = Blueprint("teacher_groups", __name__)

@@ -1,0 +1,4 @@
+"""Teacher pages: overviews (being written)."""
+from flask import Blueprint
+
+bp = Blueprint("overviews", __name__)

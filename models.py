@@ -7,6 +7,7 @@ import datetime as dt
 
 from peewee import (
     PostgresqlDatabase,
+    SqliteDatabase,
     AutoField,
     BooleanField,
     CharField,

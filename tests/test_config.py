@@ -65,12 +65,12 @@ def test_heroku_style_postgres_url_is_rewritten(instance, monkeypatch):
     assert settings["DATABASE_URL"] == "postgresql://user:pw@db.example:5432/school"
 
 
-def test_postgresql_url_binds_postgresql(instance, monkeypatch, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("runs on the PostgreSQL run of scripts/test (TEST_DATABASE_URL)")
+def test_database_url_binds_that_kind_of_database(instance, monkeypatch, database_url):
+    """The suite's own database (SQLite, or PostgreSQL in the second run of scripts/test) is used as given."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     create_app()
-    assert isinstance(models.db.obj, models.PostgresqlDatabase)
+    expected = models.PostgresqlDatabase if database_url.startswith("postgresql") else models.SqliteDatabase
+    assert isinstance(models.db.obj, expected)
     with models.db.connection_context():
         assert models.db.execute_sql("SELECT 1").fetchone() == (1,)
 

@@ -21,6 +21,7 @@ from peewee import (
     SmallIntegerField,
     TextField,
     TimeField,
+    sort_models,
 )
 
 db = DatabaseProxy()
@@ -744,6 +745,24 @@ ALL_MODELS = [
     ReviewAgreement, PortfolioText, Skill, SkillRating, Conversation, BotLink, LinkCode, BotMessage,
     HelpRequest, LasSyncRun, JobRun, AuditLog, SchemaVersion,
 ]
+
+
+def empty_all_tables(database):
+    """Delete every row of every table but `schema_version`, so ids start again from 1.
+
+    For tests, benchmarks and `flask demo --force`. PostgreSQL: one TRUNCATE ... RESTART IDENTITY CASCADE.
+    SQLite: foreign keys off (a no-op inside a transaction, hence the order, children first), one DELETE per
+    table in one transaction, foreign keys on again.
+    """
+    tables = [m._meta.table_name for m in reversed(sort_models(ALL_MODELS)) if m is not SchemaVersion]
+    if isinstance(database, PostgresqlDatabase):
+        database.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+        return
+    database.execute_sql("PRAGMA foreign_keys = OFF")
+    with database.atomic():
+        for table in tables:
+            database.execute_sql(f'DELETE FROM "{table}"')
+    database.execute_sql("PRAGMA foreign_keys = ON")
 
 
 # --- Binding -------------------------------------------------------------------------------------------

@@ -86,16 +86,16 @@ def measure(view, repeat=20, warmup=3):
 
 
 @contextlib.contextmanager
-def bench_database(url=None):
+def bench_database(url=None, name="matrix"):
     """Bind the models to a fresh database with schema and defaults, connected; dropped afterwards.
 
-    Without `url`, a temporary SQLite file (WAL, foreign keys); with a postgresql:// url, a new database
-    `doelpunt_bench_matrix_<pid>` on that server.
+    With a postgresql:// url, a new database `doelpunt_bench_<name>_<pid>` on that server; otherwise a
+    temporary SQLite file (WAL, foreign keys).
     """
     with contextlib.ExitStack() as stack:
         if url and url.startswith("postgres"):
-            url = stack.enter_context(_postgres_database(url, f"doelpunt_bench_matrix_{os.getpid()}"))
-        elif not url:
+            url = stack.enter_context(postgres_database(url, f"doelpunt_bench_{name}_{os.getpid()}"))
+        else:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="doelpunt-bench-"))
             url = "sqlite:///" + os.path.join(folder, "bench.db")
         database = models.bind_database(url)
@@ -108,23 +108,33 @@ def bench_database(url=None):
             database.close()
 
 
+def create_postgres_database(server_url, name):
+    """Create the database `name` (dropping a leftover of that name) on the server of `server_url`;
+    return its URL. The tests use it for their databases too."""
+    _run_on_server(server_url, f'DROP DATABASE IF EXISTS "{name}"')
+    _run_on_server(server_url, f'CREATE DATABASE "{name}"')
+    return re.sub(r"/[^/]*$", "/" + name, server_url)
+
+
 @contextlib.contextmanager
-def _postgres_database(base_url, name):
+def postgres_database(server_url, name):
+    """A scratch database `name` on the server of `server_url`: yields its URL, drops it afterwards."""
+    url = create_postgres_database(server_url, name)
+    try:
+        yield url
+    finally:
+        _run_on_server(server_url, f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _run_on_server(server_url, sql):
+    """Run one statement outside a transaction (CREATE and DROP DATABASE need that)."""
     import psycopg2
 
-    def run(sql):
-        conn = psycopg2.connect(base_url)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(sql)
-        conn.close()
-
-    run(f'DROP DATABASE IF EXISTS "{name}"')
-    run(f'CREATE DATABASE "{name}"')
-    try:
-        yield re.sub(r"/[^/]*$", "/" + name, base_url)
-    finally:
-        run(f'DROP DATABASE IF EXISTS "{name}"')
+    conn = psycopg2.connect(server_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(sql)
+    conn.close()
 
 
 @dataclass

@@ -8,25 +8,22 @@ Times, in one run and interleaved, openpyxl alone reading the sheet (read-only, 
 database, best of `--repeat` each, and prints the ratio (target: within 2x). The import uses the production
 password profile. The sheet leaves Wachtwoord empty, so every pupil gets a generated password;
 `--chosen-passwords` fills the column instead, which costs a full argon2 hash per pupil (shown apart, no
-target). Without --database-url an empty temporary SQLite file is used; with one, a throwaway database
-`doelpunt_bench_import` is created on that server and dropped afterwards.
+target). Without --database-url a temporary SQLite file is used; with a PostgreSQL server URL a scratch
+database is created on that server and dropped afterwards.
 """
 import argparse
-import contextlib
 import gc
 import io
 import os
-import re
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import openpyxl  # noqa: E402
 
-import migrations  # noqa: E402
 import models  # noqa: E402
+from bench.common import bench_database  # noqa: E402
 from models import Group, GroupMember, GroupType, User  # noqa: E402
 from services import imports, passwords, school  # noqa: E402
 
@@ -64,54 +61,9 @@ def read_with_openpyxl(data):
     return rows
 
 
-@contextlib.contextmanager
-def throwaway_database(url):
-    """Bind the models to a new empty database with schema; yield it connected; remove it afterwards."""
-    with contextlib.ExitStack() as stack:
-        if url:
-            url = stack.enter_context(_postgres_database(url, "doelpunt_bench_import"))
-        else:
-            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="doelpunt-bench-import-"))
-            url = "sqlite:///" + os.path.join(folder, "bench.db")
-        database = models.bind_database(url)
-        migrations.upgrade()
-        database.connect()
-        try:
-            yield database
-        finally:
-            database.close()
-
-
-@contextlib.contextmanager
-def _postgres_database(base_url, name):
-    import psycopg2
-
-    def run(sql):
-        conn = psycopg2.connect(base_url)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(sql)
-        conn.close()
-
-    run(f'DROP DATABASE IF EXISTS "{name}"')
-    run(f'CREATE DATABASE "{name}"')
-    try:
-        yield re.sub(r"/[^/]*$", "/" + name, base_url)
-    finally:
-        run(f'DROP DATABASE IF EXISTS "{name}"')
-
-
 def empty_school(database):
     """Empty every table, then the defaults, an admin and the base groups Groep 1..8; return the admin."""
-    tables = [m._meta.table_name for m in models.ALL_MODELS if m is not models.SchemaVersion]
-    if isinstance(database, models.PostgresqlDatabase):
-        database.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
-    else:
-        database.execute_sql("PRAGMA foreign_keys = OFF")
-        with database.atomic():
-            for table in tables:
-                database.execute_sql(f'DELETE FROM "{table}"')
-        database.execute_sql("PRAGMA foreign_keys = ON")
+    models.empty_all_tables(database)
     school.ensure_defaults()
     admin = User.create(login="beheer@school.nl", password_hash="-", role="admin", first_name="Beheer",
                         last_name="Der")
@@ -145,7 +97,7 @@ def main():
     passwords.configure(fast=False)  # the production profile
     data = pupil_sheet(args.pupils, args.chosen_passwords)
     reads, imports_, previews, reimports = [], [], [], []
-    with throwaway_database(args.database_url) as database:
+    with bench_database(args.database_url, "import") as database:
         for _ in range(args.repeat):
             seconds, rows = timed(lambda: read_with_openpyxl(data), "read")
             assert rows == args.pupils + 1, rows
@@ -162,7 +114,7 @@ def main():
             assert (again.created, again.updated, again.unchanged) == (0, 0, args.pupils)
             reimports.append(seconds)
     read, full, check, second = min(reads), min(imports_), min(previews), min(reimports)
-    engine = "PostgreSQL" if args.database_url else "SQLite"
+    engine = "PostgreSQL" if isinstance(database, models.PostgresqlDatabase) else "SQLite"
     print(f"{args.pupils} pupils, {engine}, best of {args.repeat}; "
           f"{'chosen passwords (full argon2 profile)' if args.chosen_passwords else 'generated passwords'}")
     print(f"  openpyxl read only:   {read * 1000:8.1f} ms")

@@ -1,6 +1,6 @@
 """Benchmark of the period rollover on a generated school.
 
-    python -m bench.rollover [--pupils 1000] [--small 100] [--database-url postgresql://...]
+    .venv/bin/python bench/rollover.py [--pupils 1000] [--small 100] [--database-url postgresql://...]
 
 Prints the number of SQL statements for `--pupils` and `--small` pupils (they must be equal: the rollover
 works in bulk statements), the time for `--pupils` pupils, and that time as a ratio to two floors measured in
@@ -12,59 +12,25 @@ database is created on that server and dropped afterwards.
 import argparse
 import datetime as dt
 import os
-import re
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
 
 from peewee import Value, fn
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import migrations  # noqa: E402
 import models  # noqa: E402
+from bench.common import QueryLog, bench_database  # noqa: E402
 from models import (Domain, Goal, Group, GroupMember, GroupType, Period, Plan, PlanGoal, SchoolSettings,  # noqa: E402
                     StatusChange, Subject, User, AuditLog, db)
-from services import passwords, permissions, rollover, school  # noqa: E402
+from services import passwords, permissions, rollover  # noqa: E402
 
 ROUNDS = 3
 SUBJECTS = {"Rekenen": 4, "Taal": 4, "Lezen": 2}  # domains per subject
 
 
-@contextmanager
-def scratch_database(base_url, name):
-    """A fresh database: a temporary SQLite file, or a scratch database on the given PostgreSQL server."""
-    if not base_url or base_url.startswith("sqlite"):
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{os.path.join(folder, name)}.db"
-        return
-    import psycopg2
-
-    def admin(sql):
-        conn = psycopg2.connect(base_url)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(sql)
-        conn.close()
-
-    database = f"doelpunt_bench_rollover_{name}_{os.getpid()}"
-    admin(f'DROP DATABASE IF EXISTS "{database}"')
-    admin(f'CREATE DATABASE "{database}"')
-    try:
-        yield re.sub(r"/[^/]*$", "/" + database, base_url)
-    finally:
-        if not models.db.is_closed():
-            models.db.close()
-        admin(f'DROP DATABASE IF EXISTS "{database}"')
-
-
-def build_school(url, pupils, goals=300):
-    """Bind to `url` and fill it: `goals` goals over levels 1-8 and periods 1-4, pupils in base groups."""
-    models.bind_database(url)
-    migrations.upgrade()
-    db.connect(reuse_if_open=True)
-    school.ensure_defaults()
+def build_school(pupils, goals=300):
+    """Fill the bound database: `goals` goals over levels 1-8 and periods 1-4, pupils in base groups."""
     year = SchoolSettings.get_current().school_year
     with db.atomic():
         for number in range(1, 5):
@@ -107,24 +73,6 @@ def build_school(url, pupils, goals=300):
     return Period.get(Period.number == 2)
 
 
-@contextmanager
-def recording():
-    """Collect (sql, params) of every statement run on the bound database."""
-    statements = []
-    database = models.db.obj
-    original = database.execute_sql
-
-    def execute_sql(sql, params=None, *args, **kwargs):
-        statements.append((sql, params))
-        return original(sql, params, *args, **kwargs)
-
-    database.execute_sql = execute_sql
-    try:
-        yield statements
-    finally:
-        del database.execute_sql
-
-
 def undo_rollover(period, coming_ids, since_plan_goal, since_change, since_audit):
     """Put the school back as it was before `period` was rolled over, so that it can be measured again."""
     with db.atomic():
@@ -140,19 +88,20 @@ def last_id(model):
     return model.select(fn.MAX(model.id)).scalar() or 0
 
 
-def measure(url, pupils):
+def measure(pupils):
     """Statements and best time of the rollover, and the best time of replaying its INSERT statements."""
-    period = build_school(url, pupils)
+    period = build_school(pupils)
     coming = models.Status.by_key("coming")
     coming_ids = PlanGoal.select(PlanGoal.id).where(PlanGoal.status == coming)
     coming_ids = [row.id for row in coming_ids]
     marks = coming_ids, last_id(PlanGoal), last_id(StatusChange), last_id(AuditLog)
     rollover_times, replay_times, bulk_times, statements = [], [], [], []
     for _ in range(ROUNDS):
-        with recording() as statements:
+        with QueryLog() as log:
             started = time.perf_counter()
             result = rollover.period_rollover(permissions.SYSTEM, Period.get_by_id(period.id))
             rollover_times.append(time.perf_counter() - started)
+        statements = log.statements
         assert result.done and result.plans == pupils, result
         added = list(PlanGoal.select(PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.added_at)
                      .where(PlanGoal.id > marks[1]).dicts())
@@ -187,11 +136,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     passwords.configure(fast=True)
 
-    with scratch_database(args.database_url, "small") as url:
-        small_queries = measure(url, args.small)[0]
-    with scratch_database(args.database_url, "large") as url:
-        queries, seconds, floor, bulk, plan_goals = measure(url, args.pupils)
-    backend = "PostgreSQL" if args.database_url and not args.database_url.startswith("sqlite") else "SQLite"
+    with bench_database(args.database_url, "rollover_small"):
+        small_queries = measure(args.small)[0]
+    with bench_database(args.database_url, "rollover_large") as database:
+        queries, seconds, floor, bulk, plan_goals = measure(args.pupils)
+    backend = "PostgreSQL" if isinstance(database, models.PostgresqlDatabase) else "SQLite"
     print(f"database: {backend}")
     print(f"period rollover {args.pupils} pupils: queries {queries} ({args.small} pupils: {small_queries})")
     print(f"period rollover {args.pupils} pupils: {seconds * 1000:.0f} ms ({plan_goals} goals added to plans)")

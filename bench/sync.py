@@ -4,9 +4,10 @@
 
 Times, in one run, parsing the file alone, the first sync into an empty database and a second sync of the
 same file, and prints each sync as a ratio to the parse (targets: within 3x and within 1.5x). The second
-sync's writes to school data are counted by wrapping `models.db.obj.execute_sql`; the run record it keeps
-of itself (las_sync_run) is counted apart. Without --database-url an empty temporary SQLite file is used;
-a PostgreSQL database given by URL is emptied first (use a throwaway one).
+sync's writes to school data are counted from the statements it sends (bench.common.QueryLog); the run
+record it keeps of itself (las_sync_run) is counted apart. Without --database-url a temporary SQLite file is
+used; with a PostgreSQL server URL a scratch database is created on that server and dropped afterwards.
+Every repetition starts from empty tables.
 """
 import argparse
 import datetime as dt
@@ -14,13 +15,12 @@ import gc
 import os
 import statistics
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import migrations  # noqa: E402
 import models  # noqa: E402
+from bench.common import QueryLog, bench_database  # noqa: E402
 from services import edexml, las_sync, school  # noqa: E402
 from services.permissions import SYSTEM  # noqa: E402
 from tests.edexml import generate  # noqa: E402
@@ -28,38 +28,11 @@ from tests.edexml import generate  # noqa: E402
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
-def _empty(database):
-    tables = [m._meta.table_name for m in models.ALL_MODELS if m is not models.SchemaVersion]
-    if isinstance(database, models.PostgresqlDatabase):
-        database.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
-    else:
-        database.execute_sql("PRAGMA foreign_keys = OFF")
-        for table in tables:
-            database.execute_sql(f'DELETE FROM "{table}"')
-        database.execute_sql("PRAGMA foreign_keys = ON")
-
-
-class WriteCounter:
-    """Counts INSERT/UPDATE/DELETE statements sent through the bound database while active."""
-
-    def __init__(self, database):
-        self.database, self.data, self.run_log = database, 0, 0
-        self._original = database.execute_sql
-
-    def __enter__(self):
-        def counting(sql, params=None, *args, **kwargs):
-            if sql.lstrip().upper().startswith(WRITES):
-                if "las_sync_run" in sql:
-                    self.run_log += 1
-                else:
-                    self.data += 1
-            return self._original(sql, params, *args, **kwargs)
-
-        self.database.execute_sql = counting
-        return self
-
-    def __exit__(self, *exc):
-        del self.database.execute_sql  # back to the class's method
+def count_writes(statements):
+    """(writes to school data, writes to the run record) among the recorded statements."""
+    writes = [sql for sql, _params in statements if sql.lstrip().upper().startswith(WRITES)]
+    run_log = sum(1 for sql in writes if "las_sync_run" in sql)
+    return len(writes) - run_log, run_log
 
 
 def main():
@@ -71,14 +44,12 @@ def main():
 
     data = generate(args.pupils)
     today = dt.date(2026, 10, 1)
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or "sqlite:///" + os.path.join(folder, "bench.db")
-        database = models.bind_database(url)
-        migrations.upgrade()
+    with bench_database(args.database_url, "sync") as database:
+        database.close()  # each repetition connects as the scheduled job and a web request do
         parse_times, first_times, second_times, writes = [], [], [], []
         for _ in range(args.repeat):
             with database.connection_context():
-                _empty(database)
+                models.empty_all_tables(database)
                 school.ensure_defaults()
             gc.collect()
             gc.disable()
@@ -92,12 +63,12 @@ def main():
                     first = las_sync.run_sync(SYSTEM, data, "upload", "bench.xml", today=today)
                     first_times.append(time.perf_counter() - started)
                     assert first.outcome == "ok", first.errors
-                    with WriteCounter(models.db.obj) as counter:
+                    with QueryLog(models.db.obj) as log:
                         started = time.perf_counter()
                         second = las_sync.run_sync(SYSTEM, data, "upload", "bench.xml", today=today)
                         second_times.append(time.perf_counter() - started)
                     assert second.outcome == "unchanged", second.errors
-                writes.append((counter.data, counter.run_log))
+                writes.append(count_writes(log.statements))
             finally:
                 gc.enable()
 
@@ -106,7 +77,7 @@ def main():
     # median over repetitions: a busy machine slows all three alike.
     first_ratio = statistics.median(f / p for f, p in zip(first_times, parse_times))
     second_ratio = statistics.median(s / p for s, p in zip(second_times, parse_times))
-    kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    kind = "PostgreSQL" if isinstance(database, models.PostgresqlDatabase) else "SQLite"
     print(f"{kind}, {args.pupils} pupils, {len(data) / 1024:.0f} KiB, median of {args.repeat}: "
           f"parse {parse * 1000:.1f} ms, first sync {first * 1000:.1f} ms, second sync {second * 1000:.1f} ms")
     print(f"first sync {args.pupils} pupils vs parse: ratio {first_ratio:.2f}")

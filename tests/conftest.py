@@ -4,7 +4,6 @@ The schema is created once per test session (and per xdist worker); every test s
 with the default reference data.
 """
 import os
-import re
 import uuid
 
 import pytest
@@ -12,21 +11,10 @@ from itsdangerous import URLSafeTimedSerializer
 
 import migrations
 import models
+from bench.common import create_postgres_database
 from services import passwords, school
 
 passwords.configure(fast=True)
-
-
-def _postgres_url(base_url, name):
-    import psycopg2
-
-    conn = psycopg2.connect(base_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-    return re.sub(r"/[^/]*$", "/" + name, base_url)
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +22,7 @@ def database_url(tmp_path_factory, worker_id):
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
         # One database per test process, so that parallel runs on one server never share one.
-        url = _postgres_url(base, f"doelpunt_test_{worker_id}_{os.getpid()}")
+        url = create_postgres_database(base, f"doelpunt_test_{worker_id}_{os.getpid()}")
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
     models.bind_database(url)
@@ -48,23 +36,12 @@ def worker_id(request):
     return getattr(request.config, "workerinput", {}).get("workerid", "main")
 
 
-def _empty_all_tables(database):
-    tables = [m._meta.table_name for m in models.ALL_MODELS if m is not models.SchemaVersion]
-    if isinstance(database, models.PostgresqlDatabase):
-        database.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
-    else:
-        database.execute_sql("PRAGMA foreign_keys = OFF")
-        for table in tables:
-            database.execute_sql(f'DELETE FROM "{table}"')
-        database.execute_sql("PRAGMA foreign_keys = ON")
-
-
 @pytest.fixture
 def database(database_url):
     """The bound database with empty tables and default data, connected for the test's own queries."""
     database = models.bind_database(database_url)
     with database.connection_context():
-        _empty_all_tables(database)
+        models.empty_all_tables(database)
         school.ensure_defaults()
     database.connect()
     yield database

@@ -5,7 +5,6 @@ PostgreSQL run) and give the shared test database back afterwards.
 """
 import importlib
 import os
-import re
 import sys
 import textwrap
 import uuid
@@ -14,6 +13,7 @@ import pytest
 
 import migrations
 import models
+from bench.common import create_postgres_database
 
 ADD_COLUMN = """
     from peewee import CharField
@@ -32,16 +32,7 @@ def fresh_database(database_url, tmp_path, worker_id):
     if bound is not None and not bound.is_closed():
         bound.close()
     if database_url.startswith("postgresql"):
-        import psycopg2
-
-        name = f"doelpunt_migrations_{worker_id}_{os.getpid()}"
-        conn = psycopg2.connect(database_url)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cur.execute(f'CREATE DATABASE "{name}"')
-        conn.close()
-        url = re.sub(r"/[^/]*$", "/" + name, database_url)
+        url = create_postgres_database(database_url, f"doelpunt_migrations_{worker_id}_{os.getpid()}")
     else:
         url = f"sqlite:///{tmp_path / 'fresh.db'}"
     database = models.bind_database(url)

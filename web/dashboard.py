@@ -1,4 +1,84 @@
-"""Teacher pages: dashboard (being written)."""
-from flask import Blueprint
+"""MijnDashboard, the start page of teachers and assistants: their groups, what changed recently in them,
+shortcuts. Also the top bar's navigation for staff, which every page shows."""
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_login import current_user, login_required
+from peewee import JOIN
+
+from models import Goal, GroupMember, PlanGoal, Status, StatusChange, User
+from services import permissions
+
+from . import group_views, plan_view
 
 bp = Blueprint("dashboard", __name__)
+
+RECENT_CHANGES = 12
+# Label, endpoint, path used while the endpoint is not registered (pages built in other modules).
+NAV = (
+    ("Dashboard", "dashboard.index", "/leraar"),
+    ("Mijn groepen", "teacher_groups.my_groups", "/groepen"),
+    ("Alle groepen", "teacher_groups.all_groups", "/groepen/alle"),
+    ("Leerlingen", None, "/leerlingen"),
+    ("Doelensets", None, "/doelensets"),
+    ("Curriculum", "teacher_curriculum.index", "/curriculum"),
+)
+
+
+def _nav_url(endpoint, path):
+    return url_for(endpoint) if endpoint and endpoint in current_app.view_functions else path
+
+
+@bp.app_context_processor
+def navigation():
+    """The top bar's menu for staff; the longest matching path is the current page."""
+    if not current_user.is_authenticated or current_user.role not in permissions.STAFF:
+        return {"nav_items": []}
+    items = [{"label": label, "url": _nav_url(endpoint, path)} for label, endpoint, path in NAV
+             if not (label == "Dashboard" and current_user.role == "admin")]
+    if current_user.role == "admin":
+        items.append({"label": "Beheer", "url": url_for("admin.index")})
+    here = request.path.rstrip("/") or "/"
+    matching = [item for item in items if here == item["url"] or here.startswith(item["url"] + "/")]
+    current = max(matching, key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
+    return {"nav_items": items}
+
+
+def recent_changes(group_ids, limit=RECENT_CHANGES):
+    """The latest status changes of the (active) members of these groups, newest first, in one query."""
+    if not group_ids:
+        return []
+    pupils = GroupMember.select(GroupMember.pupil).where(GroupMember.group.in_(group_ids))
+    FromStatus, Author = Status.alias(), User.alias()
+    rows = (StatusChange.select(StatusChange, PlanGoal, User, Goal, Status, FromStatus, Author)
+            .join(PlanGoal).join(User, on=(PlanGoal.pupil == User.id))
+            .switch(PlanGoal).join(Goal)
+            .switch(StatusChange).join(Status, on=(StatusChange.to_status == Status.id))
+            .switch(StatusChange).join(FromStatus, join_type=JOIN.LEFT_OUTER,
+                                       on=(StatusChange.from_status == FromStatus.id))
+            .switch(StatusChange).join(Author, join_type=JOIN.LEFT_OUTER, on=(StatusChange.changed_by == Author.id))
+            .where(PlanGoal.pupil.in_(pupils) & User.active)
+            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+            .limit(limit))
+    return [{
+        "pupil": row.plan_goal.pupil.full_name,
+        "goal": row.plan_goal.goal.title,
+        "from": plan_view.badge(row.from_status) if row.from_status_id else None,
+        "to": plan_view.badge(row.to_status),
+        "by": row.changed_by.full_name if row.changed_by_id else "het systeem",
+        "channel": plan_view.CHANNEL_NAMES.get(row.channel, row.channel),
+        "when": plan_view.when(row.changed_at),
+    } for row in rows]
+
+
+@bp.route("/leraar")
+@login_required
+def index():
+    """A teacher's or assistant's start page: their groups, recent status changes, shortcuts."""
+    if current_user.role not in ("teacher", "assistant"):
+        abort(403)
+    permissions.require(current_user, "view_overviews")
+    my_groups = group_views.my_group_rows(current_user)
+    return render_template("dashboard/index.html", groups=my_groups,
+                           changes=recent_changes([group["id"] for group in my_groups]),
+                           can_create=permissions.can(current_user, "create_group"))

@@ -1,4 +1,275 @@
-"""Teacher pages: goal_sets (being written)."""
-from flask import Blueprint
+"""Teacher pages: goal sets (doelensets): my and all sets, creating one, editing its goals, content, plan and
+media, and linking it to a group (SPEC glossary, 3; seeds: Doelensets)."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from peewee import fn
+
+from models import Document, GoalSet, GoalSetGoal, Group, db
+from services import audit, goal_sets, groups, permissions, plans
+from services.errors import DomainError, NotFound
+
+from . import plan_view
 
 bp = Blueprint("teacher_goal_sets", __name__)
+
+STAFF = ("admin", "teacher", "assistant")
+MEDIA_KIND = "goal_set_media"
+MAX_TEXT = 20000
+
+
+def _require_staff():
+    if current_user.role not in STAFF:
+        abort(403)
+
+
+def _require_manage():
+    _require_staff()
+    permissions.require(current_user, "manage_goal_set",
+                        message="Alleen leraren en beheerders kunnen doelensets wijzigen.")
+
+
+def _goal_set(goal_set_id):
+    found = GoalSet.get_or_none(GoalSet.id == goal_set_id)
+    if found is None:
+        raise NotFound("Deze doelenset bestaat niet (meer).")
+    return found
+
+
+def _rows(query):
+    """Goal sets as list rows, with goal counts and linked groups, in three queries."""
+    sets = list(query)
+    ids = [s.id for s in sets]
+    counts, linked = {}, {}
+    if ids:
+        counts = dict(GoalSetGoal.select(GoalSetGoal.goal_set, fn.COUNT(GoalSetGoal.id))
+                      .where(GoalSetGoal.goal_set.in_(ids)).group_by(GoalSetGoal.goal_set).tuples())
+        for group in (Group.select(Group.goal_set, Group.name).where(Group.goal_set.in_(ids) & ~Group.archived)
+                      .order_by(Group.name)):
+            linked.setdefault(group.goal_set_id, []).append(group.name)
+    return [{"id": s.id, "name": s.name, "description": s.description, "goals": counts.get(s.id, 0),
+             "groups": ", ".join(linked.get(s.id, []))} for s in sets]
+
+
+@bp.route("/doelensets")
+@login_required
+def index():
+    """My goal sets: made by me or linked to a group I teach."""
+    _require_staff()
+    return render_template("goal_sets/index.html", goal_sets=_rows(goal_sets.goal_sets_of(current_user)),
+                           mine=True, can_manage=permissions.can(current_user, "manage_goal_set"))
+
+
+@bp.route("/doelensets/alle")
+@login_required
+def all_sets():
+    """Every goal set of the school."""
+    _require_staff()
+    return render_template("goal_sets/index.html", goal_sets=_rows(goal_sets.all_goal_sets()), mine=False,
+                           can_manage=permissions.can(current_user, "manage_goal_set"))
+
+
+@bp.route("/doelensets/nieuw", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create a goal set in steps: name and goals, then review (remove unwanted goals), then create."""
+    _require_manage()
+    step = request.form.get("stap", "") if request.method == "POST" else ""
+    name = (request.values.get("naam") or "").strip()[:255]
+    description = (request.values.get("beschrijving") or "")[:MAX_TEXT]
+    if step == "aanmaken":
+        goal_set = goal_sets.create_goal_set(current_user, name, description,
+                                             plan_view.int_list("doel", request.form, "leerdoel"))
+        flash(f"Doelenset {goal_set.name} is aangemaakt.", "success")
+        return redirect(url_for(".detail", goal_set_id=goal_set.id))
+    if step == "controleren":
+        goals = plans.fetch_goals(plan_view.int_list("doel", request.form, "leerdoel"))
+        error = None if name else "Geef de doelenset een naam."
+        if error is None:
+            return render_template("goal_sets/review.html", name=name, description=description,
+                                   goals=[{"id": g.id, "title": g.title, "level": g.level, "period": g.period,
+                                           "domain": g.domain.name} for g in goals])
+        flash(error, "error")
+        chosen = [g.id for g in goals]
+    else:
+        chosen = plan_view.int_list("doel", what="leerdoel")
+    picker = plan_view.goal_picker(current_user, chosen=chosen)
+    return render_template("goal_sets/new.html", name=name, description=description, picker=picker)
+
+
+def _detail_view(goal_set):
+    goals = [{"id": g.id, "title": g.title, "level": g.level, "period": g.period}
+             for g in goal_sets.goals_in_set(goal_set)]
+    media = [{"id": d.id, "title": d.title, "url": d.url if _safe_url(d.url) else None}
+             for d in Document.select().where((Document.goal_set == goal_set.id) & (Document.kind == MEDIA_KIND))
+             .order_by(Document.created_at, Document.id)]
+    linked = [{"id": g.id, "name": g.name} for g in
+              Group.select().where((Group.goal_set == goal_set.id) & ~Group.archived).order_by(Group.name)]
+    manageable = groups.all_groups() if current_user.role == "admin" or current_user.is_coach \
+        else groups.my_groups(current_user) if current_user.role == "teacher" else []
+    group_options = [{"id": g.id, "name": g.name, "other_set": g.goal_set_id not in (None, goal_set.id)}
+                     for g in manageable if g.goal_set_id != goal_set.id]
+    return {"id": goal_set.id, "name": goal_set.name, "description": goal_set.description, "plan": goal_set.plan,
+            "archived": goal_set.archived, "goals": goals, "media": media, "linked": linked,
+            "group_options": group_options}
+
+
+@bp.route("/doelensets/<int:goal_set_id>")
+@login_required
+def detail(goal_set_id):
+    """A goal set: its goals, content, plan for pupils, media, linked groups and a link to its goal matrix."""
+    _require_staff()
+    goal_set = _goal_set(goal_set_id)
+    return render_template("goal_sets/detail.html", goal_set=_detail_view(goal_set),
+                           can_manage=permissions.can(current_user, "manage_goal_set"),
+                           matrix_url=f"/doelensets/{goal_set.id}/matrix")
+
+
+@bp.route("/doelensets/<int:goal_set_id>/leerdoelen")
+@login_required
+def pick_goals(goal_set_id):
+    """Pick goals from the curriculum to add to the set."""
+    _require_manage()
+    goal_set = _goal_set(goal_set_id)
+    in_set = {g.id for g in goal_sets.goals_in_set(goal_set)}
+    picker = plan_view.goal_picker(current_user, chosen=in_set)
+    return render_template("goal_sets/pick_goals.html", goal_set={"id": goal_set.id, "name": goal_set.name},
+                           picker=picker)
+
+
+@bp.route("/doelensets/<int:goal_set_id>/leerdoelen/toevoegen", methods=["POST"])
+@login_required
+def add_goals(goal_set_id):
+    """Add the picked goals; members of linked groups get them on their plans."""
+    _require_manage()
+    goal_set = _goal_set(goal_set_id)
+    goal_ids = plan_view.int_list("doel", request.form, "leerdoel")
+    if not goal_ids:
+        raise DomainError("Kies minstens één leerdoel.")
+    change = goal_sets.add_goals_to_set(current_user, goal_set, goal_ids)
+    if change.goals:
+        flash(f"{change.goals} {'leerdoel' if change.goals == 1 else 'leerdoelen'} toegevoegd; "
+              f"{change.plan_goals_added} keer op het plan van een groepslid gezet.", "success")
+    else:
+        flash("Deze leerdoelen zaten al in de doelenset.", "info")
+    return redirect(url_for(".detail", goal_set_id=goal_set.id))
+
+
+@bp.route("/doelensets/<int:goal_set_id>/leerdoelen/verwijderen", methods=["POST"])
+@login_required
+def remove_goals(goal_set_id):
+    """Take the chosen goals out of the set (pupils keep them on their plans)."""
+    _require_manage()
+    goal_set = _goal_set(goal_set_id)
+    goal_ids = plan_view.int_list("doel", request.form, "leerdoel")
+    if not goal_ids:
+        raise DomainError("Kies minstens één leerdoel om te verwijderen.")
+    change = goal_sets.remove_goals_from_set(current_user, goal_set, goal_ids)
+    if change.goals:
+        flash(f"{change.goals} {'leerdoel' if change.goals == 1 else 'leerdoelen'} uit de doelenset gehaald. "
+              "Leerlingen houden ze op hun plan.", "success")
+    else:
+        flash("Deze leerdoelen zaten niet (meer) in de doelenset.", "info")
+    return redirect(url_for(".detail", goal_set_id=goal_set.id))
+
+
+@bp.route("/doelensets/<int:goal_set_id>/inhoud", methods=["POST"])
+@login_required
+def update_content(goal_set_id):
+    """Change the set's name and its content (description for teachers)."""
+    _require_manage()
+    goal_set = goal_sets.update_goal_set(current_user, goal_set_id, name=request.form.get("naam", "")[:255],
+                                         description=request.form.get("beschrijving", "")[:MAX_TEXT])
+    flash("De inhoud is opgeslagen.", "success")
+    return redirect(url_for(".detail", goal_set_id=goal_set.id))
+
+
+@bp.route("/doelensets/<int:goal_set_id>/plan", methods=["POST"])
+@login_required
+def update_plan(goal_set_id):
+    """Change the DoelensetPlan: steps and assignments for pupils."""
+    _require_manage()
+    goal_set = goal_sets.update_goal_set(current_user, goal_set_id, plan=request.form.get("plan", "")[:MAX_TEXT])
+    flash("Het DoelensetPlan is opgeslagen.", "success")
+    return redirect(url_for(".detail", goal_set_id=goal_set.id))
+
+
+def _safe_url(url):
+    """Only http(s) links with a host: no javascript:, data: or relative tricks."""
+    if not url or len(url) > 2000 or any(ord(ch) < 33 for ch in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+# services.goal_sets has no media operations yet; until it does, these two are the only writers of
+# goal-set media, with the same permission check and audit line a service would have.
+@bp.route("/doelensets/<int:goal_set_id>/media", methods=["POST"])
+@login_required
+def add_media(goal_set_id):
+    """Add a link (http or https) to the set's media."""
+    _require_manage()
+    goal_set = _goal_set(goal_set_id)
+    title = request.form.get("titel", "").strip()
+    url = request.form.get("url", "").strip()
+    if not title or len(title) > 255:
+        raise DomainError("Geef de link een titel van hoogstens 255 tekens.")
+    if not _safe_url(url):
+        raise DomainError("Een link begint met http:// of https:// en heeft een adres, bijvoorbeeld "
+                          "https://www.voorbeeld.nl/les.")
+    with db.atomic():
+        document = Document.create(kind=MEDIA_KIND, title=title, url=url, goal_set=goal_set,
+                                   uploaded_by=current_user.id)
+        audit.record(current_user._get_current_object(), "add_goal_set_media", document,
+                     detail=url)
+    flash("De link is toegevoegd.", "success")
+    return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="media"))
+
+
+@bp.route("/doelensets/<int:goal_set_id>/media/<int:document_id>/verwijderen", methods=["POST"])
+@login_required
+def remove_media(goal_set_id, document_id):
+    """Remove a link from the set's media."""
+    _require_manage()
+    goal_set = _goal_set(goal_set_id)
+    document = Document.get_or_none((Document.id == document_id) & (Document.goal_set == goal_set.id)
+                                    & (Document.kind == MEDIA_KIND))
+    if document is None:
+        raise NotFound("Deze link hoort niet (meer) bij deze doelenset.")
+    with db.atomic():
+        audit.record(current_user._get_current_object(), "remove_goal_set_media", document, detail=document.url)
+        document.delete_instance()
+    flash("De link is verwijderd.", "success")
+    return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="media"))
+
+
+@bp.route("/doelensets/<int:goal_set_id>/koppelen", methods=["POST"])
+@login_required
+def link(goal_set_id):
+    """Link the set to a group: every member gets its goals on the current plan."""
+    _require_manage()
+    goal_set = _goal_set(goal_set_id)
+    group_id = plan_view.int_arg("groep", request.form, "groep")
+    if group_id is None:
+        raise DomainError("Kies een groep.")
+    added = goal_sets.link_goal_set(current_user, group_id, goal_set)
+    group = Group.get_by_id(group_id)
+    flash(f"Doelenset gekoppeld aan {group.name}; {added} "
+          f"{'leerdoel' if added == 1 else 'leerdoelen'} op de plannen van de groepsleden gezet.", "success")
+    return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="groepen"))
+
+
+@bp.route("/doelensets/<int:goal_set_id>/ontkoppelen", methods=["POST"])
+@login_required
+def unlink(goal_set_id):
+    """Unlink the set from a group (pupils keep the goals on their plans)."""
+    _require_manage()
+    goal_set = _goal_set(goal_set_id)
+    group_id = plan_view.int_arg("groep", request.form, "groep")
+    group = Group.get_or_none((Group.id == group_id) & (Group.goal_set == goal_set.id)) if group_id else None
+    if group is None:
+        raise NotFound("Deze groep is niet (meer) aan deze doelenset gekoppeld.")
+    goal_sets.link_goal_set(current_user, group, None)
+    flash(f"Doelenset losgekoppeld van {group.name}. Leerlingen houden de leerdoelen op hun plan.", "success")
+    return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="groepen"))

@@ -1,21 +1,19 @@
 """Start pages: `/` sends each role to its own; a teacher's groups, a pupil's plan, a parent's children."""
-import re
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from peewee import JOIN, fn
 
-from models import Group, GroupMember, GroupTeacher, ParentLink, User
-from services import groups, permissions, plans
+from models import GoalSet, Group, GroupMember, GroupType, ParentLink, User
+from services import permissions, plans
+from services.errors import PermissionDenied
+
+from . import plan_view
 
 bp = Blueprint("home", __name__)
 
-START_PAGES = {"admin": "admin.index", "teacher": "home.teacher", "assistant": "home.teacher",
+_badge = plan_view.badge  # kept for modules that still import it from here
+
+START_PAGES = {"admin": "admin.index", "teacher": "dashboard.index", "assistant": "dashboard.index",
                "pupil": "home.my_plan", "parent": "home.my_children"}
-# The order a pupil reads their plan in: what to work on now first (SPEC 3, 9).
-SECTION_ORDER = ("highlighted", "practising", "current", "coming", "achieved")
-_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-DARK_TEXT = "#1a1a1a"
 
 
 def _require_role(*roles):
@@ -33,66 +31,47 @@ def index():
     return redirect(url_for(endpoint))
 
 
-def _groups_of(teacher):
-    """The teacher's groups (taught or in MijnGroepen, not archived) with their active member counts."""
-    taught = {row.group_id for row in GroupTeacher.select(GroupTeacher.group).where(GroupTeacher.teacher == teacher)}
-    members = (GroupMember.select(GroupMember.group, fn.COUNT(GroupMember.id).alias("n"))
-               .join(User).where(User.active).group_by(GroupMember.group))
-    rows = (groups.my_groups(teacher)
-            .select_extend(fn.COALESCE(members.c.n, 0).alias("member_count"))
-            .switch(Group).join(members, JOIN.LEFT_OUTER, on=(members.c.group_id == Group.id)))
-    return [{"name": g.name, "type": g.group_type.name, "members": g.member_count,
-             "relation": "je geeft les" if g.id in taught else "MijnGroepen"} for g in rows]
+def _plan_view(actor, pupil, show_achieved, subject=None):
+    """A pupil's plan as the templates show it: sections in reading order, each goal with its steps.
 
-
-@bp.route("/leraar")
-@login_required
-def teacher():
-    """A teacher's or assistant's start page: their groups."""
-    _require_role("teacher", "assistant")
-    return render_template("home/teacher.html", groups=_groups_of(current_user))
-
-
-def _luminance(hex_colour):
-    """WCAG relative luminance of "#rrggbb"."""
-    channels = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _badge(status):
-    """Name, symbol and colours of a status badge, with whichever text colour contrasts best."""
-    colour = status.colour if _HEX_COLOUR.match(status.colour or "") else "#9e9e9e"
-    if len(colour) == 4:
-        colour = "#" + "".join(ch * 2 for ch in colour[1:])
-    background = _luminance(colour)
-    on_dark_text = (background + 0.05) / (_luminance(DARK_TEXT) + 0.05)
-    on_white_text = 1.05 / (background + 0.05)
-    return {"name": status.name, "symbol": status.symbol, "colour": colour,
-            "text_colour": DARK_TEXT if on_dark_text >= on_white_text else "#ffffff"}
-
-
-def _plan_view(actor, pupil, show_achieved):
-    """A pupil's plan as the templates show it: sections in reading order, each goal with its steps."""
+    The plan is read whole (one query) and filtered here, so that the subject filter lists only subjects
+    that are on this pupil's plan."""
     sections = {}
     hidden_achieved = 0
+    subjects = {}
     for plan_goal in plans.plan_for(actor, pupil, include_achieved=True):
+        goal = plan_goal.goal
+        subjects.setdefault(goal.domain.subject_id, goal.domain.subject.name)
+        if subject is not None and goal.domain.subject_id != subject:
+            continue
         key = plan_goal.status.key
         if key == "achieved" and not show_achieved:
             hidden_achieved += 1
             continue
-        badge = _badge(plan_goal.status)
+        badge = plan_view.badge(plan_goal.status)
         section = sections.setdefault(key, {"key": key, "name": plan_goal.status.name, "badge": badge,
                                             "goals": []})
-        goal = plan_goal.goal
         section["goals"].append({"title": goal.title, "subject": goal.domain.subject.name,
                                  "domain": goal.domain.name, "badge": badge, "steps": goal.step_list})
-    ordered = [sections[key] for key in SECTION_ORDER if key in sections]
-    return {"pupil_name": pupil.full_name, "sections": ordered, "hidden_achieved": hidden_achieved}
+    ordered = [sections[key] for key in plan_view.SECTION_ORDER if key in sections]
+    return {"pupil_id": pupil.id, "pupil_name": pupil.full_name, "sections": ordered,
+            "hidden_achieved": hidden_achieved,
+            "subjects": [{"id": i, "name": n} for i, n in sorted(subjects.items(), key=lambda item: item[1])]}
 
 
-def _show_achieved():
-    return request.args.get("behaald") == "1"
+def _filters():
+    """The pupil and parent views' filters: achieved shown or hidden (hidden by default), one subject."""
+    return {"behaald": request.args.get("behaald") == "1", "vak": plan_view.int_arg("vak", what="vak")}
+
+
+def _goal_set_plans(pupil):
+    """The DoelensetPlans (steps for pupils) of the goal sets linked to the pupil's groups visible to pupils."""
+    rows = (GoalSet.select(GoalSet.name, GoalSet.plan).join(Group, on=(Group.goal_set == GoalSet.id))
+            .join(GroupType, on=(Group.group_type == GroupType.id))
+            .join(GroupMember, on=(GroupMember.group == Group.id))
+            .where((GroupMember.pupil == pupil.id) & ~Group.archived & ~GoalSet.archived
+                   & GroupType.visible_to_pupils & (GoalSet.plan != "")).distinct().order_by(GoalSet.name))
+    return [{"name": row.name, "plan": row.plan} for row in rows]
 
 
 @bp.route("/mijn-plan")
@@ -101,9 +80,16 @@ def my_plan():
     """A pupil's own plan: highlighted goals first, then current and coming ones, each with its steps."""
     _require_role("pupil")
     permissions.require(current_user, "view_pupil", current_user)
-    show_achieved = _show_achieved()
-    return render_template("home/my_plan.html", plan=_plan_view(current_user, current_user, show_achieved),
-                           show_achieved=show_achieved)
+    filters = _filters()
+    return render_template("home/my_plan.html",
+                           plan=_plan_view(current_user, current_user, filters["behaald"], filters["vak"]),
+                           filters=filters, show_achieved=filters["behaald"],
+                           goal_set_plans=_goal_set_plans(current_user))
+
+
+def _children(parent):
+    return (User.select().join(ParentLink, on=(ParentLink.pupil == User.id))
+            .where(ParentLink.parent == parent).order_by(User.first_name, User.id))
 
 
 @bp.route("/mijn-kinderen")
@@ -112,11 +98,26 @@ def my_children():
     """A parent's read-only view of their own children's plans, where the school allows it."""
     _require_role("parent")
     if not permissions.parent_access_on():
-        return render_template("home/my_children.html", access=False, children=[], show_achieved=False)
-    show_achieved = _show_achieved()
-    children = (User.select().join(ParentLink, on=(ParentLink.pupil == User.id))
-                .where(ParentLink.parent == current_user).order_by(User.first_name, User.id))
-    plans_shown = [_plan_view(current_user, child, show_achieved) for child in children
-                   if permissions.can(current_user, "view_pupil", child)]
+        return render_template("home/my_children.html", access=False, children=[], show_achieved=False,
+                               filters={"behaald": False, "vak": None})
+    filters = _filters()
+    plans_shown = [_plan_view(current_user, child, filters["behaald"], filters["vak"])
+                   for child in _children(current_user) if permissions.can(current_user, "view_pupil", child)]
     return render_template("home/my_children.html", access=True, children=plans_shown,
-                           show_achieved=show_achieved)
+                           show_achieved=filters["behaald"], filters=filters)
+
+
+@bp.route("/mijn-kinderen/<int:pupil_id>")
+@login_required
+def my_child(pupil_id):
+    """One child's plan, read-only; never another family's child, and only while parent access is on."""
+    _require_role("parent")
+    if not permissions.parent_access_on():
+        raise PermissionDenied("De school heeft de toegang voor ouders nog niet aangezet.")
+    child = User.get_or_none((User.id == pupil_id) & (User.role == "pupil"))
+    if child is None or not permissions.can(current_user, "view_pupil", child):
+        raise PermissionDenied("Je kunt alleen het plan van je eigen kind bekijken.")
+    filters = _filters()
+    return render_template("home/my_child.html", plan=_plan_view(current_user, child, filters["behaald"],
+                                                                 filters["vak"]),
+                           filters=filters, show_achieved=filters["behaald"])

@@ -1,4 +1,378 @@
-"""Teacher pages: overviews (being written)."""
-from flask import Blueprint
+"""Teacher pages: a group's status overview, active-goals overview and the goal matrix (Leerdoelenoverzicht).
+
+The pages only read (services.overviews, a fixed number of queries each); every change goes through
+services.plans and services.groups. The status-change endpoints answer JSON for the matrix's script.
+"""
+import io
+import re
+
+from flask import Blueprint, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup, escape
+from werkzeug.routing import BuildError
+
+from models import (STATUS_KEYS, Domain, GoalSet, Group, GroupType, Lesson, Period, PlanGoal, SchoolSettings, Status,
+                    Subject, User)
+from services import groups, overviews, permissions, plans
+from services.curriculum import DEFAULT_PERIODS
+from services.errors import Conflict, DomainError, NotFound
+from services.spreadsheets import write_xlsx
+
+from .plan_view import badge as status_badge
 
 bp = Blueprint("overviews", __name__)
+
+LEVELS = range(1, 9)
+FILTER_ERROR = "Ongeldig filter: {}. Kies een waarde uit de lijst."
+_FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+# --- Filters -------------------------------------------------------------------------------------------
+
+
+def _int_arg(name, label, many=False):
+    """A whole-number GET parameter (or list of them), None when absent; a Dutch DomainError if tampered."""
+    values = [v for v in request.args.getlist(name) if v != ""]
+    try:
+        numbers = [int(v) for v in values]
+    except ValueError:
+        raise DomainError(FILTER_ERROR.format(label)) from None
+    if many:
+        return numbers or None
+    return numbers[0] if numbers else None
+
+
+def _filters(with_status=False, with_goals=False):
+    """The filters of an overview from the query string, as the services take them."""
+    found = {"subject": _int_arg("vak", "hoofdgebied"), "domain": _int_arg("deelgebied", "deelgebied"),
+             "level": _int_arg("niveau", "niveau"), "period": _int_arg("periode", "periode")}
+    if with_status:
+        status = request.args.get("status") or None
+        if status is not None and status not in STATUS_KEYS:
+            raise DomainError(FILTER_ERROR.format("status"))
+        found["status"] = status
+    if with_goals:
+        found["goals"] = _int_arg("doel", "leerdoel", many=True)
+    return found
+
+
+def _filter_choices():
+    """Subjects with their domains, levels and periods for the filter form, in two queries."""
+    domains = (Domain.select(Domain.id, Domain.name, Subject.id, Subject.name).join(Subject)
+               .order_by(Subject.position, Subject.name, Domain.position, Domain.name).tuples())
+    subjects, domain_list = {}, []
+    for domain_id, domain_name, subject_id, subject_name in domains:
+        subjects.setdefault(subject_id, subject_name)
+        domain_list.append({"id": domain_id, "name": f"{subject_name} · {domain_name}"})
+    return {"subjects": [{"id": k, "name": v} for k, v in subjects.items()], "domains": domain_list,
+            "levels": list(LEVELS), "periods": list(range(1, _number_of_periods() + 1))}
+
+
+def _number_of_periods():
+    """Periods in the running school year (four when not set), as curriculum.number_of_periods, in one query."""
+    year = SchoolSettings.select(SchoolSettings.school_year).where(SchoolSettings.id == 1)
+    return Period.select().where(Period.school_year == year).count() or DEFAULT_PERIODS
+
+
+def _group(group_id):
+    group = Group.get_or_none(Group.id == group_id)
+    if group is None:
+        raise NotFound("Deze groep bestaat niet.")
+    return group
+
+
+def _status_styles(statuses):
+    """Per status: key, name, symbol and contrasting colours (validated), for legends, CSS and scripts."""
+    return [dict(status_badge(s), key=s.key, active=s.is_active) for s in statuses]
+
+
+# --- Status overview -----------------------------------------------------------------------------------
+
+
+@bp.route("/groepen/<int:group_id>/statussen")
+@login_required
+def status_overview(group_id):
+    """Groepsoverzicht statussen: per pupil the number of goals in each status, as a table and a chart."""
+    group = _group(group_id)
+    filters = _filters()
+    overview = overviews.status_overview(current_user, group=group, **filters)
+    styles = _status_styles(overview.statuses)
+    chart = {"labels": [row.pupil.name for row in overview.rows],
+             "datasets": [{"label": s["name"], "backgroundColor": s["colour"],
+                           "data": [row.counts[s["key"]] for row in overview.rows]} for s in styles]}
+    return render_template("overviews/status_overview.html", group=group, overview=overview, styles=styles,
+                           chart=chart, filters=filters, choices=_filter_choices())
+
+
+# --- Active-goals overview -----------------------------------------------------------------------------
+
+
+@bp.route("/groepen/<int:group_id>/leerdoelen")
+@login_required
+def active_goals(group_id):
+    """Groepsoverzicht leerdoelen: the group's active goals with pupils per active status."""
+    group = _group(group_id)
+    filters = _filters()
+    result = overviews.active_goals(current_user, group, **filters)
+    return render_template("overviews/active_goals.html", group=group, result=result, filters=filters,
+                           styles=_status_styles(result.statuses), choices=_filter_choices())
+
+
+# --- Goal matrix ---------------------------------------------------------------------------------------
+
+
+def _source(kind, source_id):
+    """The group, goal set or lesson a matrix is of, with its heading and the group it clusters from."""
+    if kind == "group":
+        group = _group(source_id)
+        return {"group": group}, f"Leerdoelenoverzicht {group.name}", group.id
+    if kind == "goal_set":
+        goal_set = GoalSet.get_or_none(GoalSet.id == source_id)
+        if goal_set is None:
+            raise NotFound("Deze doelenset bestaat niet.")
+        return {"goal_set": goal_set}, f"Leerdoelenoverzicht doelenset {goal_set.name}", None
+    lesson = (Lesson.select(Lesson, Group).join(Group).where(Lesson.id == source_id).first())
+    if lesson is None:
+        raise NotFound("Deze les bestaat niet.")
+    return ({"lesson": lesson}, f"Leerdoelenoverzicht les {lesson.group.name} {lesson.date:%d-%m-%Y}",
+            lesson.group_id)
+
+
+def _editable_pupils(pupil_ids):
+    """Ids of the shown pupils whose plans the signed-in user may change, in one query at most."""
+    if not pupil_ids or current_user.role not in ("admin", "teacher"):
+        return set()
+    reachable = permissions.reachable_pupils(current_user)
+    return {pid for (pid,) in User.select(User.id).where(User.id.in_(pupil_ids) & User.id.in_(reachable))
+            .tuples()}
+
+
+def _matrix_rows(matrix, editable, styles):
+    """Per pupil: id, name, editable, the row's cells as HTML and its plan-goal ids ("0": empty cell).
+
+    The cells are joined here rather than looped over in the template: at 30 x 300 a Jinja loop with
+    autoescaping costs several times the page's SQL. A cell's HTML depends only on its status, so each
+    is one escaped fragment; the plan-goal ids go per row in one attribute, for the script.
+    """
+    fragment = {s["key"]: f'<td class="s-{escape(s["key"])}" title="{escape(s["name"])}">{escape(s["symbol"])}</td>'
+                for s in styles}
+    column = {goal.id: i for i, goal in enumerate(matrix.goals)}
+    width = len(column)
+    by_pupil = {pupil.id: (['<td class="e"></td>'] * width, [0] * width) for pupil in matrix.pupils}
+    for (pupil_id, goal_id), (plan_goal_id, key, _changed) in matrix.cells.items():
+        i = column.get(goal_id)
+        if i is not None:
+            html, ids = by_pupil[pupil_id]
+            html[i], ids[i] = fragment[key], plan_goal_id
+    return [{"id": p.id, "name": p.name, "editable": p.id in editable,
+             "cells": Markup("".join(by_pupil[p.id][0])), "ids": ",".join(map(str, by_pupil[p.id][1]))}
+            for p in matrix.pupils]
+
+
+def _goal_headers(goals):
+    """The column headers, joined here for the same reason as the rows: one button per goal."""
+    return Markup("".join(
+        f'<th scope="col" data-goal="{int(g.id)}"><button type="button" class="col-head" title="'
+        f'{escape(f"{g.title} ({g.subject} · {g.domain} · niveau {g.level} · periode {g.period})")}">'
+        f'{escape(g.title)}</button></th>' for g in goals))
+
+
+def _matrix(kind, source_id):
+    source, heading, group_id = _source(kind, source_id)
+    filters = _filters(with_status=True, with_goals=True)
+    matrix = overviews.goal_matrix(current_user, **source, **filters)
+    return matrix, heading, group_id, filters
+
+
+def _matrix_page(kind, source_id, endpoint, export_endpoint):
+    matrix, heading, group_id, filters = _matrix(kind, source_id)
+    editable = _editable_pupils([p.id for p in matrix.pupils])
+    styles = _status_styles(matrix.statuses)
+    may_cluster = permissions.can(current_user, "create_group")
+    group_types = (list(GroupType.select().where(~GroupType.las_managed).order_by(GroupType.name))
+                   if may_cluster and matrix.pupils else [])
+    return render_template(
+        "overviews/matrix.html", matrix=matrix, heading=heading, rows=_matrix_rows(matrix, editable, styles),
+        goal_headers=_goal_headers(matrix.goals),
+        styles=styles, filters=filters, choices=_filter_choices(),
+        page_url=url_for(endpoint, source_id=source_id), any_editable=bool(editable),
+        export_url=url_for(export_endpoint, source_id=source_id, **request.args.to_dict(flat=False)),
+        group_types=group_types, source_group_id=group_id, goal_count=len(matrix.goals))
+
+
+def _matrix_export(kind, source_id):
+    matrix, heading, _group_id, _filters_used = _matrix(kind, source_id)
+    names = {s.key: s.name for s in matrix.statuses}
+    headers = ["Leerling"] + [g.title for g in matrix.goals]
+    rows = []
+    for pupil in matrix.pupils:
+        row = [pupil.name]
+        for goal in matrix.goals:
+            cell = matrix.cells.get((pupil.id, goal.id))
+            row.append(names[cell[1]] if cell else "")
+        rows.append(row)
+    data = write_xlsx("Leerdoelenoverzicht", headers, rows)
+    filename = _FILENAME_UNSAFE.sub("-", heading.lower()).strip("-")[:80] + ".xlsx"
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=filename,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/groepen/<int:source_id>/matrix")
+@login_required
+def group_matrix(source_id):
+    """The goal matrix of a group: its pupils by the goals on their plans."""
+    return _matrix_page("group", source_id, "overviews.group_matrix", "overviews.group_matrix_export")
+
+
+@bp.route("/doelensets/<int:source_id>/matrix")
+@login_required
+def goal_set_matrix(source_id):
+    """The goal matrix of a goal set: the pupils of its groups by its goals."""
+    return _matrix_page("goal_set", source_id, "overviews.goal_set_matrix", "overviews.goal_set_matrix_export")
+
+
+@bp.route("/lessen/<int:source_id>/matrix")
+@login_required
+def lesson_matrix(source_id):
+    """The goal matrix of a lesson: the pupils present by the lesson's goals."""
+    return _matrix_page("lesson", source_id, "overviews.lesson_matrix", "overviews.lesson_matrix_export")
+
+
+@bp.route("/groepen/<int:source_id>/matrix.xlsx")
+@login_required
+def group_matrix_export(source_id):
+    """A group's goal matrix as .xlsx: pupils as rows, goals as columns, status names in the cells."""
+    return _matrix_export("group", source_id)
+
+
+@bp.route("/doelensets/<int:source_id>/matrix.xlsx")
+@login_required
+def goal_set_matrix_export(source_id):
+    """A goal set's goal matrix as .xlsx."""
+    return _matrix_export("goal_set", source_id)
+
+
+@bp.route("/lessen/<int:source_id>/matrix.xlsx")
+@login_required
+def lesson_matrix_export(source_id):
+    """A lesson's goal matrix as .xlsx."""
+    return _matrix_export("lesson", source_id)
+
+
+# --- Status changes (JSON for the matrix script) -------------------------------------------------------
+
+
+def _cells(plan_goal_ids):
+    """The current state of plan-goal cells, as the matrix script redraws them."""
+    if not plan_goal_ids:
+        return []
+    rows = (PlanGoal.select(PlanGoal.id, Status.key).join(Status)
+            .where(PlanGoal.id.in_(plan_goal_ids)).order_by(PlanGoal.id).tuples())
+    return [{"id": pg_id, "status": key} for pg_id, key in rows]
+
+
+def _json_error(error, plan_goal_ids=()):
+    """A service's Dutch message with its status code; a stale page also gets the cells as they are now."""
+    body = {"error": error.message}
+    if isinstance(error, Conflict):
+        body["cells"] = _cells(list(plan_goal_ids))
+    return jsonify(body), error.status_code
+
+
+def _status_key(field="status"):
+    key = request.form.get(field) or None
+    if key is not None and key not in STATUS_KEYS:
+        raise DomainError("Onbekende status.")
+    return key
+
+
+@bp.route("/plandoelen/<int:plan_goal_id>/status", methods=["POST"])
+@login_required
+def change_status(plan_goal_id):
+    """One matrix cell: set its status, unless someone else changed it since the page showed it."""
+    try:
+        status = _status_key()
+        if status is None:
+            raise DomainError("Kies een status.")
+        plans.change_status(current_user, plan_goal_id, status, channel="web",
+                            expected_status=_status_key("expected_status"))
+    except DomainError as error:
+        return _json_error(error, [plan_goal_id])
+    return jsonify(cells=_cells([plan_goal_id]), message="Status gewijzigd.")
+
+
+def _bulk_ids():
+    values = request.form.getlist("plandoel")
+    try:
+        ids = [int(v) for v in values]
+    except ValueError:
+        raise DomainError("Ongeldige selectie: laad de pagina opnieuw.") from None
+    if not ids:
+        raise DomainError("Kies eerst een of meer cellen.")
+    if len(set(ids)) != len(ids):
+        raise DomainError("Ongeldige selectie: een cel staat er dubbel in.")
+    return ids
+
+
+def _check_expected(ids):
+    """Conflict when a cell no longer has the status the page showed (sent as expected_status per id)."""
+    expected = request.form.getlist("expected_status")
+    if not expected:
+        return
+    if len(expected) != len(ids) or any(key not in STATUS_KEYS for key in expected):
+        raise DomainError("Ongeldige selectie: laad de pagina opnieuw.")
+    now_shown = {cell["id"]: cell["status"] for cell in _cells(ids)}
+    if len(now_shown) != len(ids):
+        raise NotFound("Een of meer leerdoelen staan niet (meer) op het plan.")
+    stale = sum(now_shown[pid] != key for pid, key in zip(ids, expected))
+    if stale:
+        raise Conflict(f"{stale} van de gekozen cellen {'is' if stale == 1 else 'zijn'} intussen door "
+                       "iemand anders gewijzigd. Er is niets opgeslagen; bekijk de nieuwe statussen en kies "
+                       "zo nodig opnieuw.")
+
+
+@bp.route("/plandoelen/status", methods=["POST"])
+@login_required
+def change_statuses():
+    """Many matrix cells (a selection, a row, a column): one status for all, all or nothing."""
+    ids = []
+    try:
+        ids = _bulk_ids()
+        status = _status_key()
+        if status is None:
+            raise DomainError("Kies een status.")
+        _check_expected(ids)
+        changed = plans.change_statuses(current_user, ids, status, channel="web")
+    except DomainError as error:
+        return _json_error(error, ids)
+    return jsonify(cells=_cells(ids), message=f"{len(changed)} {'cel' if len(changed) == 1 else 'cellen'} "
+                                              "gewijzigd.")
+
+
+# --- Clustering ----------------------------------------------------------------------------------------
+
+
+@bp.route("/matrix/groep-maken", methods=["POST"])
+@login_required
+def make_group():
+    """Make the pupils selected in a goal matrix a new group in one step, then open its profile."""
+    try:
+        pupil_ids = [int(v) for v in request.form.getlist("leerling")]
+        source = request.form.get("bron_groep") or None
+        source = int(source) if source is not None else None
+        group_type = int(request.form.get("groepstype", ""))
+    except ValueError:
+        raise DomainError("Ongeldig formulier: laad de pagina opnieuw.") from None
+    if source is not None:
+        permissions.require(current_user, "view_group", _group(source))
+    group = groups.group_from_selection(current_user, request.form.get("naam", ""), group_type, pupil_ids,
+                                        source_group=source)
+    return redirect(_profile_url(group.id), code=303)
+
+
+def _profile_url(group_id):
+    """The new group's profile; a path until the groups pages are there."""
+    try:
+        return url_for("teacher_groups.profile", group_id=group_id)
+    except BuildError:  # the groups area is built alongside
+        return f"/groepen/{group_id}"

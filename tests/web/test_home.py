@@ -3,7 +3,7 @@ import pytest
 from factories import (make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user,
                        put_on_plan)
 
-from models import MyGroup, SchoolSettings
+from models import MyGroup, SchoolSettings, Subject
 from services.errors import Conflict, PermissionDenied
 
 PAGES = ["/", "/leraar", "/mijn-plan", "/mijn-kinderen"]
@@ -214,3 +214,82 @@ def test_an_unexpected_error_gets_the_dutch_500_page(app, client):
     assert response.status_code == 500
     page = response.get_data(as_text=True)
     assert "Er ging iets mis" in page and "kapot" not in page
+
+
+# --- one child's page, filters, goal-set plans -----------------------------------------------------------
+
+
+def test_a_parent_opens_one_childs_plan(client, auth, plans):
+    parent_access(True)
+    make_parent(login="ouder@thuis.test", children=[plans["sam"]])
+    auth.login("ouder@thuis.test")
+    response = client.get(f"/mijn-kinderen/{plans['sam'].id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Het plan van Sam" in page
+    assert page.index("Woorden met ei en ij") < page.index("Tafels van 3 en 4")
+    assert "status-form" not in page and "csrf_token" not in page.split("</header>")[1]  # read-only
+
+
+@pytest.mark.parametrize("target", ["noor", "missing", "teacher"])
+def test_a_parent_never_sees_another_familys_child_by_url(client, auth, plans, target):
+    parent_access(True)
+    make_parent(login="ouder@thuis.test", children=[plans["sam"]])
+    ids = {"noor": plans["noor"].id, "missing": 999999, "teacher": make_teacher().id}
+    auth.login("ouder@thuis.test")
+    response = client.get(f"/mijn-kinderen/{ids[target]}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403 and "Breuken vergelijken" not in page
+    assert "Je kunt alleen het plan van je eigen kind bekijken." in page
+
+
+def test_one_childs_page_is_closed_while_parent_access_is_off(client, auth, plans):
+    parent_access(False)
+    make_parent(login="ouder@thuis.test", children=[plans["sam"]])
+    auth.login("ouder@thuis.test")
+    response = client.get(f"/mijn-kinderen/{plans['sam'].id}")
+    assert response.status_code == 403 and "Woorden met ei en ij" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["pupil", "teacher", "admin", "assistant"])
+def test_one_childs_page_is_for_parents_only(client, auth, plans, role):
+    parent_access(True)
+    user = plans["sam"] if role == "pupil" else make_user(role)
+    auth.login(user.login)
+    assert client.get(f"/mijn-kinderen/{plans['sam'].id}").status_code == 403
+
+
+def test_anonymous_visitors_cannot_open_a_childs_page(client, plans):
+    response = client.get(f"/mijn-kinderen/{plans['sam'].id}")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_a_pupil_filters_their_plan_by_subject(client, auth, plans):
+    auth.login(plans["sam"].login)
+    page = client.get("/mijn-plan").get_data(as_text=True)
+    assert ">Taal</option>" in page and ">Rekenen</option>" in page
+    page = client.get(f"/mijn-plan?vak={Subject.get(Subject.name == 'Taal').id}").get_data(as_text=True)
+    assert "Woorden met ei en ij" in page and "Tafels van 3 en 4" not in page
+    assert client.get("/mijn-plan?vak=x").status_code == 400
+
+
+def test_a_pupil_cannot_reach_another_pupils_plan_through_teacher_pages(client, auth, plans):
+    auth.login(plans["sam"].login)
+    for url in (f"/leerlingen/{plans['noor'].id}", f"/leerlingen/{plans['sam'].id}", "/leerlingen",
+                f"/mijn-kinderen/{plans['noor'].id}"):
+        response = client.get(url)
+        assert response.status_code == 403 and "Breuken vergelijken" not in response.get_data(as_text=True)
+
+
+def test_a_pupil_sees_the_goal_set_plan_of_their_group(client, auth, plans):
+    from services import goal_sets
+    from services.permissions import SYSTEM
+    goal_set = goal_sets.create_goal_set(SYSTEM, "Thema <water>")
+    goal_sets.update_goal_set(SYSTEM, goal_set, plan="Doe de proef met <ijs>")
+    group = make_group(pupils=[plans["sam"]])
+    goal_sets.link_goal_set(SYSTEM, group, goal_set)
+    auth.login(plans["sam"].login)
+    page = client.get("/mijn-plan").get_data(as_text=True)
+    assert "Thema &lt;water&gt;" in page and "Doe de proef met &lt;ijs&gt;" in page
+    auth.logout()
+    auth.login(plans["noor"].login)
+    assert "Doe de proef" not in client.get("/mijn-plan").get_data(as_text=True)

@@ -1,0 +1,76 @@
+"""Benchmark: the goal matrix page (30 pupils x 300 goals) through the Flask test client against its bare SQL.
+
+    .venv/bin/python bench/matrix_page.py [--database-url postgresql://...] [--repeat 20]
+
+Prints the page's number of queries (and that a small group needs as many), and its server time as a
+ratio to running the same SQL bare through the DB-API cursor the same number of times. Target: within 3x.
+"""
+import argparse
+import os
+import sys
+import time
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.common import QueryLog, bench_database, generate_school, measure  # noqa: E402
+from models import GroupTeacher  # noqa: E402
+
+
+def _client(url, teacher):
+    """A test client of a fresh app on the bench database, signed in as `teacher`."""
+    from app import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": uuid.uuid4().hex,
+                      "FAST_PASSWORD_HASHING": True, "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(teacher.id)
+        session["_fresh"] = True
+    return client
+
+
+def _get(client, url):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url}: {response.status_code}")
+    return response
+
+
+def main(argv=None):
+    """Generate a school, then measure the goal matrix page of its 30-pupil group."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args(argv)
+    with bench_database(args.database_url) as database:
+        school = generate_school()
+        url = database.database if args.database_url else "sqlite:///" + database.database
+        if args.database_url:
+            url = args.database_url.rsplit("/", 1)[0] + "/" + database.database
+        GroupTeacher.create(group=school.group_ids[0], teacher=school.teacher)
+        database.close()
+        client = _client(url, school.teacher)
+        page = f"/groepen/{school.group_ids[0]}/matrix"
+        html = _get(client, page).get_data(as_text=True)
+        cells = html.count('<td class="s-')
+        label = "goal matrix page 30 pupils x 300 goals"
+        print(f"database {type(database).__name__}: {label}, {cells} filled cells, {len(html) // 1024} kB of HTML")
+        result = measure(lambda: _get(client, page), args.repeat)
+        with QueryLog() as small:
+            _get(client, f"/groepen/{school.small_group_id}/matrix?niveau=1")
+        print(f"{label}: queries {result.queries}")
+        print(f"goal matrix page small group ({school.small_group_id}, level 1): queries {small.count}")
+        print(f"goal matrix page 30x300: server time vs bare SQL ratio {result.ratio:.2f}")
+        print(f"goal matrix page 30x300: {result.seconds / args.repeat * 1000:.1f} ms a page, "
+              f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms")
+        fixed = small.count == result.queries
+        print(f"query count independent of pupils and goals: {'yes' if fixed else 'NO'}")
+        return 0 if fixed and result.ratio <= 3 else 1
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    status = main()
+    print(f"(benchmark took {time.perf_counter() - start:.0f} s)")
+    sys.exit(status)

@@ -53,4 +53,5 @@ def sign_in(page, login, password="geheim-wachtwoord-1"):
     page.get_by_label("Inlognaam").fill(login)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
+    # Wait for the redirect away from the login page, so that the next goto cannot race the sign-in.
+    page.wait_for_url(lambda url: "/login" not in url)

@@ -42,6 +42,9 @@ def create_app(test_config=None):
     from admin import init_admin
     init_admin(app)
 
+    import realtime
+    realtime.connect_listeners()
+
     import commands
     commands.register(app)
     return app

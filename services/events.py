@@ -15,3 +15,9 @@ plans_changed = _signals.signal("plans-changed")
 group_changed = _signals.signal("group-changed")
 #: sent with `goal`, `actor`
 curriculum_changed = _signals.signal("curriculum-changed")
+#: sent with `message` (ChatMessage, with author loaded), `actor`
+message_posted = _signals.signal("message-posted")
+#: sent with `message` (ChatMessage), `actor`: a message was hidden (or shown again) by a teacher
+message_hidden = _signals.signal("message-hidden")
+#: sent with `request` (HelpRequest), `actor`: a pupil asked for help, or was helped
+help_requests_changed = _signals.signal("help-requests-changed")

@@ -208,33 +208,27 @@ class AdminModelView(AdminOnly, ModelView):
             log.exception(message)
 
     def create_model(self, form):
-        try:
-            with db.atomic():
-                model = self.model()
-                form.populate_obj(model)
-                self._on_model_change(form, model, True)
-                model.save(force_insert=True)
-                save_inline(form, model)
-                self.save_related(form, model, True)
-        except Exception as ex:
-            self._failed(ex, "Aanmaken is mislukt.")
-            return False
-        self.after_model_change(form, model, True)
-        return model
+        model = self.model()
+        return model if self._save(form, model, True, "Aanmaken is mislukt.") else False
 
     def update_model(self, form, model):
+        return self._save(form, model, False, "Opslaan is mislukt.")
+
+    def _save(self, form, model, is_created, failure):
+        """Fill `model` from the form and save it with its inline rows in one transaction."""
         try:
             with db.atomic():
-                self.check_las_lock(form, model)
+                if not is_created:
+                    self.check_las_lock(form, model)
                 form.populate_obj(model)
-                self._on_model_change(form, model, False)
-                model.save()
+                self._on_model_change(form, model, is_created)
+                model.save(force_insert=is_created)
                 save_inline(form, model)
-                self.save_related(form, model, False)
+                self.save_related(form, model, is_created)
         except Exception as ex:
-            self._failed(ex, "Opslaan is mislukt.")
+            self._failed(ex, failure)
             return False
-        self.after_model_change(form, model, False)
+        self.after_model_change(form, model, is_created)
         return True
 
     # --- delete: never recursive -----------------------------------------------------------------------

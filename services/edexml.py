@@ -232,25 +232,32 @@ def _check_ref(kinds, key, kind, where):
                           f"<{found}>.")
 
 
-def _parse_pupils(root, kinds, locations):
-    container = root.find("leerlingen")
-    if container is None:
-        raise EdexmlError("<leerlingen> ontbreekt.")
-    pupils, seen, eckids = [], set(), set()
-    for element in container:
-        if _local(element.tag) != "leerling":
+def _people(container, tag, container_tag):
+    """Yield (element, key, eckid, where, names) for each <tag> in `container`, refusing a key or an eckid
+    that occurs twice."""
+    seen, eckids = set(), set()
+    for element in (container if container is not None else ()):
+        if _local(element.tag) != tag:
             continue
-        key = _key(element, "<leerling>")
-        where = f'<leerling key="{key}">'
+        key = _key(element, f"<{tag}>")
+        where = f'<{tag} key="{key}">'
         if key in seen:
-            raise EdexmlError(f"{where}: de sleutel komt twee keer voor in <leerlingen>.")
+            raise EdexmlError(f"{where}: de sleutel komt twee keer voor in <{container_tag}>.")
         seen.add(key)
         eckid = element.get("eckid") or None
         if eckid is not None:
             if eckid in eckids:
-                raise EdexmlError(f"{where}: de eckid komt ook bij een andere leerling voor.")
+                raise EdexmlError(f"{where}: de eckid komt ook bij een andere {tag} voor.")
             eckids.add(eckid)
-        names = _names(element, where, "leerling")
+        yield element, key, eckid, where, _names(element, where, tag)
+
+
+def _parse_pupils(root, kinds, locations):
+    container = root.find("leerlingen")
+    if container is None:
+        raise EdexmlError("<leerlingen> ontbreekt.")
+    pupils = []
+    for element, key, eckid, where, names in _people(container, "leerling", "leerlingen"):
         fields = {}
         composed = []
         for child in element:
@@ -289,21 +296,8 @@ def _roles(element):
 
 def _parse_teachers(root, kinds):
     container = root.find("leerkrachten")
-    teachers, seen, eckids = [], set(), set()
-    for element in (container if container is not None else ()):
-        if _local(element.tag) != "leerkracht":
-            continue
-        key = _key(element, "<leerkracht>")
-        where = f'<leerkracht key="{key}">'
-        if key in seen:
-            raise EdexmlError(f"{where}: de sleutel komt twee keer voor in <leerkrachten>.")
-        seen.add(key)
-        eckid = element.get("eckid") or None
-        if eckid is not None:
-            if eckid in eckids:
-                raise EdexmlError(f"{where}: de eckid komt ook bij een andere leerkracht voor.")
-            eckids.add(eckid)
-        names = _names(element, where, "leerkracht")
+    teachers = []
+    for element, key, eckid, where, names in _people(container, "leerkracht", "leerkrachten"):
         refs = []
         for container_child in element:
             if _local(container_child.tag) != "groepen":

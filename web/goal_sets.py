@@ -142,15 +142,10 @@ def pick_goals(goal_set_id):
 @login_required
 def add_goals(goal_set_id):
     """Add the picked goals; members of linked groups get them on their plans."""
-    _require_manage()
-    goal_set = _goal_set(goal_set_id)
-    goal_ids = plan_view.int_list("doel", request.form, "leerdoel")
-    if not goal_ids:
-        raise DomainError("Kies minstens één leerdoel.")
-    change = goal_sets.add_goals_to_set(current_user, goal_set, goal_ids)
+    goal_set, change = _change_goals(goal_set_id, goal_sets.add_goals_to_set, "Kies minstens één leerdoel.")
     if change.goals:
-        flash(f"{change.goals} {'leerdoel' if change.goals == 1 else 'leerdoelen'} toegevoegd; "
-              f"{change.plan_goals_added} keer op het plan van een groepslid gezet.", "success")
+        flash(f"{_goals(change.goals)} toegevoegd; {change.plan_goals_added} keer op het plan van een "
+              "groepslid gezet.", "success")
     else:
         flash("Deze leerdoelen zaten al in de doelenset.", "info")
     return redirect(url_for(".detail", goal_set_id=goal_set.id))
@@ -160,18 +155,27 @@ def add_goals(goal_set_id):
 @login_required
 def remove_goals(goal_set_id):
     """Take the chosen goals out of the set (pupils keep them on their plans)."""
+    goal_set, change = _change_goals(goal_set_id, goal_sets.remove_goals_from_set,
+                                     "Kies minstens één leerdoel om te verwijderen.")
+    if change.goals:
+        flash(f"{_goals(change.goals)} uit de doelenset gehaald. Leerlingen houden ze op hun plan.", "success")
+    else:
+        flash("Deze leerdoelen zaten niet (meer) in de doelenset.", "info")
+    return redirect(url_for(".detail", goal_set_id=goal_set.id))
+
+
+def _change_goals(goal_set_id, change, none_chosen):
+    """Apply `change(actor, goal_set, goal_ids)` to the goals posted as "doel"; returns (goal_set, result)."""
     _require_manage()
     goal_set = _goal_set(goal_set_id)
     goal_ids = plan_view.int_list("doel", request.form, "leerdoel")
     if not goal_ids:
-        raise DomainError("Kies minstens één leerdoel om te verwijderen.")
-    change = goal_sets.remove_goals_from_set(current_user, goal_set, goal_ids)
-    if change.goals:
-        flash(f"{change.goals} {'leerdoel' if change.goals == 1 else 'leerdoelen'} uit de doelenset gehaald. "
-              "Leerlingen houden ze op hun plan.", "success")
-    else:
-        flash("Deze leerdoelen zaten niet (meer) in de doelenset.", "info")
-    return redirect(url_for(".detail", goal_set_id=goal_set.id))
+        raise DomainError(none_chosen)
+    return goal_set, change(current_user, goal_set, goal_ids)
+
+
+def _goals(count):
+    return f"{count} {'leerdoel' if count == 1 else 'leerdoelen'}"
 
 
 @bp.route("/doelensets/<int:goal_set_id>/inhoud", methods=["POST"])

@@ -15,7 +15,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from models import Group, GroupMember, ParentLink, User, db
-from services import accounts, privacy
+from services import accounts, privacy, rollover
 from services.errors import DomainError
 
 from .base import AdminModelView, AjaxMultiSelectField
@@ -112,6 +112,8 @@ class UserView(AdminModelView):
         except Exception as ex:
             self._failed(ex, "Aanmaken is mislukt.")
             return False
+        if user.role == "pupil":
+            rollover.plans_for_newcomers(actor(), channel="web")
         flash(f"Noteer het wachtwoord: {password}  (inlognaam {user.login}; het wordt niet nog eens getoond)",
               "warning")
         return user

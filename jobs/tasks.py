@@ -60,7 +60,8 @@ def period_rollover_check(today=None):
     for period in rollover.due_periods(today or school_today()):
         result = rollover.period_rollover(permissions.SYSTEM, period)
         done.append({"period": period.name, "plans": result.plans, "done": result.done})
-    return {"periods": done}
+    newcomers = rollover.plans_for_newcomers(permissions.SYSTEM)  # anyone the day's imports left without
+    return {"periods": done, "newcomer_plans": newcomers.pupils if newcomers else 0}
 
 
 def period_rollover_job(app, scheduled_for=None, today=None):

@@ -15,7 +15,7 @@ from peewee import IntegrityError
 
 from models import db
 
-from . import audit, events, spreadsheets
+from . import audit, events, rollover, spreadsheets
 from .errors import Conflict
 from .import_checks import (ROLE_OF_KIND, ImportPreview, ImportRejected, PlannedRow, Planner, RowError, cell_text,
                             map_columns)
@@ -71,6 +71,8 @@ def apply(actor, kind, data):
     except IntegrityError:
         raise Conflict("Iemand anders heeft intussen dezelfde gebruikers aangemaakt of gewijzigd. Er is "
                        "niets geïmporteerd; bekijk het bestand opnieuw.") from None
+    if result.created and ROLE_OF_KIND[kind] == "pupil":
+        rollover.plans_for_newcomers(actor, channel="import")
     for group in touched_groups:
         events.group_changed.send(None, group=group, actor=actor)
     if pupils_with_new_goals:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from models import LasSyncRun, SchoolSettings, db, now
 
-from . import edexml
+from . import edexml, rollover
 from .errors import DomainError
 from .las_apply import apply_changes, finish
 from .las_compare import SyncRejected, compute
@@ -50,7 +50,18 @@ def run_sync(actor, data, source, filename="", today=None, sync_parents=False, e
         except Exception as error:  # noqa: BLE001 - a run always ends recorded; the log keeps the trace
             log.exception("LAS sync %s failed", run.id)
             _fail(run, f"Onverwachte fout; er is niets gewijzigd. ({type(error).__name__}: {error})")
-        return LasSyncRun.get_by_id(run.id)
+        run = LasSyncRun.get_by_id(run.id)
+        if run.outcome == "ok":
+            _plans_for_newcomers(actor)
+        return run
+
+
+def _plans_for_newcomers(actor):
+    """New pupils of this sync get their plan for the running period; the sync itself stands either way."""
+    try:
+        rollover.plans_for_newcomers(actor, channel="import")
+    except DomainError as refused:
+        log.warning("Plans for new pupils not made after the LAS sync: %s", refused.message)
 
 
 def counts_of(run):

@@ -75,6 +75,23 @@ def period_rollover(actor, period):
     return PeriodRolloverResult(period.id, period.name, done=True, plans=count)
 
 
+def running_period():
+    """The period pupils work in now: the latest of this school year that has been rolled over."""
+    return (Period.select()
+            .where((Period.school_year == current_school_year()) & Period.rolled_over_at.is_null(False))
+            .order_by(Period.start_date.desc(), Period.number.desc()).first())
+
+
+def plans_for_newcomers(actor, channel="rollover"):
+    """Give pupils who arrived after the running period's rollover (import, LAS sync, back office) their
+    plan for it, as the rollover would have; pupils with a plan are left alone. Returns the
+    GenerationResult, or None when no period is running yet."""
+    from . import plans
+
+    period = running_period()
+    return plans.generate_plans(actor, period, channel=channel) if period else None
+
+
 # --- Year rollover: what it does, as conditions shared by the preview and the rollover -------------------
 
 

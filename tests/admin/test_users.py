@@ -1,12 +1,14 @@
 """The user lists: accounts made with a password shown once, resets, parents' children, the LAS lock,
 deactivation instead of delete."""
+import datetime as dt
 import re
 
 import pytest
 
-from models import AuditLog, ParentLink, User
-from services import passwords
-from tests.factories import make_admin, make_parent, make_pupil, make_teacher
+from models import AuditLog, ParentLink, Period, PlanGoal, SchoolSettings, User
+from services import passwords, rollover
+from services.permissions import SYSTEM
+from tests.factories import make_admin, make_goal, make_parent, make_pupil, make_teacher
 
 
 @pytest.fixture
@@ -58,6 +60,22 @@ def test_create_pupil_shows_password_once(client, auth, admin):
         body = client.get(url).get_data()
         assert password.encode() not in body, url
         assert pupil.password_hash.encode() not in body and b"password_hash" not in body, url
+
+
+def test_a_pupil_created_mid_period_gets_the_periods_plan(client, auth, admin):
+    period = Period.create(school_year=SchoolSettings.get_current().school_year, number=1, name="Periode 1",
+                           start_date=dt.date(2026, 8, 24), end_date=dt.date(2026, 11, 15))
+    rollover.period_rollover(SYSTEM, period)
+    goal = make_goal(level=4, period=1)
+    make_goal(level=5, period=1)
+
+    auth.post("/admin/pupils/new/", {"login": "noor@school.test", "first_name": "Noor", "infix": "",
+                                      "last_name": "Dijk", "level": "4", "eckid": "", "enrolled_on": "",
+                                      "left_on": ""}, follow_redirects=True)
+
+    noor = User.get(User.login == "noor@school.test")
+    assert [(pg.goal_id, pg.status.key) for pg in PlanGoal.select().where(PlanGoal.pupil == noor)] == [
+        (goal.id, "current")]
 
 
 def test_create_refuses_a_bad_pupil(client, auth, admin):

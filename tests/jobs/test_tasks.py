@@ -47,10 +47,14 @@ def test_period_job_rolls_over_due_periods_and_records_the_run(app, due_period):
 
     assert (run.job, run.outcome, run.error) == ("period_rollover", "ok", "")
     assert run.finished_at is not None
-    assert json.loads(run.counts) == {"periods": [{"period": "Periode 2", "plans": 3, "done": True}]}
+    assert json.loads(run.counts) == {"periods": [{"period": "Periode 2", "plans": 3, "done": True}],
+                                      "newcomer_plans": 0}
     assert Plan.select().where(Plan.period == due_period).count() == len(pupils)
     assert Period.get_by_id(due_period.id).rolled_over_at is not None
-    assert json.loads(tasks.period_rollover_job(app).counts) == {"periods": []}  # nothing due any more
+    # Nothing due any more; a pupil who arrived since (say, typed in by hand) gets the period's plan.
+    newcomer = make_pupil(level=4)
+    assert json.loads(tasks.period_rollover_job(app).counts) == {"periods": [], "newcomer_plans": 1}
+    assert Plan.get(Plan.pupil == newcomer).period_id == due_period.id
 
 
 def test_a_failing_job_is_recorded_and_runs_again_next_time(app, due_period, monkeypatch):

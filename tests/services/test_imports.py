@@ -1,13 +1,16 @@
 """Importing pupils, parents and teachers from a sheet: the good files, every bad input, and re-imports."""
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
 
-from models import AuditLog, GoalSet, GoalSetGoal, GroupMember, GroupTeacher, ParentLink, PlanGoal, User
-from services import imports, passwords
+from models import (AuditLog, GoalSet, GoalSetGoal, GroupMember, GroupTeacher, ParentLink, Period, PlanGoal,
+                    SchoolSettings, StatusChange, User)
+from services import imports, passwords, rollover
 from services.errors import Conflict, PermissionDenied
 from services.imports import ImportRejected
+from services.permissions import SYSTEM
 from tests import xlsx_files as files
 from tests.factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher
 from tests.xlsx_files import PARENT_HEADERS, PUPIL_HEADERS, TEACHER_HEADERS
@@ -103,6 +106,20 @@ def test_a_good_pupil_file_creates_pupils_in_their_group_with_passwords(database
     assert "zelfgekozen-1" not in daan.password_hash
     line = AuditLog.get(AuditLog.action == "users_imported")
     assert line.actor_id == admin.id and "2 nieuw" in line.detail
+
+
+def test_imported_pupils_get_the_running_periods_plan_at_once(database, admin, groups):
+    period = Period.create(school_year=SchoolSettings.get_current().school_year, number=1, name="Periode 1",
+                           start_date=dt.date(2026, 8, 24), end_date=dt.date(2026, 11, 15))
+    rollover.period_rollover(SYSTEM, period)
+    goal = make_goal(level=4, period=1)
+
+    imports.apply(admin, "pupils", pupils_file(["sanne@leerling.nl", "Sanne", "", "Vries", 4, "Groep 4a", None]))
+
+    sanne = User.get(User.login == "sanne@leerling.nl")
+    assert [(pg.goal_id, pg.status.key) for pg in PlanGoal.select().where(PlanGoal.pupil == sanne)] == [
+        (goal.id, "current")]
+    assert StatusChange.get(StatusChange.plan_goal == PlanGoal.get(PlanGoal.pupil == sanne)).channel == "import"
 
 
 def test_a_good_parent_file_links_parents_to_their_children(database, admin):

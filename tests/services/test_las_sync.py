@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 
 import models
-from models import Group, GroupMember, GroupTeacher, LasSyncRun, ParentLink, SchoolSettings, User
-from services import las_sync, passwords
+from models import (Goal, Group, GroupMember, GroupTeacher, LasSyncRun, ParentLink, Period, PlanGoal,
+                    SchoolSettings, User)
+from services import las_sync, passwords, rollover
 from services.errors import PermissionDenied
 from services.permissions import SYSTEM
 from tests.edexml import build, generate, render
-from tests.factories import make_admin, make_pupil, make_teacher
+from tests.factories import make_admin, make_domain, make_pupil, make_teacher
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "tests" / "data" / "edexml-2.1" / "EDEXML.Voorbeeld.2.1.xml").read_bytes()
@@ -214,6 +215,22 @@ def test_moved_pupil_changes_group_and_level(database):
     assert members(group("G2A")) == ["leerling:100000", "leerling:100001"]
     assert user("leerling:100000").level == 2
     assert "Leerling in groep 2A: Anna Jansen (100000)" in run.changes
+
+
+def test_new_pupils_from_the_las_get_the_running_periods_plan(database):
+    settings = SchoolSettings.get_current()
+    period = Period.create(school_year=settings.school_year, number=1, name="Periode 1",
+                           start_date=dt.date(2026, 8, 24), end_date=dt.date(2026, 11, 15))
+    rollover.period_rollover(SYSTEM, period)
+    domain = make_domain()
+    goals = {level: Goal.create(domain=domain, title=f"Doel groep {level}", level=level, period=1).id
+             for level in range(1, 9)}
+
+    assert sync(render(build(2))).outcome == "ok"
+
+    for key in ("leerling:100000", "leerling:100001"):
+        pupil = user(key)
+        assert [pg.goal_id for pg in PlanGoal.select().where(PlanGoal.pupil == pupil)] == [goals[pupil.level]]
 
 
 def test_name_changes_and_group_renames_follow_the_file(database):

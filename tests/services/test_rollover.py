@@ -106,6 +106,37 @@ def test_due_periods_are_started_unrolled_periods_of_this_year(database):
     assert [p.id for p in rollover.due_periods(dt.date(2026, 9, 1))] == [started.id]
 
 
+def test_newcomers_get_the_running_periods_plan_and_others_are_left_alone(database):
+    assert rollover.plans_for_newcomers(SYSTEM) is None  # no period rolled over yet: nothing to give
+    first = make_period(1, dt.date(2026, 8, 24), dt.date(2026, 11, 15))
+    second = make_period(2, dt.date(2026, 11, 16), dt.date(2027, 2, 15))
+    goal, later_goal = make_goal(level=4, period=2), make_goal(level=4, period=3)
+    settled = make_pupil(level=4)
+    rollover.period_rollover(SYSTEM, first)
+    rollover.period_rollover(SYSTEM, second)
+    settled_goals = {pg.goal_id for pg in PlanGoal.select().where(PlanGoal.pupil == settled)}
+    newcomer = make_pupil(level=4)
+
+    result = rollover.plans_for_newcomers(SYSTEM, channel="import")
+
+    assert rollover.running_period().id == second.id
+    assert result.pupils == 1
+    assert {(pg.goal_id, pg.status.key) for pg in PlanGoal.select().where(PlanGoal.pupil == newcomer)} == {
+        (goal.id, "current")}
+    assert Plan.get(Plan.pupil == newcomer).period_id == second.id
+    assert {pg.goal_id for pg in PlanGoal.select().where(PlanGoal.pupil == settled)} == settled_goals
+    assert later_goal.id not in settled_goals
+    assert rollover.plans_for_newcomers(SYSTEM).pupils == 0  # idempotent
+
+
+def test_newcomer_plans_are_for_admins_and_the_system(database):
+    period = make_period()
+    rollover.period_rollover(SYSTEM, period)
+    make_pupil(level=4)
+    with pytest.raises(PermissionDenied):
+        rollover.plans_for_newcomers(make_teacher())
+
+
 # --- Year rollover ---------------------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ import re
 from peewee import Value, fn
 
 from models import (Attendance, ChatMessage, Document, ExitLevel, Group, GroupMember, GroupReview, GroupTeacher,
-                    LeaveRecord, Lesson, LessonBlock, Note, Period, Plan, SchoolSettings, TestResult, User,
+                    LeaveRecord, Lesson, LessonBlock, Note, ParentLink, Period, Plan, SchoolSettings, TestResult, User,
                     WeekTemplate, db, now)
 
 from . import audit, permissions
@@ -124,6 +124,7 @@ class YearRolloverReport:
     staying: list
     leaving: list
     unchanged: list  # active pupils without a level: left as they are
+    parents_leaving: list  # names of parents whose every child leaves: their accounts end too
     groups_to_archive: list
     groups_to_relink: list
     attendance_deleted: int
@@ -133,6 +134,7 @@ class YearRolloverReport:
 
     def counts(self):
         return {"moving_up": len(self.moving_up), "staying": len(self.staying), "leaving": len(self.leaving),
+                "parents_leaving": len(self.parents_leaving),
                 "groups_archived": len(self.groups_to_archive), "groups_to_relink": len(self.groups_to_relink),
                 "attendance_deleted": self.attendance_deleted,
                 "leave_records_deleted": self.leave_records_deleted, **self.group_data}
@@ -173,6 +175,14 @@ def _moving_up(today):
 
 def _unchanged(today):
     return _active_pupil() & _not_left(today) & ~User.stays_back & User.level.is_null()
+
+
+def _parents_leaving(today):
+    """Parents with linked children of whom none stays: with the last child, the parent account ends."""
+    remaining = User.select(User.id).where(_moving_up(today) | _staying(today) | _unchanged(today))
+    return ((User.role == "parent") & User.active
+            & User.id.in_(ParentLink.select(ParentLink.parent))
+            & User.id.not_in(ParentLink.select(ParentLink.parent).where(ParentLink.pupil.in_(remaining))))
 
 
 def _groups_to_archive(new_school_year):
@@ -262,6 +272,8 @@ def _report(ended, new_school_year, today):
         staying=_pupil_entries(_staying(today)),
         leaving=_pupil_entries(_leaving(today), reason=True, today=today),
         unchanged=_pupil_entries(_unchanged(today)),
+        parents_leaving=[user.full_name for user in User.select().where(_parents_leaving(today))
+                         .order_by(User.last_name, User.first_name, User.id)],
         groups_to_archive=groups,
         groups_to_relink=_group_entries(_groups_to_archive(new_school_year) & _from_las_group()),
         attendance_deleted=Attendance.select().where(_attendance_to_delete(new_school_year)).count(),
@@ -290,7 +302,9 @@ def _claim_year(ended, new_school_year):
 
 
 def _move_pupils(today, at):
-    # Leavers first: once deactivated they can no longer match "moving up" after their level changed.
+    # Parents first, while their children still are who they were; then leavers: once deactivated they
+    # can no longer match "moving up" after their level changed.
+    User.update(active=False, deactivated_at=at).where(_parents_leaving(today)).execute()
     User.update(active=False, deactivated_at=at).where(_leaving(today)).execute()
     User.update(level=User.level + 1).where(_moving_up(today)).execute()
     User.update(stays_back=False).where(_staying(today)).execute()

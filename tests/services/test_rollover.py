@@ -270,6 +270,26 @@ def test_pupils_move_up_stay_and_leave(database):
     assert fresh("up").active and fresh("leaves_later").active
 
 
+def test_parents_leave_with_their_last_child(database):
+    school = school_at_year_end()
+    pupils = school["pupils"]
+    all_leaving = make_parent(children=[pupils["level8"], pupils["left"]], last_name="Vertrek")
+    one_staying = make_parent(children=[pupils["level8"], pupils["up"]], last_name="Blijf")
+    no_children = make_parent(last_name="Zonder")
+    admin = make_admin()
+
+    preview = rollover.year_rollover_preview(admin, "2027-2028", today=TODAY)
+    assert preview.parents_leaving == [all_leaving.full_name]
+    assert User.get_by_id(all_leaving.id).active  # a preview writes nothing
+
+    report = rollover.year_rollover(admin, "2027-2028", today=TODAY)
+
+    assert report.counts()["parents_leaving"] == 1
+    assert not User.get_by_id(all_leaving.id).active
+    assert User.get_by_id(all_leaving.id).deactivated_at is not None
+    assert User.get_by_id(one_staying.id).active and User.get_by_id(no_children.id).active
+
+
 def test_attendance_and_leave_of_the_ended_year_are_deleted_others_kept(database):
     school = school_at_year_end()
     rollover.year_rollover(SYSTEM, "2027-2028", today=TODAY)

@@ -1,15 +1,17 @@
 """Goal sets (doelensets): school-made sets of goals, linked to groups so that every member gets them."""
 import dataclasses
+from urllib.parse import urlsplit
 
 from peewee import fn
 
-from models import Goal, GoalSet, GoalSetGoal, Group, GroupMember, GroupTeacher, db
+from models import Document, Goal, GoalSet, GoalSetGoal, Group, GroupMember, GroupTeacher, db
 
 from . import audit, events, permissions
 from .errors import DomainError, NotFound
 from .plans import fetch_goals, ids_of, put_goals_on_plans
 
 _UNSET = object()
+MEDIA_KIND = "goal_set_media"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,3 +157,52 @@ def goal_sets_of(teacher):
 def all_goal_sets():
     """Query of every goal set that is not archived, by name."""
     return GoalSet.select().where(~GoalSet.archived).order_by(GoalSet.name, GoalSet.id)
+
+
+# --- Media: links to material for the set (videos, sites, sheets) ------------------------------------------
+
+
+def safe_url(url):
+    """Only http(s) links with a host: no javascript:, data: or relative tricks."""
+    if not url or len(url) > 2000 or any(ord(ch) < 33 for ch in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def media_of(goal_set):
+    """The set's media links, oldest first."""
+    return list(Document.select().where((Document.goal_set == getattr(goal_set, "id", goal_set))
+                                        & (Document.kind == MEDIA_KIND))
+                .order_by(Document.created_at, Document.id))
+
+
+def add_media_link(actor, goal_set, title, url):
+    """Add a titled http(s) link to the set's media; returns the goal set."""
+    permissions.require(actor, "manage_goal_set")
+    goal_set = _fetch(goal_set)
+    title, url = (title or "").strip(), (url or "").strip()
+    if not title or len(title) > 255:
+        raise DomainError("Geef de link een titel van hoogstens 255 tekens.")
+    if not safe_url(url):
+        raise DomainError("Een link begint met http:// of https:// en heeft een adres, bijvoorbeeld "
+                          "https://www.voorbeeld.nl/les.")
+    with db.atomic():
+        document = Document.create(kind=MEDIA_KIND, title=title, url=url, goal_set=goal_set,
+                                   uploaded_by=permissions.recorded_as(actor))
+        audit.record(permissions.recorded_as(actor), "add_goal_set_media", document, detail=url)
+    return goal_set
+
+
+def remove_media_link(actor, goal_set, document_id):
+    """Remove one of the set's media links; NotFound when it is not (or no longer) the set's."""
+    permissions.require(actor, "manage_goal_set")
+    goal_set = _fetch(goal_set)
+    document = Document.get_or_none((Document.id == document_id) & (Document.goal_set == goal_set.id)
+                                    & (Document.kind == MEDIA_KIND))
+    if document is None:
+        raise NotFound("Deze link hoort niet (meer) bij deze doelenset.")
+    with db.atomic():
+        audit.record(permissions.recorded_as(actor), "remove_goal_set_media", document, detail=document.url)
+        document.delete_instance()
+    return goal_set

@@ -1,13 +1,11 @@
 """Teacher pages: goal sets (doelensets): my and all sets, creating one, editing its goals, content, plan and
 media, and linking it to a group (SPEC glossary, 3; seeds: Doelensets)."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import fn
 
-from models import Document, GoalSet, GoalSetGoal, Group, db
-from services import audit, goal_sets, groups, permissions, plans
+from models import GoalSet, GoalSetGoal, Group
+from services import goal_sets, groups, permissions, plans
 from services.errors import DomainError, NotFound
 
 from . import plan_view
@@ -15,7 +13,6 @@ from . import plan_view
 bp = Blueprint("teacher_goal_sets", __name__)
 
 STAFF = ("admin", "teacher", "assistant")
-MEDIA_KIND = "goal_set_media"
 MAX_TEXT = 20000
 
 
@@ -101,9 +98,8 @@ def new():
 def _detail_view(goal_set):
     goals = [{"id": g.id, "title": g.title, "level": g.level, "period": g.period}
              for g in goal_sets.goals_in_set(goal_set)]
-    media = [{"id": d.id, "title": d.title, "url": d.url if _safe_url(d.url) else None}
-             for d in Document.select().where((Document.goal_set == goal_set.id) & (Document.kind == MEDIA_KIND))
-             .order_by(Document.created_at, Document.id)]
+    media = [{"id": d.id, "title": d.title, "url": d.url if goal_sets.safe_url(d.url) else None}
+             for d in goal_sets.media_of(goal_set)]
     linked = [{"id": g.id, "name": g.name} for g in
               Group.select().where((Group.goal_set == goal_set.id) & ~Group.archived).order_by(Group.name)]
     manageable = groups.all_groups() if current_user.role == "admin" or current_user.is_coach \
@@ -199,34 +195,13 @@ def update_plan(goal_set_id):
     return redirect(url_for(".detail", goal_set_id=goal_set.id))
 
 
-def _safe_url(url):
-    """Only http(s) links with a host: no javascript:, data: or relative tricks."""
-    if not url or len(url) > 2000 or any(ord(ch) < 33 for ch in url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-# services.goal_sets has no media operations yet; until it does, these two are the only writers of
-# goal-set media, with the same permission check and audit line a service would have.
 @bp.route("/doelensets/<int:goal_set_id>/media", methods=["POST"])
 @login_required
 def add_media(goal_set_id):
     """Add a link (http or https) to the set's media."""
     _require_manage()
-    goal_set = _goal_set(goal_set_id)
-    title = request.form.get("titel", "").strip()
-    url = request.form.get("url", "").strip()
-    if not title or len(title) > 255:
-        raise DomainError("Geef de link een titel van hoogstens 255 tekens.")
-    if not _safe_url(url):
-        raise DomainError("Een link begint met http:// of https:// en heeft een adres, bijvoorbeeld "
-                          "https://www.voorbeeld.nl/les.")
-    with db.atomic():
-        document = Document.create(kind=MEDIA_KIND, title=title, url=url, goal_set=goal_set,
-                                   uploaded_by=current_user.id)
-        audit.record(current_user._get_current_object(), "add_goal_set_media", document,
-                     detail=url)
+    goal_set = goal_sets.add_media_link(current_user, goal_set_id, request.form.get("titel", ""),
+                                        request.form.get("url", ""))
     flash("De link is toegevoegd.", "success")
     return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="media"))
 
@@ -236,14 +211,7 @@ def add_media(goal_set_id):
 def remove_media(goal_set_id, document_id):
     """Remove a link from the set's media."""
     _require_manage()
-    goal_set = _goal_set(goal_set_id)
-    document = Document.get_or_none((Document.id == document_id) & (Document.goal_set == goal_set.id)
-                                    & (Document.kind == MEDIA_KIND))
-    if document is None:
-        raise NotFound("Deze link hoort niet (meer) bij deze doelenset.")
-    with db.atomic():
-        audit.record(current_user._get_current_object(), "remove_goal_set_media", document, detail=document.url)
-        document.delete_instance()
+    goal_set = goal_sets.remove_media_link(current_user, goal_set_id, document_id)
     flash("De link is verwijderd.", "success")
     return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="media"))
 

@@ -166,3 +166,29 @@ def test_goal_sets_of_a_teacher_and_all_goal_sets(database, klas):
     assert [s.id for s in goal_sets.goal_sets_of(teacher)] == [linked.id, mine.id]
     assert [s.id for s in goal_sets.all_goal_sets()] == [linked.id, mine.id, other.id]
     assert GoalSetGoal.select().count() == 0
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "/relatief", "https://", "http://a b"])
+def test_media_links_must_be_http_with_a_host(database, url):
+    teacher = make_teacher()
+    goal_set = goal_sets.create_goal_set(teacher, "Breuken")
+    with pytest.raises(DomainError):
+        goal_sets.add_media_link(teacher, goal_set, "Uitleg", url)
+    assert goal_sets.media_of(goal_set) == []
+
+
+def test_media_links_are_added_and_removed_by_staff_only(database):
+    teacher = make_teacher()
+    goal_set = goal_sets.create_goal_set(teacher, "Breuken")
+    other_set = goal_sets.create_goal_set(teacher, "Tafels")
+    with pytest.raises(PermissionDenied):
+        goal_sets.add_media_link(make_pupil(), goal_set, "Uitleg", "https://voorbeeld.nl/breuken")
+
+    goal_sets.add_media_link(teacher, goal_set, " Uitleg ", "https://voorbeeld.nl/breuken")
+    [link] = goal_sets.media_of(goal_set)
+    assert (link.title, link.url, link.uploaded_by_id) == ("Uitleg", "https://voorbeeld.nl/breuken", teacher.id)
+
+    with pytest.raises(NotFound):  # a link of this set cannot be removed through another set
+        goal_sets.remove_media_link(teacher, other_set, link.id)
+    goal_sets.remove_media_link(teacher, goal_set, link.id)
+    assert goal_sets.media_of(goal_set) == []

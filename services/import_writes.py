@@ -5,11 +5,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
-from peewee import AutoField, chunked
 
 from models import GoalSetGoal, GroupMember, GroupTeacher, ParentLink, User, db
 
 from . import passwords, plans, spreadsheets
+from .bulk import insert_rows
 
 # Generated passwords are random (10 characters from 55, about 58 bits), so their strength lies in that
 # entropy, not in the hash's cost: guessing one takes ~2^57 tries at any hash speed. Hashing 1,000 of them
@@ -68,7 +68,7 @@ def write_plan(actor, plan, role, accounts):
     new_users = [(row.login, password_hash, role, row.fields["first_name"], row.fields["infix"],
                   row.fields["last_name"], row.fields.get("level"), row.fields.get("is_coach", False))
                  for row, _password, password_hash in accounts]
-    ids = dict(_insert_rows(User, columns, new_users, returning=(User.login, User.id)))
+    ids = dict(insert_rows(User, columns, new_users, returning=(User.login, User.id)))
     for row in plan.to_update:
         if row.fields:
             User.update(**row.fields).where(User.id == row.user_id).execute()
@@ -83,39 +83,10 @@ def write_plan(actor, plan, role, accounts):
     else:
         model, columns = ParentLink, [ParentLink.parent, ParentLink.pupil]
         links = [(ids[r.login], p.id) for r in rows for p in r.children]
-    _insert_rows(model, columns, links)
+    insert_rows(model, columns, links)
     groups = {r.group.id: r.group for r in rows if r.group is not None}
     pupils_with_new_goals = _goal_sets_for_new_members(actor, rows, ids) if plan.kind == "pupils" else []
     return list(groups.values()), pupils_with_new_goals
-
-
-def _insert_rows(model, columns, rows, returning=()):
-    """Insert `rows` (tuples of plain values for `columns`; other fields get their defaults) in multi-row
-    statements with bound parameters; return the `returning` columns of the new rows.
-
-    peewee's insert_many builds a query node per value: for a thousand users that costs more than reading
-    the whole sheet (bench/import_pupils.py), while one bound statement per few hundred rows costs little.
-    """
-    if not rows:
-        return []
-    database = db.obj
-    given = {f.name for f in columns}  # by name: a peewee field's == builds an expression
-    defaults = [f for f in model._meta.sorted_fields
-                if f.default is not None and f.name not in given and not isinstance(f, AutoField)]
-    constant = tuple(f.db_value(f.default() if callable(f.default) else f.default) for f in defaults)
-    quote = lambda name: database.quote[0] + name + database.quote[1]  # noqa: E731 (our own names only)
-    names = ", ".join(quote(f.column_name) for f in list(columns) + defaults)
-    width = len(columns) + len(defaults)
-    placeholders = "(" + ", ".join([database.param] * width) + ")"
-    tail = (" RETURNING " + ", ".join(quote(f.column_name) for f in returning)) if returning else ""
-    found = []
-    for batch in chunked(rows, max(1, min(500, 30_000 // width))):
-        sql = (f"INSERT INTO {quote(model._meta.table_name)} ({names}) VALUES "
-               + ", ".join([placeholders] * len(batch)) + tail)
-        cursor = database.execute_sql(sql, [value for row in batch for value in (*row, *constant)])
-        if returning:
-            found.extend(cursor.fetchall())
-    return found
 
 
 def _goal_sets_for_new_members(actor, rows, ids):

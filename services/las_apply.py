@@ -1,18 +1,16 @@
 """Applying a LAS sync run's changes: one transaction of bulk statements, which also records the outcome."""
 import json
-import sqlite3
 from collections import defaultdict
 
-from peewee import DateField, DateTimeField, PostgresqlDatabase, chunked
+from peewee import PostgresqlDatabase, chunked
 
 from models import Group, GroupMember, GroupTeacher, LasSyncRun, ParentLink, User, db, now
 
+from .bulk import insert_dicts
 from .las_compare import SyncRejected, plain_rows
 
 MAX_CHANGE_LINES = 2000
 _LOCK_ID = 0x1A5_5EC  # PostgreSQL advisory lock: one apply phase at a time
-# Parameters per statement: SQLite allows 32766 since 3.32 (999 before), PostgreSQL 65535.
-_MAX_PARAMETERS = 30000 if sqlite3.sqlite_version_info >= (3, 32) else 999
 
 
 def _transaction():
@@ -30,10 +28,10 @@ def apply_changes(run, changes, progress):
         if overtaken:
             raise SyncRejected("Tegelijk is een andere synchronisatie doorgevoerd; deze run is daarom niet "
                                "doorgevoerd. Start hem opnieuw.")
-        _insert(Group, changes.group_inserts)
+        insert_dicts(Group, changes.group_inserts)
         _update_grouped(Group, changes.group_updates)
         progress(70)
-        _insert(User, changes.user_inserts)
+        insert_dicts(User, changes.user_inserts)
         _update_grouped(User, changes.user_updates)
         progress(80)
         _delete(GroupMember, changes.member_deletes)
@@ -43,39 +41,15 @@ def apply_changes(run, changes, progress):
             changes.member_inserts or changes.teacher_inserts) else {}
         user_ids = _ids(User, User.las_key, None) if (
             changes.member_inserts or changes.teacher_inserts or changes.parent_inserts) else {}
-        _insert(GroupMember, [{"group": group_ids[g], "pupil": user_ids[p]} for g, p in changes.member_inserts])
-        _insert(GroupTeacher, [{"group": group_ids[g], "teacher": user_ids[t]} for g, t in changes.teacher_inserts])
-        _insert(ParentLink, [{"parent": user_ids[p], "pupil": user_ids[c]} for p, c in changes.parent_inserts])
+        insert_dicts(GroupMember, [{"group": group_ids[g], "pupil": user_ids[p]} for g, p in changes.member_inserts])
+        insert_dicts(GroupTeacher, [{"group": group_ids[g], "teacher": user_ids[t]} for g, t in changes.teacher_inserts])
+        insert_dicts(ParentLink, [{"parent": user_ids[p], "pupil": user_ids[c]} for p, c in changes.parent_inserts])
         progress(95)
         # Runs that never finished (their process died) wrote nothing: say so.
         LasSyncRun.update(outcome="failed", finished_at=now(),
                           errors="Onderbroken voordat de wijzigingen waren doorgevoerd; er is niets gewijzigd.") \
             .where((LasSyncRun.outcome == "running") & (LasSyncRun.id < run.id)).execute()
         finish(run, "ok", changes)
-
-
-def _insert(model, rows):
-    """INSERT … VALUES (…), (…): one statement per few hundred rows, built here because peewee's
-    insert_many spends far longer composing the SQL than the database spends running it."""
-    if not rows:
-        return
-    defaults = {column.name: column.default() if callable(column.default) else column.default
-                for column in model._meta.sorted_fields if column.default is not None}
-    names = set(defaults).union(*rows)
-    columns = [column for column in model._meta.sorted_fields if column.name in names]
-    column_list = ", ".join(f'"{column.column_name}"' for column in columns)
-    row_marks = "(" + ", ".join([db.obj.param] * len(columns)) + ")"
-    # Only dates and times need peewee's conversion; text, numbers and booleans go as they are.
-    pairs = [(column.name, column.db_value if isinstance(column, (DateField, DateTimeField)) else None)
-             for column in columns]
-    for chunk in chunked(rows, max(1, _MAX_PARAMETERS // len(columns))):
-        params = []
-        for row in chunk:
-            for name, to_db in pairs:
-                value = row.get(name, defaults.get(name))
-                params.append(to_db(value) if to_db and value is not None else value)
-        db.execute_sql(f'INSERT INTO "{model._meta.table_name}" ({column_list}) VALUES '
-                       + ", ".join([row_marks] * len(chunk)), params)
 
 
 def _ids(model, key_field, condition):

@@ -9,6 +9,7 @@ from factories import (make_admin, make_goal, make_group, make_parent, make_pupi
 from models import (Attendance, AuditLog, ChatMessage, Document, ExitLevel, Group, GroupMember, GroupReview,
                     GroupTeacher, LeaveRecord, Lesson, LessonBlock, Note, Period, Plan, PlanGoal, SchoolSettings,
                     Subject, TestMoment, TestResult, User, WeekTemplate)
+from querycount import count_queries
 from services import permissions, rollover
 from services.errors import Conflict, DomainError, PermissionDenied
 
@@ -19,20 +20,6 @@ TODAY = dt.date(2027, 8, 20)
 def make_period(number=1, start=dt.date(2026, 8, 24), end=dt.date(2026, 11, 15), school_year="2026-2027"):
     return Period.create(school_year=school_year, number=number, name=f"Periode {number}", start_date=start,
                          end_date=end)
-
-
-def count_queries(monkeypatch):
-    """A list that receives every SQL statement run from now on."""
-    statements = []
-    database = models.db.obj
-    original = database.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(database, "execute_sql", counting)
-    return statements
 
 
 # --- Period rollover -------------------------------------------------------------------------------------
@@ -70,22 +57,21 @@ def test_period_rollover_is_idempotent(database):
     assert (Plan.select().count(), PlanGoal.select().count()) == (plans, plan_goals)
 
 
-def _period_rollover_queries(monkeypatch, pupil_count, number):
+def _period_rollover_queries(pupil_count, number):
     period = make_period(number=number, start=dt.date(2026, 8, 24) + dt.timedelta(days=number))
     for _ in range(pupil_count):
         make_pupil(level=4)
-    statements = count_queries(monkeypatch)
-    rollover.period_rollover(SYSTEM, period)
-    monkeypatch.undo()
+    with count_queries() as statements:
+        rollover.period_rollover(SYSTEM, period)
     return len(statements)
 
 
-def test_period_rollover_query_count_does_not_grow_with_pupils(database, monkeypatch):
+def test_period_rollover_query_count_does_not_grow_with_pupils(database):
     for level in range(1, 9):
         make_goal(level=level, period=1)
         make_goal(level=level, period=2)
-    few = _period_rollover_queries(monkeypatch, 5, 1)
-    many = _period_rollover_queries(monkeypatch, 45, 2)  # 50 pupils for the second period
+    few = _period_rollover_queries(5, 1)
+    many = _period_rollover_queries(45, 2)  # 50 pupils for the second period
     assert Plan.select().count() == 5 + 50
     assert few == many
 

@@ -43,7 +43,7 @@ def create_app(test_config=None):
     init_admin(app)
 
     import realtime
-    realtime.connect_listeners()
+    realtime.configure(app)  # live pushes from this web process; the worker and the bot pass process=
 
     import commands
     commands.register(app)

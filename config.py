@@ -57,4 +57,11 @@ def from_environment(instance_path):
         "LAS_SYNC_PARENTS": os.environ.get("LAS_SYNC_PARENTS", "0") == "1",
         "LAS_SYNC_TIME": os.environ.get("LAS_SYNC_TIME", "06:00"),
         "TELEGRAM_BOT_TOKEN": os.environ.get("TELEGRAM_BOT_TOKEN") or None,
+        # The bot's @username (without @): pupil pages then show a t.me deep link that links in one tap.
+        "TELEGRAM_BOT_USERNAME": (os.environ.get("TELEGRAM_BOT_USERNAME") or "").lstrip("@") or None,
+        # The Bot API server's root (default Telegram's); a self-hosted server, or the stand-in in tests.
+        "TELEGRAM_API_URL": (os.environ.get("TELEGRAM_API_URL") or "").rstrip("/") or None,
+        # Set: the bot receives updates by webhook at this public HTTPS URL instead of polling.
+        "TELEGRAM_WEBHOOK_URL": os.environ.get("TELEGRAM_WEBHOOK_URL") or None,
+        "TELEGRAM_WEBHOOK_PORT": int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8081")),
     }

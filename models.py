@@ -23,8 +23,18 @@ from peewee import (
     TimeField,
     sort_models,
 )
+from peewee import _savepoint  # private, but the one class nested atomic() blocks use for a savepoint
 
-db = DatabaseProxy()
+
+
+class _DatabaseProxy(DatabaseProxy):
+    """The late-bound database; its nested `atomic()` blocks use the savepoint of the Binding section."""
+
+    def savepoint(self):
+        return _Savepoint(self)
+
+
+db = _DatabaseProxy()
 
 
 def now():
@@ -694,6 +704,36 @@ class HelpRequest(BaseModel):
     helped_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
 
 
+class LinkAttempt(BaseModel):
+    """Wrong link codes sent from one Telegram chat: slowed down, then blocked for a while (survives restarts)."""
+
+    chat_id = CharField(unique=True)
+    failures = SmallIntegerField(default=0)
+    last_failed_at = DateTimeField(default=now)
+    next_try_at = DateTimeField(null=True)  # no code is even looked at from this chat before this time
+
+
+class ReminderSent(BaseModel):
+    """A learning-square reminder handed out: once per recipient ("pupil:12" or "chat:345"), block and date."""
+
+    block = ForeignKeyField(LessonBlock, on_delete="CASCADE")
+    date = DateField()
+    recipient = CharField()
+    pupil = ForeignKeyField(User, null=True, on_delete="CASCADE")
+    sent_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("block", "date", "recipient"), True),)
+
+
+class HelpNotice(BaseModel):
+    """ "Je vraag is gezien": a helped request whose pupil the bot still has to tell (sent_at set when told)."""
+
+    request = ForeignKeyField(HelpRequest, unique=True, on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+    sent_at = DateTimeField(null=True, index=True)
+
+
 # --- LAS link, jobs, audit -----------------------------------------------------------------------------
 
 
@@ -737,13 +777,26 @@ class SchemaVersion(BaseModel):
     applied_at = DateTimeField(default=now)
 
 
+class LiveEvent(BaseModel):
+    """Outbox of live pushes from the worker and the bot when there is no Redis (see realtime/__init__.py).
+
+    Each web process polls rows newer than the last it saw and emits them to its Socket.IO clients; rows are
+    pruned after a few minutes. `data` is the event's JSON.
+    """
+
+    event = CharField()
+    room = CharField()
+    data = TextField(default="{}")
+    created_at = DateTimeField(default=now, index=True)
+
+
 ALL_MODELS = [
     SchoolSettings, Period, User, ParentLink, LoginAttempt, Subject, Domain, Goal, Status, GoalSet,
     GoalSetGoal, Plan, PlanGoal, StatusChange, GoalRating, GroupType, Group, GroupMember, GroupTeacher,
     MyGroup, NoteCategory, GroupReview, Note, Document, ChatMessage, AssignmentDone, ChatRead, WeekTemplate,
     LessonBlock, LessonType, Lesson, LessonGoal, Attendance, LeaveRecord, TestMoment, TestResult, ExitLevel,
     ReviewAgreement, PortfolioText, Skill, SkillRating, Conversation, BotLink, LinkCode, BotMessage,
-    HelpRequest, LasSyncRun, JobRun, AuditLog, SchemaVersion,
+    HelpRequest, LasSyncRun, JobRun, AuditLog, SchemaVersion, LiveEvent, LinkAttempt, ReminderSent, HelpNotice,
 ]
 
 
@@ -770,13 +823,60 @@ def empty_all_tables(database):
 SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
 
 
+class _Savepoint(_savepoint):
+    """A savepoint that also forgets the after-commit callbacks queued inside it when it is rolled back."""
+
+    def __enter__(self):
+        self._queued = len(self.db._state.commit_callbacks)
+        return super().__enter__()
+
+    def rollback(self, begin=True):
+        super().rollback(begin)
+        del self.db._state.commit_callbacks[self._queued:]
+
+
+class _AfterCommitMixin:
+    """peewee's `after_commit(fn)` (per thread and connection: run after the outermost commit, dropped on a
+    rollback) made exact for nested `atomic()` blocks: a rolled-back savepoint drops what it queued.
+    services.events defers its signals with it."""
+
+    def savepoint(self):
+        return _Savepoint(self)
+
+
+_DATABASE_CLASSES = {}
+
+
+def _database_class(base):
+    """`base` (a peewee Database class) with the after-commit behaviour above, made once per base."""
+    if base not in _DATABASE_CLASSES:
+        _DATABASE_CLASSES[base] = type(base.__name__, (_AfterCommitMixin, base), {"__module__": __name__})
+    return _DATABASE_CLASSES[base]
+
+
 def bind_database(url):
-    """Bind the models to the database at `url` (sqlite:///path or postgresql://...) and return it."""
+    """Bind the models to the database at `url` (sqlite:///path or postgresql://...) and return it.
+
+    The database is playhouse.db_url's class for the URL's scheme, with the after-commit behaviour above.
+    """
+    from urllib.parse import urlparse
+
     from playhouse import db_url
 
+    parsed = urlparse(url)
+    base = db_url.schemes.get(parsed.scheme)
+    if base is None:
+        raise RuntimeError(f'Unrecognized or unsupported scheme: "{parsed.scheme}".')
+    params = db_url.parseresult_to_dict(parsed)
+    if not params.get("database"):
+        raise ValueError(f'"{url}" has no database name. Local databases take three slashes '
+                         f'("{parsed.scheme}:///dbname"), remote ones "{parsed.scheme}://host/dbname".')
     if url.startswith("sqlite"):
-        database = db_url.connect(url, pragmas=SQLITE_PRAGMAS)
-    else:
-        database = db_url.connect(url)
+        params["pragmas"] = SQLITE_PRAGMAS
+        # BEGIN IMMEDIATE: a transaction takes the write lock when it starts, waiting up to busy_timeout for
+        # it. With SQLite's default (DEFERRED), a transaction that reads and then writes fails at once with
+        # "database is locked" when another connection committed in between; the busy timeout cannot help.
+        params["lock_type"] = "IMMEDIATE"
+    database = _database_class(base)(**params)
     db.initialize(database)
     return database

@@ -4,6 +4,7 @@ its next time.
 
     period_rollover_job(app, scheduled_for=None, today=None) -> JobRun
     las_sync_job(app, scheduled_for=None) -> JobRun
+    bot_reminders_job(app, now=None) -> JobRun | None   # every minute: the pupil bot's reminders
     catch_up(app, now=None) -> [JobRun]     # once on start: whatever was missed while the worker was down
 """
 import datetime as dt
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 
 PERIOD_ROLLOVER = "period_rollover"
 LAS_SYNC = "las_sync"
+BOT_REMINDERS = "bot_reminders"
 SYNC_OK = ("ok", "unchanged")
 SCHOOL_TIMEZONE = ZoneInfo("Europe/Amsterdam")  # the school's calendar day, whatever the server's clock
 
@@ -106,6 +108,57 @@ def las_sync_due(now=None):
             .where(LasSyncRun.outcome.in_(SYNC_OK) & LasSyncRun.finished_at.is_null(False))
             .order_by(LasSyncRun.finished_at.desc()).first())
     return last is None or last.finished_at < now - dt.timedelta(days=1)
+
+
+# --- Pupil bot reminders -----------------------------------------------------------------------------------
+
+
+def bot_reminders_configured(config):
+    return bool(config.get("TELEGRAM_BOT_TOKEN"))
+
+
+def send_bot_reminders(config, due):
+    """Send the due reminders through Telegram and record the device chats' messages for their sign-out."""
+    import asyncio
+
+    from chatbot import reminders
+    from services import pupil_bot
+
+    async def send():
+        async with reminders.bot_for(config) as bot:
+            return await reminders.send_reminders(bot, due)
+
+    sent, failed = asyncio.run(send())
+    for message in sent:
+        pupil_bot.record_message(message.chat_id, message.message_id, message.pupil)
+    if failed and not sent:
+        raise JobFailed(f"Geen van de {failed} herinneringen kon verstuurd worden (Telegram onbereikbaar?).")
+    return {"due": len(due), "sent": len(sent), "failed": failed}
+
+
+def bot_reminders_job(app, now=None):
+    """Every minute: send the reminders due five minutes before the end of a learning-square block.
+
+    Recorded as a JobRun only when there was something to send (or finding out failed): not 1,440 empty
+    runs a day. Without TELEGRAM_BOT_TOKEN it does nothing."""
+    if not bot_reminders_configured(app.config):
+        return None
+    from services import pupil_bot
+
+    with app.app_context():
+        try:
+            with db.connection_context():
+                due = pupil_bot.reminders_due(now)
+        except Exception as exc:  # noqa: BLE001 - recorded as a failed run; the next minute tries again
+            log.exception("Finding the due reminders failed")
+            error = exc
+
+            def fail():
+                raise error
+            return run_recorded(BOT_REMINDERS, fail)
+        if not due:
+            return None
+        return run_recorded(BOT_REMINDERS, lambda: send_bot_reminders(app.config, due))
 
 
 # --- On start ----------------------------------------------------------------------------------------------

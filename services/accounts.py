@@ -137,10 +137,12 @@ def authenticate(login, password, address, max_failures=5, window_minutes=15, ma
             LoginAttempt.delete().where(LoginAttempt.at < now() - dt.timedelta(minutes=kept_minutes)).execute()
         raise LoginFailed(WRONG_COMBINATION)
 
+    # Hashed before the transaction: on SQLite a write transaction holds the whole database's write lock.
+    new_hash = passwords.hash_password(password) if passwords.needs_rehash(user.password_hash) else None
     with db.atomic():
         LoginAttempt.delete().where(LoginAttempt.login == login).execute()
-        if passwords.needs_rehash(user.password_hash):
-            user.password_hash = passwords.hash_password(password)
+        if new_hash:
+            user.password_hash = new_hash
             user.save(only=[User.password_hash])
     return user
 

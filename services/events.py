@@ -1,11 +1,62 @@
 """What changed, announced to whoever listens (live pages, the chat layer, tests).
 
-Services send these signals after their transaction commits; listeners must not write to the database
-inside the sender's transaction. The web layer connects them to Socket.IO.
-"""
-from blinker import Namespace
+Every signal here is sent after the change is committed, however the sender is called: while the bound
+database (`models.db`) is inside a transaction on this thread, `signal.send(None, **kwargs)` only queues
+the signal; it goes out after the outermost commit, and is dropped when that transaction (or the savepoint
+it was queued in) rolls back. Outside a transaction it goes out at once. So a service may send right after
+its own `with db.atomic()` block, and a caller that wraps several services in one transaction (imports,
+rollover, LAS sync) still announces only what was committed. The queue is peewee's per-connection
+after-commit list (`Database.after_commit`; models.bind_database makes savepoint rollbacks drop their part).
 
-_signals = Namespace()
+Receivers run outside the sender's transaction and must not expect to be inside it; an exception in a
+receiver is logged and never reaches the sender (the change is committed either way). The realtime package
+connects these signals to Socket.IO.
+"""
+import functools
+import logging
+
+from blinker import Namespace, NamedSignal
+
+import models
+
+log = logging.getLogger(__name__)
+
+
+class AfterCommitSignal(NamedSignal):
+    """A blinker signal whose `send` waits for the bound database's outermost commit (see above)."""
+
+    def send(self, *sender, **kwargs):
+        database = models.db.obj
+        if database is not None and database.in_transaction():
+            try:
+                database.after_commit(functools.partial(self._deliver, sender, kwargs))
+                return []
+            except ValueError:  # a manual-commit block: peewee cannot tell when it commits
+                pass
+        return self._deliver(sender, kwargs)
+
+    def _deliver(self, sender, kwargs):
+        """Call every receiver; one that fails is logged and the others still run."""
+        sender = sender[0] if sender else None
+        if self.is_muted:
+            return []
+        results = []
+        for receiver in self.receivers_for(sender):
+            try:
+                results.append((receiver, receiver(sender, **kwargs)))
+            except Exception:
+                log.exception("receiver %r of signal %r failed", receiver, self.name)
+        return results
+
+
+class _Namespace(Namespace):
+    def signal(self, name, doc=None):
+        if name not in self:
+            self[name] = AfterCommitSignal(name, doc)
+        return self[name]
+
+
+_signals = _Namespace()
 
 #: sent with `plan_goals` (list of PlanGoal), `actor`, `channel`
 statuses_changed = _signals.signal("statuses-changed")

@@ -13,14 +13,8 @@ MAX_CHANGE_LINES = 2000
 _LOCK_ID = 0x1A5_5EC  # PostgreSQL advisory lock: one apply phase at a time
 
 
-def _transaction():
-    if isinstance(db.obj, PostgresqlDatabase):
-        return db.atomic()
-    return db.atomic(lock_type="IMMEDIATE")  # SQLite: take the write lock before reading anything
-
-
 def apply_changes(run, changes, progress):
-    with _transaction():
+    with db.atomic():  # on SQLite BEGIN IMMEDIATE (models.bind_database): the write lock before any read
         if isinstance(db.obj, PostgresqlDatabase):
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_LOCK_ID,))
         overtaken = LasSyncRun.select().where((LasSyncRun.id != run.id) & (LasSyncRun.outcome == "ok")

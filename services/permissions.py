@@ -8,7 +8,7 @@ parents only their own children, and only while the school has parent access swi
     can(user, "edit_plan", pupil) -> bool
     require(user, "edit_plan", pupil)  # raises PermissionDenied
 """
-from models import Group, GroupMember, GroupTeacher, MyGroup, ParentLink, SchoolSettings, User
+from models import Group, GroupMember, GroupTeacher, GroupType, MyGroup, ParentLink, SchoolSettings, User
 
 from .errors import PermissionDenied
 
@@ -125,8 +125,77 @@ def _reset_password(user, target):
     return False
 
 
+def _manage_pupil_bot(user, pupil):
+    """A pupil's Telegram link (code, unlink): the pupil themself, or staff who may view the pupil."""
+    if pupil is None or pupil.role != "pupil" or not pupil.active:
+        return False
+    if user.role == "pupil":
+        return user.id == pupil.id
+    return user.role in STAFF and _view_pupil(user, pupil)
+
+
+def _manage_devices(user, group):
+    """A group's learning-square devices and printed pupil codes: its teachers, coaches and admins."""
+    if group is None:
+        return False
+    if user.role == "admin" or (user.role == "teacher" and user.is_coach):
+        return True
+    return user.role == "teacher" and not group.archived and _teaches(user, group)
+
+
 def _role(*roles):
     return lambda user, target: user.role in roles
+
+
+# --- Chats (SPEC 8, 10): `target` is a services.chat_rooms.Room ---------------------------------------
+
+
+def _teaches(user, group):
+    return GroupTeacher.select().where((GroupTeacher.group == group) & (GroupTeacher.teacher == user)).exists()
+
+
+def _chat_group(user, group, write):
+    if not group.group_type.visible_to_pupils:
+        return False  # only group types visible to pupils have a group chat
+    if group.archived:  # the old group's chat stays with it, for the teachers only, as an archive
+        return not write and user.role in STAFF
+    if user.role in STAFF:
+        return not write or _teaches(user, group)
+    return user.role == "pupil" and GroupMember.select().where(
+        (GroupMember.group == group) & (GroupMember.pupil == user)).exists()
+
+
+def _chat_goal_set(user, goal_set, write):
+    if user.role in STAFF:
+        return not (write and goal_set.archived)
+    if user.role != "pupil" or goal_set.archived:
+        return False
+    return (GroupMember.select().join(Group).join(GroupType)
+            .where((Group.goal_set == goal_set) & (GroupMember.pupil == user) & ~Group.archived
+                   & GroupType.visible_to_pupils).exists())
+
+
+def _chat(user, room, write):
+    if room is None:
+        return False
+    if room.kind == "group":
+        return _chat_group(user, room.group, write)
+    if room.kind == "pupil_goal":  # the goal is on the pupil's plan: services.chat_rooms checked that
+        if user.role == "parent" and write:
+            return False  # parents read along, where the school allows it
+        return _view_pupil(user, room.pupil)
+    if room.kind == "goal":
+        return user.role in STAFF  # colleagues only
+    if room.kind == "goal_set":
+        return _chat_goal_set(user, room.goal_set, write)
+    return False
+
+
+def _chat_moderate(user, room):
+    """Hiding messages: teachers who may write in the room, and admins where they may read."""
+    if user.role == "admin":
+        return _chat(user, room, write=False)
+    return user.role == "teacher" and _chat(user, room, write=True)
 
 
 RULES = {
@@ -144,6 +213,13 @@ RULES = {
     "edit_curriculum_structure": _role("admin"),  # add or remove subjects and domains
     "manage_goal_set": _role("admin", "teacher"),
     "reset_password": _reset_password,
+    "chat_read": lambda user, room: _chat(user, room, write=False),
+    "chat_write": lambda user, room: _chat(user, room, write=True),
+    "chat_moderate": _chat_moderate,
+    # the pupil bot (issue 7)
+    "manage_pupil_bot": _manage_pupil_bot,
+    "manage_devices": _manage_devices,
+    "help_queue": _role("admin", "teacher", "assistant"),
 }
 
 

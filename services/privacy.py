@@ -2,14 +2,15 @@
 
 What makes the pupil identifiable goes: names, login, ECK iD, LAS key, parent and bot links, portfolio texts,
 documents and evidence, the pupil's own chat messages and the conversations about their goals, notes,
-reflection conversations and agreements. What only counts stays, without a name to it: plan goals and
+reflection conversations and agreements, questions to the learning-square assistant and bot reminders. What only counts stays, without a name to it: plan goals and
 their status history, ratings, test results, attendance and group memberships, so that a group's
 overviews keep adding up. The account is switched off for good.
 """
 import os
 
-from models import (BotLink, BotMessage, ChatMessage, ChatRead, Conversation, Document, LeaveRecord, LinkCode,
-                    LoginAttempt, Note, ParentLink, PlanGoal, PortfolioText, ReviewAgreement, StatusChange, db, now)
+from models import (BotLink, BotMessage, ChatMessage, ChatRead, Conversation, Document, HelpRequest, LeaveRecord,
+                    LinkCode, LoginAttempt, Note, ParentLink, PlanGoal, PortfolioText, ReminderSent, ReviewAgreement,
+                    StatusChange, db, now)
 
 from . import audit, passwords
 from .errors import DomainError
@@ -44,6 +45,8 @@ def erase_pupil(actor, pupil, upload_folder=None):
         BotLink.update(signed_in_pupil=None).where(BotLink.signed_in_pupil == pupil).execute()
         BotMessage.delete().where(BotMessage.pupil == pupil).execute()
         LinkCode.delete().where(LinkCode.pupil == pupil).execute()
+        counts["help_requests"] = HelpRequest.delete().where(HelpRequest.pupil == pupil).execute()
+        ReminderSent.delete().where(ReminderSent.pupil == pupil).execute()
         counts["portfolio_texts"] = PortfolioText.delete().where(PortfolioText.pupil == pupil).execute()
         counts["notes"] = Note.delete().where(Note.pupil == pupil).execute()
         counts["conversations"] = Conversation.delete().where(Conversation.pupil == pupil).execute()

@@ -1,11 +1,11 @@
 """MijnDashboard, the start page of teachers and assistants: their groups, what changed recently in them,
-shortcuts. Also the top bar's navigation for staff, which every page shows."""
+their chats with unread counts, shortcuts. Also the top bar's navigation for staff, which every page shows."""
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN
 
 from models import Goal, GroupMember, PlanGoal, Status, StatusChange, User
-from services import permissions
+from services import chats, permissions
 
 from . import group_views, plan_view
 
@@ -20,7 +20,13 @@ NAV = (
     ("Leerlingen", None, "/leerlingen"),
     ("Doelensets", None, "/doelensets"),
     ("Curriculum", "teacher_curriculum.index", "/curriculum"),
+    ("Chats", "chat.index", "/chat"),
 )
+# Pupils and parents get a short menu: their own start page and their chats.
+NAV_OTHERS = {
+    "pupil": (("Mijn plan", "home.my_plan", "/mijn-plan"), ("Chats", "chat.index", "/chat")),
+    "parent": (("Mijn kinderen", "home.my_children", "/mijn-kinderen"), ("Chats", "chat.index", "/chat")),
+}
 
 
 def _nav_url(endpoint, path):
@@ -29,10 +35,12 @@ def _nav_url(endpoint, path):
 
 @bp.app_context_processor
 def navigation():
-    """The top bar's menu for staff; the longest matching path is the current page."""
-    if not current_user.is_authenticated or current_user.role not in permissions.STAFF:
+    """The top bar's menu (staff; a short one for pupils and parents); the longest matching path is the
+    current page."""
+    if not current_user.is_authenticated:
         return {"nav_items": []}
-    items = [{"label": label, "url": _nav_url(endpoint, path)} for label, endpoint, path in NAV
+    entries = NAV if current_user.role in permissions.STAFF else NAV_OTHERS.get(current_user.role, ())
+    items = [{"label": label, "url": _nav_url(endpoint, path)} for label, endpoint, path in entries
              if not (label == "Dashboard" and current_user.role == "admin")]
     if current_user.role == "admin":
         items.append({"label": "Beheer", "url": url_for("admin.index")})
@@ -71,6 +79,12 @@ def recent_changes(group_ids, limit=RECENT_CHANGES):
     } for row in rows]
 
 
+def chat_rows(user):
+    """The chats on the dashboard: those of my groups and their goal sets, and every other chat I belong to
+    with unread messages; each with its unread count, unread first. A fixed number of queries."""
+    return [{**row, "url": url_for("chat.room", room_key=row["room"])} for row in chats.my_chats(user)]
+
+
 @bp.route("/leraar")
 @login_required
 def index():
@@ -81,4 +95,5 @@ def index():
     my_groups = group_views.my_group_rows(current_user)
     return render_template("dashboard/index.html", groups=my_groups,
                            changes=recent_changes([group["id"] for group in my_groups]),
+                           chats=chat_rows(current_user),
                            can_create=permissions.can(current_user, "create_group"))

@@ -51,7 +51,7 @@ def _plan_view(actor, pupil, show_achieved, subject=None):
         badge = plan_view.badge(plan_goal.status)
         section = sections.setdefault(key, {"key": key, "name": plan_goal.status.name, "badge": badge,
                                             "goals": []})
-        section["goals"].append({"title": goal.title, "subject": goal.domain.subject.name,
+        section["goals"].append({"goal_id": goal.id, "title": goal.title, "subject": goal.domain.subject.name,
                                  "domain": goal.domain.name, "badge": badge, "steps": goal.step_list})
     ordered = [sections[key] for key in plan_view.SECTION_ORDER if key in sections]
     return {"pupil_id": pupil.id, "pupil_name": pupil.full_name, "sections": ordered,

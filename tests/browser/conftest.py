@@ -16,13 +16,20 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 @pytest.fixture
 def live_server(app):
-    """The app on http://127.0.0.1:PORT for the length of one test; yields its base URL."""
+    """The app on http://127.0.0.1:PORT for the length of one test, Socket.IO included; yields its base URL.
+
+    create_app wrapped `app.wsgi_app` in Flask-SocketIO's middleware (threading mode, simple-websocket), so
+    Werkzeug's threaded server answers Socket.IO on the WebSocket transport too, as `socketio.run` does.
+    """
+    import realtime
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+    realtime.stop_outbox_poller()  # started by the first Socket.IO request (no Redis here)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,36 @@
+"""The floor of bench/chat_fanout.py: a bare python-socketio server doing the chat's broadcast and nothing else.
+
+    .venv/bin/python bench/fanout_floor.py PORT
+
+The same stack as the web process (python-socketio's Server in threading async mode, simple-websocket for
+the WebSocket transport, Werkzeug's threaded server), with no sign-in, permission checks, database, unread
+nudges or Flask: "join" puts the client in its room, "send" re-emits the message to the room as "message".
+Both acknowledge with {"ok": true} like the chat does.
+"""
+import itertools
+import sys
+
+import socketio
+from werkzeug.serving import make_server
+
+
+def build():
+    server = socketio.Server(async_mode="threading")
+    numbers = itertools.count(1)
+
+    @server.on("join")
+    def join(sid, data):
+        server.enter_room(sid, data["room"])
+        return {"ok": True, "room": data["room"]}
+
+    @server.on("send")
+    def send(sid, data):
+        number = next(numbers)
+        server.emit("message", {"id": number, "room": data["room"], "body": data["body"]}, to=data["room"])
+        return {"ok": True, "id": number}
+
+    return socketio.WSGIApp(server)
+
+
+if __name__ == "__main__":
+    make_server("127.0.0.1", int(sys.argv[1]), build(), threaded=True).serve_forever()

@@ -1,0 +1,178 @@
+"""Handlers for what a chat sends: commands, text, photos and files, and everything else.
+
+An unlinked chat only ever gets the linking instructions. On a shared device with nobody signed in, text is
+taken as a pupil code. Text from a pupil is a progress note only right after "Wat heb ik gedaan?"; a photo is
+evidence only right after "Foto toevoegen" (or while a note is awaited); otherwise the pupil gets a hint.
+"""
+import logging
+
+from telegram.error import TelegramError
+
+from chatbot import bridge, buttons, guard, keyboards, texts
+from chatbot.chat import Chat
+from services import pupil_bot
+from services.pupil_bot import DeviceRefused, LinkRefused
+from services.errors import DomainError
+
+log = logging.getLogger("chatbot")
+
+
+async def open_chat(update, context):
+    """The Chat of a pupil, or None after answering a chat that cannot do anything yet."""
+    chat = await Chat.open(update, context)
+    if not chat.linked:
+        await chat.say(texts.NOT_LINKED)
+        return None
+    if chat.device and chat.pupil is None:
+        await chat.say(texts.DEVICE_IDLE_SIGNED_OUT if chat.speaker.ended_turn else texts.DEVICE_NOT_SIGNED_IN)
+        return None
+    return chat
+
+
+async def start(update, context):
+    """/start [CODE]: link the chat with a one-time code, or show where we are."""
+    chat = await Chat.open(update, context)
+    code = " ".join(context.args or [])
+    if code:
+        try:
+            await bridge.call(context, pupil_bot.link_chat, chat.chat_id, code)
+        except LinkRefused as exc:
+            await chat.say(str(exc))
+            return
+        chat.forget()
+        await chat.refresh()
+        if chat.device:
+            await chat.record(update.message)  # the teacher's /start goes with the first turn
+            await chat.say(texts.LINKED_DEVICE.format(group=chat.speaker.group_name) + "\n\n" + texts.DEVICE_WELCOME)
+            return
+        await chat.say(texts.LINKED_PERSONAL)
+    if not chat.linked:
+        await chat.say(texts.NOT_LINKED)
+    elif chat.device and chat.pupil is None:
+        await chat.say(texts.DEVICE_IDLE_SIGNED_OUT if chat.speaker.ended_turn else texts.DEVICE_WELCOME)
+    else:
+        await chat.menu(hello=True)
+
+
+async def menu(update, context):
+    """/menu: the main menu."""
+    chat = await open_chat(update, context)
+    if chat:
+        chat.forget()
+        await chat.menu()
+
+
+async def goals(update, context):
+    """/doelen: my goals."""
+    chat = await open_chat(update, context)
+    if chat:
+        await buttons.show_goals(chat, None)
+
+
+async def done(update, context):
+    """/klaar: sign out of a shared device (a personal chat just gets the menu)."""
+    chat = await open_chat(update, context)
+    if chat and chat.device:
+        await chat.end_turn(texts.DEVICE_SIGNED_OUT)
+    elif chat:
+        chat.forget()
+        await chat.menu()
+
+
+async def unknown_command(update, context):
+    """Any other command: a hint."""
+    chat = await open_chat(update, context)
+    if chat:
+        await chat.say(texts.UNKNOWN_COMMAND, keyboards.menu(chat.device, chat.pupil.bot_reminders))
+
+
+async def text(update, context):
+    """Plain text: a pupil code on an empty device, a progress note when one is awaited, else a hint."""
+    chat = await Chat.open(update, context)
+    if chat.device and chat.pupil is None and chat.speaker.kind:
+        if chat.speaker.ended_turn:
+            await chat.say(texts.DEVICE_IDLE_SIGNED_OUT)
+        else:
+            await sign_in(chat, update.message)
+        return
+    if not chat.linked:
+        await chat.say(texts.NOT_LINKED)
+        return
+    what, goal_id = chat.waiting()
+    if what != "note":
+        await chat.say(texts.CHOOSE_GOAL_FIRST if what is None else texts.ASK_PHOTO_AGAIN,
+                       keyboards.menu(chat.device, chat.pupil.bot_reminders) if what is None
+                       else keyboards.back(goal_id, chat.device))
+        return
+    try:
+        await bridge.call(context, pupil_bot.post_progress_note, chat.pupil, goal_id, update.message.text)
+    except DomainError as exc:
+        await chat.say(str(exc), keyboards.back(goal_id, chat.device))
+        return
+    chat.forget()
+    if chat.device:
+        await chat.end_turn(texts.DEVICE_NOTE_THEN_OUT)
+    else:
+        await chat.say(texts.NOTE_SAVED, keyboards.goal(goal_id))
+
+
+async def sign_in(chat, message):
+    """A pupil types their code on a shared device; the code's message is deleted at once either way."""
+    try:
+        pupil = await bridge.call(chat.context, pupil_bot.sign_in_on_device, chat.chat_id, message.text)
+    except DeviceRefused as exc:
+        await guard.delete(chat.context.bot, chat.chat_id, message.message_id)
+        await chat.say(str(exc))
+        return
+    await guard.delete(chat.context.bot, chat.chat_id, message.message_id)
+    chat.forget()
+    await chat.refresh()
+    if chat.pupil is None or chat.pupil.id != pupil.id:  # pragma: no cover - signed out meanwhile
+        await chat.say(texts.DEVICE_WELCOME)
+        return
+    await chat.say(texts.DEVICE_SIGNED_IN.format(name=chat.pupil.first_name))
+    await chat.menu()
+
+
+async def photo(update, context):
+    """A photo (or an image sent as a file): evidence for the goal the pupil chose."""
+    chat = await open_chat(update, context)
+    if chat is None:
+        return
+    what, goal_id = chat.waiting()
+    if what is None:
+        await chat.say(texts.CHOOSE_GOAL_FIRST, keyboards.menu(chat.device, chat.pupil.bot_reminders))
+        return
+    message = update.message
+    if message.photo:
+        item, filename, content_type = message.photo[-1], "foto.jpg", "image/jpeg"  # the largest size
+    else:
+        item, filename, content_type = message.document, message.document.file_name, message.document.mime_type
+        if not (content_type or "").startswith("image/"):
+            await chat.say(texts.PHOTO_NOT_AN_IMAGE, keyboards.back(goal_id, chat.device))
+            return
+    if item.file_size and item.file_size > pupil_bot.EVIDENCE_MAX_BYTES:
+        await chat.say(texts.PHOTO_TOO_BIG, keyboards.back(goal_id, chat.device))
+        return
+    try:
+        file = await item.get_file()
+        data = bytes(await file.download_as_bytearray())
+    except TelegramError as exc:
+        log.warning("Could not fetch a photo from chat %s: %r", chat.chat_id, exc)
+        await chat.say(texts.PHOTO_FAILED, keyboards.back(goal_id, chat.device))
+        return
+    try:
+        await bridge.call(context, pupil_bot.add_evidence, chat.pupil, goal_id, data, filename, content_type,
+                          caption=message.caption or "")
+    except DomainError as exc:
+        await chat.say(str(exc), keyboards.back(goal_id, chat.device))
+        return
+    chat.forget()
+    await chat.say(texts.PHOTO_SAVED, keyboards.goal(goal_id, chat.device))
+
+
+async def other(update, context):
+    """Stickers, voice messages, locations ...: a hint."""
+    chat = await open_chat(update, context)
+    if chat:
+        await chat.say(texts.SEND_TEXT, keyboards.menu(chat.device, chat.pupil.bot_reminders))

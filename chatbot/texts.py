@@ -1,0 +1,86 @@
+"""Every text the bot shows, in one place: short Dutch sentences a child of eight can read.
+
+The bot sends plain text (no HTML or Markdown parse mode), so nothing a pupil or a teacher typed can turn
+into markup. Texts with `{...}` are filled with str.format by the handlers.
+"""
+
+# --- Linking ------------------------------------------------------------------------------------------
+
+NOT_LINKED = (
+    "Hoi! Ik ben de Doelpunt-bot van school.\n\n"
+    "Om te beginnen heb je een code nodig. Je vindt hem op je eigen pagina van Doelpunt, "
+    "of je juf of meester geeft hem je.\n\n"
+    "Stuur dan: /start JOUWCODE")
+LINKED_PERSONAL = "Gelukt! Je bent gekoppeld. Vanaf nu kun je hier aan je doelen werken."
+LINKED_DEVICE = "Gelukt! Deze tablet hoort nu bij {group}. Leerlingen melden zich aan met hun leerlingcode."
+
+# --- Shared devices -----------------------------------------------------------------------------------
+
+DEVICE_WELCOME = "Hoi! Typ je leerlingcode om te beginnen. Die staat op je kaartje."
+DEVICE_SIGNED_IN = "Hoi {name}! Je bent aangemeld."
+DEVICE_SIGNED_OUT = "Je bent afgemeld. Volgende leerling: typ je leerlingcode."
+DEVICE_IDLE_SIGNED_OUT = "Het was even stil, dus de vorige leerling is afgemeld. Typ je leerlingcode om te beginnen."
+DEVICE_NOTE_THEN_OUT = "Dank je! Je bericht staat bij je doel. Je bent nu afgemeld. Volgende leerling: typ je leerlingcode."
+DEVICE_NOT_SIGNED_IN = "Typ eerst je leerlingcode."
+
+# --- Menu ---------------------------------------------------------------------------------------------
+
+MENU = "Wat wil je doen?"
+MENU_HELLO = "Hoi {name}! Wat wil je doen?"
+BUTTON_GOALS = "⭐ Mijn doelen"
+BUTTON_LESSONS = "📅 Lessen vandaag"
+BUTTON_REMINDERS_ON = "🔔 Herinneringen aan"
+BUTTON_REMINDERS_OFF = "🔕 Herinneringen uit"
+BUTTON_DONE = "✅ Klaar (afmelden)"
+BUTTON_MENU = "🏠 Menu"
+BUTTON_BACK_TO_GOALS = "⬅️ Terug naar mijn doelen"
+
+# --- Goals --------------------------------------------------------------------------------------------
+
+GOALS = "Je doelen. Begin bij een doel met ⭐ (uitgelicht): daar werk je nu aan."
+NO_GOALS = "Je hebt nu geen open doelen. Vraag je juf of meester wat je kunt doen."
+GOAL = "{title}\n{subject} · {status}"
+STEPS = "Zo pak je het aan:"
+NO_STEPS = "Er staan nog geen stappen bij dit doel. Vraag je juf of meester wat je kunt doen."
+BUTTON_NOTE = "✏️ Wat heb ik gedaan?"
+BUTTON_PHOTO = "📷 Foto toevoegen"
+BUTTON_RATE = "👍 Hoe ging het?"
+BUTTON_HELP = "🙋 Ik heb een vraag"
+
+ASK_NOTE = "Schrijf in één bericht wat je hebt gedaan bij:\n{title}"
+NOTE_SAVED = "Dank je! Je bericht staat bij je doel. Je juf of meester kan het nu lezen."
+ASK_PHOTO = "Stuur nu een foto van je werk bij:\n{title}"
+ASK_PHOTO_AGAIN = "Ik wacht op een foto van je werk. Stuur een foto, of ga terug."
+PHOTO_SAVED = "Je foto staat bij je doel. Mooi werk!"
+PHOTO_TOO_BIG = "Die foto is te groot. Maak een nieuwe foto en stuur die."
+PHOTO_NOT_AN_IMAGE = "Dat is geen foto. Stuur een foto (JPG of PNG)."
+PHOTO_FAILED = "Het lukte niet om je foto op te halen. Probeer het nog eens."
+
+ASK_EFFORT = "Hoe hard heb je gewerkt aan:\n{title}"
+ASK_QUALITY = "En hoe goed ging het?"
+EFFORT = {1: "😐 Een beetje", 2: "🙂 Goed", 3: "💪 Heel hard"}
+QUALITY = {1: "🤔 Nog lastig", 2: "🙂 Best goed", 3: "🌟 Heel goed"}
+RATED = "Dank je! Dat staat nu bij je doel."
+
+HELP_ASKED = "De leerpleinassistent weet dat je een vraag hebt over:\n{title}\nWerk rustig door, er komt iemand naar je toe."
+HELPED = "De leerpleinassistent heeft je vraag over {title} afgehandeld. Succes!"
+
+# --- Lessons and reminders ----------------------------------------------------------------------------
+
+LESSONS = "Je lessen van vandaag:"
+LESSON = "{start}–{end} {title}"
+NO_LESSONS = "Je hebt vandaag geen lessen in het rooster."
+REMINDERS_ON = "Herinneringen staan aan. Je krijgt een seintje vlak voor het einde van het leerplein."
+REMINDERS_OFF = "Herinneringen staan uit. Je kunt ze hier weer aanzetten."
+REMINDER = "Nog 5 minuten leerplein! Wat heb je gedaan? Kies je doel:"
+REMINDER_NO_GOALS = "Nog 5 minuten leerplein! Ruim je werkplek netjes op."
+REMINDER_DEVICE = "Nog 5 minuten leerplein! Typ je leerlingcode en vertel wat je hebt gedaan."
+
+# --- Guard rails --------------------------------------------------------------------------------------
+
+CHOOSE_GOAL_FIRST = "Kies eerst een doel, dan weet ik waar je bericht bij hoort. Tik op ⭐ Mijn doelen."
+UNKNOWN_COMMAND = "Dat commando ken ik niet. Tik op een knop, of stuur /menu."
+UNKNOWN_BUTTON = "Die knop werkt niet (meer). Hier is het menu."
+SEND_TEXT = "Daar kan ik niets mee. Stuur tekst, of een foto als je die bij een doel wilt zetten."
+SLOW_DOWN = "Rustig aan! Ik lees even niet mee. Wacht een halve minuut en probeer het dan opnieuw."
+SOMETHING_WRONG = "Oeps, er ging iets mis. Probeer het nog eens."

@@ -1,0 +1,38 @@
+"""Chat messages live: a stored message goes to everyone who has its room open, and raises the unread count
+of every other member wherever they are signed in (their own "user:<id>" room); a hidden message is
+replaced by its placeholder in open chats.
+
+Listens to `services.events.message_posted` and `message_hidden` (sent after the commit). A failure here is
+logged and never reaches the sender: the message is stored, and the chat shows it on the next load.
+"""
+import logging
+
+from services import chats, events
+
+from . import emit_many
+
+log = logging.getLogger(__name__)
+
+
+def on_message_posted(sender, message, actor=None, **extra):
+    """Broadcast the message to its room and an unread nudge to each member but the author."""
+    try:
+        payload = chats.message_payload(message)
+        nudges = [("unread", {"room": message.room}, f"user:{uid}")
+                  for uid in chats.room_member_ids(message.room) if uid != message.author_id]
+        emit_many([("message", payload, message.room)] + nudges)
+    except Exception:
+        log.exception("could not push chat message %s", getattr(message, "id", None))
+
+
+def on_message_hidden(sender, message, actor=None, **extra):
+    """Tell open chats that a message was hidden (or shown again): the room-wide, text-free payload."""
+    try:
+        emit_many([("hidden", chats.message_payload(message), message.room)])
+    except Exception:
+        log.exception("could not push hidden chat message %s", getattr(message, "id", None))
+
+
+def connect():
+    events.message_posted.connect(on_message_posted)
+    events.message_hidden.connect(on_message_hidden)

@@ -1,0 +1,110 @@
+"""A shared learning-square tablet: pupils take turns with their printed codes, and each turn is wiped."""
+import datetime as dt
+
+import pytest
+
+from chatbot.background import sign_out_idle
+from conftest import link_device
+from models import BotLink, ChatMessage, now
+from services import pupil_bot
+
+TABLET = 801
+
+
+@pytest.fixture
+def tablet(bot, stub, school):
+    link_device(stub, TABLET, school.teacher, school.group)
+    return {pupil.first_name: code for pupil, code in pupil_bot.new_pupil_codes(school.teacher, school.group)}
+
+
+def shown_text(stub):
+    return "\n".join(text for _, text in stub.visible(TABLET))
+
+
+def deleted_ids(stub, since=0):
+    return {int(c.params["message_id"]) for c in stub.calls[since:] if c.method == "deleteMessage"}
+
+
+def ids_in_chat(stub):
+    return set(stub.chats[TABLET])
+
+
+def test_two_pupils_take_turns_and_the_second_sees_nothing_of_the_first(bot, stub, school, tablet):
+    first_turn_start = max(ids_in_chat(stub)) + 1
+    welcome = stub.ask(TABLET, tablet["Daan"])
+    assert "Hoi Daan" in welcome.text and "⭐ Mijn doelen" in welcome.labels
+    assert tablet["Daan"] not in shown_text(stub)  # the typed code is gone at once
+    stub.tap(TABLET, "Mijn doelen")
+    stub.tap(TABLET, "breuken")
+    stub.tap(TABLET, "Wat heb ik gedaan")
+    since = stub.mark()
+
+    done = stub.ask(TABLET, "Daan: opdracht 1 tot 5 af")
+
+    assert "Je bent nu afgemeld" in done.text
+    daans_turn = {m for m in ids_in_chat(stub) if first_turn_start <= m < max(ids_in_chat(stub))}
+    assert daans_turn <= deleted_ids(stub) and deleted_ids(stub, since)  # every message of the turn, both ways
+    assert stub.visible(TABLET) == [(True, done.text)]  # the next pupil sees only the greeting
+    assert "Daan" not in shown_text(stub) and "breuken" not in shown_text(stub)
+
+    welcome = stub.ask(TABLET, tablet["Sara"])
+    assert "Hoi Sara" in welcome.text
+    goals = stub.tap(TABLET, "Mijn doelen")
+    assert goals.labels[0] == "⭐ Ik schrijf woorden met ei en ij goed"
+    assert not any("breuken" in label or "klok" in label for label in goals.labels)
+    stub.tap(TABLET, "ei en ij")
+    stub.tap(TABLET, "Wat heb ik gedaan")
+    stub.ask(TABLET, "Sara: tien woorden geoefend")
+
+    notes = {m.room: m.body for m in ChatMessage.select()}
+    assert notes == {f"pupil_goal:{school.daan.id}:{school.breuken.id}": "Daan: opdracht 1 tot 5 af",
+                     f"pupil_goal:{school.sara.id}:{school.spelling.id}": "Sara: tien woorden geoefend"}
+    assert [m.author_id for m in ChatMessage.select().order_by(ChatMessage.id)] == [school.daan.id, school.sara.id]
+    assert "Sara" not in shown_text(stub)
+
+
+def test_klaar_signs_out_and_a_button_left_from_the_first_pupil_shows_nothing_to_the_second(
+        bot, stub, school, tablet):
+    stub.ask(TABLET, tablet["Daan"])
+    stub.tap(TABLET, "Mijn doelen")
+    daans_goal, _ = stub.button(TABLET, "breuken")
+
+    out = stub.tap(TABLET, "Klaar")
+
+    assert "Je bent afgemeld" in out.text and "Daan" not in shown_text(stub)
+    assert BotLink.get(BotLink.chat_id == str(TABLET)).signed_in_pupil_id is None
+    stub.ask(TABLET, tablet["Sara"])
+    tampered = stub.ask_with(TABLET, lambda: stub.press(TABLET, daans_goal))
+    assert "niet op jouw plan" in tampered.text and "breuken" not in tampered.text
+
+
+def test_an_idle_pupil_is_signed_out_by_the_repeating_job(bot, stub, school, tablet):
+    stub.ask(TABLET, tablet["Daan"])
+    stub.tap(TABLET, "Mijn doelen")
+    stub.tap(TABLET, "breuken")
+    stub.tap(TABLET, "Wat heb ik gedaan")  # ... and walks away
+    since = stub.mark()
+
+    assert bot.run(sign_out_idle(bot.application, now() + dt.timedelta(minutes=1))) == []  # not idle yet
+    later = now() + dt.timedelta(minutes=pupil_bot.DEVICE_IDLE_MINUTES + 1)
+    assert bot.run(sign_out_idle(bot.application, later)) == [str(TABLET)]
+
+    assert deleted_ids(stub, since)
+    assert "Daan" not in shown_text(stub) and "breuken" not in shown_text(stub)
+    assert "vorige leerling is afgemeld" in shown_text(stub)
+    stub.ask(TABLET, tablet["Sara"])
+    hint = stub.ask(TABLET, "dit is geen bericht voor Daan")  # Daan's "what did you do" is not Sara's
+    assert "Kies eerst een doel" in hint.text and ChatMessage.select().count() == 0
+
+
+def test_a_message_after_the_idle_time_ends_the_old_turn_first(bot, stub, school, tablet):
+    stub.ask(TABLET, tablet["Daan"])
+    stub.tap(TABLET, "Mijn doelen")
+    BotLink.update(last_activity=now() - dt.timedelta(minutes=pupil_bot.DEVICE_IDLE_MINUTES + 1)).where(
+        BotLink.chat_id == str(TABLET)).execute()
+
+    answer = stub.ask(TABLET, "hallo")
+
+    assert "vorige leerling is afgemeld" in answer.text
+    assert "Daan" not in shown_text(stub) and "breuken" not in shown_text(stub)
+    assert BotLink.get(BotLink.chat_id == str(TABLET)).signed_in_pupil_id is None

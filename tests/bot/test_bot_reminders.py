@@ -1,0 +1,92 @@
+"""Reminders five minutes before the end of a learning-square block, sent by the scheduler's job."""
+import datetime as dt
+import json
+
+import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from conftest import link, link_device
+from jobs import tasks, worker
+from models import ChatMessage, JobRun, LessonBlock, User, WeekTemplate
+from telegram_stub import TOKEN
+
+WEDNESDAY = dt.date(2027, 3, 10)  # winter time: the school's 11:00 is 10:00 UTC
+
+
+def utc(hour, minute):
+    return dt.datetime.combine(WEDNESDAY, dt.time(hour, minute))
+
+
+@pytest.fixture
+def learning_square(school):
+    template = WeekTemplate.create(name="Rooster", school_year="2026-2027", valid_from=dt.date(2026, 8, 24),
+                                   valid_until=dt.date(2027, 7, 9))
+    return LessonBlock.create(week_template=template, weekday=WEDNESDAY.weekday(), start_time=dt.time(10, 0),
+                              end_time=dt.time(11, 0), title="Leerplein", group=school.group,
+                              is_learning_square=True)
+
+
+@pytest.fixture
+def configured(app, stub):
+    app.config.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=stub.url)
+    return app
+
+
+def test_a_reminder_comes_five_minutes_before_the_end_once_and_leads_to_a_note(
+        configured, bot, stub, school, learning_square):
+    link(stub, 701, school.daan)
+    link(stub, 702, school.sara)
+    User.update(bot_reminders=False).where(User.id == school.sara.id).execute()
+    link_device(stub, 703, school.teacher, school.group)
+    since = stub.mark()
+
+    assert tasks.bot_reminders_job(configured, now=utc(9, 54)) is None  # 10:54 at school: not yet
+    run = tasks.bot_reminders_job(configured, now=utc(9, 55))
+
+    assert (run.job, run.outcome) == ("bot_reminders", "ok")
+    assert json.loads(run.counts) == {"due": 2, "sent": 2, "failed": 0}
+    reminder = stub.wait_for("sendMessage", 701, since=since)
+    assert "Wat heb je gedaan?" in reminder.text
+    assert reminder.labels == ["⭐ Ik kan breuken vergelijken", "🏠 Menu"]  # the highlighted goals
+    device = stub.wait_for("sendMessage", 703, since=since)
+    assert "Typ je leerlingcode" in device.text and device.labels == []  # nobody signed in: no one's goals
+    assert not [c for c in stub.calls[since:] if c.chat_id == 702]  # Sara switched reminders off
+    assert tasks.bot_reminders_job(configured, now=utc(9, 57)) is None  # once per block and day
+    assert JobRun.select().count() == 1  # quiet minutes leave no trace
+
+    asked = stub.tap(701, "breuken")
+    assert "Schrijf in één bericht" in asked.text
+    stub.ask(701, "Ik heb de uitleg gelezen")
+    assert ChatMessage.get().room == f"pupil_goal:{school.daan.id}:{school.breuken.id}"
+
+
+def test_no_reminder_outside_a_learning_square_block(configured, stub, school, learning_square):
+    LessonBlock.update(is_learning_square=False).where(LessonBlock.id == learning_square.id).execute()
+    assert tasks.bot_reminders_job(configured, now=utc(9, 56)) is None
+    assert not [c for c in stub.calls if c.method == "sendMessage"]
+
+
+def test_an_unreachable_telegram_fails_the_run_and_the_worker_goes_on(configured, stub, school, learning_square):
+    from services import pupil_bot
+
+    pupil_bot.link_chat(704, pupil_bot.new_link_code(school.daan, school.daan)[0])
+    stub.fail_next("sendMessage", status=502, description="Bad Gateway")
+    stub.fail_next("sendMessage", status=502, description="Bad Gateway")
+
+    run = tasks.bot_reminders_job(configured, now=utc(9, 58))
+
+    assert run.outcome == "failed" and "herinneringen" in run.error
+
+
+def test_the_worker_schedules_reminders_every_minute_only_with_a_token(app):
+    def jobs():
+        scheduler = worker.build_scheduler(app, scheduler_class=BackgroundScheduler)
+        scheduler.start(paused=True)
+        found = {job.id: job for job in scheduler.get_jobs()}
+        scheduler.shutdown(wait=False)
+        return found
+
+    assert "bot_reminders" not in jobs()
+    app.config.update(TELEGRAM_BOT_TOKEN=TOKEN)
+    job = jobs()["bot_reminders"]
+    assert str(job.trigger.fields[6]) == "*" and job.misfire_grace_time == 30

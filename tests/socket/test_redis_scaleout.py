@@ -1,0 +1,62 @@
+"""Scale-out: two web processes sharing a real Redis (REDIS_URL) serve one school. A message sent through one
+process reaches clients connected to the other, and so does the unread nudge to a member's own room."""
+import uuid
+
+import pytest
+from factories import make_group, make_pupil, make_teacher
+from servers import AppServer, Client, clients, redis_server, sign_in  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(scope="module")
+def two_servers(database_url, redis_server, tmp_path_factory):  # noqa: F811
+    """Two serve.py processes on one database and one Redis, with one secret key, as behind a proxy."""
+    secret = uuid.uuid4().hex
+    servers = []
+    try:
+        for _ in range(2):
+            servers.append(AppServer(database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url,
+                                     secret_key=secret))
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def school(database):
+    ans = make_teacher(first_name="Ans")
+    sam, noor = make_pupil(first_name="Sam"), make_pupil(first_name="Noor")
+    group = make_group(name="Groep 5a", teachers=[ans], pupils=[sam, noor])
+    return {"ans": ans, "sam": sam, "noor": noor, "room": f"group:{group.id}"}
+
+
+def test_a_message_through_one_process_reaches_clients_on_the_other(two_servers, clients, school):  # noqa: F811
+    first, second = two_servers
+    ans = clients.connect(first, school["ans"].login)
+    sam = clients.connect(second, school["sam"].login)
+    for client in (ans, sam):
+        assert client.call("join", {"room": school["room"]})["ok"]
+
+    sent = sam.call("send", {"room": school["room"], "body": "Hallo vanaf proces 2"})
+    assert ans.wait_for("message", lambda m: m["id"] == sent["id"])["body"] == "Hallo vanaf proces 2"
+
+    reply = ans.call("send", {"room": school["room"], "body": "En terug vanaf proces 1"})
+    assert sam.wait_for("message", lambda m: m["id"] == reply["id"])["author"] == school["ans"].full_name
+
+
+def test_the_unread_nudge_crosses_processes_too(two_servers, clients, school):  # noqa: F811
+    first, second = two_servers
+    noor = clients.connect(first, school["noor"].login)  # signed in, chat not open
+    sam = clients.connect(second, school["sam"].login)
+    assert sam.call("join", {"room": school["room"]})["ok"]
+    sam.call("send", {"room": school["room"], "body": "Wie weet het antwoord?"})
+    assert noor.wait_for("unread") == {"room": school["room"]}
+
+
+def test_a_session_from_one_process_is_valid_on_the_other(two_servers, clients, school):  # noqa: F811
+    """Behind a proxy without sticky sessions a browser may reach either process with the same cookie."""
+    first, second = two_servers
+    session = sign_in(first.url, school["sam"].login)
+    on_second = Client(second.url, session)
+    clients.clients.append(on_second)
+    assert on_second.call("join", {"room": school["room"]})["ok"]

@@ -1,0 +1,155 @@
+"""The chat pages (SPEC 8): a room's page (history, a form, live through static/js/chat.js and the Socket.IO
+events of web/chat_events.py), sharing a file, downloading one, and the way from a plan goal to its chat.
+
+Room keys ("group:7", "pupil_goal:12:40", "goal:40", "goal_set:3") are part of the URL: /chat/group:7.
+"""
+import datetime as dt
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory,
+                   url_for)
+from flask_login import current_user, login_required
+
+from models import ChatMessage, Document, PlanGoal
+from services import chat_files, chats, permissions
+from services.errors import NotFound, PermissionDenied
+
+from . import plan_view
+
+bp = Blueprint("chat", __name__, url_prefix="/chat")
+
+ROLE_LABELS = {"admin": "beheerder", "teacher": "leraar", "assistant": "leerpleinassistent", "pupil": "leerling",
+               "parent": "ouder", "system": "Doelpunt"}
+
+
+def _room(key):
+    """The room of the URL, readable by the signed-in user, else a Dutch 403/404."""
+    room = chats.parse_room(key)
+    if not chats.can_read(current_user, room):
+        raise PermissionDenied(chats.NO_READ)
+    return room
+
+
+def _back_link(room):
+    """Where the chat was opened from, for the breadcrumb."""
+    staff = current_user.role in permissions.STAFF
+    if room.kind == "group":
+        if staff:
+            return {"url": url_for("teacher_groups.profile", group_id=room.group.id), "label": room.group.name}
+        return {"url": url_for("home.index"), "label": "Mijn plan"}
+    if room.kind == "pupil_goal":
+        if staff:
+            return {"url": url_for("teacher_pupils.pupil", pupil_id=room.pupil.id), "label": room.pupil.full_name}
+        if current_user.role == "parent":
+            return {"url": url_for("home.my_child", pupil_id=room.pupil.id), "label": room.pupil.full_name}
+        return {"url": url_for("home.my_plan"), "label": "Mijn plan"}
+    if room.kind == "goal":
+        return {"url": url_for("teacher_curriculum.goal", goal_id=room.goal.id), "label": room.goal.title}
+    if staff:
+        return {"url": url_for("teacher_goal_sets.detail", goal_set_id=room.goal_set.id),
+                "label": room.goal_set.name}
+    return {"url": url_for("home.index"), "label": "Mijn plan"}
+
+
+@bp.app_template_global()
+def chat_link(kind, *ids):
+    """The URL of a chat the signed-in user may read, else None: for a page's one chat button."""
+    key = chats.key_for(kind, *ids)
+    return url_for("chat.room", room_key=key) if chats.can_read(current_user, key) else None
+
+
+@bp.app_template_global()
+def chat_room_url(kind, *ids):
+    """The URL of a chat, unchecked: for the many goal-chat links of a plan its reader may see (the chat
+    page checks again)."""
+    return url_for("chat.room", room_key=chats.key_for(kind, *ids))
+
+
+def message_view(payload):
+    """A message payload with what the page shows besides: the local time and the author's role."""
+    moment = dt.datetime.fromisoformat(payload["created_at"].rstrip("Z"))
+    return {**payload, "when": plan_view.when(moment), "role_label": ROLE_LABELS.get(payload["role"], "")}
+
+
+@bp.route("")
+@login_required
+def index():
+    """Mijn chats: the chats of my groups and goal sets, and every chat I belong to with unread messages."""
+    rows = [{**row, "url": url_for(".room", room_key=row["room"])} for row in chats.my_chats(current_user)]
+    return render_template("chat/index.html", chats=rows)
+
+
+@bp.route("/<room_key>")
+@login_required
+def room(room_key):
+    """A chat: its latest messages, a form to write (for those who may), live updates while open."""
+    room = _room(room_key)
+    can_write = chats.can_write(current_user, room)
+    return render_template(
+        "chat/room.html",
+        chat={"key": room.key, "title": chats.room_title(room), "back": _back_link(room),
+              "messages": [message_view(p) for p in chats.history(current_user, room)],
+              "page_size": chats.PAGE_SIZE, "max_length": chats.MAX_LENGTH,
+              "staff": current_user.role in permissions.STAFF,
+              "can_write": can_write, "can_moderate": chats.can_moderate(current_user, room),
+              "can_assign": can_write and "assignment" in chats.allowed_kinds(current_user),
+              "can_share": can_write and "file" in chats.allowed_kinds(current_user),
+              "can_mark_done": can_write and current_user.role == "pupil",
+              "accept": ",".join("." + ext for ext in chat_files.CONTENT_TYPES),
+              "allowed_files": chat_files.ALLOWED_NAMES,
+              "max_file_mb": chat_files.MAX_FILE_BYTES // (1024 * 1024)})
+
+
+@bp.route("/<room_key>", methods=["POST"])
+@login_required
+def send(room_key):
+    """Post a message from the form (without JavaScript; with it, chat.js sends over Socket.IO)."""
+    room = _room(room_key)
+    kind = request.form.get("soort", "text")
+    chats.post_message(current_user, room, request.form.get("tekst", ""), kind=kind)
+    return redirect(url_for(".room", room_key=room.key, _anchor="chat-einde"))
+
+
+@bp.route("/<room_key>/bestand", methods=["POST"])
+@login_required
+def upload(room_key):
+    """Share a file in the chat (teachers): checked by type, content and size before it is kept."""
+    room = _room(room_key)
+    uploaded = request.files.get("bestand")
+    if uploaded is None or not uploaded.filename:
+        flash("Kies eerst een bestand.", "error")
+    else:
+        chat_files.share_file(current_user, room, uploaded, current_app.config["UPLOAD_FOLDER"],
+                              body=request.form.get("tekst", ""))
+        flash("Het bestand is gedeeld.", "success")
+    return redirect(url_for(".room", room_key=room.key, _anchor="chat-einde"))
+
+
+@bp.route("/bestand/<int:document_id>")
+@login_required
+def download(document_id):
+    """A file shared in a chat, or a pupil's evidence photo in a goal chat, for those who may read that chat
+    (staff only once the message is hidden)."""
+    message = (ChatMessage.select(ChatMessage, Document).join(Document)
+               .where((ChatMessage.document == document_id) & Document.kind.in_(("chat", "evidence"))).first())
+    if message is None or not message.document.stored_name:
+        raise NotFound("Dit bestand bestaat niet (meer).")
+    _room(message.room)
+    if message.hidden and current_user.role not in permissions.STAFF:
+        raise NotFound("Dit bestand bestaat niet (meer).")
+    document = message.document
+    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], document.stored_name, as_attachment=True,
+                                   download_name=document.filename or document.title,
+                                   mimetype=document.content_type or "application/octet-stream")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/leerdoel/<int:plan_goal_id>")
+@login_required
+def plan_goal(plan_goal_id):
+    """From a goal on a pupil's plan to its chat."""
+    found = PlanGoal.get_or_none(PlanGoal.id == plan_goal_id)
+    if found is None:
+        abort(404)
+    room = _room(chats.key_for("pupil_goal", found.pupil_id, found.goal_id))
+    return redirect(url_for(".room", room_key=room.key))

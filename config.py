@@ -64,4 +64,7 @@ def from_environment(instance_path):
         # Set: the bot receives updates by webhook at this public HTTPS URL instead of polling.
         "TELEGRAM_WEBHOOK_URL": os.environ.get("TELEGRAM_WEBHOOK_URL") or None,
         "TELEGRAM_WEBHOOK_PORT": int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8081")),
+        # Per Socket.IO connection, within 10 seconds: chat messages, and events of any kind.
+        "CHAT_RATE_LIMIT": int(os.environ.get("CHAT_RATE_LIMIT", "10")),
+        "CHAT_EVENT_LIMIT": int(os.environ.get("CHAT_EVENT_LIMIT", "100")),
     }

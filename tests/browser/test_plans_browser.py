@@ -77,7 +77,7 @@ def test_goal_set_and_plans_from_teacher_to_pupil_and_parent(page):
     sign_in(page, "ouder@thuis.test")
     page.goto("/mijn-kinderen")
     expect(page.get_by_role("heading", name="Het plan van Anna Aalders")).to_be_visible()
-    expect(page.get_by_text("Tafel van 7")).to_be_visible()
+    expect(page.locator(".goal-title", has_text="Tafel van 7")).to_be_visible()
     assert "Geheim doel van Cas" not in page.content()
     response = page.goto(f"/mijn-kinderen/{cas.id}")
     assert response.status == 403

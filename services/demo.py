@@ -14,7 +14,7 @@ from peewee import chunked
 from models import (Domain, Goal, GoalRating, GoalSet, GoalSetGoal, Group, GroupMember, GroupTeacher, GroupType,
                     LessonBlock, MyGroup, Note, NoteCategory, ParentLink, Period, Plan, PlanGoal, SchoolSettings,
                     Status, StatusChange, Subject, User, WeekTemplate, db, empty_all_tables, now)
-from services import passwords, school
+from services import demo_chats, passwords, school
 from services.demo_data import (ADULTS, BOYS, CLASS_NAMES, CLASS_TEACHERS, CURRICULUM, DESCRIPTIONS, GIRLS, STEPS,
                                 SURNAMES)
 
@@ -111,6 +111,8 @@ class _Builder:
         self.timetable()
         self.notes()
         yield "Weekrooster met lesblokken en groepsnotities."
+        demo_chats.write(self.featured, self.group_ids, self.staff_ids, FEATURED_CLASS)
+        yield "Chats: groepschat met een opdracht, voortgangsberichten van Daan, vragen op het leerplein."
 
     # --- school and curriculum -------------------------------------------------------------------------
 

@@ -154,3 +154,20 @@ def test_the_printed_sign_in_lines_work(app, client, auth, demo_lines):
         with client.session_transaction() as session:
             assert session.get("_user_id") == str(users[login].id)
         auth.logout()
+
+
+def test_demo_chats_follow_the_rules_of_their_rooms(demo_lines):
+    from models import ChatMessage, HelpRequest
+    from services import chats
+
+    messages = list(ChatMessage.select())
+    assert {m.room_kind for m in messages} == {"group", "pupil_goal", "goal_set", "goal"}
+    for message in messages:  # every author may write where the demo put their words
+        assert chats.can_write(User.get_by_id(message.author_id), message.room), message.room
+    daan = User.get(User.login == demo.LOGINS["pupil"])
+    progress = [m for m in messages if m.kind == "progress"]
+    assert progress and {(m.pupil_id, m.channel) for m in progress} == {(daan.id, "bot")}
+    assert [m for m in messages if m.kind == "assignment"]
+    linda = User.get(User.login == demo.LOGINS["parent"])
+    assert all(chats.can_read(linda, m.room) for m in progress)  # parent access is on in the demo
+    assert HelpRequest.select().where(HelpRequest.helped_at.is_null()).count() == 2

@@ -48,6 +48,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.servers import free_port, stop_process  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
@@ -64,17 +65,11 @@ socketio.run(app, host=os.environ["HOST"], port=int(os.environ["PORT"]), allow_u
 """
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def server(kind, database_url=None):
     """The floor or the app as a subprocess on a free port; yields (its base URL once it accepts, a function
     that returns the end of its log)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": ROOT, "SECRET_KEY": "bench-secret", "HOST": "127.0.0.1", "PORT": str(port)}
     env.pop("REDIS_URL", None)  # one web process, no message queue
     if database_url:
@@ -99,12 +94,7 @@ def server(kind, database_url=None):
                     time.sleep(0.05)
             yield f"http://127.0.0.1:{port}", tail
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
 
 
 def build_school(rooms, clients):

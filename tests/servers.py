@@ -1,9 +1,14 @@
-"""Real servers for the Socket.IO tests: Redis (Debian's redis-server; scripts/test installs it) on a free port,
-and the app as its own process (serve.py, as the Procfile runs it) on the test database, with real
-python-socketio clients signed in over HTTP like a browser.
+"""Real processes for the tests that need them: Redis (Debian's redis-server; scripts/test installs it) on a
+free port, the web process (serve.py's main, as the Procfile runs it; see SERVE) on the test database, a
+python process set up as the worker or the bot (`run_as_process`), and python-socketio clients signed in
+over HTTP like a browser. bench/chat_fanout.py uses `free_port` and `stop_process` too.
 
-The test database is shared: the tests write their data with their own connection and the server reads it.
-Waiting is always a poll with a timeout (`wait_until`), never a fixed sleep.
+The test database is shared: the tests write their data with their own connection and the processes read
+it. Waiting is always a poll with a timeout (`wait_until`), never a fixed sleep.
+
+Fixtures: `app_server` (one web process for the tests of a module), `own_app_server` (one for a single
+test), `redis_server` (one per module), `clients` (signs in, connects, disconnects at the end) and
+`quick_close` (which `clients` uses: no 3 s wait when a WebSocket closes).
 """
 import functools
 import os
@@ -45,85 +50,141 @@ def wait_until(check, timeout=EVENT_TIMEOUT, what="a condition"):
         time.sleep(0.02)
 
 
-class RedisServer:
-    """redis-server on a free loopback port, without persistence."""
+def stop_process(process):
+    """SIGTERM, then SIGKILL when it has not ended within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
-    def __init__(self, folder):
-        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-        if not os.path.exists(binary):
-            pytest.fail("redis-server not found: scripts/test installs Debian's redis-server package")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.log = open(Path(folder) / f"redis-{self.port}.log", "w+")
-        self.process = subprocess.Popen(
-            [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
-             "--dir", str(folder)], stdout=self.log, stderr=subprocess.STDOUT)
-        import redis
 
-        client = redis.Redis.from_url(self.url)
+def environment(database_url, redis_url=None, **extra):
+    """A child process's environment on the test database, with REDIS_URL only when `redis_url` is given."""
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "DOELPUNT_ENV": "development",
+           "SECRET_KEY": uuid.uuid4().hex, "PYTHONUNBUFFERED": "1", **extra}
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
 
-        def answers():
+
+class _Server:
+    """A subprocess with its output in a log file (a pipe nobody reads would fill up and stall it)."""
+
+    name = "the server"
+
+    def _start(self, command, folder, env, answers):
+        """Start `command` and wait until `answers()`; fail with the log when it stops or takes too long."""
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        self.log = open(Path(folder) / f"{self.name.split()[-1]}-{self.port}.log", "w+")
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+        def started():
             if self.process.poll() is not None:
-                raise AssertionError("redis-server stopped: " + Path(self.log.name).read_text())
-            try:
-                return client.ping()
-            except redis.ConnectionError:
-                return False
-        wait_until(answers, START_TIMEOUT, "redis-server to answer")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        self.log.close()
-
-
-class AppServer:
-    """serve.py in a subprocess on HOST/PORT, with the given database (and Redis as message queue)."""
-
-    def __init__(self, database_url, folder, redis_url=None, secret_key=None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.upload_folder = str(Path(folder) / "uploads")
-        env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port), "DATABASE_URL": database_url,
-               "SECRET_KEY": secret_key or uuid.uuid4().hex, "UPLOAD_FOLDER": self.upload_folder,
-               "DOELPUNT_ENV": "development", "PYTHONUNBUFFERED": "1"}
-        env.pop("REDIS_URL", None)
-        if redis_url:
-            env["REDIS_URL"] = redis_url
-        self.log = open(Path(folder) / f"server-{self.port}.log", "w+")
-        self.process = subprocess.Popen([sys.executable, "serve.py"], cwd=ROOT, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT)
-
-        def answers():
-            if self.process.poll() is not None:
-                raise AssertionError("the app server stopped:\n" + self.output())
-            try:
-                return requests.get(self.url + "/login", timeout=5).status_code == 200
-            except requests.RequestException:  # not listening yet, or still starting
-                return False
-        wait_until(answers, START_TIMEOUT, f"the app server on port {self.port}")
+                raise AssertionError(f"{self.name} stopped")
+            return answers()
+        try:
+            wait_until(started, START_TIMEOUT, f"{self.name} on port {self.port}")
+        except AssertionError as error:
+            self.stop()
+            raise AssertionError(f"{error}:\n{self.output()[-3000:]}") from None
 
     def output(self):
         return Path(self.log.name).read_text(errors="replace")
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
         self.log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class RedisServer(_Server):
+    """redis-server on a free loopback port, without persistence."""
+
+    name = "redis-server"
+
+    def __init__(self, folder):
+        import redis
+
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        if not os.path.exists(binary):
+            pytest.fail("redis-server not found: scripts/test installs Debian's redis-server package")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        client = redis.Redis.from_url(self.url)
+
+        def answers():
+            try:
+                return client.ping()
+            except redis.ConnectionError:
+                return False
+        self._start([binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
+                     "--dir", str(folder)], folder, None, answers)
+
+
+# serve.py's main(), as the Procfile runs it, with the cheap password parameters the test users' hashes are
+# made with (tests/conftest.py): otherwise every first sign-in re-hashes at full cost, 0.15 s of CPU each.
+SERVE = ("import functools, serve; serve.create_app = functools.partial(serve.create_app, "
+         "{'FAST_PASSWORD_HASHING': True}); serve.main()")
+
+
+class AppServer(_Server):
+    """serve.py in a subprocess on a free port, with the given database (and Redis as message queue)."""
+
+    name = "the app server"
+
+    def __init__(self, database_url, folder, redis_url=None, secret_key=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.upload_folder = str(Path(folder) / "uploads")
+        env = environment(database_url, redis_url, HOST="127.0.0.1", PORT=str(self.port),
+                          UPLOAD_FOLDER=self.upload_folder, **({"SECRET_KEY": secret_key} if secret_key else {}))
+
+        def answers():
+            try:
+                return requests.get(self.url + "/login", timeout=5).status_code == 200
+            except requests.RequestException:  # not listening yet, or still starting
+                return False
+        self._start([sys.executable, "-c", SERVE], folder, env, answers)
+
+
+def run_as_process(database_url, code, redis_url=None, process="worker"):
+    """Run `code` in a fresh python process set up like the worker (or the bot): create_app, then
+    realtime.configure(app, process=...), inside a database connection. Returns its stdout."""
+    program = (
+        "import models, realtime\n"
+        "from app import create_app\n"
+        "app = create_app()\n"
+        f"realtime.configure(app, process={process!r})\n"
+        "with app.app_context(), models.db.connection_context():\n"
+        + "".join(f"    {line}\n" for line in code.strip().splitlines())
+    )
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env=environment(database_url, redis_url),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, f"the {process} process failed:\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+def csrf_of(session, base_url, path="/"):
+    """The CSRF token a page of ours carries for this session (its meta tag)."""
+    page = session.get(base_url + path, timeout=10).text
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
 
 
 def sign_in(base_url, login, password=PASSWORD):
     """A requests session signed in through the real login form (with its CSRF token)."""
     session = requests.Session()
-    page = session.get(base_url + "/login", timeout=10).text
-    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
-    answer = session.post(base_url + "/login", data={"login": login, "password": password, "csrf_token": token},
-                          allow_redirects=False, timeout=10)
-    assert answer.status_code == 302, f"sign-in of {login} failed ({answer.status_code})"
+    answer = session.post(base_url + "/login", allow_redirects=False, timeout=10, data={
+        "login": login, "password": password, "csrf_token": csrf_of(session, base_url, "/login")})
+    assert answer.status_code == 302 and "/login" not in answer.headers["Location"], (
+        f"sign-in of {login} failed ({answer.status_code})")
     return session
 
 
@@ -135,7 +196,7 @@ class Client:
     """A python-socketio client on the WebSocket transport that records every event it receives."""
 
     def __init__(self, base_url, session=None):
-        self.events = []
+        self.events = []  # every (event, data), in order
         self._lock = threading.Lock()
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("*", self._record)
@@ -152,21 +213,22 @@ class Client:
             return [data for name, data in self.events
                     if name == event and (room is None or (isinstance(data, dict) and data.get("room") == room))]
 
-    def wait_for(self, event, match=lambda data: True, what=None):
+    def wait_for(self, event, match=lambda data: True, what=None, timeout=EVENT_TIMEOUT):
         """The first received `event` whose data satisfies `match`, waiting for it if need be."""
-        def found():
-            return next((data for data in self.received(event) if match(data)), None)
-        return wait_until(found, EVENT_TIMEOUT, what or f"event {event!r}")
+        def found():  # in a list: data may be falsy ({}, None)
+            return next(([data] for data in self.received(event) if match(data)), None)
+        try:
+            return wait_until(found, timeout, what or f"event {event!r}")[0]
+        except AssertionError as error:
+            with self._lock:
+                raise AssertionError(f"{error}; received: {[name for name, _ in self.events]}") from None
 
-    def call(self, event, data=None):
-        return self.sio.call(event, data, timeout=EVENT_TIMEOUT)
+    def call(self, event, data=None, timeout=EVENT_TIMEOUT):
+        """Emit `event` and return the server's acknowledgement."""
+        return self.sio.call(event, data, timeout=timeout)
 
     def close(self):
         if self.sio.connected:
-            websocket = self.sio.eio.ws
-            if websocket is not None:
-                # Werkzeug's server never answers the close frame: do not wait websocket-client's 3 s for it.
-                websocket.close = functools.partial(websocket.close, timeout=0.2)
             self.sio.disconnect()
 
 
@@ -176,8 +238,10 @@ class Clients:
     def __init__(self):
         self.clients = []
 
-    def connect(self, server, login=None):
-        session = sign_in(server.url, login) if login else None
+    def connect(self, server, login=None, session=None):
+        """A client of `server` signed in as `login`, or with `session`; with neither, a signed-out one."""
+        if login:
+            session = sign_in(server.url, login)
         client = Client(server.url, session)
         self.clients.append(client)
         return client
@@ -188,7 +252,18 @@ class Clients:
 
 
 @pytest.fixture
-def clients():
+def quick_close(monkeypatch):
+    """Werkzeug's server never answers a WebSocket close frame, and websocket-client waits 3 s for that answer
+    on every close (a disconnect, or a refused connection): on the loopback 0.2 s is plenty."""
+    import websocket
+
+    monkeypatch.setattr(websocket.WebSocket, "close",
+                        functools.partialmethod(websocket.WebSocket.close, timeout=0.2))
+
+
+@pytest.fixture
+def clients(quick_close):
+    """Clients.connect(server, login) -> a connected client; all are disconnected at the end of the test."""
     registry = Clients()
     yield registry
     registry.close()
@@ -196,14 +271,24 @@ def clients():
 
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory):
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
-    yield server
-    server.stop()
+    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def app_server(database_url, tmp_path_factory):
-    """The app in its own process (no Redis), for the tests of one module."""
-    server = AppServer(database_url, tmp_path_factory.mktemp("server"))
-    yield server
-    server.stop()
+    """The app in its own process (no Redis), shared by the tests of one module.
+
+    Fine for what the web process emits itself. A test of the outbox (a change made in another process)
+    needs `own_app_server`: each test empties the tables, so ids start again from 1, and a poller started in
+    an earlier test would take the new rows for ones it has already emitted.
+    """
+    with AppServer(database_url, tmp_path_factory.mktemp("server")) as server:
+        yield server
+
+
+@pytest.fixture
+def own_app_server(database_url, tmp_path):
+    """The app in its own process (no Redis) for one test: its outbox poller starts on this test's rows."""
+    with AppServer(database_url, tmp_path / "server") as server:
+        yield server

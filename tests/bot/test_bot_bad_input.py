@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import link, link_device, start_bot
+from bot_helpers import link, link_device, start_bot
 from models import BotLink, ChatMessage, Document, GoalRating, HelpRequest, now
 from services import pupil_bot
 

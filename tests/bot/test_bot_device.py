@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
+from bot_helpers import link_device
 from chatbot.background import sign_out_idle
-from conftest import link_device
 from models import BotLink, ChatMessage, now
 from services import pupil_bot
 

@@ -5,9 +5,9 @@ import os
 import time
 
 import realtime
-from conftest import link
-from live_servers import LiveClient, signed_in_session, web_server
+from bot_helpers import link
 from models import ChatMessage, Document, GoalRating, Group, HelpRequest, LessonBlock, User, WeekTemplate
+from servers import clients, own_app_server, quick_close  # noqa: F401  (fixtures)
 from services import pupil_bot
 from services.bot_goals import school_now
 
@@ -57,31 +57,27 @@ def _wait_until_live(client, teacher, timeout=20):
     while time.monotonic() < deadline:
         realtime.emit("probe", {}, f"user:{teacher.id}")
         try:
-            client.next("probe", timeout=1)
+            client.wait_for("probe", timeout=1)
             return
         except AssertionError:
             continue
     raise AssertionError("the web process did not pick up the outbox")
 
 
-def test_a_teacher_sees_the_note_live(app, bot, stub, school, database_url):
+def test_a_teacher_sees_the_note_live(app, bot, stub, school, own_app_server, clients):  # noqa: F811
     link(stub, 603, school.daan)
     room = f"pupil_goal:{school.daan.id}:{school.breuken.id}"
-    with web_server(database_url) as url:
-        teacher = LiveClient(url, signed_in_session(url, school.teacher.login))
-        try:
-            assert teacher.call("join", {"room": room})["ok"]
-            realtime.configure(app, process="bot")  # as `python -m chatbot` does: no Redis, so the outbox
-            try:
-                _wait_until_live(teacher, school.teacher)
-                open_goal(stub, 603, "breuken")
-                stub.tap(603, "Wat heb ik gedaan")
-                stub.ask(603, "Breuken met gelijke noemers gaan goed")
-                live = teacher.next("message")
-            finally:
-                realtime.configure(app, process="web")
-        finally:
-            teacher.close()
+    teacher = clients.connect(own_app_server, school.teacher.login)
+    assert teacher.call("join", {"room": room})["ok"]
+    realtime.configure(app, process="bot")  # as `python -m chatbot` does: no Redis, so the outbox
+    try:
+        _wait_until_live(teacher, school.teacher)
+        open_goal(stub, 603, "breuken")
+        stub.tap(603, "Wat heb ik gedaan")
+        stub.ask(603, "Breuken met gelijke noemers gaan goed")
+        live = teacher.wait_for("message")
+    finally:
+        realtime.configure(app, process="web")
     assert (live["room"], live["kind"], live["body"], live["author_id"]) == (
         room, "progress", "Breuken met gelijke noemers gaan goed", school.daan.id)
 

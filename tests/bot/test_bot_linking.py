@@ -1,5 +1,5 @@
 """Linking a Telegram chat to a pupil with a one-time code, end to end through the stand-in Telegram API."""
-from conftest import link
+from bot_helpers import link
 from models import BotLink
 from services import pupil_bot
 

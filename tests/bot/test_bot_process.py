@@ -10,7 +10,7 @@ from pathlib import Path
 import requests
 
 from chatbot.__main__ import webhook_secret
-from live_servers import free_port
+from servers import free_port
 from telegram_stub import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]

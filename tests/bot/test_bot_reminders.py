@@ -5,7 +5,7 @@ import json
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from conftest import link, link_device
+from bot_helpers import link, link_device
 from jobs import tasks, worker
 from models import ChatMessage, JobRun, LessonBlock, User, WeekTemplate
 from telegram_stub import TOKEN

@@ -45,13 +45,25 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def new_page(browser, live_server):
+    """new_page() -> a page in a fresh browser context (its own cookies) whose relative URLs go to the live
+    server; as many as a test needs (two people chatting, say), all closed at the end."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server, locale="nl-NL")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
     """A fresh browser context (no cookies) whose relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server, locale="nl-NL")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    return new_page()
 
 
 def sign_in(page, login, password="geheim-wachtwoord-1"):

@@ -7,12 +7,6 @@ from factories import make_domain, make_goal, make_group, make_pupil, make_teach
 from conftest import sign_in  # tests/browser/conftest.py, imported just before this module
 
 
-def open_page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="nl-NL")
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
-
-
 def wait_until_watching(page):
     """The page's socket is connected and its watch acknowledged (live.js joins on connect)."""
     page.wait_for_function("window.doelpuntLive && window.doelpuntLive.socket.connected")
@@ -32,7 +26,7 @@ def highlighted_count(page, pupil):
     }""", pupil)
 
 
-def test_a_teacher_sees_a_colleagues_status_change_on_the_same_matrix(browser, live_server, database):
+def test_a_teacher_sees_a_colleagues_status_change_on_the_same_matrix(new_page, database):
     group = make_group("Groep 5a")
     make_teacher(groups=[group], login="anna@school.test", first_name="Anna", last_name="de Vries")
     make_teacher(groups=[group], login="bert@school.test", first_name="Bert", last_name="Smit")
@@ -44,49 +38,43 @@ def test_a_teacher_sees_a_colleagues_status_change_on_the_same_matrix(browser, l
     put_on_plan(eva, sums, "current")
     eva_tables = put_on_plan(eva, tables, "current")
 
-    anna_context, anna = open_page(browser, live_server)
-    bert_context, bert = open_page(browser, live_server)
-    pupil_context, pupil_page = open_page(browser, live_server)
-    try:
-        sign_in(anna, "anna@school.test")
-        anna.goto(f"/groepen/{group.id}/matrix")
-        wait_until_watching(anna)
-        sign_in(pupil_page, "anna@school.test")
-        pupil_page.goto(f"/leerlingen/{daan.id}")
-        wait_until_watching(pupil_page)
+    anna, bert, pupil_page = new_page(), new_page(), new_page()
+    sign_in(anna, "anna@school.test")
+    anna.goto(f"/groepen/{group.id}/matrix")
+    wait_until_watching(anna)
+    sign_in(pupil_page, "anna@school.test")
+    pupil_page.goto(f"/leerlingen/{daan.id}")
+    wait_until_watching(pupil_page)
 
-        overview = pupil_context.new_page()
-        overview.goto(f"/groepen/{group.id}/statussen")
-        wait_until_watching(overview)
-        assert highlighted_count(overview, "Daan") == "0"
+    overview = pupil_page.context.new_page()  # a second tab, signed in as well
+    overview.goto(f"/groepen/{group.id}/statussen")
+    wait_until_watching(overview)
+    assert highlighted_count(overview, "Daan") == "0"
 
-        sign_in(bert, "bert@school.test")
-        bert.goto(f"/groepen/{group.id}/matrix")
-        cell = bert.locator(f'td[data-pg="{daan_sums.id}"]')
-        cell.click()
-        bert.get_by_role("menuitem", name="uitgelicht").click()
-        expect(cell).to_have_text("U")
+    sign_in(bert, "bert@school.test")
+    bert.goto(f"/groepen/{group.id}/matrix")
+    cell = bert.locator(f'td[data-pg="{daan_sums.id}"]')
+    cell.click()
+    bert.get_by_role("menuitem", name="uitgelicht").click()
+    expect(cell).to_have_text("U")
 
-        seen = anna.locator(f'td[data-pg="{daan_sums.id}"]')
-        expect(seen).to_have_text("U")
-        expect(seen).to_have_attribute("title", "uitgelicht")
-        expect(seen).to_have_class("s-highlighted live-changed")
-        expect(anna.locator(".live-notice")).to_have_text(
-            "Bert Smit wijzigde 'Optellen tot 100' bij Daan van Dijk naar uitgelicht.")
-        expect(anna.locator(f'td[data-pg="{eva_tables.id}"]')).to_have_text("H")  # the rest stays
+    seen = anna.locator(f'td[data-pg="{daan_sums.id}"]')
+    expect(seen).to_have_text("U")
+    expect(seen).to_have_attribute("title", "uitgelicht")
+    expect(seen).to_have_class("s-highlighted live-changed")
+    expect(anna.locator(".live-notice")).to_have_text(
+        "Bert Smit wijzigde 'Optellen tot 100' bij Daan van Dijk naar uitgelicht.")
+    expect(anna.locator(f'td[data-pg="{eva_tables.id}"]')).to_have_text("H")  # the rest stays
 
-        row = pupil_page.locator(f"#doel-{daan_sums.id}")
-        expect(row.locator(".status-badge")).to_have_text("U uitgelicht")
-        expect(row.locator('select[name="status"]')).to_have_value("highlighted")
-        expect(pupil_page.locator(".live-notice")).to_contain_text("Bert Smit wijzigde 'Optellen tot 100'")
+    row = pupil_page.locator(f"#doel-{daan_sums.id}")
+    expect(row.locator(".status-badge")).to_have_text("U uitgelicht")
+    expect(row.locator('select[name="status"]')).to_have_value("highlighted")
+    expect(pupil_page.locator(".live-notice")).to_contain_text("Bert Smit wijzigde 'Optellen tot 100'")
 
-        # The status overview re-reads its counts: Daan now has one goal "uitgelicht".
-        expect(overview.locator(".live-notice")).to_have_text(
-            "Bert Smit wijzigde een status; het overzicht is bijgewerkt.")
-        assert highlighted_count(overview, "Daan") == "1"
+    # The status overview re-reads its counts: Daan now has one goal "uitgelicht".
+    expect(overview.locator(".live-notice")).to_have_text(
+        "Bert Smit wijzigde een status; het overzicht is bijgewerkt.")
+    assert highlighted_count(overview, "Daan") == "1"
 
-        # Bert's own page is not told about his own change.
-        expect(bert.locator(".live-notice")).to_be_hidden()
-    finally:
-        for context in (anna_context, bert_context, pupil_context):
-            context.close()
+    # Bert's own page is not told about his own change.
+    expect(bert.locator(".live-notice")).to_be_hidden()

@@ -5,13 +5,10 @@ pages, hidden messages, and bad input that must leave the server and the other c
 Proving that someone received *nothing*: the server writes a connection's packets in order, so once a
 client's own round trip (`settle`) has come back, everything emitted to it before has arrived too.
 """
-import functools
-
 import pytest
 import socketio
-import websocket
 from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
-from servers import app_server, clients, wait_until  # noqa: F401  (fixtures)
+from servers import app_server, clients, quick_close, wait_until  # noqa: F401  (fixtures)
 
 from models import ChatMessage, GroupMember, SchoolSettings, User
 from services import chats
@@ -93,10 +90,7 @@ def test_a_parent_without_access_cannot_join_and_with_access_reads_only(connect,
     linda.wait_for("message", lambda m: m["body"] == "Knap gedaan, Sam")
 
 
-def test_a_signed_out_client_cannot_connect(app_server, school, monkeypatch):  # noqa: F811
-    # The refused client closes its websocket; Werkzeug never answers the close frame: do not wait 3 s.
-    monkeypatch.setattr(websocket.WebSocket, "close", functools.partialmethod(websocket.WebSocket.close,
-                                                                             timeout=0.2))
+def test_a_signed_out_client_cannot_connect(app_server, school, quick_close):  # noqa: F811
     for headers in ({}, {"Cookie": "session=forged"}):
         client = socketio.Client(reconnection=False)
         with pytest.raises(socketio.exceptions.ConnectionError):

@@ -1,13 +1,15 @@
 """Live status updates with real python-socketio clients against a real web process (serve.py).
 
 Without Redis, a change made in another process (the worker, the bot) travels through the outbox table;
-with REDIS_URL through Redis. Either way a client watching a group sees it without asking.
+with REDIS_URL through Redis. Either way a client watching a group sees it without asking. The tests of
+changes made through the web share one server (`app_server`); the outbox and Redis tests start their own.
 """
 import pytest
 import socketio
 
 from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
-from live_servers import LiveClient, csrf_of, redis_server, run_as_process, signed_in_session, web_server
+from servers import (AppServer, app_server, clients, csrf_of, own_app_server, quick_close,  # noqa: F401  (fixtures)
+                     redis_server, run_as_process, sign_in)
 from models import LiveEvent, SchoolSettings
 
 
@@ -27,19 +29,6 @@ def school(database):
             "other": other, "other_cell": other_cell, "parent": parent}
 
 
-@pytest.fixture
-def clients():
-    opened = []
-
-    def open_client(url, login=None):
-        client = LiveClient(url, signed_in_session(url, login) if login else None)
-        opened.append(client)
-        return client
-    yield open_client
-    for client in opened:
-        client.close()
-
-
 def watch(client, kind, ident):
     assert client.call("watch", {"kind": kind, "id": ident}) == {"ok": True}
 
@@ -51,13 +40,14 @@ def post_status(session, url, plan_goal, status):
     assert answer.status_code == 200, answer.text
 
 
-def test_a_teacher_watching_a_group_sees_a_colleagues_change_made_through_the_web(school, database_url, clients):
-    with web_server(database_url) as url:
-        anna = clients(url, school["anna"].login)
-        watch(anna, "group", school["group"].id)
-        cell = school["cells"][(school["pupils"][1].id, school["goals"][2].id)]
-        post_status(signed_in_session(url, school["bert"].login), url, cell, "highlighted")
-        data = anna.next("status")
+def test_a_teacher_watching_a_group_sees_a_colleagues_change_made_through_the_web(school, app_server,  # noqa: F811
+                                                                                clients):
+    url = app_server.url
+    anna = clients.connect(app_server, school["anna"].login)
+    watch(anna, "group", school["group"].id)
+    cell = school["cells"][(school["pupils"][1].id, school["goals"][2].id)]
+    post_status(sign_in(url, school["bert"].login), url, cell, "highlighted")
+    data = anna.wait_for("status")
     assert data["changed_by"] == "Bert Smit"
     assert data["channel"] == "web"
     assert [(c["plan_goal"], c["pupil"], c["goal"], c["status"]) for c in data["changes"]] == [
@@ -65,91 +55,98 @@ def test_a_teacher_watching_a_group_sees_a_colleagues_change_made_through_the_we
     assert data["changes"][0]["name"] and data["changes"][0]["symbol"]
 
 
-def test_a_bulk_change_is_one_message_per_room(school, database_url, clients):
+def test_a_bulk_change_is_one_message_per_room(school, app_server, clients):  # noqa: F811
     pupils, goals, cells = school["pupils"], school["goals"], school["cells"]
     chosen = [cells[(p.id, g.id)] for p in pupils for g in goals]  # 30 cells
-    with web_server(database_url) as url:
-        group_watcher = clients(url, school["anna"].login)
-        watch(group_watcher, "group", school["group"].id)
-        pupil_watcher = clients(url, school["anna"].login)
-        watch(pupil_watcher, "pupil", pupils[0].id)
-        bert = signed_in_session(url, school["bert"].login)
-        token = csrf_of(bert, url)
-        answer = bert.post(url + "/plandoelen/status", timeout=10, headers={"Accept": "application/json"},
-                           data={"plandoel": [c.id for c in chosen], "status": "practising", "csrf_token": token})
-        assert answer.status_code == 200, answer.text
-        bulk = group_watcher.next("status")
-        mine = pupil_watcher.next("status")
-        post_status(bert, url, cells[(pupils[2].id, goals[9].id)], "achieved")  # a marker after the bulk change
-        marker = group_watcher.next("status")
+    url = app_server.url
+    group_watcher = clients.connect(app_server, school["anna"].login)
+    watch(group_watcher, "group", school["group"].id)
+    pupil_watcher = clients.connect(app_server, school["anna"].login)
+    watch(pupil_watcher, "pupil", pupils[0].id)
+    bert = sign_in(url, school["bert"].login)
+    token = csrf_of(bert, url)
+    answer = bert.post(url + "/plandoelen/status", timeout=10, headers={"Accept": "application/json"},
+                       data={"plandoel": [c.id for c in chosen], "status": "practising", "csrf_token": token})
+    assert answer.status_code == 200, answer.text
+    bulk = group_watcher.wait_for("status")
+    mine = pupil_watcher.wait_for("status")
+    marker_cell = cells[(pupils[2].id, goals[9].id)]
+    post_status(bert, url, marker_cell, "achieved")  # a marker after the bulk change
+    marker = group_watcher.wait_for("status", lambda data: data is not bulk)
     assert sorted(c["plan_goal"] for c in bulk["changes"]) == sorted(c.id for c in chosen)
     assert {c["status"] for c in bulk["changes"]} == {"practising"}
     assert sorted(c["plan_goal"] for c in mine["changes"]) == sorted(cells[(pupils[0].id, g.id)].id for g in goals)
-    assert [c["status"] for c in marker["changes"]] == ["achieved"]
-    statuses = [data for event, data in group_watcher.received if event == "status"]
-    assert len(statuses) == 2  # the 30 cells came as one message, then the marker
+    assert [(c["plan_goal"], c["status"]) for c in marker["changes"]] == [(marker_cell.id, "achieved")]
+    assert group_watcher.received("status") == [bulk, marker]  # the 30 cells came as one message, then the marker
 
 
-def test_a_change_in_another_process_arrives_through_the_outbox_without_redis(school, database_url, clients):
+def test_a_change_in_another_process_arrives_through_the_outbox_without_redis(school, database_url,
+                                                                             own_app_server, clients):  # noqa: F811
     cell = school["cells"][(school["pupils"][0].id, school["goals"][0].id)]
     pupil, new_goal = school["pupils"][0], make_goal(title="Nieuw doel")
-    with web_server(database_url) as url:
-        anna = clients(url, school["anna"].login)
-        watch(anna, "group", school["group"].id)
-        run_as_process(database_url, f"""
+    anna = clients.connect(own_app_server, school["anna"].login)
+    watch(anna, "group", school["group"].id)
+    run_as_process(database_url, f"""
 from services import plans
 from services.permissions import SYSTEM
 plans.change_status(SYSTEM, {cell.id}, "achieved", channel="rollover")
 plans.add_goals(SYSTEM, [{pupil.id}], [{new_goal.id}])
 """)
-        status = anna.next("status")
-        plans_event = anna.next("plans")
+    status = anna.wait_for("status")
+    plans_event = anna.wait_for("plans")
     assert status["changed_by"] == "het systeem" and status["channel"] == "rollover"
     assert [(c["plan_goal"], c["status"]) for c in status["changes"]] == [(cell.id, "achieved")]
     assert plans_event["pupils"] == [pupil.id]
     assert LiveEvent.select().where(LiveEvent.room == f"watch:group:{school['group'].id}").count() == 2
 
 
-def test_a_change_in_another_process_arrives_through_redis(school, database_url, clients):
+@pytest.fixture
+def redis_app_server(database_url, redis_server, tmp_path):  # noqa: F811
+    """The app in its own process with REDIS_URL set: Flask-SocketIO's message queue."""
+    with AppServer(database_url, tmp_path, redis_url=redis_server.url) as server:
+        yield server
+
+
+def test_a_change_in_another_process_arrives_through_redis(school, database_url, redis_server,  # noqa: F811
+                                                            redis_app_server, clients):
     cell = school["cells"][(school["pupils"][2].id, school["goals"][5].id)]
-    with redis_server() as redis_url, web_server(database_url, redis_url=redis_url) as url:
-        anna = clients(url, school["anna"].login)
-        watch(anna, "group", school["group"].id)
-        run_as_process(database_url, f"""
+    anna = clients.connect(redis_app_server, school["anna"].login)
+    watch(anna, "group", school["group"].id)
+    run_as_process(database_url, f"""
 from services import plans
 from services.permissions import SYSTEM
 plans.change_status(SYSTEM, {cell.id}, "highlighted", channel="bot")
-""", redis_url=redis_url, process="bot")
-        status = anna.next("status")
+""", redis_url=redis_server.url, process="bot")
+    status = anna.wait_for("status")
     assert [(c["plan_goal"], c["status"]) for c in status["changes"]] == [(cell.id, "highlighted")]
     assert status["channel"] == "bot"
     assert LiveEvent.select().count() == 0  # Redis carried it: nothing in the outbox
 
 
-def test_watching_is_refused_to_whoever_may_not_see_it(school, database_url, clients):
+def test_watching_is_refused_to_whoever_may_not_see_it(school, app_server, clients):  # noqa: F811
     pupil, other, parent = school["pupils"][0], school["other"], school["parent"]
     SchoolSettings.update(parent_access=False).execute()
-    with web_server(database_url) as url:
-        own = clients(url, pupil.login)
-        answer = own.call("watch", {"kind": "group", "id": school["group"].id})
-        assert answer["ok"] is False
-        assert own.next("error")["event"] == "watch"
-        assert own.call("watch", {"kind": "pupil", "id": other.id})["ok"] is False
-        assert own.call("watch", {"kind": "pupil", "id": "drop table"})["ok"] is False
-        watch(own, "pupil", pupil.id)  # a pupil may follow their own plan
+    url = app_server.url
+    own = clients.connect(app_server, pupil.login)
+    answer = own.call("watch", {"kind": "group", "id": school["group"].id})
+    assert answer["ok"] is False
+    assert own.wait_for("error")["event"] == "watch"
+    assert own.call("watch", {"kind": "pupil", "id": other.id})["ok"] is False
+    assert own.call("watch", {"kind": "pupil", "id": "drop table"})["ok"] is False
+    watch(own, "pupil", pupil.id)  # a pupil may follow their own plan
 
-        ouder = clients(url, parent.login)
-        assert ouder.call("watch", {"kind": "pupil", "id": pupil.id})["ok"] is False  # no parent access
+    ouder = clients.connect(app_server, parent.login)
+    assert ouder.call("watch", {"kind": "pupil", "id": pupil.id})["ok"] is False  # no parent access
 
-        with pytest.raises(socketio.exceptions.ConnectionError):
-            clients(url)  # signed out: no connection at all
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        clients.connect(app_server)  # signed out: no connection at all
 
-        bert = signed_in_session(url, school["bert"].login)
-        post_status(bert, url, school["cells"][(school["pupils"][1].id, school["goals"][0].id)], "achieved")
-        post_status(bert, url, school["cells"][(pupil.id, school["goals"][0].id)], "practising")
-        first = own.next("status")
+    bert = sign_in(url, school["bert"].login)
+    post_status(bert, url, school["cells"][(school["pupils"][1].id, school["goals"][0].id)], "achieved")
+    post_status(bert, url, school["cells"][(pupil.id, school["goals"][0].id)], "practising")
+    first = own.wait_for("status")
     assert [c["pupil"] for c in first["changes"]] == [pupil.id]  # a classmate's change never reached them
-    assert not [data for event, data in ouder.received if event == "status"]
+    assert ouder.received("status") == []
 
 
 def test_the_outbox_poller_emits_each_new_row_once_and_prunes_old_ones(database, monkeypatch):

@@ -4,22 +4,18 @@ import uuid
 
 import pytest
 from factories import make_group, make_pupil, make_teacher
-from servers import AppServer, Client, clients, redis_server, sign_in  # noqa: F401  (fixtures)
+from servers import AppServer, clients, quick_close, redis_server, sign_in  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(scope="module")
 def two_servers(database_url, redis_server, tmp_path_factory):  # noqa: F811
     """Two serve.py processes on one database and one Redis, with one secret key, as behind a proxy."""
     secret = uuid.uuid4().hex
-    servers = []
-    try:
-        for _ in range(2):
-            servers.append(AppServer(database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url,
-                                     secret_key=secret))
-        yield servers
-    finally:
-        for server in servers:
-            server.stop()
+    with AppServer(database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url,
+                   secret_key=secret) as first:
+        with AppServer(database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url,
+                       secret_key=secret) as second:
+            yield first, second
 
 
 @pytest.fixture
@@ -57,6 +53,5 @@ def test_a_session_from_one_process_is_valid_on_the_other(two_servers, clients, 
     """Behind a proxy without sticky sessions a browser may reach either process with the same cookie."""
     first, second = two_servers
     session = sign_in(first.url, school["sam"].login)
-    on_second = Client(second.url, session)
-    clients.clients.append(on_second)
+    on_second = clients.connect(second, session=session)
     assert on_second.call("join", {"room": school["room"]})["ok"]

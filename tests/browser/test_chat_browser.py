@@ -1,55 +1,16 @@
-"""The chat page in a real browser (Debian's Chromium through Playwright) against the app as its own process:
-static/js/chat.js joins over the WebSocket transport, shows messages live, keeps user text as text, makes
-only http(s) links clickable, lets a pupil mark an assignment done and a teacher hide a message."""
-import os
-import shutil
-
+"""The chat page in a real browser (Debian's Chromium through Playwright) against the live server of
+tests/browser/conftest.py, which answers Socket.IO on the WebSocket transport: static/js/chat.js joins,
+shows messages live, keeps user text as text, makes only http(s) links clickable, lets a pupil mark an
+assignment done and a teacher hide a message."""
 import pytest
-from factories import make_group, make_pupil, make_teacher
 from playwright.sync_api import expect
-from servers import app_server, wait_until  # noqa: F401  (fixture)
 
+from factories import make_group, make_pupil, make_teacher
 from models import AssignmentDone, ChatMessage
+from servers import wait_until
 from services import chats
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: scripts/test installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_as(browser, app_server):  # noqa: F811
-    """open_as(user, path) -> a page of a fresh browser context, signed in through the login form."""
-    contexts = []
-
-    def open_page(user, path):
-        context = browser.new_context(base_url=app_server.url, locale="nl-NL")
-        context.set_default_timeout(20_000)  # a busy test machine
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/login")
-        page.get_by_label("Inlognaam").fill(user.login)
-        page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url(lambda url: "/login" not in url)
-        page.goto(path)
-        return page
-    yield open_page
-    for context in contexts:
-        context.close()
+from conftest import sign_in  # tests/browser/conftest.py, imported just before this module
 
 
 @pytest.fixture
@@ -60,15 +21,23 @@ def school(database):
     return {"ans": ans, "sam": sam, "room": f"group:{group.id}"}
 
 
+def open_chat(new_page, user, room):
+    """A page of a fresh browser context, signed in as `user`, on the chat of `room`."""
+    page = new_page()
+    sign_in(page, user.login)
+    page.goto(f"/chat/{room}")
+    return page
+
+
 def joined(page):
     """Wait until chat.js has joined the room over Socket.IO."""
     page.locator('#chat[data-joined="true"]').wait_for()
 
 
-def test_two_people_chat_live_with_safe_text_and_links(open_as, school):
+def test_two_people_chat_live_with_safe_text_and_links(new_page, school):
     chats.post_message(school["ans"], school["room"], "Eerder bericht")
-    teacher = open_as(school["ans"], f"/chat/{school['room']}")
-    pupil = open_as(school["sam"], f"/chat/{school['room']}")
+    teacher = open_chat(new_page, school["ans"], school["room"])
+    pupil = open_chat(new_page, school["sam"], school["room"])
     for page in (teacher, pupil):
         joined(page)
         assert page.locator(".chat-message", has_text="Eerder bericht").count() == 1
@@ -93,9 +62,9 @@ def test_two_people_chat_live_with_safe_text_and_links(open_as, school):
     assert [m.body for m in ChatMessage.select().order_by(ChatMessage.id)][-1] == "Ik snap het!"
 
 
-def test_a_pupil_marks_an_assignment_done_and_a_teacher_hides_a_message(open_as, school):
-    teacher = open_as(school["ans"], f"/chat/{school['room']}")
-    pupil = open_as(school["sam"], f"/chat/{school['room']}")
+def test_a_pupil_marks_an_assignment_done_and_a_teacher_hides_a_message(new_page, school):
+    teacher = open_chat(new_page, school["ans"], school["room"])
+    pupil = open_chat(new_page, school["sam"], school["room"])
     joined(teacher)
     joined(pupil)
 

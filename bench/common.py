@@ -105,7 +105,7 @@ def bench_database(url=None, name="matrix"):
             school.ensure_defaults()
             yield database
         finally:
-            database.close()
+            models.release_database()  # the app's pool too, before the database is dropped
 
 
 def create_postgres_database(server_url, name):

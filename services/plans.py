@@ -212,6 +212,14 @@ def _load(plan_goal):
     return found
 
 
+def _load_many(ids):
+    """The PlanGoals with these ids with their pupil, goal and status, in one query (none for no ids)."""
+    if not ids:
+        return []
+    return list(PlanGoal.select(PlanGoal, User, Goal, Status).join(User).switch(PlanGoal).join(Goal)
+                .switch(PlanGoal).join(Status).where(PlanGoal.id.in_(ids)))
+
+
 def _stale(plan_goal):
     """The Conflict to raise when someone else changed `plan_goal` meanwhile."""
     last = (StatusChange.select(StatusChange, User).join(User, JOIN.LEFT_OUTER)
@@ -247,27 +255,68 @@ def change_status(actor, plan_goal, status, channel="web", note=None, expected_s
     return plan_goal
 
 
-def change_statuses(actor, plan_goal_ids, status, channel="web"):
-    """Set one status on many plan goals at once, all or nothing; returns the plan goals that changed."""
+@dataclasses.dataclass(frozen=True)
+class BulkChange:
+    """What a bulk status change did: the plan goals it changed, and those it left alone because someone
+    else changed them after the page showed them (each with its newer status loaded)."""
+
+    changed: list
+    stale: list
+
+
+def _shown_status_ids(shown):
+    """{plan goal id: status id} from {plan goal id: status key (or Status)} as the page showed them."""
+    if not shown:
+        return {}
+    keys = {getattr(v, "key", v) for v in shown.values()}
+    ids = {s.key: s.id for s in Status.select(Status.id, Status.key).where(Status.key.in_(list(keys)))}
+    if len(ids) != len(keys):
+        raise NotFound("Onbekende status.")
+    return {int(pg): ids[getattr(key, "key", key)] for pg, key in shown.items()}
+
+
+def change_statuses(actor, plan_goal_ids, status, channel="web", shown=None):
+    """Set one status on many plan goals at once; returns a BulkChange.
+
+    `shown` maps plan goal ids to the status (key) the page showed for them. A cell whose status is now
+    another one (someone changed it meanwhile) is left alone and reported in `stale`: the newer change
+    wins, as with change_status. Unknown plan goals or a pupil out of reach refuse the whole change; cells
+    already at `status` are skipped (a double click writes once). A fixed number of queries.
+    """
     status = resolve_status(status)
     ids = ids_of(plan_goal_ids)
-    rows = list(PlanGoal.select(PlanGoal, User).join(User).where(PlanGoal.id.in_(ids))) if ids else []
+    rows = _load_many(ids)
     if len(rows) != len(ids):
         raise NotFound("Een of meer leerdoelen staan niet (meer) op het plan.")
     require_edit_plans(actor, list({row.pupil_id: row.pupil for row in rows}.values()))
-    changing = [row for row in rows if row.status_id != status.id]
-    if not changing:
-        return []
-    changing_ids = [row.id for row in changing]
+    expected = _shown_status_ids(shown)
+    pending = [row for row in rows if row.status_id != status.id]
+    stale = [row for row in pending if expected.get(row.id, row.status_id) != row.status_id]
+    stale_ids = {row.id for row in stale}
+    changing = [row for row in pending if row.id not in stale_ids]
     stamp = now()
-    with db.atomic():
-        _insert_history(actor, stamp, channel, PlanGoal.status, status,
-                        PlanGoal.id.in_(changing_ids) & (PlanGoal.status != status.id))
-        PlanGoal.update(status=status, changed_at=stamp).where(PlanGoal.id.in_(changing_ids)).execute()
+    by_status = {}
     for row in changing:
+        by_status.setdefault(row.status_id, []).append(row)
+    with db.atomic():
+        for old_rows in by_status.values():  # at most one round per status
+            old_ids = [row.id for row in old_rows]
+            PlanGoal.update(status=status, changed_at=stamp).where(
+                PlanGoal.id.in_(old_ids) & (PlanGoal.status == old_rows[0].status_id)).execute()
+            _insert_history(actor, stamp, channel, old_rows[0].status, status, PlanGoal.id.in_(old_ids)
+                            & (PlanGoal.status == status.id) & (PlanGoal.changed_at == stamp))
+        done = ({pg_id for (pg_id,) in PlanGoal.select(PlanGoal.id).where(
+            PlanGoal.id.in_([row.id for row in changing]) & (PlanGoal.status == status.id)
+            & (PlanGoal.changed_at == stamp)).tuples()}
+            if changing else set())
+    raced = [row.id for row in changing if row.id not in done]  # changed by someone between read and write
+    stale += _load_many(raced)
+    changed = [row for row in changing if row.id in done]
+    for row in changed:
         row.status, row.changed_at = status, stamp
-    events.statuses_changed.send(None, plan_goals=changing, actor=actor, channel=channel)
-    return changing
+    if changed:
+        events.statuses_changed.send(None, plan_goals=changed, actor=actor, channel=channel)
+    return BulkChange(changed=changed, stale=stale)
 
 
 def plan_for(actor, pupil, subject=None, domain=None, goal_set=None, status=None, include_achieved=True):

@@ -8,16 +8,17 @@ import re
 
 from flask import Blueprint, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
+from peewee import fn
 from werkzeug.routing import BuildError
 
 from models import (STATUS_KEYS, Domain, GoalSet, Group, GroupType, Lesson, Period, PlanGoal, SchoolSettings, Status,
-                    Subject, User)
+                    Subject, db)
 from services import groups, overviews, permissions, plans
 from services.curriculum import DEFAULT_PERIODS
 from services.errors import Conflict, DomainError, NotFound
 from services.spreadsheets import write_xlsx
 
+from . import matrix_html
 from .plan_view import badge as status_badge
 
 bp = Blueprint("overviews", __name__)
@@ -59,9 +60,9 @@ def _filters(with_status=False, with_goals=False):
 def _filter_choices():
     """Subjects with their domains, levels and periods for the filter form, in two queries."""
     domains = (Domain.select(Domain.id, Domain.name, Subject.id, Subject.name).join(Subject)
-               .order_by(Subject.position, Subject.name, Domain.position, Domain.name).tuples())
+               .order_by(Subject.position, Subject.name, Domain.position, Domain.name))
     subjects, domain_list = {}, []
-    for domain_id, domain_name, subject_id, subject_name in domains:
+    for domain_id, domain_name, subject_id, subject_name in db.execute(domains).fetchall():
         subjects.setdefault(subject_id, subject_name)
         domain_list.append({"id": domain_id, "name": f"{subject_name} · {domain_name}"})
     return {"subjects": [{"id": k, "name": v} for k, v in subjects.items()], "domains": domain_list,
@@ -71,7 +72,7 @@ def _filter_choices():
 def _number_of_periods():
     """Periods in the running school year (four when not set), as curriculum.number_of_periods, in one query."""
     year = SchoolSettings.select(SchoolSettings.school_year).where(SchoolSettings.id == 1)
-    return Period.select().where(Period.school_year == year).count() or DEFAULT_PERIODS
+    return Period.select(fn.COUNT(Period.id)).where(Period.school_year == year).scalar() or DEFAULT_PERIODS
 
 
 def _group(group_id):
@@ -138,45 +139,6 @@ def _source(kind, source_id):
             lesson.group_id)
 
 
-def _editable_pupils(pupil_ids):
-    """Ids of the shown pupils whose plans the signed-in user may change, in one query at most."""
-    if not pupil_ids or current_user.role not in ("admin", "teacher"):
-        return set()
-    reachable = permissions.reachable_pupils(current_user)
-    return {pid for (pid,) in User.select(User.id).where(User.id.in_(pupil_ids) & User.id.in_(reachable))
-            .tuples()}
-
-
-def _matrix_rows(matrix, editable, styles):
-    """Per pupil: id, name, editable, the row's cells as HTML and its plan-goal ids ("0": empty cell).
-
-    The cells are joined here rather than looped over in the template: at 30 x 300 a Jinja loop with
-    autoescaping costs several times the page's SQL. A cell's HTML depends only on its status, so each
-    is one escaped fragment; the plan-goal ids go per row in one attribute, for the script.
-    """
-    fragment = {s["key"]: f'<td class="s-{escape(s["key"])}" title="{escape(s["name"])}">{escape(s["symbol"])}</td>'
-                for s in styles}
-    column = {goal.id: i for i, goal in enumerate(matrix.goals)}
-    width = len(column)
-    by_pupil = {pupil.id: (['<td class="e"></td>'] * width, [0] * width) for pupil in matrix.pupils}
-    for (pupil_id, goal_id), (plan_goal_id, key, _changed) in matrix.cells.items():
-        i = column.get(goal_id)
-        if i is not None:
-            html, ids = by_pupil[pupil_id]
-            html[i], ids[i] = fragment[key], plan_goal_id
-    return [{"id": p.id, "name": p.name, "editable": p.id in editable,
-             "cells": Markup("".join(by_pupil[p.id][0])), "ids": ",".join(map(str, by_pupil[p.id][1]))}
-            for p in matrix.pupils]
-
-
-def _goal_headers(goals):
-    """The column headers, joined here for the same reason as the rows: one button per goal."""
-    return Markup("".join(
-        f'<th scope="col" data-goal="{int(g.id)}"><button type="button" class="col-head" title="'
-        f'{escape(f"{g.title} ({g.subject} · {g.domain} · niveau {g.level} · periode {g.period})")}">'
-        f'{escape(g.title)}</button></th>' for g in goals))
-
-
 def _matrix(kind, source_id):
     source, heading, group_id = _source(kind, source_id)
     filters = _filters(with_status=True, with_goals=True)
@@ -186,16 +148,15 @@ def _matrix(kind, source_id):
 
 def _matrix_page(kind, source_id, endpoint, export_endpoint):
     matrix, heading, group_id, filters = _matrix(kind, source_id)
-    editable = _editable_pupils([p.id for p in matrix.pupils])
     styles = _status_styles(matrix.statuses)
     may_cluster = permissions.can(current_user, "create_group")
-    group_types = (list(GroupType.select().where(~GroupType.las_managed).order_by(GroupType.name))
-                   if may_cluster and matrix.pupils else [])
+    group_types = (list(GroupType.select(GroupType.id, GroupType.name).where(~GroupType.las_managed)
+                        .order_by(GroupType.name).namedtuples()) if may_cluster and matrix.pupils else [])
     return render_template(
-        "overviews/matrix.html", matrix=matrix, heading=heading, rows=_matrix_rows(matrix, editable, styles),
-        goal_headers=_goal_headers(matrix.goals),
+        "overviews/matrix.html", matrix=matrix, heading=heading, body=matrix_html.body(matrix, styles),
+        goal_headers=matrix_html.goal_headers(matrix.goals),
         styles=styles, filters=filters, choices=_filter_choices(),
-        page_url=url_for(endpoint, source_id=source_id), any_editable=bool(editable),
+        page_url=url_for(endpoint, source_id=source_id), any_editable=bool(matrix.editable),
         export_url=url_for(export_endpoint, source_id=source_id, **request.args.to_dict(flat=False)),
         group_types=group_types, source_group_id=group_id, goal_count=len(matrix.goals))
 
@@ -314,39 +275,47 @@ def _bulk_ids():
     return ids
 
 
-def _check_expected(ids):
-    """Conflict when a cell no longer has the status the page showed (sent as expected_status per id)."""
-    expected = request.form.getlist("expected_status")
-    if not expected:
-        return
-    if len(expected) != len(ids) or any(key not in STATUS_KEYS for key in expected):
+def _shown_statuses(ids):
+    """{plan goal id: status key} as the page showed each chosen cell (expected_status, one per plandoel)."""
+    shown = request.form.getlist("expected_status")
+    if not shown:
+        return None
+    if len(shown) != len(ids) or any(key not in STATUS_KEYS for key in shown):
         raise DomainError("Ongeldige selectie: laad de pagina opnieuw.")
-    now_shown = {cell["id"]: cell["status"] for cell in _cells(ids)}
-    if len(now_shown) != len(ids):
-        raise NotFound("Een of meer leerdoelen staan niet (meer) op het plan.")
-    stale = sum(now_shown[pid] != key for pid, key in zip(ids, expected))
-    if stale:
-        raise Conflict(f"{stale} van de gekozen cellen {'is' if stale == 1 else 'zijn'} intussen door "
-                       "iemand anders gewijzigd. Er is niets opgeslagen; bekijk de nieuwe statussen en kies "
-                       "zo nodig opnieuw.")
+    return dict(zip(ids, shown))
+
+
+def _stale_message(stale):
+    """Dutch: which cells were left alone because someone else changed them, with their newer status."""
+    named = [f"'{row.goal.title}' bij {row.pupil.full_name} (nu {row.status.name})" for row in stale[:3]]
+    more = f" en {len(stale) - 3} andere" if len(stale) > 3 else ""
+    subject = "is 1 cel" if len(stale) == 1 else f"zijn {len(stale)} cellen"
+    return (f"Intussen {subject} door iemand anders gewijzigd; de nieuwere status blijft staan: "
+            f"{', '.join(named)}{more}.")
 
 
 @bp.route("/plandoelen/status", methods=["POST"])
 @login_required
 def change_statuses():
-    """Many matrix cells (a selection, a row, a column): one status for all, all or nothing."""
+    """Many matrix cells (a selection, a row, a column): one status for all. A cell someone else changed
+    since the page showed it keeps the newer status and is named in the answer (409 if nothing changed)."""
     ids = []
     try:
         ids = _bulk_ids()
         status = _status_key()
         if status is None:
             raise DomainError("Kies een status.")
-        _check_expected(ids)
-        changed = plans.change_statuses(current_user, ids, status, channel="web")
+        result = plans.change_statuses(current_user, ids, status, channel="web", shown=_shown_statuses(ids))
     except DomainError as error:
         return _json_error(error, ids)
-    return jsonify(cells=_cells(ids), message=f"{len(changed)} {'cel' if len(changed) == 1 else 'cellen'} "
-                                              "gewijzigd.")
+    count = len(result.changed)
+    message = f"{count} {'cel' if count == 1 else 'cellen'} gewijzigd."
+    body = {"cells": _cells(ids), "stale": [row.id for row in result.stale]}
+    if not result.stale:
+        return jsonify({**body, "message": message})
+    if not count:
+        return jsonify({**body, "error": _stale_message(result.stale)}), 409
+    return jsonify({**body, "message": f"{message} {_stale_message(result.stale)}"})
 
 
 # --- Clustering ----------------------------------------------------------------------------------------

@@ -77,8 +77,11 @@
     }
 
     function answer(result) {
+      // The server sends the cells as they are now: a cell someone else changed shows their newer status,
+      // and the message names it (body.stale lists those plan-goal ids).
       applyCells(result.body.cells);
-      if (result.ok) say(result.body.message || "Opgeslagen.");
+      var stale = (result.body.stale || []).length > 0;
+      if (result.ok) say(result.body.message || "Opgeslagen.", stale);
       else say(result.body.error || "Dat lukte niet (fout " + result.status + ").", true);
     }
 

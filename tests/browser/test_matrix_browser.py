@@ -3,7 +3,7 @@ and sets a whole column at once; the database holds the changes and the page sho
 from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from playwright.sync_api import expect
 
-from models import PlanGoal, StatusChange
+from models import PlanGoal, Status, StatusChange
 
 from conftest import sign_in  # tests/browser/conftest.py, imported just before this module
 
@@ -69,7 +69,22 @@ def test_a_teacher_reads_the_overviews_and_changes_statuses_in_the_matrix(page, 
     expect(cell).to_have_text("B")
     assert status_of(anna_sums) == "achieved"
 
+    # A bulk change of Anna's row while someone made her "Tafels van 3" uitgelicht: that cell keeps the newer
+    # status, the other one changes, and the page names the cell it left alone.
+    PlanGoal.update(status=Status.by_key("highlighted")).where(PlanGoal.id == anna_tables.id).execute()
+    page.locator(f'tr[data-pupil="{anna.id}"] button.row-select').click()
+    expect(page.locator("#selection-count")).to_have_text("2 cellen gekozen")
+    page.get_by_label("Zet op").select_option("practising")
+    page.get_by_role("button", name="Toepassen").click()
+    expect(page.locator("#matrix-message")).to_contain_text("1 cel gewijzigd. Intussen is 1 cel door iemand anders")
+    expect(page.locator("#matrix-message")).to_contain_text("'Tafels van 3' bij Anna Aalders (nu uitgelicht)")
+    expect(cell).to_have_text("O")
+    expect(page.locator(f'td[data-pg="{anna_tables.id}"]')).to_have_text("U")
+    assert (status_of(anna_sums), status_of(anna_tables)) == ("practising", "highlighted")
+    page.get_by_label("Cellen selecteren").uncheck()
+
     # Pick everyone with a status on a goal for a new group.
     page.get_by_role("button", name="Tafels van 3").click()
     page.get_by_role("menuitem", name="Selecteer iedereen met status behaald op dit doel").click()
-    expect(page.locator("#pupil-count")).to_have_text("2 leerlingen gekozen")
+    expect(page.locator("#pupil-count")).to_have_text("1 leerling gekozen")  # Bram; Anna's is uitgelicht
+    expect(page.locator(f'tr[data-pupil="{bram.id}"] .pupil-pick')).to_be_checked()

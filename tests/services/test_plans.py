@@ -335,9 +335,9 @@ def test_a_bulk_change_sets_every_cell_skips_cells_already_there_and_announces_o
     b = put_on_plan(klas["bram"], goal, "practising")
     c = put_on_plan(klas["bram"], make_goal(), "achieved")
 
-    changed = plans.change_statuses(klas["teacher"], [a.id, b.id, c.id], "achieved")
+    result = plans.change_statuses(klas["teacher"], [a.id, b.id, c.id], "achieved")
 
-    assert sorted(pg.id for pg in changed) == sorted([a.id, b.id])
+    assert sorted(pg.id for pg in result.changed) == sorted([a.id, b.id]) and result.stale == []
     assert [status_of(pg) for pg in (a, b, c)] == ["achieved"] * 3
     history = {(h.plan_goal_id, h.from_status.key, h.to_status.key, h.changed_by_id, h.channel)
                for h in StatusChange.select()}
@@ -356,6 +356,68 @@ def test_a_bulk_change_is_all_or_nothing(database, klas):
     with pytest.raises(NotFound):
         plans.change_statuses(klas["teacher"], [mine.id, 999999], "achieved")
     assert status_of(mine) == "current" and StatusChange.select().count() == 0
+
+
+def test_a_bulk_change_leaves_cells_changed_meanwhile_alone_and_reports_them(database, klas, signals):
+    """The page showed a, b and c as current; b was made oefenen since: the newer change wins."""
+    goal = make_goal(title="Breuken")
+    a = put_on_plan(klas["anna"], goal, "current")
+    b = put_on_plan(klas["bram"], goal, "practising")
+    c = put_on_plan(klas["bram"], make_goal(), "current")
+    shown = {a.id: "current", b.id: "current", c.id: "current"}
+
+    result = plans.change_statuses(klas["teacher"], [a.id, b.id, c.id], "achieved", shown=shown)
+
+    assert sorted(pg.id for pg in result.changed) == sorted([a.id, c.id])
+    assert [(pg.id, pg.status.key, pg.goal.title, pg.pupil.id) for pg in result.stale] == [
+        (b.id, "practising", "Breuken", klas["bram"].id)]
+    assert [status_of(pg) for pg in (a, b, c)] == ["achieved", "practising", "achieved"]
+    assert sorted(h.plan_goal_id for h in StatusChange.select()) == sorted([a.id, c.id])
+    assert signals[0][1]["plan_goals"] == result.changed
+
+
+def test_a_bulk_change_with_every_cell_stale_writes_nothing_and_announces_nothing(database, klas, signals):
+    b = put_on_plan(klas["bram"], make_goal(), "practising")
+    result = plans.change_statuses(klas["teacher"], [b.id], "achieved", shown={b.id: "highlighted"})
+    assert result.changed == [] and [pg.id for pg in result.stale] == [b.id]
+    assert status_of(b) == "practising" and StatusChange.select().count() == 0 and signals == []
+
+
+def test_a_repeated_bulk_change_is_not_stale_and_writes_once(database, klas):
+    a = put_on_plan(klas["anna"], make_goal(), "current")
+    for _ in range(2):
+        result = plans.change_statuses(klas["teacher"], [a.id], "achieved", shown={a.id: "current"})
+        assert result.stale == []
+    assert StatusChange.select().count() == 1
+
+
+def test_a_bulk_change_racing_another_change_keeps_the_other(database, klas, monkeypatch):
+    """Someone changes a cell between the bulk change's read and its write: that cell is left alone."""
+    a = put_on_plan(klas["anna"], make_goal(), "current")
+    b = put_on_plan(klas["bram"], make_goal(), "current")
+    shown = plans._shown_status_ids
+
+    def meanwhile(values):
+        PlanGoal.update(status=Status.by_key("highlighted")).where(PlanGoal.id == b.id).execute()
+        return shown(values)
+    monkeypatch.setattr(plans, "_shown_status_ids", meanwhile)
+    result = plans.change_statuses(klas["teacher"], [a.id, b.id], "achieved", shown={a.id: "current",
+                                                                                     b.id: "current"})
+    assert [pg.id for pg in result.changed] == [a.id]
+    assert [(pg.id, pg.status.key) for pg in result.stale] == [(b.id, "highlighted")]
+    assert status_of(b) == "highlighted" and [h.plan_goal_id for h in StatusChange.select()] == [a.id]
+
+
+def test_a_bulk_change_takes_a_fixed_number_of_queries(database, klas):
+    def queries(cells):
+        with count_queries() as log:
+            plans.change_statuses(klas["teacher"], [c.id for c in cells], "achieved",
+                                  shown={c.id: status for c, status in zip(cells, ("current", "practising") * 50)})
+        return len(log)
+    few = [put_on_plan(klas["anna"], make_goal(), status) for status in ("current", "practising")]
+    many = [put_on_plan(klas[name], make_goal(), status) for name in ("anna", "bram")
+            for status in ("current", "practising") * 10]
+    assert queries(few) == queries(many)
 
 
 # --- plan_for and history ------------------------------------------------------------------------------

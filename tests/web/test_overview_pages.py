@@ -313,15 +313,70 @@ def test_bulk_change_of_a_column_all_or_nothing(client, auth, school):
     assert status_of(cells[("anna", "sums")]) == "current" and StatusChange.select().count() == 2
 
 
-def test_bulk_change_on_a_stale_page_writes_nothing(client, auth, school):
+def test_bulk_change_on_a_stale_page_keeps_the_newer_status_and_says_so(client, auth, school):
     cells = school["cells"]
+    anna, bram = cells[("anna", "sums")], cells[("bram", "sums")]
     auth.login(school["teacher"].login)
     response = auth.post("/plandoelen/status", {
-        "plandoel": [cells[("anna", "sums")].id, cells[("bram", "sums")].id], "status": "achieved",
-        "expected_status": ["current", "current"]})  # Bram's is oefenen by now
-    assert response.status_code == 409 and "1 van de gekozen cellen is intussen" in json_of(response)["error"]
-    assert {c["status"] for c in json_of(response)["cells"]} == {"current", "practising"}
+        "plandoel": [anna.id, bram.id], "status": "achieved",
+        "expected_status": ["current", "current"]})  # Bram's is oefenen by now: someone changed it
+    assert response.status_code == 200
+    body = json_of(response)
+    assert body["message"].startswith("1 cel gewijzigd. Intussen is 1 cel door iemand anders gewijzigd")
+    assert "'Optellen tot 100' bij Bram Bos (nu oefenen)" in body["message"]
+    assert body["stale"] == [bram.id]
+    assert sorted((c["id"], c["status"]) for c in body["cells"]) == [(anna.id, "achieved"), (bram.id, "practising")]
+    assert status_of(anna) == "achieved" and status_of(bram) == "practising"
+    assert history(anna) == 1 and history(bram) == 0
+
+
+def test_bulk_change_where_every_cell_is_stale_is_409_and_writes_nothing(client, auth, school):
+    bram = school["cells"][("bram", "sums")]
+    auth.login(school["teacher"].login)
+    response = auth.post("/plandoelen/status", {"plandoel": [bram.id], "status": "achieved",
+                                                "expected_status": ["highlighted"]})
+    assert response.status_code == 409
+    assert "de nieuwere status blijft staan" in json_of(response)["error"]
+    assert json_of(response)["cells"] == [{"id": bram.id, "status": "practising"}]
+    assert status_of(bram) == "practising" and StatusChange.select().count() == 0
+
+
+def test_a_double_submitted_bulk_change_writes_once_and_is_not_called_stale(client, auth, school):
+    column = [school["cells"][("anna", "tables")], school["cells"][("cas", "tables")]]
+    form = {"plandoel": [c.id for c in column], "status": "achieved",
+            "expected_status": ["practising", "highlighted"]}
+    auth.login(school["teacher"].login)
+    first, second = auth.post("/plandoelen/status", form), auth.post("/plandoelen/status", form)
+    assert first.status_code == second.status_code == 200
+    assert json_of(second)["message"] == "0 cellen gewijzigd." and json_of(second)["stale"] == []
+    assert [history(c) for c in column] == [1, 1]
+
+
+def test_tampered_bulk_forms_get_a_dutch_400_and_nothing_is_written(client, auth, school):
+    cells = school["cells"]
+    ids = [cells[("anna", "sums")].id, cells[("bram", "sums")].id]
+    auth.login(school["teacher"].login)
+    cases = [{"plandoel": ids, "status": "achieved", "expected_status": ["current"]},  # one shown status short
+             {"plandoel": ids, "status": "achieved", "expected_status": ["current", "paars"]},
+             {"plandoel": [ids[0], ids[0]], "status": "achieved"},
+             {"plandoel": ids, "status": "<b>"}]
+    for data in cases:
+        response = auth.post("/plandoelen/status", data)
+        assert response.status_code == 400 and json_of(response)["error"], data
     assert StatusChange.select().count() == 0
+
+
+def test_a_status_change_on_a_goal_or_pupil_outside_the_group_is_refused(client, auth, school):
+    """A plan goal of a pupil who is in none of the teacher's groups: 403 with a Dutch message; a plan goal
+    id that is on no plan (a goal the pupil does not have, or a tampered id): 404."""
+    outsider = make_pupil(first_name="Vera", last_name="Vreemd")
+    foreign = put_on_plan(outsider, school["goals"][0], "current")
+    auth.login(school["teacher"].login)
+    one = auth.post(f"/plandoelen/{foreign.id}/status", {"status": "achieved", "expected_status": "current"})
+    assert one.status_code == 403 and json_of(one)["error"]
+    gone = auth.post("/plandoelen/0/status", {"status": "achieved"})
+    assert gone.status_code == 404 and "niet (meer) op het plan" in json_of(gone)["error"]
+    assert status_of(foreign) == "current" and StatusChange.select().count() == 0
 
 
 # --- clustering -----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from collections import defaultdict
 import realtime
 from models import Group, GroupMember
 from services import events
+from services.status_badges import badge
 
 CHUNK = 500  # pupils per query: well under SQLite's limit on bound parameters
 
@@ -47,8 +48,6 @@ def changed_by(actor):
 
 def status_change(plan_goal):
     """One changed cell, as the pages need it (the status's colours are the badge's, contrast checked)."""
-    from web.plan_view import badge
-
     shown = badge(plan_goal.status)
     return {"plan_goal": plan_goal.id, "pupil": plan_goal.pupil_id, "goal": plan_goal.goal_id,
             "status": shown["key"], "symbol": shown["symbol"], "name": shown["name"],

@@ -33,7 +33,7 @@ def from_environment(instance_path):
         "ENV_NAME": environment,
         "SECRET_KEY": _secret_key(instance_path, environment),
         "DATABASE_URL": database_url,
-        # Connections kept open per process for the next request; 0 connects and closes every time.
+        # PostgreSQL connections kept open per process for the next request; 0 connects and closes every time.
         "DATABASE_POOL_SIZE": int(os.environ.get("DATABASE_POOL_SIZE", "20")),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or os.path.join(instance_path, "uploads"),

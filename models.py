@@ -858,9 +858,8 @@ def _pooled(base):
     """playhouse.pool's pooled class for a plain database class."""
     from playhouse import pool
 
-    for pooled in (pool.PooledSqliteDatabase, pool.PooledPostgresqlDatabase):
-        if issubclass(pooled, base):
-            return pooled
+    if issubclass(pool.PooledPostgresqlDatabase, base):
+        return pool.PooledPostgresqlDatabase
     raise RuntimeError(f"No connection pool for {base.__name__}.")
 
 
@@ -879,9 +878,11 @@ def bind_database(url, pool_size=None):
     """Bind the models to the database at `url` (sqlite:///path or postgresql://...) and return it.
 
     The database is playhouse.db_url's class for the URL's scheme, with the after-commit behaviour above.
-    With `pool_size`, connections are pooled: `close()` hands a connection back for the next request instead
-    of closing it (the web app connects and closes per request: a new PostgreSQL connection costs about
-    5 ms, and closing SQLite's last connection checkpoints its WAL). A binding made before is released.
+    With `pool_size`, PostgreSQL connections are pooled: `close()` hands a connection back for the next
+    request instead of closing it (the web app connects and closes per request, and a new PostgreSQL
+    connection costs about 5 ms). SQLite is not pooled: opening its file costs little, and with pooled SQLite
+    connections the chat's delivery latency under load doubled (bench/chat_fanout.py). A binding made
+    before is released.
     """
     from urllib.parse import urlparse
 
@@ -901,12 +902,10 @@ def bind_database(url, pool_size=None):
         # it. With SQLite's default (DEFERRED), a transaction that reads and then writes fails at once with
         # "database is locked" when another connection committed in between; the busy timeout cannot help.
         params["lock_type"] = "IMMEDIATE"
-    if pool_size:
+    if pool_size and not url.startswith("sqlite"):
         # Connections idle for five minutes are renewed; a request waits up to 10 s for a free one.
         base = _pooled(base)
         params.update(max_connections=pool_size, stale_timeout=300, timeout=10)
-        if url.startswith("sqlite"):
-            params["check_same_thread"] = False  # the pool hands a connection to one thread at a time
     database = _database_class(base)(**params)
     release_database()
     db.initialize(database)

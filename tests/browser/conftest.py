@@ -64,13 +64,3 @@ def new_page(browser, live_server):
 def page(new_page):
     """A fresh browser context (no cookies) whose relative URLs go to the live server."""
     return new_page()
-
-
-def sign_in(page, login, password="geheim-wachtwoord-1"):
-    """Sign in through the real login form, as a user would."""
-    page.goto("/login")
-    page.get_by_label("Inlognaam").fill(login)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    # Wait for the redirect away from the login page, so that the next goto cannot race the sign-in.
-    page.wait_for_url(lambda url: "/login" not in url)

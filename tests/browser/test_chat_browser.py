@@ -5,12 +5,11 @@ assignment done and a teacher hide a message."""
 import pytest
 from playwright.sync_api import expect
 
+from browser_actions import sign_in
 from factories import make_group, make_pupil, make_teacher
 from models import AssignmentDone, ChatMessage
 from servers import wait_until
 from services import chats
-
-from conftest import sign_in  # tests/browser/conftest.py, imported just before this module
 
 
 @pytest.fixture

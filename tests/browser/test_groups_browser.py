@@ -2,12 +2,11 @@
 adding a member on the GroepsProfiel (with htmx search), and a LAS group that explains its locked members."""
 import re
 
+from browser_actions import sign_in
 from factories import make_group, make_pupil, make_teacher
 from playwright.sync_api import expect
 
 from models import Group, GroupMember
-
-from conftest import sign_in  # tests/browser/conftest.py, imported just before this module
 
 
 def test_a_teacher_creates_a_group_and_adds_a_member(page, database):

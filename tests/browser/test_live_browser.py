@@ -2,9 +2,8 @@
 without reloading, with a notice of who changed what; the pupil page follows the same change live."""
 from playwright.sync_api import expect
 
+from browser_actions import sign_in
 from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
-
-from conftest import sign_in  # tests/browser/conftest.py, imported just before this module
 
 
 def wait_until_watching(page):

@@ -2,12 +2,11 @@
 pupil and the parent see what changed (and the parent nothing of another family)."""
 import re
 
+from browser_actions import sign_in
 from factories import make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from playwright.sync_api import expect
 
 from models import SchoolSettings
-
-from conftest import sign_in  # tests/browser/conftest.py, imported just before this module
 
 
 def sign_out(page):

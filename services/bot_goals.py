@@ -5,21 +5,22 @@ that pupil's plan goals, so a tampered button payload (another goal id) finds no
 """
 import dataclasses
 import datetime as dt
-import os
-import uuid
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from models import (Document, Domain, Goal, GoalRating, Group, GroupMember, LessonBlock, PlanGoal, Status,
                     Subject, User, WeekTemplate, db, now as utc_now)
 
+from . import chats
+from .chat_files import CONTENT_TYPES, content_matches, safe_filename, stored_upload
+from .chat_rooms import key_for
 from .errors import DomainError, NotFound
 
 SCHOOL_TIMEZONE = ZoneInfo("Europe/Amsterdam")  # the timetable is in the school's local time
 BOT_STATUSES = ("highlighted", "current")  # what the bot lists, in this order
-NOTE_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = chats.MAX_LENGTH  # a note is a chat message
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-IMAGE_TYPES = {b"\xff\xd8\xff": ("image/jpeg", ".jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", ".png")}
+IMAGE_EXTENSIONS = ("jpg", "png")  # evidence photos: judged by content with the chat's file checks
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,7 +90,7 @@ def goal_for_bot(pupil, goal_id):
 
 def goal_room(pupil, goal_id):
     """The chat room of a pupil's goal (services.chats)."""
-    return f"pupil_goal:{pupil.id}:{int(goal_id)}"
+    return key_for("pupil_goal", pupil, int(goal_id))
 
 
 def _clean_note(text):
@@ -103,8 +104,6 @@ def _clean_note(text):
 
 def post_progress_note(pupil, goal_id, text, channel="bot"):
     """The pupil's note on what they worked on, in the goal's chat (live for the teachers): a ChatMessage."""
-    from . import chats  # the chat layer sends it on to open pages
-
     plan_goal = _plan_goal(pupil, goal_id)
     return chats.post_message(pupil, goal_room(pupil, plan_goal.goal_id), _clean_note(text), kind="progress",
                               channel=channel)
@@ -112,9 +111,9 @@ def post_progress_note(pupil, goal_id, text, channel="bot"):
 
 def image_type(data):
     """(content type, extension) of JPEG or PNG data, judged by its content; None for anything else."""
-    for magic, kind in IMAGE_TYPES.items():
-        if data[:len(magic)] == magic:
-            return kind
+    for ext in IMAGE_EXTENSIONS:
+        if content_matches(ext, data):
+            return CONTENT_TYPES[ext], ext
     return None
 
 
@@ -130,8 +129,6 @@ def add_evidence(pupil, goal_id, data, filename, content_type, upload_folder=Non
     """Store a photo as evidence with the goal (portfolio) and post it in the goal's chat: the Document.
 
     Only JPEG and PNG (checked by content, whatever `content_type` claims) up to EVIDENCE_MAX_BYTES."""
-    from . import chats
-
     plan_goal = _plan_goal(pupil, goal_id)
     if not data:
         raise DomainError("Er kwam geen foto mee. Probeer het nog eens.")
@@ -141,29 +138,18 @@ def add_evidence(pupil, goal_id, data, filename, content_type, upload_folder=Non
     if kind is None:
         raise DomainError("Stuur een foto (JPEG of PNG). Andere bestanden kan ik niet bewaren.")
     detected_type, extension = kind
-    folder = _upload_folder(upload_folder)
-    os.makedirs(folder, exist_ok=True)
-    stored_name = f"evidence-{uuid.uuid4().hex}{extension}"
-    path = os.path.join(folder, stored_name)
-    with open(path, "wb") as fh:
-        fh.write(data)
     title = f"Bewijs: {plan_goal.goal.title}"[:255]
-    safe_name = os.path.basename(str(filename or "foto").replace("\\", "/"))[:200] or "foto"
-    try:
-        with db.atomic():
-            document = Document.create(kind="evidence", title=title, filename=safe_name, stored_name=stored_name,
-                                       content_type=detected_type, size=len(data), pupil=pupil,
-                                       goal=plan_goal.goal_id, uploaded_by=pupil)
-            body = (caption or "").strip()[:NOTE_MAX_LENGTH] or "Foto als bewijs toegevoegd."
-            # A pupil's progress message carrying the photo: chats keeps kind "file" for staff uploads, so
-            # the document is attached to the stored message here, before it is announced.
-            message = chats.store_message(pupil, goal_room(pupil, plan_goal.goal_id), body, kind="progress",
-                                          channel="bot")
-            message.document = document
-            message.save()
-    except Exception:
-        os.remove(path)
-        raise
+    with stored_upload(_upload_folder(upload_folder), "evidence", extension, data) as stored_name, db.atomic():
+        document = Document.create(kind="evidence", title=title, filename=safe_filename(filename, "foto"),
+                                   stored_name=stored_name, content_type=detected_type, size=len(data),
+                                   pupil=pupil, goal=plan_goal.goal_id, uploaded_by=pupil)
+        body = (caption or "").strip()[:NOTE_MAX_LENGTH] or "Foto als bewijs toegevoegd."
+        # A pupil's progress message carrying the photo: chats keeps kind "file" for staff uploads, so the
+        # document is attached to the stored message here, before it is announced.
+        message = chats.store_message(pupil, goal_room(pupil, plan_goal.goal_id), body, kind="progress",
+                                      channel="bot")
+        message.document = document
+        message.save()
     chats.announce(message, pupil)
     return document
 

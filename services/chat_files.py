@@ -3,6 +3,7 @@ name *and* by its content, at most MAX_FILE_BYTES, kept in the upload folder lik
 
     share_file(actor, "group:7", uploaded, upload_folder=...)  -> ChatMessage of kind "file"
 """
+import contextlib
 import io
 import os
 import uuid
@@ -75,10 +76,27 @@ def _read_limited(file_storage):
     return data
 
 
-def _safe_filename(filename):
+def safe_filename(filename, default="bestand"):
+    """The uploaded file's own name, without folders or characters that could trick a download."""
     name = os.path.basename((filename or "").replace("\\", "/")).strip()
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/\\|?*')
-    return name[-200:] or "bestand"
+    return name[-200:] or default
+
+
+@contextlib.contextmanager
+def stored_upload(upload_folder, prefix, ext, data):
+    """Write `data` to a new file in the upload folder and yield its stored name; the file is removed again
+    when the block fails, so that no file is kept without the rows that point at it."""
+    os.makedirs(upload_folder, exist_ok=True)
+    stored_name = f"{prefix}-{uuid.uuid4().hex}.{ext}"
+    path = os.path.join(upload_folder, stored_name)
+    with open(path, "xb") as fh:
+        fh.write(data)
+    try:
+        yield stored_name
+    except BaseException:
+        os.remove(path)
+        raise
 
 
 def share_file(actor, room, file_storage, upload_folder, body=""):
@@ -88,7 +106,7 @@ def share_file(actor, room, file_storage, upload_folder, body=""):
     permissions.require(actor, "chat_write", room, message=chats.NO_WRITE)
     if "file" not in chats.allowed_kinds(actor):
         raise PermissionDenied("Alleen leraren kunnen bestanden delen in de chat.")
-    filename = _safe_filename(getattr(file_storage, "filename", ""))
+    filename = safe_filename(getattr(file_storage, "filename", ""))
     ext = extension(filename)
     if ext not in CONTENT_TYPES:
         raise DomainError(f"Dit soort bestand kan niet gedeeld worden. Toegestaan zijn {ALLOWED_NAMES}.")
@@ -98,19 +116,10 @@ def share_file(actor, room, file_storage, upload_folder, body=""):
                           f"en probeer het nog eens.")
     body = chats.clean_body(body or filename)
 
-    os.makedirs(upload_folder, exist_ok=True)
-    stored_name = f"chat-{uuid.uuid4().hex}.{ext}"
-    path = os.path.join(upload_folder, stored_name)
-    with open(path, "xb") as fh:
-        fh.write(data)
-    try:
-        with db.atomic():
-            document = Document.create(kind="chat", title=filename, filename=filename, stored_name=stored_name,
-                                       content_type=CONTENT_TYPES[ext], size=len(data),
-                                       uploaded_by=permissions.recorded_as(actor), **room.columns())
-            message = chats.store_message(actor, room, body, kind="file", document=document)
-    except Exception:
-        os.remove(path)  # nothing half-stored: the file goes when its rows do not exist
-        raise
+    with stored_upload(upload_folder, "chat", ext, data) as stored_name, db.atomic():
+        document = Document.create(kind="chat", title=filename, filename=filename, stored_name=stored_name,
+                                   content_type=CONTENT_TYPES[ext], size=len(data),
+                                   uploaded_by=permissions.recorded_as(actor), **room.columns())
+        message = chats.store_message(actor, room, body, kind="file", document=document)
     chats.announce(message, actor)
     return message

@@ -4,14 +4,15 @@ printable pupil codes and the learning-square assistant's live help queue.
 The pupil's plan, the teacher's pupil page and the group profile include small cards of this blueprint
 (templates/bot/_*.html); the values they show come from the context functions below.
 """
-from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
-                   send_from_directory, url_for)
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from models import BotLink, Document, Group, User, now as utc_now
 from services import permissions, pupil_bot
 from services.bot_goals import school_now
 from services.errors import NotFound
+
+from .chat import send_document
 
 bp = Blueprint("bot_pages", __name__)
 
@@ -162,10 +163,7 @@ def evidence(document_id):
     if document is None or document.pupil_id is None or not document.stored_name:
         raise NotFound("Deze foto bestaat niet (meer).")
     permissions.require(current_user, "view_pupil", document.pupil)
-    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], document.stored_name,
-                                   mimetype=document.content_type or "application/octet-stream")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_document(document, as_attachment=False)
 
 
 # --- shared learning-square devices and printed pupil codes -------------------------------------------------

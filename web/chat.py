@@ -136,9 +136,13 @@ def download(document_id):
     _room(message.room)
     if message.hidden and current_user.role not in permissions.STAFF:
         raise NotFound("Dit bestand bestaat niet (meer).")
-    document = message.document
-    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], document.stored_name, as_attachment=True,
-                                   download_name=document.filename or document.title,
+    return send_document(message.document, as_attachment=True)
+
+
+def send_document(document, as_attachment):
+    """A stored Document's file, with its checked content type, never sniffed into something else."""
+    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], document.stored_name,
+                                   as_attachment=as_attachment, download_name=document.filename or document.title,
                                    mimetype=document.content_type or "application/octet-stream")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
 
-from models import GoalSetGoal, GroupMember, GroupTeacher, ParentLink, User, db
+from models import GoalSetGoal, GroupMember, GroupTeacher, ParentLink, User
 
 from . import passwords, plans, spreadsheets
 from .bulk import insert_rows

@@ -81,8 +81,11 @@ def _view_pupil(user, pupil):
     return False
 
 
+PLAN_EDITORS = ("admin", "teacher")
+
+
 def _edit_plan(user, pupil):
-    if user.role not in ("admin", "teacher") or pupil is None:
+    if user.role not in PLAN_EDITORS or pupil is None:
         return False
     return in_reach(user, pupil)
 

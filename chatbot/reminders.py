@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from telegram import Bot
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from chatbot import guard, keyboards, texts
 
@@ -30,16 +30,27 @@ def reminder_text_and_keyboard(reminder):
     return texts.REMINDER, keyboards.goals(reminder.goals, action="n")
 
 
+def worth_retrying(error):
+    """True when Telegram surely did not deliver and may next time: a refused connection, a bad gateway, a
+    flood wait too long to sit out. Not after a time-out (the message may have arrived: no doubles), nor
+    when the chat blocked the bot or the request was wrong (it would fail again)."""
+    return isinstance(error, NetworkError) and not isinstance(error, (TimedOut, BadRequest))
+
+
 async def send_reminders(bot, reminders):
-    """Send each reminder; returns (sent: [Sent], failed: int). A failed chat never stops the others."""
-    sent, failed = [], 0
+    """Send each reminder; returns (sent: [Sent], failed: [(reminder, worth retrying)]).
+
+    A failed chat never stops the others."""
+    sent, failed = [], []
     for reminder in reminders:
         text, keyboard = reminder_text_and_keyboard(reminder)
         try:
             message = await guard.send(bot, reminder.chat_id, text, reply_markup=keyboard)
         except TelegramError as exc:
-            log.warning("Reminder to chat %s not sent: %r", reminder.chat_id, exc)
-            failed += 1
+            retry = worth_retrying(exc)
+            log.warning("Reminder to chat %s not sent%s: %r", reminder.chat_id,
+                        " (tried again next minute)" if retry else "", exc)
+            failed.append((reminder, retry))
             continue
         sent.append(Sent(reminder.chat_id, message.message_id, reminder.pupil))
     return sent, failed

@@ -118,7 +118,8 @@ def bot_reminders_configured(config):
 
 
 def send_bot_reminders(config, due):
-    """Send the due reminders through Telegram and record the device chats' messages for their sign-out."""
+    """Send the due reminders through Telegram and record the device chats' messages for their sign-out.
+    A reminder Telegram surely did not deliver is given back, so the next minute tries it again."""
     import asyncio
 
     from chatbot import reminders
@@ -131,9 +132,12 @@ def send_bot_reminders(config, due):
     sent, failed = asyncio.run(send())
     for message in sent:
         pupil_bot.record_message(message.chat_id, message.message_id, message.pupil)
+    again = [reminder for reminder, retry in failed if retry]
+    pupil_bot.release_reminders(again)
     if failed and not sent:
-        raise JobFailed(f"Geen van de {failed} herinneringen kon verstuurd worden (Telegram onbereikbaar?).")
-    return {"due": len(due), "sent": len(sent), "failed": failed}
+        raise JobFailed(f"Geen van de {len(failed)} herinneringen kon verstuurd worden (Telegram onbereikbaar?); "
+                        f"{len(again)} worden de volgende minuut opnieuw geprobeerd.")
+    return {"due": len(due), "sent": len(sent), "failed": len(failed), "retried": len(again)}
 
 
 def bot_reminders_job(app, now=None):

@@ -20,4 +20,5 @@ from .bot_goals import (EVIDENCE_MAX_BYTES, NOTE_MAX_LENGTH, BotGoal, LessonToda
 from .bot_help import HelpAnswer, ask_for_help, help_notices_due, help_queue, mark_helped  # noqa: F401
 from .bot_links import (LINK_CODE_MINUTES, link_chat, link_for_chat, new_device_code, new_link_code,  # noqa: F401
                         personal_link, unlink)
-from .bot_reminders import REMINDER_MINUTES, Reminder, reminders_due  # noqa: F401
+from .bot_reminders import (REMINDER_MINUTES, Reminder, release as release_reminders,  # noqa: F401
+                            reminders_due)

@@ -8,6 +8,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot_helpers import link, link_device
 from jobs import tasks, worker
 from models import ChatMessage, JobRun, LessonBlock, User, WeekTemplate
+from services import pupil_bot
 from telegram_stub import TOKEN
 
 WEDNESDAY = dt.date(2027, 3, 10)  # winter time: the school's 11:00 is 10:00 UTC
@@ -24,6 +25,11 @@ def learning_square(school):
     return LessonBlock.create(week_template=template, weekday=WEDNESDAY.weekday(), start_time=dt.time(10, 0),
                               end_time=dt.time(11, 0), title="Leerplein", group=school.group,
                               is_learning_square=True)
+
+
+def link_quietly(chat_id, pupil):
+    """Link a chat as /start CODE does, without a running bot: the worker sends reminders on its own."""
+    pupil_bot.link_chat(chat_id, pupil_bot.new_link_code(pupil, pupil)[0])
 
 
 @pytest.fixture
@@ -44,7 +50,7 @@ def test_a_reminder_comes_five_minutes_before_the_end_once_and_leads_to_a_note(
     run = tasks.bot_reminders_job(configured, now=utc(9, 55))
 
     assert (run.job, run.outcome) == ("bot_reminders", "ok")
-    assert json.loads(run.counts) == {"due": 2, "sent": 2, "failed": 0}
+    assert json.loads(run.counts) == {"due": 2, "sent": 2, "failed": 0, "retried": 0}
     reminder = stub.wait_for("sendMessage", 701, since=since)
     assert "Wat heb je gedaan?" in reminder.text
     assert reminder.labels == ["⭐ Ik kan breuken vergelijken", "🏠 Menu"]  # the highlighted goals
@@ -66,16 +72,34 @@ def test_no_reminder_outside_a_learning_square_block(configured, stub, school, l
     assert not [c for c in stub.calls if c.method == "sendMessage"]
 
 
-def test_an_unreachable_telegram_fails_the_run_and_the_worker_goes_on(configured, stub, school, learning_square):
-    from services import pupil_bot
-
-    pupil_bot.link_chat(704, pupil_bot.new_link_code(school.daan, school.daan)[0])
+def test_an_unreachable_telegram_fails_the_run_and_the_next_minute_tries_again(
+        configured, stub, school, learning_square):
+    link_quietly(704, school.daan)
+    since = stub.mark()
     stub.fail_next("sendMessage", status=502, description="Bad Gateway")
-    stub.fail_next("sendMessage", status=502, description="Bad Gateway")
 
+    run = tasks.bot_reminders_job(configured, now=utc(9, 57))
+
+    assert run.outcome == "failed" and "1 worden de volgende minuut opnieuw geprobeerd" in run.error
+    assert [c.result for c in stub.calls[since:] if c.method == "sendMessage"] == [None]  # refused
     run = tasks.bot_reminders_job(configured, now=utc(9, 58))
+    assert json.loads(run.counts) == {"due": 1, "sent": 1, "failed": 0, "retried": 0}
+    assert "Wat heb je gedaan?" in stub.wait_for("sendMessage", 704, since=since,
+                                                  predicate=lambda call: call.result).text
+    assert tasks.bot_reminders_job(configured, now=utc(9, 59)) is None  # delivered: not again
 
-    assert run.outcome == "failed" and "herinneringen" in run.error
+
+def test_a_chat_that_blocked_the_bot_is_not_tried_again(configured, stub, school, learning_square):
+    link_quietly(705, school.daan)
+    link_quietly(706, school.sara)
+    since = stub.mark()
+    stub.fail_next("sendMessage", status=403, description="Forbidden: bot was blocked by the user")
+
+    run = tasks.bot_reminders_job(configured, now=utc(9, 57))
+
+    assert json.loads(run.counts) == {"due": 2, "sent": 1, "failed": 1, "retried": 0}
+    assert tasks.bot_reminders_job(configured, now=utc(9, 58)) is None
+    assert len([c for c in stub.calls[since:] if c.method == "sendMessage"]) == 2
 
 
 def test_the_worker_schedules_reminders_every_minute_only_with_a_token(app):

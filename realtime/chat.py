@@ -1,8 +1,9 @@
 """Chat messages live: a stored message goes to everyone who has its room open, and raises the unread count
 of every other member wherever they are signed in (their own "user:<id>" room); a hidden message is
-replaced by its placeholder in open chats.
+replaced by its placeholder in open chats; an assignment a pupil marked done shows its new count to the
+teachers who have the chat open.
 
-Listens to `services.events.message_posted` and `message_hidden` (sent after the commit). A failure here is
+Listens to `services.events.message_posted`, `message_hidden` and `assignment_done` (sent after the commit). A failure here is
 logged and never reaches the sender: the message is stored, and the chat shows it on the next load.
 """
 import logging
@@ -33,6 +34,16 @@ def on_message_hidden(sender, message, actor=None, **extra):
         log.exception("could not push hidden chat message %s", getattr(message, "id", None))
 
 
+def on_assignment_done(sender, message, actor=None, **extra):
+    """Open chats learn how many pupils have done the assignment (a count, no names)."""
+    try:
+        emit_many([("done_count", {"id": message.id, "room": message.room, "done": chats.done_count(message)},
+                    message.room)])
+    except Exception:
+        log.exception("could not push the done count of assignment %s", getattr(message, "id", None))
+
+
 def connect():
     events.message_posted.connect(on_message_posted)
     events.message_hidden.connect(on_message_hidden)
+    events.assignment_done.connect(on_assignment_done)

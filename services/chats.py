@@ -226,7 +226,13 @@ def mark_assignment_done(actor, message_id):
             AssignmentDone.create(message=message, pupil=actor)
     except IntegrityError:
         return False  # marked already (a double click)
+    events.assignment_done.send(None, message=message, actor=actor)
     return True
+
+
+def done_count(message):
+    """How many pupils marked this assignment done."""
+    return AssignmentDone.select().where(AssignmentDone.message == message).count()
 
 
 def mark_read(actor, room, last_id):

@@ -11,7 +11,7 @@ Data that is not a dict or has wrong types is refused the same way; the server s
     send {room, body, kind}       room must be joined; rate limited; -> {ok, id}
     history {room, before_id}     -> {ok, messages} (oldest first; fewer than a page: nothing older)
     hide {message_id, hidden}     teachers; -> {ok}
-    done {message_id}             pupils mark an assignment done; -> {ok}
+    done {message_id}             pupils mark an assignment done; -> {ok}; the room gets "done_count"
     read {room, last_id}          -> {ok}
 """
 import collections

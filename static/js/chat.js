@@ -193,6 +193,14 @@
     markRead();
   });
 
+  socket.on("done_count", function (update) {  /* a pupil marked an assignment done: the teachers' count */
+    if (!update || update.room !== room || !isStaff) { return; }
+    var existing = find(update.id);
+    if (!existing || !existing.messageData) { return; }
+    existing.messageData.done = Number(update.done);
+    upsert(existing.messageData);
+  });
+
   socket.on("hidden", function (message) {
     if (!message || message.room !== room) { return; }
     var existing = find(message.id);

@@ -74,6 +74,7 @@ def test_a_pupil_marks_an_assignment_done_and_a_teacher_hides_a_message(new_page
     task.get_by_role("button", name="Klaar").click()
     task.get_by_role("button", name="Klaar ✓").wait_for()
     assert AssignmentDone.select().count() == 1
+    teacher.locator(".chat-message", has_text="Maak blz 12").get_by_text("1 leerling is klaar").wait_for()
 
     pupil.get_by_label("Bericht", exact=True).fill("iets wat weg moet")
     pupil.get_by_role("button", name="Versturen").click()

@@ -146,7 +146,11 @@ def test_pupils_mark_an_assignment_done(connect, school):
     assert sam.wait_for("message", lambda m: m["id"] == task["id"])["kind"] == "assignment"
     assert sam.call("send", {"room": school["5a"], "body": "x", "kind": "assignment"})["error"]
     assert sam.call("done", {"message_id": task["id"]}) == {"ok": True}
+    live = ans.wait_for("done_count")  # the teacher's count follows without a reload
+    assert live == {"id": task["id"], "room": school["5a"], "done": 1}
+    assert sam.call("done", {"message_id": task["id"]}) == {"ok": True}  # a double click counts once
     assert join(ans, school["5a"])["messages"][-1]["done"] == 1
+    assert len(ans.received("done_count")) == 1
     assert join(sam, school["5a"])["messages"][-1]["done"] is True
 
 

@@ -69,4 +69,5 @@ def from_environment(instance_path):
         # Per Socket.IO connection, within 10 seconds: chat messages, and events of any kind.
         "CHAT_RATE_LIMIT": int(os.environ.get("CHAT_RATE_LIMIT", "10")),
         "CHAT_EVENT_LIMIT": int(os.environ.get("CHAT_EVENT_LIMIT", "100")),
+        "CHAT_ACCESS_SWEEP_SECONDS": float(os.environ.get("CHAT_ACCESS_SWEEP_SECONDS", "10")),
     }

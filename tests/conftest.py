@@ -59,6 +59,7 @@ def app(database, database_url, tmp_path):
         "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
         "FAST_PASSWORD_HASHING": True,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "CHAT_ACCESS_SWEEP_SECONDS": 0,  # no background thread on the test's database: tests/socket/ use serve.py
     })
     # create_app binds a fresh Database object; keep the test's own connection on it.
     if models.db.is_closed():

@@ -140,12 +140,15 @@ class AppServer(_Server):
 
     name = "the app server"
 
-    def __init__(self, database_url, folder, redis_url=None, secret_key=None):
+    def __init__(self, database_url, folder, redis_url=None, secret_key=None, sweep_seconds=3600):
+        """`sweep_seconds`: how often the server takes idle connections out of rooms they lost (an hour by
+        default, so that a test of what an event does on lost access is not raced by the sweep)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.upload_folder = str(Path(folder) / "uploads")
         env = environment(database_url, redis_url, HOST="127.0.0.1", PORT=str(self.port),
-                          UPLOAD_FOLDER=self.upload_folder, **({"SECRET_KEY": secret_key} if secret_key else {}))
+                          UPLOAD_FOLDER=self.upload_folder, CHAT_ACCESS_SWEEP_SECONDS=str(sweep_seconds),
+                          **({"SECRET_KEY": secret_key} if secret_key else {}))
 
         def answers():
             try:

@@ -2,7 +2,8 @@
 acknowledgement, {"ok": true, ...} or {"error": "..."}, and on a refusal also emits "error"
 {"event", "message"} to the sender only. Broadcasts to rooms go out through `realtime.chat`, never here.
 
-Every event checks again who is signed in and what they may do: a user may lose access while connected.
+Every event checks again who is signed in and what they may do: a user may lose access while connected
+(web/socket_access.py takes idle connections out of rooms they lost).
 Data that is not a dict or has wrong types is refused the same way; the server stays up.
 
     connect                       refused (False) when not signed in; joins the user's own room "user:<id>"
@@ -29,7 +30,7 @@ from services import chats
 from services.chat_rooms import split_key
 from services.errors import DomainError, PermissionDenied
 
-from . import socket_tools
+from . import socket_access, socket_tools
 from .socket_tools import refuse as _refuse
 
 log = logging.getLogger(__name__)
@@ -119,11 +120,14 @@ def on_connect(auth=None):
         if not current_user.is_authenticated:
             return False
         join_room(f"user:{current_user.id}")
+    socket_access.remember(request.sid, current_user.id)
+    socket_access.start(current_app.extensions["socketio"], current_app._get_current_object())
     return True
 
 
 def on_disconnect(*args):
-    """Forget the connection's rate counts."""
+    """Forget the connection's rate counts and user."""
+    socket_access.forget(request.sid)
     with _recent_lock:
         for bucket in ("send", "any"):
             _recent.pop((request.sid, bucket), None)

@@ -183,6 +183,11 @@
   });
   socket.on("connect_error", function () { say("Geen verbinding met de chat. Laad de pagina opnieuw."); });
   socket.on("error", function (data) { say(data && data.message ? String(data.message) : "Er ging iets mis."); });
+  socket.on("left", function (data) {  /* the server took us out: this user may no longer see the chat */
+    if (!data || data.room !== room) { return; }
+    setJoined(false);
+    say(String(data.message));
+  });
 
   socket.on("message", function (message) {
     if (!message || message.room !== room) { return; }

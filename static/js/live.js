@@ -200,5 +200,8 @@
   socket.on("error", function (data) {
     if (data && data.event === "watch") say("Live bijwerken lukt hier niet: " + data.message, false);
   });
+  socket.on("left", function (data) {  /* the server stopped the live view: access to it was taken away */
+    if (data && typeof data.room === "string" && data.room.indexOf("watch:") === 0) say(String(data.message), false);
+  });
   window.doelpuntLive = {socket: socket, target: target};  // for the browser tests and other scripts
 })();

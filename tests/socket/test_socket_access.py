@@ -1,0 +1,81 @@
+"""Connections that only listen lose the rooms their user may no longer be in (web/socket_access.py): a pupil
+taken out of a group, a parent after the school switched parent access off, a deactivated user. The server
+here sweeps every 0.2 s; real python-socketio clients against serve.py, as in test_chat_socket.py."""
+import pytest
+from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
+from servers import AppServer, clients, quick_close, wait_until  # noqa: F401  (fixtures)
+
+from models import GroupMember, SchoolSettings, User
+from web.socket_access import LEFT, LEFT_WATCH
+
+
+@pytest.fixture(scope="module")
+def sweeping_server(database_url, tmp_path_factory):
+    with AppServer(database_url, tmp_path_factory.mktemp("server"), sweep_seconds=0.2) as server:
+        yield server
+
+
+@pytest.fixture
+def school(database):
+    ans = make_teacher(first_name="Ans")
+    sam, noor = make_pupil(first_name="Sam"), make_pupil(first_name="Noor")
+    group = make_group(name="Groep 5a", teachers=[ans], pupils=[sam, noor])
+    goal = make_goal(title="Tafels van 3")
+    put_on_plan(sam, goal)
+    SchoolSettings.update(parent_access=True).execute()
+    return {"ans": ans, "sam": sam, "noor": noor, "linda": make_parent(children=[sam]), "group": group,
+            "room": f"group:{group.id}", "goal_room": f"pupil_goal:{sam.id}:{goal.id}"}
+
+
+@pytest.fixture
+def connect(sweeping_server, clients, school):  # noqa: F811
+    return lambda who: clients.connect(sweeping_server, school[who].login)
+
+
+def join(client, room):
+    answer = client.call("join", {"room": room})
+    assert answer.get("ok"), answer
+    return answer
+
+
+def settle(client):
+    """A round trip: afterwards, every event emitted to this client before it has arrived."""
+    client.call("read", {"room": "group:999999", "last_id": 0})
+
+
+def test_a_pupil_taken_out_of_the_group_stops_hearing_its_chat_without_doing_anything(connect, school):
+    ans, sam, noor = connect("ans"), connect("sam"), connect("noor")
+    for client in (ans, sam, noor):
+        join(client, school["room"])
+    GroupMember.delete().where(GroupMember.pupil == school["sam"].id).execute()
+
+    assert sam.wait_for("left") == {"room": school["room"], "message": LEFT}
+    sent = ans.call("send", {"room": school["room"], "body": "alleen voor de groep"})
+    noor.wait_for("message", lambda m: m["id"] == sent["id"])  # who keeps access keeps hearing
+    settle(sam)
+    assert sam.received("message") == [] and sam.sio.connected
+    assert noor.received("left") == [] and ans.received("left") == []
+
+
+def test_a_parent_stops_hearing_the_goal_chat_and_the_pupil_page_when_access_is_switched_off(connect, school):
+    linda, ans = connect("linda"), connect("ans")
+    join(linda, school["goal_room"])
+    join(ans, school["goal_room"])
+    assert linda.call("watch", {"kind": "pupil", "id": school["sam"].id}) == {"ok": True}
+    SchoolSettings.update(parent_access=False).execute()
+
+    wait_until(lambda: len(linda.received("left")) == 2, what="the parent to leave both rooms")
+    assert sorted((e["room"], e["message"]) for e in linda.received("left")) == [
+        (school["goal_room"], LEFT), (f"watch:pupil:{school['sam'].id}", LEFT_WATCH)]
+    ans.call("send", {"room": school["goal_room"], "body": "Sam oefent goed"})
+    settle(linda)
+    assert linda.received("message") == []
+
+
+def test_a_deactivated_user_who_sends_nothing_is_disconnected(connect, school):
+    ans, noor = connect("ans"), connect("noor")
+    join(noor, school["room"])
+    User.update(active=False).where(User.id == school["noor"].id).execute()
+
+    wait_until(lambda: not noor.sio.connected, what="the server to disconnect the deactivated user")
+    assert ans.sio.connected and join(ans, school["room"])["ok"]

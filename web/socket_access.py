@@ -1,0 +1,114 @@
+"""Taking connections out of rooms their user may no longer be in, while they sit idle there.
+
+Every event checks access again (web/chat_events.py, live_events.py), but a connection that only listens
+sends no events: a pupil taken out of a group, a parent after the school switched parent access off, or a
+deactivated user would go on hearing a room's broadcasts. So each web process sweeps its own connections
+every CHAT_ACCESS_SWEEP_SECONDS (default 10): a chat or watch room its user may no longer read is left, with
+an "left" event {room, message} to that connection; a deactivated or deleted user is disconnected.
+
+The sweep runs in a Socket.IO background task of this process, started by the first connection, and knows
+its connections from `remember()` in the connect handler. Rooms are per process (with Redis too), so each
+process sweeps exactly the connections it serves. It reads one query for the users and then the same
+permission checks as the events, once per (user, room).
+"""
+import logging
+import threading
+
+from services import chats
+from services.chat_rooms import split_key
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 10.0
+LEFT = "Je hebt geen toegang meer tot deze chat."
+LEFT_WATCH = "Je kunt dit niet meer live volgen."
+
+_users = {}  # connection sid -> user id, for the connections of this process
+_lock = threading.Lock()
+_started = set()  # id() of the Socket.IO servers whose sweep runs
+
+
+def remember(sid, user_id):
+    with _lock:
+        _users[sid] = user_id
+
+
+def forget(sid):
+    with _lock:
+        _users.pop(sid, None)
+
+
+def start(socketio, app):
+    """Start this server's sweep once (a new app in the same process gets its own); 0 seconds: never."""
+    seconds = float(app.config.get("CHAT_ACCESS_SWEEP_SECONDS", SWEEP_SECONDS))
+    if seconds <= 0:
+        return
+    server = socketio.server
+    with _lock:
+        if id(server) in _started:
+            return
+        _started.add(id(server))
+    server.start_background_task(_run, server, app, seconds)
+
+
+def _run(server, app, seconds):
+    import models
+
+    while True:
+        server.sleep(seconds)
+        try:
+            with app.app_context(), models.db.connection_context():
+                sweep(server)
+        except Exception:  # a database hiccup must not end the sweep for good
+            log.exception("socket access sweep failed")
+
+
+def _may_stay(user, room):
+    """True when `user` may still be in `room` (their own user room, a chat, or a watched page)."""
+    if room == f"user:{user.id}":
+        return True
+    if room.startswith("watch:"):
+        from .live_events import may_watch
+
+        kind, _, ident = room[len("watch:"):].rpartition(":")
+        return ident.isdigit() and may_watch(user, kind, int(ident)) is None
+    return split_key(room) is not None and chats.can_read(user, room)
+
+
+def _rooms_by_connection(server, namespace):
+    """{sid: [rooms]} of this process, in one pass over its rooms (not one pass per connection)."""
+    found = {}
+    for room, participants in list(server.manager.rooms.get(namespace, {}).items()):
+        for sid in list(participants):
+            if room is not None and room != sid:
+                found.setdefault(sid, []).append(room)
+    return found
+
+
+def sweep(server, namespace="/"):
+    """One pass over this process's connections; returns (rooms left, connections dropped)."""
+    from models import User
+
+    with _lock:
+        connected = dict(_users)
+    if not connected:
+        return 0, 0
+    users = {u.id: u for u in User.select().where(User.id.in_(sorted(set(connected.values()))))}
+    rooms = _rooms_by_connection(server, namespace)
+    decided, left, dropped = {}, 0, 0
+    for sid, user_id in connected.items():
+        user = users.get(user_id)
+        if user is None or not user.active:
+            server.disconnect(sid, namespace=namespace)
+            forget(sid)
+            dropped += 1
+            continue
+        for room in rooms.get(sid, ()):
+            if (user_id, room) not in decided:
+                decided[(user_id, room)] = _may_stay(user, room)
+            if not decided[(user_id, room)]:
+                server.leave_room(sid, room, namespace=namespace)
+                message = LEFT_WATCH if room.startswith("watch:") else LEFT
+                server.emit("left", {"room": room, "message": message}, to=sid, namespace=namespace)
+                left += 1
+    return left, dropped

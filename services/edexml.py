@@ -11,187 +11,43 @@ birth date, no address or background data.
 Parents are not part of EDEXML 2.1. Exports that carry them use a top-level `<ouders>` block after
 `<leerkrachten>` (`<ouder key=".."><achternaam/>…<emailadres/><leerlingen><leerling key=".."/></leerlingen>`);
 it is read when present, checked like the rest, and used only when the school syncs parents.
+
+The parts: edexml_reading.py (the untrusted file and its elements, strictly), edexml_records.py (the
+records parse returns); this module reads the sections and holds them together.
 """
-import datetime as dt
 import re
-from dataclasses import dataclass, field
-from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import fromstring
+from .edexml_reading import (DEFAULT_MAX_BYTES, EdexmlError, check_ref, date_of, key_of, load_root, names_of,
+                             people, tag_of, text_of)
+from .edexml_records import COMPOSED_GROUP, GROUP, Export, Group, GroupRef, Parent, Pupil, School, Teacher
 
-from .errors import DomainError
+__all__ = ["COMPOSED_GROUP", "DEFAULT_MAX_BYTES", "GROUP", "EdexmlError", "Export", "Group", "GroupRef", "Parent",
+           "Pupil", "School", "Teacher", "level_of", "parse"]
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-GROUP = "groep"
-COMPOSED_GROUP = "samengestelde_groep"
-
-# expat error codes meaning "the document stopped before it was complete"
-_TRUNCATED_CODES = {3, 5, 6}  # no element found, unclosed token, partial character
 _SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 _BRIN = re.compile(r"^\d{2}[A-Z]{2}$")
-
-
-class EdexmlError(DomainError):
-    """The file is not a usable EDEXML export; the message says why in Dutch and names the element."""
-
-
-@dataclass(frozen=True, slots=True)
-class School:
-    schooljaar: str
-    brincode: str
-    dependancecode: str = ""
-    peildatum: dt.date | None = None
-    schoolkey: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    key: str
-    name: str
-    kind: str  # GROUP or COMPOSED_GROUP
-    jaargroep: str | None = None  # required for a groep, absent for a samengestelde_groep
-
-
-@dataclass(frozen=True, slots=True)
-class Pupil:
-    key: str
-    achternaam: str = ""
-    voorvoegsel: str = ""
-    voornamen: str = ""
-    roepnaam: str = ""
-    eckid: str | None = None
-    jaargroep: str | None = None
-    groep: str | None = None  # key of a GROUP
-    samengestelde_groepen: tuple = ()  # keys of COMPOSED_GROUPs
-    instroomdatum: dt.date | None = None
-    uitstroomdatum: dt.date | None = None
-    emailadres: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class GroupRef:
-    key: str
-    kind: str
-    roles: tuple = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Teacher:
-    key: str
-    achternaam: str = ""
-    voorvoegsel: str = ""
-    voornamen: str = ""
-    roepnaam: str = ""
-    eckid: str | None = None
-    emailadres: str = ""
-    roles: tuple = ()  # rol codes (LRK, IB, …) and free role descriptions
-    groups: tuple = ()  # GroupRef
-
-
-@dataclass(frozen=True, slots=True)
-class Parent:
-    key: str
-    achternaam: str = ""
-    voorvoegsel: str = ""
-    voornamen: str = ""
-    roepnaam: str = ""
-    emailadres: str = ""
-    pupils: tuple = ()  # pupil keys
-
-
-@dataclass(slots=True)
-class Export:
-    school: School
-    groups: list = field(default_factory=list)
-    pupils: list = field(default_factory=list)
-    teachers: list = field(default_factory=list)
-    parents: list = field(default_factory=list)
-
-
-def _local(tag):
-    return tag.rsplit("}", 1)[-1] if tag[:1] == "{" else tag
-
-
-def _text(element):
-    return (element.text or "").strip()
-
-
-def _date(element, where):
-    value = _text(element)
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise EdexmlError(f"{where}: <{_local(element.tag)}> is geen geldige datum ({value!r}).") from None
-
-
-def _key(element, where):
-    key = (element.get("key") or "").strip()
-    if not key:
-        raise EdexmlError(f"{where}: het attribuut key ontbreekt of is leeg.")
-    return key
-
-
-def _load(data, max_bytes):
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if not data or not data.strip():
-        raise EdexmlError("Het bestand is leeg.")
-    if len(data) > max_bytes:
-        raise EdexmlError(f"Het bestand is te groot ({len(data) / 1048576:.1f} MB; de grens is "
-                          f"{max_bytes / 1048576:.0f} MB).")
-    try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DTDForbidden:
-        if b"<!ENTITY" in data:
-            raise EdexmlError("Het bestand declareert entiteiten (<!ENTITY> in een <!DOCTYPE>): geweigerd, "
-                              "want zo werken XML-bommen en externe entiteiten.") from None
-        raise EdexmlError("Het bestand bevat een <!DOCTYPE>-declaratie; die hoort niet in EDEXML en wordt "
-                          "geweigerd.") from None
-    except (EntitiesForbidden, ExternalReferenceForbidden, DefusedXmlException):
-        raise EdexmlError("Het bestand gebruikt entiteiten of externe verwijzingen: geweigerd.") from None
-    except ParseError as error:
-        line, column = getattr(error, "position", (0, 0))
-        if getattr(error, "code", None) in _TRUNCATED_CODES:
-            raise EdexmlError(f"Het bestand is afgebroken: de XML houdt onverwacht op (regel {line}). "
-                              "Is het volledig overgekomen?") from None
-        reason = str(error).split(":")[0]
-        raise EdexmlError(f"Het bestand is geen geldige XML (regel {line}, kolom {column}: {reason}).") from None
-
-
-def _names(element, where, kind):
-    """The name elements shared by pupils, teachers and parents; achternaam or roepnaam is required."""
-    names = {"achternaam": "", "voorvoegsel": "", "voornamen": "", "roepnaam": "", "emailadres": ""}
-    for child in element:
-        tag = _local(child.tag)
-        if tag in names and not names[tag]:
-            names[tag] = _text(child)
-    if not names["achternaam"] and not names["roepnaam"]:
-        raise EdexmlError(f"{where}: <achternaam> ontbreekt of is leeg (een {kind} zonder achternaam heeft "
-                          "ten minste een <roepnaam> nodig).")
-    return names
 
 
 def _parse_school(root):
     element = root.find("school")
     if element is None:
         raise EdexmlError("<school> ontbreekt: het bestand zegt niet van welke school het is.")
-    values = {_local(child.tag): child for child in reversed(list(element))}
-    year = _text(values["schooljaar"]) if "schooljaar" in values else ""
+    values = {tag_of(child.tag): child for child in reversed(list(element))}
+    year = text_of(values["schooljaar"]) if "schooljaar" in values else ""
     if not year:
         raise EdexmlError("<school>: <schooljaar> ontbreekt of is leeg.")
     match = _SCHOOL_YEAR.match(year)
     if not match or int(match[2]) != int(match[1]) + 1:
         raise EdexmlError(f"<school>: <schooljaar> {year!r} is geen schooljaar als 2026-2027.")
-    brin = _text(values["brincode"]).upper() if "brincode" in values else ""
+    brin = text_of(values["brincode"]).upper() if "brincode" in values else ""
     if not brin:
         raise EdexmlError("<school>: <brincode> ontbreekt of is leeg (alleen bestanden van een Nederlandse "
                           "school met een BRIN-nummer worden ingelezen).")
     if not _BRIN.match(brin):
         raise EdexmlError(f"<school>: <brincode> {brin!r} is geen BRIN-nummer (twee cijfers, twee letters).")
-    dependance = _text(values["dependancecode"]) if "dependancecode" in values else ""
-    peildatum = _date(values["peildatum"], "<school>") if "peildatum" in values else None
-    schoolkey = _text(values["schoolkey"]) if "schoolkey" in values else ""
+    dependance = text_of(values["dependancecode"]) if "dependancecode" in values else ""
+    peildatum = date_of(values["peildatum"], "<school>") if "peildatum" in values else None
+    schoolkey = text_of(values["schoolkey"]) if "schoolkey" in values else ""
     return School(schooljaar=year, brincode=brin, dependancecode="" if dependance == "00" else dependance,
                   peildatum=peildatum, schoolkey=schoolkey)
 
@@ -200,21 +56,21 @@ def _parse_groups(root):
     groups, seen = [], set()
     container = root.find("groepen")
     for element in (container if container is not None else ()):
-        kind = _local(element.tag)
+        kind = tag_of(element.tag)
         if kind not in (GROUP, COMPOSED_GROUP):
             continue
-        key = _key(element, f"<{kind}> in <groepen>")
+        key = key_of(element, f"<{kind}> in <groepen>")
         where = f'<{kind} key="{key}">'
         if key in seen:
             raise EdexmlError(f"{where}: de sleutel komt twee keer voor in <groepen>.")
         seen.add(key)
         name = jaargroep = None
         for child in element:
-            tag = _local(child.tag)
+            tag = tag_of(child.tag)
             if tag == "naam" and name is None:
-                name = _text(child)
+                name = text_of(child)
             elif tag == "jaargroep" and jaargroep is None:
-                jaargroep = _text(child)
+                jaargroep = text_of(child)
         if not name:
             raise EdexmlError(f"{where}: <naam> ontbreekt of is leeg.")
         if kind == GROUP and not jaargroep:
@@ -223,65 +79,36 @@ def _parse_groups(root):
     return groups
 
 
-def _check_ref(kinds, key, kind, where):
-    found = kinds.get(key)
-    if found is None:
-        raise EdexmlError(f'{where}: verwijst naar <{kind} key="{key}">, maar die staat niet in <groepen>.')
-    if found != kind:
-        raise EdexmlError(f'{where}: verwijst naar <{kind} key="{key}">, maar {key!r} is in <groepen> een '
-                          f"<{found}>.")
-
-
-def _people(container, tag, container_tag):
-    """Yield (element, key, eckid, where, names) for each <tag> in `container`, refusing a key or an eckid
-    that occurs twice."""
-    seen, eckids = set(), set()
-    for element in (container if container is not None else ()):
-        if _local(element.tag) != tag:
-            continue
-        key = _key(element, f"<{tag}>")
-        where = f'<{tag} key="{key}">'
-        if key in seen:
-            raise EdexmlError(f"{where}: de sleutel komt twee keer voor in <{container_tag}>.")
-        seen.add(key)
-        eckid = element.get("eckid") or None
-        if eckid is not None:
-            if eckid in eckids:
-                raise EdexmlError(f"{where}: de eckid komt ook bij een andere {tag} voor.")
-            eckids.add(eckid)
-        yield element, key, eckid, where, _names(element, where, tag)
-
-
 def _parse_pupils(root, kinds, locations):
     container = root.find("leerlingen")
     if container is None:
         raise EdexmlError("<leerlingen> ontbreekt.")
     pupils = []
-    for element, key, eckid, where, names in _people(container, "leerling", "leerlingen"):
+    for element, key, eckid, where, names in people(container, "leerling", "leerlingen"):
         fields = {}
         composed = []
         for child in element:
-            tag = _local(child.tag)
+            tag = tag_of(child.tag)
             if tag == "jaargroep":
-                fields["jaargroep"] = _text(child) or None
+                fields["jaargroep"] = text_of(child) or None
             elif tag == "groep":
-                group_key = _key(child, f"{where} <groep>")
-                _check_ref(kinds, group_key, GROUP, f"{where} <groep>")
+                group_key = key_of(child, f"{where} <groep>")
+                check_ref(kinds, group_key, GROUP, f"{where} <groep>")
                 fields["groep"] = group_key
             elif tag == "samengestelde_groepen":
                 for ref in child:
-                    if _local(ref.tag) == COMPOSED_GROUP:
-                        ref_key = _key(ref, f"{where} <samengestelde_groep>")
-                        _check_ref(kinds, ref_key, COMPOSED_GROUP, f"{where} <samengestelde_groepen>")
+                    if tag_of(ref.tag) == COMPOSED_GROUP:
+                        ref_key = key_of(ref, f"{where} <samengestelde_groep>")
+                        check_ref(kinds, ref_key, COMPOSED_GROUP, f"{where} <samengestelde_groepen>")
                         if ref_key not in composed:
                             composed.append(ref_key)
             elif tag == "vestiging":
-                location = _key(child, f"{where} <vestiging>")
+                location = key_of(child, f"{where} <vestiging>")
                 if location not in locations:
                     raise EdexmlError(f'{where}: verwijst naar <vestiging key="{location}">, maar die staat '
                                       "niet in <vestigingen>.")
             elif tag in ("instroomdatum", "uitstroomdatum"):
-                fields[tag] = _date(child, where)
+                fields[tag] = date_of(child, where)
         pupils.append(Pupil(key=key, eckid=eckid, samengestelde_groepen=tuple(composed), **names, **fields))
     if not pupils:
         raise EdexmlError("<leerlingen> bevat geen enkele <leerling>; een leeg bestand zou iedereen "
@@ -290,24 +117,24 @@ def _parse_pupils(root, kinds, locations):
 
 
 def _roles(element):
-    return tuple(_text(child) for child in element
-                 if _local(child.tag) in ("rol", "rolomschrijving") and _text(child))
+    return tuple(text_of(child) for child in element
+                 if tag_of(child.tag) in ("rol", "rolomschrijving") and text_of(child))
 
 
 def _parse_teachers(root, kinds):
     container = root.find("leerkrachten")
     teachers = []
-    for element, key, eckid, where, names in _people(container, "leerkracht", "leerkrachten"):
+    for element, key, eckid, where, names in people(container, "leerkracht", "leerkrachten"):
         refs = []
         for container_child in element:
-            if _local(container_child.tag) != "groepen":
+            if tag_of(container_child.tag) != "groepen":
                 continue
             for ref in container_child:
-                kind = _local(ref.tag)
+                kind = tag_of(ref.tag)
                 if kind not in (GROUP, COMPOSED_GROUP):
                     continue
-                ref_key = _key(ref, f"{where} <{kind}>")
-                _check_ref(kinds, ref_key, kind, f"{where} <groepen>")
+                ref_key = key_of(ref, f"{where} <{kind}>")
+                check_ref(kinds, ref_key, kind, f"{where} <groepen>")
                 refs.append(GroupRef(key=ref_key, kind=kind, roles=_roles(ref)))
         teachers.append(Teacher(key=key, eckid=eckid, roles=_roles(element), groups=tuple(refs), **names))
     return teachers
@@ -317,22 +144,22 @@ def _parse_parents(root, pupil_keys):
     container = root.find("ouders")
     parents, seen = [], set()
     for element in (container if container is not None else ()):
-        if _local(element.tag) != "ouder":
+        if tag_of(element.tag) != "ouder":
             continue
-        key = _key(element, "<ouder>")
+        key = key_of(element, "<ouder>")
         where = f'<ouder key="{key}">'
         if key in seen:
             raise EdexmlError(f"{where}: de sleutel komt twee keer voor in <ouders>.")
         seen.add(key)
-        names = _names(element, where, "ouder")
+        names = names_of(element, where, "ouder")
         children = []
         for child in element:
-            if _local(child.tag) != "leerlingen":
+            if tag_of(child.tag) != "leerlingen":
                 continue
             for ref in child:
-                if _local(ref.tag) != "leerling":
+                if tag_of(ref.tag) != "leerling":
                     continue
-                pupil_key = _key(ref, f"{where} <leerling>")
+                pupil_key = key_of(ref, f"{where} <leerling>")
                 if pupil_key not in pupil_keys:
                     raise EdexmlError(f'{where}: verwijst naar <leerling key="{pupil_key}">, maar die staat '
                                       "niet in <leerlingen>.")
@@ -344,13 +171,13 @@ def _parse_parents(root, pupil_keys):
 
 def parse(data, max_bytes=None):
     """Read an EDEXML export; raise EdexmlError (Dutch, naming the element) when it is not usable."""
-    root = _load(data, max_bytes or DEFAULT_MAX_BYTES)
-    if _local(root.tag) != "EDEX":
-        raise EdexmlError(f"Dit is geen EDEXML-bestand: het hoofdelement is <{_local(root.tag)}>, "
+    root = load_root(data, max_bytes or DEFAULT_MAX_BYTES)
+    if tag_of(root.tag) != "EDEX":
+        raise EdexmlError(f"Dit is geen EDEXML-bestand: het hoofdelement is <{tag_of(root.tag)}>, "
                           "verwacht <EDEX>.")
     if root.tag != "EDEX":  # a namespaced export: drop the namespace once, then read plainly
         for element in root.iter():
-            element.tag = _local(element.tag)
+            element.tag = tag_of(element.tag)
     school = _parse_school(root)
     locations_element = root.find("vestigingen")
     locations = {(element.get("key") or "").strip() for element in

@@ -8,7 +8,8 @@ from models import Document, Goal, GoalSet, GoalSetGoal, Group, GroupMember, Gro
 
 from . import audit, events, permissions
 from .errors import DomainError, NotFound
-from .plans import fetch_goals, ids_of, put_goals_on_plans
+from .plan_lookups import fetch_goals, ids_of
+from .plans import put_goals_on_plans
 
 _UNSET = object()
 MEDIA_KIND = "goal_set_media"

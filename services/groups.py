@@ -3,7 +3,8 @@ from models import (GoalSetGoal, Group, GroupMember, GroupTeacher, GroupType, My
 
 from . import audit, events, permissions
 from .errors import DomainError, NotFound, PermissionDenied
-from .plans import ids_of, names, put_goals_on_plans
+from .plan_lookups import ids_of, names
+from .plans import put_goals_on_plans
 
 LAS_MEMBERS = ("De leden van deze groep worden beheerd in ParnasSys/ESIS (het LAS) en kunnen hier niet worden "
                "gewijzigd.")

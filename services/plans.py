@@ -1,17 +1,27 @@
-"""Personal plans (PLP, SPEC 3): generating them per period, adding goals, changing statuses, reading them.
+"""Personal plans (PLP, SPEC 3): generating them per period, adding goals to them, reading them.
 
 A PlanGoal with status *coming* is on the coming plan; any other status puts it on the current plan. Every
 write keeps history (StatusChange) and works in a few bulk statements, whatever the number of pupils.
+Status changes live in plan_statuses.py; the lookups and the permission check that both modules use
+live in plan_lookups.py.
 """
 import dataclasses
 
-from peewee import JOIN, SQL, IntegrityError, Model, Value, fn
+from peewee import JOIN, SQL, IntegrityError, Value, fn
 
 from models import (Domain, Goal, GoalRating, GoalSetGoal, GroupMember, Plan, PlanGoal, Status, StatusChange,
                     Subject, User, db, now)
 
 from . import audit, events, permissions
-from .errors import Conflict, DomainError, NotFound, PermissionDenied
+from .errors import Conflict, DomainError, NotFound
+from .plan_lookups import (fetch_goals, fetch_pupils, ids_of, load_plan_goal, names, require_edit_plans,
+                           resolve_status)
+# Re-exported: the matrix and pupil pages (web/), the tests and the socket tests' scripts change statuses as
+# plans.change_status / plans.change_statuses (about 40 call sites in files other helpers are editing too).
+from .plan_statuses import BulkChange, change_status, change_statuses, insert_history
+
+__all__ = ["AddResult", "BulkChange", "GenerationResult", "add_goals", "change_status", "change_statuses",
+           "generate_plans", "history", "plan_for", "put_goals_on_plans"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,85 +41,9 @@ class AddResult:
     skipped: list  # (pupil, goal) pairs that were on the plan already
 
 
-def ids_of(items):
-    """Ids (int) of model instances or plain ids, in order without repeats; a single one is a list of one."""
-    if items is None:
-        return []
-    if isinstance(items, (int, str, Model)):
-        items = [items]
-    return list(dict.fromkeys(int(getattr(item, "id", item)) for item in items))
-
-
-def names(users, limit=3):
-    """Readable list of names for messages: "Anna, Bram en 3 anderen"."""
-    shown = [u.full_name for u in users[:limit]]
-    if len(users) > limit:
-        return ", ".join(shown) + f" en {len(users) - limit} anderen"
-    return " en ".join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else "".join(shown)
-
-
-def resolve_status(status):
-    """The Status for a Status, key or id."""
-    if isinstance(status, Status):
-        return status
-    found = Status.get_or_none((Status.id == status) if isinstance(status, int) else (Status.key == status))
-    if found is None:
-        raise NotFound(f"Onbekende status: {status}.")
-    return found
-
-
-def fetch_goals(goals):
-    """The Goal rows for `goals`, in the given order; NotFound if one is unknown or archived."""
-    ids = ids_of(goals)
-    found = {g.id: g for g in Goal.select().where(Goal.id.in_(ids) & ~Goal.archived)} if ids else {}
-    if len(found) != len(ids):
-        raise NotFound("Dit leerdoel bestaat niet (meer) in het curriculum.")
-    return [found[i] for i in ids]
-
-
-def fetch_pupils(pupils):
-    """The User rows for `pupils`, in the given order; NotFound if one is unknown."""
-    ids = ids_of(pupils)
-    found = {u.id: u for u in User.select().where(User.id.in_(ids))} if ids else {}
-    if len(found) != len(ids):
-        raise NotFound("Deze leerling bestaat niet.")
-    return [found[i] for i in ids]
-
-
-def require_edit_plans(actor, pupils):
-    """Raise PermissionDenied unless `actor` may edit every plan in `pupils`, in one query at most.
-
-    A teacher is told which pupils are out of reach (teachers may see every pupil's name); other roles get
-    the plain refusal, whatever order the pupils come in."""
-    if actor is permissions.SYSTEM or not pupils:
-        return
-    if actor.role not in permissions.PLAN_EDITORS:
-        raise PermissionDenied()
-    ids = {p.id for p in pupils}
-    allowed = {u.id for u in User.select(User.id).where(
-        User.id.in_(list(ids)) & (User.role == "pupil") & User.active
-        & User.id.in_(permissions.reachable_pupils(actor)))}
-    outside = [p for p in pupils if p.id not in allowed]
-    if outside:
-        raise PermissionDenied(f"Je mag het plan van {names(outside)} niet wijzigen: "
-                               "deze leerling zit niet in een van jouw groepen.")
-
-
-def _insert_history(actor, stamp, channel, from_status, to_status, where):
-    """History rows for the plan goals matching `where`, in one INSERT ... SELECT; from_status may be a column."""
-    by = permissions.recorded_as(actor)
-    columns = [PlanGoal.id, Value(to_status.id), Value(stamp), Value(channel)]
-    fields = [StatusChange.plan_goal, StatusChange.to_status, StatusChange.changed_at, StatusChange.channel]
-    for value, field in ((from_status, StatusChange.from_status), (by, StatusChange.changed_by)):
-        if value is not None:  # a NULL constant would need a type cast on PostgreSQL: leave the column out
-            columns.append(value if value is PlanGoal.status else Value(value.id))
-            fields.append(field)
-    StatusChange.insert_from(PlanGoal.select(*columns).where(where), fields).execute()
-
-
 def _record_new_rows(actor, stamp, status, channel, where):
     """History rows (from nothing to `status`) for the plan goals added at `stamp` that match `where`."""
-    _insert_history(actor, stamp, channel, None, status, (PlanGoal.added_at == stamp) & where)
+    insert_history(actor, stamp, channel, None, status, (PlanGoal.added_at == stamp) & where)
 
 
 def _insert_missing(pairs, status, source, stamp, goal_set=None):
@@ -167,7 +101,7 @@ def generate_plans(actor, period, pupils=None, group=None, channel="rollover"):
             if not pupil_ids:
                 return GenerationResult()
             moving = PlanGoal.pupil.in_(pending) & (PlanGoal.status == coming)
-            _insert_history(actor, stamp, channel, coming, current, moving)
+            insert_history(actor, stamp, channel, coming, current, moving)
             moved = PlanGoal.update(status=current, changed_at=stamp).where(moving).execute()
             pairs = (User.select().join(Goal, on=(Goal.level == User.level))
                      .where(User.id.in_(pending) & (Goal.period == period.number)))
@@ -206,123 +140,6 @@ def add_goals(actor, pupils, goals, plan="current", channel="web"):
     return AddResult(added=added, skipped=skipped)
 
 
-def _load(plan_goal):
-    """The PlanGoal with its pupil, goal and status, read fresh from the database."""
-    plan_goal_id = getattr(plan_goal, "id", plan_goal)
-    found = (PlanGoal.select(PlanGoal, User, Goal, Status).join(User).switch(PlanGoal).join(Goal)
-             .switch(PlanGoal).join(Status).where(PlanGoal.id == plan_goal_id).first())
-    if found is None:
-        raise NotFound("Dit leerdoel staat niet (meer) op het plan.")
-    return found
-
-
-def _load_many(ids):
-    """The PlanGoals with these ids with their pupil, goal and status, in one query (none for no ids)."""
-    if not ids:
-        return []
-    return list(PlanGoal.select(PlanGoal, User, Goal, Status).join(User).switch(PlanGoal).join(Goal)
-                .switch(PlanGoal).join(Status).where(PlanGoal.id.in_(ids)))
-
-
-def _stale(plan_goal):
-    """The Conflict to raise when someone else changed `plan_goal` meanwhile."""
-    last = (StatusChange.select(StatusChange, User).join(User, JOIN.LEFT_OUTER)
-            .where(StatusChange.plan_goal == plan_goal.id)
-            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc()).first())
-    who = ("iemand anders" if last is None else
-           last.changed_by.full_name if last.changed_by_id else "het systeem")
-    return Conflict(f"De status van '{plan_goal.goal.title}' bij {plan_goal.pupil.full_name} is intussen "
-                    f"gewijzigd naar {plan_goal.status.name} door {who}. Bekijk de nieuwe status en kies "
-                    "zo nodig opnieuw.")
-
-
-def change_status(actor, plan_goal, status, channel="web", note=None, expected_status=None):
-    """Set one plan goal's status with history; same status again does nothing; a stale page gets Conflict."""
-    status = resolve_status(status)
-    plan_goal = _load(plan_goal)
-    permissions.require(actor, "edit_plan", plan_goal.pupil)
-    if plan_goal.status_id == status.id:
-        return plan_goal
-    if expected_status is not None and resolve_status(expected_status).id != plan_goal.status_id:
-        raise _stale(plan_goal)
-    stamp = now()
-    with db.atomic():
-        updated = (PlanGoal.update(status=status, changed_at=stamp)
-                   .where((PlanGoal.id == plan_goal.id) & (PlanGoal.status == plan_goal.status_id)).execute())
-        if not updated:
-            raise _stale(_load(plan_goal))
-        StatusChange.create(plan_goal=plan_goal, from_status=plan_goal.status_id, to_status=status,
-                            changed_by=permissions.recorded_as(actor), changed_at=stamp, channel=channel,
-                            note=note or None)
-    plan_goal.status, plan_goal.changed_at = status, stamp
-    events.statuses_changed.send(None, plan_goals=[plan_goal], actor=actor, channel=channel)
-    return plan_goal
-
-
-@dataclasses.dataclass(frozen=True)
-class BulkChange:
-    """What a bulk status change did: the plan goals it changed, and those it left alone because someone
-    else changed them after the page showed them (each with its newer status loaded)."""
-
-    changed: list
-    stale: list
-
-
-def _shown_status_ids(shown):
-    """{plan goal id: status id} from {plan goal id: status key (or Status)} as the page showed them."""
-    if not shown:
-        return {}
-    keys = {getattr(v, "key", v) for v in shown.values()}
-    ids = {s.key: s.id for s in Status.select(Status.id, Status.key).where(Status.key.in_(list(keys)))}
-    if len(ids) != len(keys):
-        raise NotFound("Onbekende status.")
-    return {int(pg): ids[getattr(key, "key", key)] for pg, key in shown.items()}
-
-
-def change_statuses(actor, plan_goal_ids, status, channel="web", shown=None):
-    """Set one status on many plan goals at once; returns a BulkChange.
-
-    `shown` maps plan goal ids to the status (key) the page showed for them. A cell whose status is now
-    another one (someone changed it meanwhile) is left alone and reported in `stale`: the newer change
-    wins, as with change_status. Unknown plan goals or a pupil out of reach refuse the whole change; cells
-    already at `status` are skipped (a double click writes once). A fixed number of queries.
-    """
-    status = resolve_status(status)
-    ids = ids_of(plan_goal_ids)
-    rows = _load_many(ids)
-    if len(rows) != len(ids):
-        raise NotFound("Een of meer leerdoelen staan niet (meer) op het plan.")
-    require_edit_plans(actor, list({row.pupil_id: row.pupil for row in rows}.values()))
-    expected = _shown_status_ids(shown)
-    pending = [row for row in rows if row.status_id != status.id]
-    stale = [row for row in pending if expected.get(row.id, row.status_id) != row.status_id]
-    stale_ids = {row.id for row in stale}
-    changing = [row for row in pending if row.id not in stale_ids]
-    stamp = now()
-    by_status = {}
-    for row in changing:
-        by_status.setdefault(row.status_id, []).append(row)
-    with db.atomic():
-        for old_rows in by_status.values():  # at most one round per status
-            old_ids = [row.id for row in old_rows]
-            PlanGoal.update(status=status, changed_at=stamp).where(
-                PlanGoal.id.in_(old_ids) & (PlanGoal.status == old_rows[0].status_id)).execute()
-            _insert_history(actor, stamp, channel, old_rows[0].status, status, PlanGoal.id.in_(old_ids)
-                            & (PlanGoal.status == status.id) & (PlanGoal.changed_at == stamp))
-        done = ({pg_id for (pg_id,) in PlanGoal.select(PlanGoal.id).where(
-            PlanGoal.id.in_([row.id for row in changing]) & (PlanGoal.status == status.id)
-            & (PlanGoal.changed_at == stamp)).tuples()}
-            if changing else set())
-    raced = [row.id for row in changing if row.id not in done]  # changed by someone between read and write
-    stale += _load_many(raced)
-    changed = [row for row in changing if row.id in done]
-    for row in changed:
-        row.status, row.changed_at = status, stamp
-    if changed:
-        events.statuses_changed.send(None, plan_goals=changed, actor=actor, channel=channel)
-    return BulkChange(changed=changed, stale=stale)
-
-
 def plan_for(actor, pupil, subject=None, domain=None, goal_set=None, status=None, include_achieved=True):
     """A pupil's plan goals with goal, domain, subject and status, in curriculum order, in one query."""
     pupil = pupil if isinstance(pupil, User) else User.get_or_none(User.id == pupil)
@@ -350,7 +167,7 @@ def plan_for(actor, pupil, subject=None, domain=None, goal_set=None, status=None
 
 def history(actor, plan_goal):
     """A plan goal's status changes and ratings as one time-ordered list of dicts (oldest first)."""
-    plan_goal = _load(plan_goal)
+    plan_goal = load_plan_goal(plan_goal)
     permissions.require(actor, "view_pupil", plan_goal.pupil)
     from_status, to_status = Status.alias(), Status.alias()
     changes = (StatusChange.select(StatusChange, from_status, to_status, User)

@@ -7,7 +7,7 @@ from factories import (make_admin, make_domain, make_goal, make_group, make_pare
 from models import AuditLog, GoalRating, GoalSet, GoalSetGoal, Period, Plan, PlanGoal, SchoolSettings, Status
 from models import StatusChange, Subject
 from querycount import count_queries
-from services import events, plans
+from services import events, plan_statuses, plans
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.permissions import SYSTEM
 
@@ -395,12 +395,12 @@ def test_a_bulk_change_racing_another_change_keeps_the_other(database, klas, mon
     """Someone changes a cell between the bulk change's read and its write: that cell is left alone."""
     a = put_on_plan(klas["anna"], make_goal(), "current")
     b = put_on_plan(klas["bram"], make_goal(), "current")
-    shown = plans._shown_status_ids
+    shown = plan_statuses._shown_status_ids
 
     def meanwhile(values):
         PlanGoal.update(status=Status.by_key("highlighted")).where(PlanGoal.id == b.id).execute()
         return shown(values)
-    monkeypatch.setattr(plans, "_shown_status_ids", meanwhile)
+    monkeypatch.setattr(plan_statuses, "_shown_status_ids", meanwhile)
     result = plans.change_statuses(klas["teacher"], [a.id, b.id], "achieved", shown={a.id: "current",
                                                                                      b.id: "current"})
     assert [pg.id for pg in result.changed] == [a.id]

@@ -15,7 +15,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from models import Group, GroupMember, ParentLink, User, db
-from services import accounts, privacy, rollover
+from services import accounts, period_rollover, privacy
 from services.errors import DomainError
 
 from .base import AdminModelView, AjaxMultiSelectField
@@ -113,7 +113,7 @@ class UserView(AdminModelView):
             self._failed(ex, "Aanmaken is mislukt.")
             return False
         if user.role == "pupil":
-            rollover.plans_for_newcomers(actor(), channel="web")
+            period_rollover.plans_for_newcomers(actor(), channel="web")
         flash(f"Noteer het wachtwoord: {password}  (inlognaam {user.login}; het wordt niet nog eens getoond)",
               "warning")
         return user

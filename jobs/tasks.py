@@ -14,7 +14,7 @@ import traceback
 from zoneinfo import ZoneInfo
 
 from models import JobRun, LasSyncRun, SchoolSettings, db, now as utc_now
-from services import permissions, rollover
+from services import period_rollover, permissions
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,10 @@ def run_recorded(job, work, scheduled_for=None):
 def period_rollover_check(today=None):
     """Roll over every period of the running school year that has started and was not rolled over yet."""
     done = []
-    for period in rollover.due_periods(today or school_today()):
-        result = rollover.period_rollover(permissions.SYSTEM, period)
+    for period in period_rollover.due_periods(today or school_today()):
+        result = period_rollover.period_rollover(permissions.SYSTEM, period)
         done.append({"period": period.name, "plans": result.plans, "done": result.done})
-    newcomers = rollover.plans_for_newcomers(permissions.SYSTEM)  # anyone the day's imports left without
+    newcomers = period_rollover.plans_for_newcomers(permissions.SYSTEM)  # anyone the day's imports left without
     return {"periods": done, "newcomer_plans": newcomers.pupils if newcomers else 0}
 
 

@@ -1,9 +1,8 @@
-"""Reading and checking an import sheet: each row on its own, then against each other and the school.
+"""Checking an import sheet's rows against each other and the school, and sorting them into the plan.
 
-The result is an `ImportPreview`: the rows to create and to update, and every row's problems (see
-services/imports.py). Nothing here writes.
+The rows are read, each checked on its own, by services/import_rows.py. The result is an `ImportPreview`:
+the rows to create and to update, and every row's problems (see services/imports.py). Nothing here writes.
 """
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -11,29 +10,9 @@ from peewee import chunked
 
 from models import Group, GroupMember, GroupTeacher, GroupType, ParentLink, User
 
-from .accounts import LOGIN_SHAPE, MIN_PASSWORD_LENGTH, ROLE_NAMES, normalise_login
-from .errors import DomainError
-from .import_templates import KINDS, LEVELS
-
-ROLE_OF_KIND = {"pupils": "pupil", "parents": "parent", "teachers": "teacher"}
-MAX_NAME_LENGTH = 100
-YES = {"ja", "j", "yes", "y", "x", "1", "waar", "true"}
-NO = {"nee", "n", "no", "0", "onwaar", "false"}
-
-
-class ImportRejected(DomainError):
-    """The file as a whole cannot be imported; nothing was written."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str  # the column's header, "" when the reason concerns the whole row
-    reason: str
-
-    def __str__(self):
-        where = f"Rij {self.row}, kolom '{self.column}'" if self.column else f"Rij {self.row}"
-        return f"{where}: {self.reason}"
+from .accounts import ROLE_NAMES
+from .import_rows import RowReader, match_key
+from .import_templates import KINDS
 
 
 @dataclass
@@ -68,127 +47,11 @@ class ImportPreview:
         return KINDS[self.kind]
 
 
-def _key(text):
-    return " ".join(cell_text(text).casefold().split())
-
-
-def map_columns(columns, header_row, header):
-    found = {}
-    for index, title in enumerate(header):
-        key = _key(title)
-        if not key:
-            continue
-        for column in columns:
-            if key == _key(column.header) or key in column.aliases:
-                if column.key in found:
-                    raise ImportRejected(f"De kolom '{column.header}' staat twee keer in de kopregel "
-                                         f"(rij {header_row}).")
-                found[column.key] = index
-    missing = [c.header for c in columns if c.key not in found]
-    if missing:
-        known = {_key(c.header) for c in columns} | {a for c in columns for a in c.aliases}
-        unknown = [cell_text(t) for t in header if _key(t) and _key(t) not in known]
-        names = ", ".join(f"'{m}'" for m in missing)
-        message = (f"De kolom {names} ontbreekt in de kopregel (rij {header_row})." if len(missing) == 1
-                   else f"De kolommen {names} ontbreken in de kopregel (rij {header_row}).")
-        if unknown:
-            message += " Onbekende kolom(men): " + ", ".join(f"'{u}'" for u in unknown) + " (hernoemd?)."
-        raise ImportRejected(message + " Gebruik de kolomnamen van de template.")
-    return found
-
-
-def cell_text(value):
-    """A cell as trimmed text in Unicode NFC: diacritics are kept, however the program stored them."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip().strip("\u200b\ufeff").strip()
-
-
-class Planner:
-    """Checks rows one by one, then against each other and the school, and sorts them into the plan."""
-
-    def __init__(self, kind, columns):
-        self.kind = kind
-        self.role = ROLE_OF_KIND[kind]
-        self.header = {c.key: c.header for c in columns}
-        self.rows = []  # (row number, values dict)
-        self.errors = defaultdict(list)
-
-    def fail(self, row, key, reason):
-        self.errors[row].append(RowError(row, self.header.get(key, ""), reason))
-
-    # one row on its own
-
-    def read_row(self, number, cells):
-        values = {"first_name": "", "infix": "", "last_name": ""}
-        login = normalise_login(cell_text(cells["login"]))
-        if not login:
-            self.fail(number, "login", "de inlognaam ontbreekt.")
-        elif not LOGIN_SHAPE.match(login) or len(login) > 255:
-            self.fail(number, "login", f"'{login}' is geen geldige inlognaam; gebruik de vorm van een "
-                                       "e-mailadres, bijvoorbeeld naam@school.nl.")
-        values["login"] = login
-        for key in ("first_name", "infix", "last_name"):
-            text = cell_text(cells[key])
-            if not text and key != "infix":
-                self.fail(number, key, f"de {self.header[key].lower()} ontbreekt.")
-            elif len(text) > MAX_NAME_LENGTH:
-                self.fail(number, key, f"de tekst is langer dan {MAX_NAME_LENGTH} tekens.")
-            values[key] = text
-        if self.kind == "pupils":
-            values["level"] = self._level(number, cells["level"])
-            values["group"] = cell_text(cells["group"])
-            values["password"] = self._password(number, cells["password"])
-        elif self.kind == "parents":
-            values["children"] = list(dict.fromkeys(
-                normalise_login(part) for part in cell_text(cells["children"]).replace(",", " ").replace(";", " ")
-                .split()))
-        else:
-            values["group"] = cell_text(cells["group"])
-            values["coach"] = self._yes_no(number, cells["coach"])
-        self.rows.append((number, values))
-
-    def _level(self, number, value):
-        text = cell_text(value)
-        if text == "":
-            self.fail(number, "level", "het niveau ontbreekt; vul 1 tot en met 8 in.")
-            return None
-        if isinstance(value, bool) or not (isinstance(value, (int, float)) or text.isdigit()):
-            self.fail(number, "level", f"'{text}' is geen getal; vul een niveau van 1 tot en met 8 in.")
-            return None
-        if isinstance(value, float) and not value.is_integer():
-            self.fail(number, "level", f"'{text}' is geen heel getal; vul een niveau van 1 tot en met 8 in.")
-            return None
-        level = int(value) if not isinstance(value, str) else int(text)
-        if level not in LEVELS:
-            self.fail(number, "level", f"niveau {level} bestaat niet; vul 1 tot en met 8 in.")
-            return None
-        return level
-
-    def _password(self, number, value):
-        password = "" if value is None else str(value).strip()
-        if password and len(password) < MIN_PASSWORD_LENGTH:
-            self.fail(number, "password", f"het wachtwoord is korter dan {MIN_PASSWORD_LENGTH} tekens.")
-        return password or None
-
-    def _yes_no(self, number, value):
-        if isinstance(value, bool):
-            return value
-        text = cell_text(value).casefold()
-        if text == "":
-            return None
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        self.fail(number, "coach", f"'{cell_text(value)}' is geen ja of nee.")
-        return None
-
-    # rows against each other and against the school
+class Planner(RowReader):
+    """Reads rows one by one (RowReader), then checks them against each other and the school."""
 
     def plan(self):
+        """The ImportPreview of the rows read so far."""
         self._duplicates()
         logins = [values["login"] for _n, values in self.rows]
         existing = _users_by_login(logins)
@@ -240,7 +103,7 @@ class Planner:
             self.fail(number, "login", f"het account '{user.login}' is uitgezet; zet het eerst weer aan.")
 
     def _group(self, number, values, groups):
-        candidates = groups.get(_key(values["group"]), [])
+        candidates = groups.get(match_key(values["group"]), [])
         if self.kind == "pupils" and len(candidates) > 1:
             candidates = [g for g in candidates if g.group_type.name == "Stamgroep"] or candidates
         if not candidates:
@@ -346,7 +209,7 @@ def _full_name(user):
 def _groups_by_name():
     groups = defaultdict(list)
     for group in Group.select(Group, GroupType).join(GroupType).where(~Group.archived):
-        groups[_key(group.name)].append(group)
+        groups[match_key(group.name)].append(group)
     return groups
 
 

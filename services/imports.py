@@ -15,10 +15,10 @@ from peewee import IntegrityError
 
 from models import db
 
-from . import audit, events, rollover, spreadsheets
+from . import audit, events, period_rollover, spreadsheets
 from .errors import Conflict
-from .import_checks import (ROLE_OF_KIND, ImportPreview, ImportRejected, PlannedRow, Planner, RowError, cell_text,
-                            map_columns)
+from .import_checks import ImportPreview, PlannedRow, Planner
+from .import_rows import ROLE_OF_KIND, ImportRejected, RowError, cell_text, map_columns
 from .import_templates import COLUMNS, KINDS, LEVELS, Column, columns_of, template
 from .import_writes import ImportResult, hash_new_accounts, passwords_sheet, write_plan
 from .permissions import recorded_as, require
@@ -72,7 +72,7 @@ def apply(actor, kind, data):
         raise Conflict("Iemand anders heeft intussen dezelfde gebruikers aangemaakt of gewijzigd. Er is "
                        "niets geïmporteerd; bekijk het bestand opnieuw.") from None
     if result.created and ROLE_OF_KIND[kind] == "pupil":
-        rollover.plans_for_newcomers(actor, channel="import")
+        period_rollover.plans_for_newcomers(actor, channel="import")
     for group in touched_groups:
         events.group_changed.send(None, group=group, actor=actor)
     if pupils_with_new_goals:

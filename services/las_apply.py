@@ -7,7 +7,8 @@ from peewee import PostgresqlDatabase, chunked
 from models import Group, GroupMember, GroupTeacher, LasSyncRun, ParentLink, User, db, now
 
 from .bulk import insert_dicts
-from .las_compare import SyncRejected, plain_rows
+from .las_compare import SyncRejected
+from .las_match import plain_rows
 
 MAX_CHANGE_LINES = 2000
 _LOCK_ID = 0x1A5_5EC  # PostgreSQL advisory lock: one apply phase at a time

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from models import LasSyncRun, SchoolSettings, db, now
 
-from . import edexml, rollover
+from . import edexml, period_rollover
 from .errors import DomainError
 from .las_apply import apply_changes, finish
 from .las_compare import SyncRejected, compute
@@ -59,7 +59,7 @@ def run_sync(actor, data, source, filename="", today=None, sync_parents=False, e
 def _plans_for_newcomers(actor):
     """New pupils of this sync get their plan for the running period; the sync itself stands either way."""
     try:
-        rollover.plans_for_newcomers(actor, channel="import")
+        period_rollover.plans_for_newcomers(actor, channel="import")
     except DomainError as refused:
         log.warning("Plans for new pupils not made after the LAS sync: %s", refused.message)
 

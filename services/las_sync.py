@@ -24,11 +24,12 @@ Matching rules:
 - the members of the file's groups are exactly the active pupils the file puts in them; a LAS teacher's
   links to those groups follow the file, teachers added in Doelpunt stay.
 
-The parts: services/las_run.py (a run and its phases), las_sources.py (folder and URL), las_compare.py
-(the file against the school) and las_apply.py (the write transaction).
+The parts: services/las_run.py (a run and its phases), las_sources.py (folder and URL), las_match.py (what
+the file says each person should be), las_compare.py (the file against the school) and las_apply.py (the
+write transaction).
 """
-from .las_compare import (ASSISTANT_ROLES, FIELD_NAMES, GROUP_TYPE, PARENT, PUPIL, TEACHER, UNUSABLE_PASSWORD,
-                          SyncRejected)
+from .las_compare import FIELD_NAMES, GROUP_TYPE, UNUSABLE_PASSWORD, SyncRejected
+from .las_match import ASSISTANT_ROLES, PARENT, PUPIL, TEACHER
 from .las_run import counts_of, run_sync
 from .las_sources import sync_from_folder, sync_from_url, url_without_secrets
 

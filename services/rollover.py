@@ -1,95 +1,30 @@
-"""Period rollover (periodewissel) and year rollover (jaarovergang), SPEC.md 3 and 10.
+"""Year rollover (jaarovergang), SPEC.md 10: pupils move up, stay back or leave, and the old groups are archived.
 
-    period_rollover(actor, period) -> PeriodRolloverResult
-    due_periods(today=None) -> query of the periods of this school year whose rollover is due
     year_rollover_preview(actor, new_school_year, today=None) -> YearRolloverReport   (writes nothing)
     year_rollover(actor, new_school_year, today=None) -> YearRolloverReport            (one transaction)
-    relink_candidates(actor) -> [RelinkEntry]
-    relink_group(actor, old_group, new_source_group) -> Group
+    next_school_year(school_year) -> the school year after it, "2027-2028" after "2026-2027"
 
 The year rollover never moves data from one group to another: it archives the old groups with everything
 attached to them (chat, notes, documents, lessons, analyses), so that a new group, even one with the same
-name, starts empty and its members and parents never see the old group's data (seeds/004).
+name, starts empty and its members and parents never see the old group's data (seeds/004). Groups made from
+a LAS group are re-linked afterwards (services/las_relink.py); the period rollover is services/period_rollover.py.
 """
 import dataclasses
 import datetime as dt
 import json
 import re
 
-from peewee import Value, fn
+from peewee import fn
 
-from models import (Attendance, ChatMessage, Document, ExitLevel, Group, GroupMember, GroupReview, GroupTeacher,
-                    LeaveRecord, Lesson, LessonBlock, Note, ParentLink, Period, Plan, SchoolSettings, TestResult, User,
-                    WeekTemplate, db, now)
+from models import (Attendance, ChatMessage, Document, ExitLevel, Group, GroupMember, GroupReview, LeaveRecord, Lesson,
+                    LessonBlock, Note, ParentLink, SchoolSettings, TestResult, User, WeekTemplate, db, now)
 
 from . import audit, permissions
-from .errors import Conflict, DomainError, NotFound
+from .errors import Conflict, DomainError
+from .period_rollover import current_school_year
 
 LAST_LEVEL = 8
 _YEAR = re.compile(r"^(\d{4})-(\d{4})$")
-
-
-# --- Period rollover -----------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class PeriodRolloverResult:
-    period_id: int
-    period_name: str
-    done: bool  # False when it had run already: nothing was written
-    plans: int = 0  # plans of this period after the rollover (one per pupil)
-
-
-def current_school_year():
-    return SchoolSettings.get_current().school_year
-
-
-def due_periods(today=None):
-    """The periods of the running school year that have started and were not rolled over yet."""
-    today = today or dt.date.today()
-    return (Period.select()
-            .where((Period.school_year == current_school_year()) & (Period.start_date <= today)
-                   & Period.rolled_over_at.is_null())
-            .order_by(Period.start_date, Period.number))
-
-
-def period_rollover(actor, period):
-    """Generate every active pupil's plan for `period` in one transaction; a second call does nothing."""
-    from . import plans  # written alongside; imported late so that this module loads on its own
-
-    permissions.require(actor, "admin")
-    if period.school_year != current_school_year():
-        raise DomainError(f"{period.name} hoort niet bij het lopende schooljaar {current_school_year()}.")
-    with db.atomic():
-        # Claiming the period first makes a concurrent or repeated run find nothing to do.
-        claimed = (Period.update(rolled_over_at=now())
-                   .where((Period.id == period.id) & Period.rolled_over_at.is_null())
-                   .execute())
-        if not claimed:
-            return PeriodRolloverResult(period.id, period.name, done=False)
-        plans.generate_plans(actor, period, channel="rollover")
-        count = Plan.select().where(Plan.period == period).count()
-        audit.record(permissions.recorded_as(actor), "period_rollover", period,
-                     detail=json.dumps({"plans": count}))
-    period.rolled_over_at = Period.get_by_id(period.id).rolled_over_at
-    return PeriodRolloverResult(period.id, period.name, done=True, plans=count)
-
-
-def running_period():
-    """The period pupils work in now: the latest of this school year that has been rolled over."""
-    return (Period.select()
-            .where((Period.school_year == current_school_year()) & Period.rolled_over_at.is_null(False))
-            .order_by(Period.start_date.desc(), Period.number.desc()).first())
-
-
-def plans_for_newcomers(actor, channel="rollover"):
-    """Give pupils who arrived after the running period's rollover (import, LAS sync, back office) their
-    plan for it, as the rollover would have; pupils with a plan are left alone. Returns the
-    GenerationResult, or None when no period is running yet."""
-    from . import plans
-
-    period = running_period()
-    return plans.generate_plans(actor, period, channel=channel) if period else None
 
 
 # --- Year rollover: what it does, as conditions shared by the preview and the rollover -------------------
@@ -336,70 +271,3 @@ def year_rollover(actor, new_school_year, today=None):
                      detail=json.dumps({"from": ended, "to": new_school_year, **report.counts()}))
     report.done = True
     return report
-
-
-# --- Re-linking groups that were made from a LAS group -------------------------------------------------
-
-
-@dataclasses.dataclass
-class RelinkEntry:
-    old_group: Group
-    old_source: Group
-    suggested: Group | None  # the new year's LAS group with the old source's LAS key, once synced
-    relinked: Group | None  # the fresh group made for it already, if any
-
-
-def las_groups_of_year(school_year):
-    return (Group.select().where(~Group.archived & Group.las_key.is_null(False) & (Group.school_year == school_year))
-            .order_by(Group.name))
-
-
-def _relinked(old_group, school_year):
-    source = Group.alias()
-    return (Group.select().join(source, on=(Group.source_group == source.id))
-            .where((Group.school_year == school_year) & ~Group.archived & (Group.name == old_group.name)
-                   & (Group.group_type == old_group.group_type_id) & source.las_key.is_null(False))
-            .first())
-
-
-def relink_candidates(actor):
-    """Archived groups of earlier years that were made from a LAS group, with the new LAS group to use."""
-    permissions.require(actor, "admin")
-    year = current_school_year()
-    source = Group.alias()
-    old_groups = (Group.select(Group, source).join(source, on=(Group.source_group == source.id))
-                  .where(Group.archived & (Group.school_year != year) & source.las_key.is_null(False))
-                  .order_by(Group.name, Group.id))
-    by_key = {g.las_key: g for g in las_groups_of_year(year)}
-    return [RelinkEntry(g, g.source_group, by_key.get(g.source_group.las_key), _relinked(g, year))
-            for g in old_groups]
-
-
-def relink_group(actor, old_group, new_source_group):
-    """A fresh group for the new year made from `new_source_group`: same name, type and teachers, the new
-    LAS group's members, and none of the old group's data (it is a new row)."""
-    permissions.require(actor, "admin")
-    year = current_school_year()
-    old_group = Group.get_or_none(Group.id == getattr(old_group, "id", old_group))
-    new_source_group = Group.get_or_none(Group.id == getattr(new_source_group, "id", new_source_group))
-    if old_group is None or new_source_group is None:
-        raise NotFound("Deze groep bestaat niet.")
-    if not old_group.archived or old_group.source_group is None or old_group.source_group.las_key is None:
-        raise DomainError(f"{old_group.name} staat niet op de lijst om opnieuw te koppelen.")
-    if new_source_group.archived or new_source_group.las_key is None or new_source_group.school_year != year:
-        raise DomainError(f"Kies een LAS-groep van schooljaar {year}.")
-    with db.atomic():
-        if _relinked(old_group, year) is not None:
-            raise Conflict(f"{old_group.name} is al opnieuw gekoppeld.")
-        group = Group.create(name=old_group.name, group_type=old_group.group_type_id, school_year=year,
-                             year_level=new_source_group.year_level, source_group=new_source_group,
-                             created_by=permissions.recorded_as(actor))
-        teachers = (GroupTeacher.select(Value(group.id), GroupTeacher.teacher)
-                    .join(User).where((GroupTeacher.group == old_group) & User.active))
-        GroupTeacher.insert_from(teachers, [GroupTeacher.group, GroupTeacher.teacher]).execute()
-        members = (GroupMember.select(Value(group.id), GroupMember.pupil, Value(group.created_at))
-                   .join(User).where((GroupMember.group == new_source_group) & User.active))
-        GroupMember.insert_from(members, [GroupMember.group, GroupMember.pupil, GroupMember.added_at]).execute()
-        audit.record(permissions.recorded_as(actor), "group_relinked", group,
-                     detail=json.dumps({"old_group": old_group.id, "source_group": new_source_group.id}))
-    return group

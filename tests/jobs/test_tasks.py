@@ -10,7 +10,7 @@ import services
 from factories import make_goal, make_pupil
 from jobs import tasks, worker
 from models import JobRun, LasSyncRun, Period, Plan, SchoolSettings, now
-from services import permissions, rollover
+from services import period_rollover, permissions
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_period_job_rolls_over_due_periods_and_records_the_run(app, due_period):
 
 def test_a_failing_job_is_recorded_and_runs_again_next_time(app, due_period, monkeypatch):
     make_pupil(level=4)
-    monkeypatch.setattr(rollover, "period_rollover", lambda actor, period: 1 / 0)
+    monkeypatch.setattr(period_rollover, "period_rollover", lambda actor, period: 1 / 0)
 
     failed = tasks.period_rollover_job(app)  # does not raise
 
@@ -123,7 +123,7 @@ def test_catch_up_leaves_the_sync_alone_when_no_las_link_is_set(app):
 
 def test_scheduler_keeps_running_after_a_failed_job(app, due_period, monkeypatch):
     make_pupil(level=4)
-    monkeypatch.setattr(rollover, "period_rollover", lambda actor, period: 1 / 0)
+    monkeypatch.setattr(period_rollover, "period_rollover", lambda actor, period: 1 / 0)
     scheduler = worker.build_scheduler(app, scheduler_class=BackgroundScheduler)
     scheduler.start()
     try:

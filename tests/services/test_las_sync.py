@@ -18,7 +18,7 @@ import pytest
 import models
 from models import (Goal, Group, GroupMember, GroupTeacher, LasSyncRun, ParentLink, Period, PlanGoal,
                     SchoolSettings, User)
-from services import las_sync, passwords, rollover
+from services import las_sync, passwords, period_rollover
 from services.errors import PermissionDenied
 from services.permissions import SYSTEM
 from tests.edexml import build, generate, render
@@ -221,7 +221,7 @@ def test_new_pupils_from_the_las_get_the_running_periods_plan(database):
     settings = SchoolSettings.get_current()
     period = Period.create(school_year=settings.school_year, number=1, name="Periode 1",
                            start_date=dt.date(2026, 8, 24), end_date=dt.date(2026, 11, 15))
-    rollover.period_rollover(SYSTEM, period)
+    period_rollover.period_rollover(SYSTEM, period)
     domain = make_domain()
     goals = {level: Goal.create(domain=domain, title=f"Doel groep {level}", level=level, period=1).id
              for level in range(1, 9)}

@@ -1,182 +1,15 @@
-"""Period rollover and year rollover (services.rollover), including the privacy of group-bound data."""
-import datetime as dt
-import re
-
+"""Year rollover (services.rollover), including the privacy of group-bound data."""
 import pytest
 
 import models
-from factories import (make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user)
+from factories import make_admin, make_group, make_parent, make_pupil, make_teacher
 from models import (Attendance, AuditLog, ChatMessage, Document, ExitLevel, Group, GroupMember, GroupReview,
-                    GroupTeacher, LeaveRecord, Lesson, LessonBlock, Note, Period, Plan, PlanGoal, SchoolSettings,
-                    Subject, TestMoment, TestResult, User, WeekTemplate)
-from querycount import count_queries
+                    GroupTeacher, LeaveRecord, Lesson, Note, SchoolSettings, TestResult, User)
 from services import permissions, rollover
 from services.errors import Conflict, DomainError, PermissionDenied
+from year_end import TODAY, school_at_year_end
 
 SYSTEM = permissions.SYSTEM
-TODAY = dt.date(2027, 8, 20)
-
-
-def make_period(number=1, start=dt.date(2026, 8, 24), end=dt.date(2026, 11, 15), school_year="2026-2027"):
-    return Period.create(school_year=school_year, number=number, name=f"Periode {number}", start_date=start,
-                         end_date=end)
-
-
-# --- Period rollover -------------------------------------------------------------------------------------
-
-
-def test_period_rollover_plans_every_active_pupil(database):
-    period = make_period(number=2)
-    goal = make_goal(level=4, period=2)
-    other_level = make_goal(level=5, period=2)
-    pupils = [make_pupil(level=4) for _ in range(3)]
-    gone = make_pupil(level=4, active=False)
-
-    result = rollover.period_rollover(SYSTEM, period)
-
-    assert result.done and result.plans == 3
-    assert {p.pupil_id for p in Plan.select().where(Plan.period == period)} == {p.id for p in pupils}
-    on_plan = {(pg.pupil_id, pg.goal_id, pg.status.key) for pg in PlanGoal.select()}
-    assert on_plan >= {(p.id, goal.id, "current") for p in pupils}
-    assert not any(pupil_id == gone.id for pupil_id, _, _ in on_plan)
-    assert not any(goal_id == other_level.id for _, goal_id, _ in on_plan)
-    assert Period.get_by_id(period.id).rolled_over_at is not None
-    assert AuditLog.get(AuditLog.action == "period_rollover").entity_id == period.id
-
-
-def test_period_rollover_is_idempotent(database):
-    period = make_period()
-    make_goal(level=4, period=1)
-    make_pupil(level=4)
-    rollover.period_rollover(SYSTEM, period)
-    plans, plan_goals = Plan.select().count(), PlanGoal.select().count()
-
-    again = rollover.period_rollover(SYSTEM, Period.get_by_id(period.id))
-
-    assert not again.done
-    assert (Plan.select().count(), PlanGoal.select().count()) == (plans, plan_goals)
-
-
-def _period_rollover_queries(pupil_count, number):
-    period = make_period(number=number, start=dt.date(2026, 8, 24) + dt.timedelta(days=number))
-    for _ in range(pupil_count):
-        make_pupil(level=4)
-    with count_queries() as statements:
-        rollover.period_rollover(SYSTEM, period)
-    return len(statements)
-
-
-def test_period_rollover_query_count_does_not_grow_with_pupils(database):
-    for level in range(1, 9):
-        make_goal(level=level, period=1)
-        make_goal(level=level, period=2)
-    few = _period_rollover_queries(5, 1)
-    many = _period_rollover_queries(45, 2)  # 50 pupils for the second period
-    assert Plan.select().count() == 5 + 50
-    assert few == many
-
-
-def test_period_rollover_is_for_admins_and_the_system(database):
-    period = make_period()
-    with pytest.raises(PermissionDenied):
-        rollover.period_rollover(make_teacher(), period)
-    assert rollover.period_rollover(make_admin(), period).done
-
-
-def test_due_periods_are_started_unrolled_periods_of_this_year(database):
-    started = make_period(1, dt.date(2026, 8, 24), dt.date(2026, 11, 15))
-    make_period(2, dt.date(2026, 11, 16), dt.date(2027, 2, 15))  # not started yet
-    make_period(3, dt.date(2025, 8, 24), dt.date(2025, 11, 15), school_year="2025-2026")  # another year
-    done = make_period(4, dt.date(2026, 8, 1), dt.date(2026, 8, 23))
-    Period.update(rolled_over_at=models.now()).where(Period.id == done.id).execute()
-    assert [p.id for p in rollover.due_periods(dt.date(2026, 9, 1))] == [started.id]
-
-
-def test_newcomers_get_the_running_periods_plan_and_others_are_left_alone(database):
-    assert rollover.plans_for_newcomers(SYSTEM) is None  # no period rolled over yet: nothing to give
-    first = make_period(1, dt.date(2026, 8, 24), dt.date(2026, 11, 15))
-    second = make_period(2, dt.date(2026, 11, 16), dt.date(2027, 2, 15))
-    goal, later_goal = make_goal(level=4, period=2), make_goal(level=4, period=3)
-    settled = make_pupil(level=4)
-    rollover.period_rollover(SYSTEM, first)
-    rollover.period_rollover(SYSTEM, second)
-    settled_goals = {pg.goal_id for pg in PlanGoal.select().where(PlanGoal.pupil == settled)}
-    newcomer = make_pupil(level=4)
-
-    result = rollover.plans_for_newcomers(SYSTEM, channel="import")
-
-    assert rollover.running_period().id == second.id
-    assert result.pupils == 1
-    assert {(pg.goal_id, pg.status.key) for pg in PlanGoal.select().where(PlanGoal.pupil == newcomer)} == {
-        (goal.id, "current")}
-    assert Plan.get(Plan.pupil == newcomer).period_id == second.id
-    assert {pg.goal_id for pg in PlanGoal.select().where(PlanGoal.pupil == settled)} == settled_goals
-    assert later_goal.id not in settled_goals
-    assert rollover.plans_for_newcomers(SYSTEM).pupils == 0  # idempotent
-
-
-def test_newcomer_plans_are_for_admins_and_the_system(database):
-    period = make_period()
-    rollover.period_rollover(SYSTEM, period)
-    make_pupil(level=4)
-    with pytest.raises(PermissionDenied):
-        rollover.plans_for_newcomers(make_teacher())
-
-
-# --- Year rollover ---------------------------------------------------------------------------------------
-
-
-def school_at_year_end():
-    """A small school at the end of 2026-2027 with pupils of every kind, groups and group-bound data."""
-    teacher = make_teacher()
-    las_group = make_group("Groep 4a", type_name="Parnassys-groep", las_key="LAS-4A", teachers=[teacher])
-    coach_group = make_group("Coachgroep Els", type_name="Coachgroep", source_group=las_group, teachers=[teacher])
-    own_group = make_group("Project water", type_name="Projectgroep")
-    next_year_group = make_group("Groep 5a nieuw", school_year="2027-2028")
-    pupils = {
-        "up": make_pupil(level=4, groups=[las_group, coach_group]),
-        "up7": make_pupil(level=7, groups=[own_group]),
-        "stays": make_pupil(level=4, stays_back=True, groups=[las_group]),
-        "level8": make_pupil(level=8),
-        "left": make_pupil(level=5, left_on=TODAY - dt.timedelta(days=10)),
-        "leaves_later": make_pupil(level=5, left_on=TODAY + dt.timedelta(days=30)),
-        "inactive": make_pupil(level=3, active=False),
-        "no_level": make_pupil(level=None),
-    }
-    subject = Subject.create(name="Taal")
-    template = WeekTemplate.create(name="Week", school_year="2026-2027", valid_from=dt.date(2026, 8, 24),
-                                   valid_until=dt.date(2027, 7, 9))
-    block = LessonBlock.create(week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10),
-                               title="Rekenen", group=las_group)
-    lesson = Lesson.create(block=block, group=las_group, date=dt.date(2027, 6, 7))
-    new_template = WeekTemplate.create(name="Week", school_year="2027-2028", valid_from=dt.date(2027, 8, 23),
-                                       valid_until=dt.date(2028, 7, 7))
-    new_block = LessonBlock.create(week_template=new_template, weekday=0, start_time=dt.time(9),
-                                   end_time=dt.time(10), title="Rekenen", group=next_year_group)
-    new_lesson = Lesson.create(block=new_block, group=next_year_group, date=dt.date(2027, 8, 23))
-    Attendance.create(lesson=lesson, pupil=pupils["up"], present=False, reason="ziek")
-    Attendance.create(lesson=lesson, pupil=pupils["stays"])
-    kept_attendance = Attendance.create(lesson=new_lesson, pupil=pupils["up"])
-    LeaveRecord.create(pupil=pupils["up"], school_year="2026-2027", from_date=dt.date(2027, 3, 1),
-                       until_date=dt.date(2027, 3, 2), reason="bruiloft")
-    kept_leave = LeaveRecord.create(pupil=pupils["up"], school_year="2027-2028", from_date=dt.date(2027, 9, 1),
-                                    until_date=dt.date(2027, 9, 2))
-    message = ChatMessage.create(room=f"group:{las_group.id}", room_kind="group", group=las_group, author=teacher,
-                                 body="Morgen gymkleren mee")
-    note = Note.create(group=las_group, author=teacher, body="Overdracht: Sam heeft extra uitleg nodig")
-    document = Document.create(kind="group", title="Klassenfoto", group=las_group)
-    moment = TestMoment.create(name="M4", school_year="2026-2027", level=4)
-    result = TestResult.create(test_moment=moment, pupil=pupils["up"], subject=subject, group=las_group, grade="III")
-    exit_level = ExitLevel.create(pupil=pupils["up"], subject=subject, group=las_group, level="HAVO",
-                                  school_year="2026-2027")
-    review = GroupReview.create(group=las_group, school_year="2026-2027", round="juni", atmosphere="onrustig")
-    return {
-        "teacher": teacher, "las_group": las_group, "coach_group": coach_group, "own_group": own_group,
-        "next_year_group": next_year_group, "pupils": pupils, "lesson": lesson,
-        "kept_attendance": kept_attendance, "kept_leave": kept_leave,
-        "data": {"message": message, "note": note, "document": document, "result": result,
-                 "exit_level": exit_level, "review": review},
-    }
 
 
 def snapshot():
@@ -334,34 +167,6 @@ def test_year_rollover_refuses_a_wrong_year_a_second_run_and_non_admins(database
     with pytest.raises(Conflict):
         rollover.year_rollover_preview(SYSTEM, "2027-2028", today=TODAY)
     assert snapshot() == before
-
-
-def test_relink_makes_a_fresh_group_without_old_data(database):
-    school = school_at_year_end()
-    rollover.year_rollover(SYSTEM, "2027-2028", today=TODAY)
-    # The next LAS sync makes the new year's group with the same LAS key.
-    new_las = make_group("Groep 5a", type_name="Parnassys-groep", las_key="LAS-4A", school_year="2027-2028")
-    newcomer = make_pupil(level=5, groups=[new_las])
-    GroupMember.create(group=new_las, pupil=school["pupils"]["up"])
-    admin = make_admin()
-
-    [entry] = rollover.relink_candidates(admin)
-    assert (entry.old_group.id, entry.suggested.id, entry.relinked) == (school["coach_group"].id, new_las.id, None)
-
-    group = rollover.relink_group(admin, entry.old_group, new_las)
-
-    assert group.id != school["coach_group"].id
-    assert (group.name, group.group_type_id, group.school_year, group.source_group_id) == (
-        "Coachgroep Els", school["coach_group"].group_type_id, "2027-2028", new_las.id)
-    assert {m.pupil_id for m in group.memberships} == {newcomer.id, school["pupils"]["up"].id}
-    assert [t.teacher_id for t in group.teacher_links] == [school["teacher"].id]
-    for model in (ChatMessage, Note, Document, Lesson, TestResult, ExitLevel, GroupReview):
-        assert not model.select().where(model.group == group).exists()
-    assert rollover.relink_candidates(admin)[0].relinked.id == group.id
-    with pytest.raises(Conflict):
-        rollover.relink_group(admin, entry.old_group, new_las)
-    with pytest.raises(DomainError):
-        rollover.relink_group(admin, school["own_group"], new_las)  # not made from a LAS group
 
 
 # --- Privacy: the old group's data never reaches a new group -----------------------------------------------

@@ -97,11 +97,12 @@ TABLE = {
                                          STAFF),
     "overviews.lesson_matrix": ("GET", lambda w: f"/lessen/{w['lesson'].id}/matrix", None, STAFF),
     "overviews.lesson_matrix_export": ("GET", lambda w: f"/lessen/{w['lesson'].id}/matrix.xlsx", None, STAFF),
-    "overviews.change_status": ("POST", lambda w: f"/plandoelen/{_pg(w)}/status",
-                                lambda w: {"status": "achieved", "expected_status": "current"}, PUPILS_TEACHERS),
-    "overviews.change_statuses": ("POST", lambda w: "/plandoelen/status", lambda w: {
+    "matrix_changes.change_status": ("POST", lambda w: f"/plandoelen/{_pg(w)}/status",
+                                     lambda w: {"status": "achieved", "expected_status": "current"},
+                                     PUPILS_TEACHERS),
+    "matrix_changes.change_statuses": ("POST", lambda w: "/plandoelen/status", lambda w: {
         "plandoel": [_pg(w)], "status": "achieved", "expected_status": ["current"]}, PUPILS_TEACHERS),
-    "overviews.make_group": ("POST", lambda w: "/matrix/groep-maken", lambda w: {
+    "matrix_changes.make_group": ("POST", lambda w: "/matrix/groep-maken", lambda w: {
         "naam": "Oefengroep", "groepstype": w["project_type"].id, "leerling": [w["pupil"].id],
         "bron_groep": w["group"].id}, TEACHERS),
     # pupils and their plans

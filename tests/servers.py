@@ -230,6 +230,17 @@ class Client:
         """Emit `event` and return the server's acknowledgement."""
         return self.sio.call(event, data, timeout=timeout)
 
+    def join(self, room):
+        """Open chat `room`; fails the test when the server refuses. Returns the acknowledgement."""
+        answer = self.call("join", {"room": room})
+        assert answer.get("ok"), answer
+        return answer
+
+    def settle(self):
+        """A round trip: the server writes a connection's packets in order, so afterwards every event
+        emitted to this client before has arrived (how a test proves that someone received nothing)."""
+        self.call("read", {"room": "group:999999", "last_id": 0})
+
     def close(self):
         if self.sio.connected:
             self.sio.disconnect()

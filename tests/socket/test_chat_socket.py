@@ -35,55 +35,46 @@ def connect(app_server, clients, school):  # noqa: F811
     return lambda who: clients.connect(app_server, school[who].login)
 
 
-def join(client, room):
-    answer = client.call("join", {"room": room})
-    assert answer.get("ok"), answer
-    return answer
-
-
-def settle(client):
-    """A round trip: afterwards, every event emitted to this client before it has arrived."""
-    client.call("read", {"room": "group:999999", "last_id": 0})
 
 
 def test_members_receive_live_and_outsiders_receive_nothing(connect, school):
     ans, sam, noor, piet = (connect(who) for who in ("ans", "sam", "noor", "piet"))
     for client in (ans, sam, noor):
-        join(client, school["5a"])
-    join(piet, school["6b"])
+        client.join(school["5a"])
+    piet.join(school["6b"])
     answer = sam.call("send", {"room": school["5a"], "body": "Hoi groep 5a"})
     assert answer["ok"] and ChatMessage.get_by_id(answer["id"]).body == "Hoi groep 5a"
     for client in (ans, noor, sam):
         message = client.wait_for("message", lambda m: m["id"] == answer["id"])
         assert message["body"] == "Hoi groep 5a" and message["author"] == school["sam"].full_name
         assert message["room"] == school["5a"] and message["role"] == "pupil"
-    settle(piet)
+    piet.settle()
     assert piet.received("message") == []
     assert piet.call("join", {"room": school["5a"]}) == {"ok": False, "error": chats.NO_READ}
     sam.call("send", {"room": school["5a"], "body": "nog een"})
-    settle(piet)
+    piet.settle()
     assert piet.received("message") == []
 
 
 def test_a_refused_join_gets_one_error_event_and_nothing_else(connect, school):
     piet = connect("piet")
     assert piet.call("join", {"room": school["5a"]}) == {"ok": False, "error": chats.NO_READ}
-    settle(piet)
+    piet.settle()
     assert [name for name, data in piet.events if name != "error"] == []
     assert piet.received("error")[0] == {"event": "join", "message": chats.NO_READ}
 
 
 def test_a_parent_without_access_cannot_join_and_with_access_reads_only(connect, school):
     linda, sam, ans = connect("linda"), connect("sam"), connect("ans")
-    join(sam, school["goal_room"])
-    join(ans, school["goal_room"])
+    sam.join(school["goal_room"])
+    ans.join(school["goal_room"])
     assert "error" in linda.call("join", {"room": school["goal_room"]})
     sam.call("send", {"room": school["goal_room"], "body": "Ik oefen elke dag"})
-    settle(linda)
+    linda.settle()
     assert linda.received("message") == [] and linda.received("unread") == []
 
     SchoolSettings.update(parent_access=True).execute()
-    answer = join(linda, school["goal_room"])
+    answer = linda.join(school["goal_room"])
     assert answer["can_write"] is False and answer["messages"][-1]["body"] == "Ik oefen elke dag"
     assert "error" in linda.call("send", {"room": school["goal_room"], "body": "Goed zo!"})
     ans.call("send", {"room": school["goal_room"], "body": "Knap gedaan, Sam"})
@@ -100,11 +91,11 @@ def test_a_signed_out_client_cannot_connect(app_server, school, quick_close):  #
 
 def test_members_not_in_the_chat_get_an_unread_nudge(connect, school):
     sam, noor, piet = connect("sam"), connect("noor"), connect("piet")
-    join(sam, school["5a"])
+    sam.join(school["5a"])
     sam.call("send", {"room": school["5a"], "body": "wie helpt?"})
     assert noor.wait_for("unread") == {"room": school["5a"]}
-    settle(sam)
-    settle(piet)
+    sam.settle()
+    piet.settle()
     assert sam.received("unread") == [] and piet.received("unread") == []
 
 
@@ -117,7 +108,7 @@ def test_a_message_needs_the_chat_to_be_joined_first(connect, school):
 def test_history_loads_in_pages_when_joining_and_scrolling_back(connect, school):
     ids = [chats.post_message(school["ans"], school["5a"], f"bericht {n}").id for n in range(45)]
     sam = connect("sam")
-    answer = join(sam, school["5a"])
+    answer = sam.join(school["5a"])
     assert [m["id"] for m in answer["messages"]] == ids[15:]
     older = sam.call("history", {"room": school["5a"], "before_id": answer["messages"][0]["id"]})
     assert [m["id"] for m in older["messages"]] == ids[:15]
@@ -127,21 +118,21 @@ def test_history_loads_in_pages_when_joining_and_scrolling_back(connect, school)
 def test_a_hidden_message_disappears_for_pupils_and_stays_for_teachers(connect, school):
     ans, sam, noor = connect("ans"), connect("sam"), connect("noor")
     for client in (ans, sam, noor):
-        join(client, school["5a"])
+        client.join(school["5a"])
     sent = noor.call("send", {"room": school["5a"], "body": "iets gemeens"})
     assert "error" in sam.call("hide", {"message_id": sent["id"]})
     assert ans.call("hide", {"message_id": sent["id"]}) == {"ok": True}
     update = sam.wait_for("hidden")
     assert update["id"] == sent["id"] and update["hidden"] and update["body"] == chats.HIDDEN_TEXT
     assert "gemeens" not in str(sam.received("hidden"))
-    assert join(sam, school["5a"])["messages"][-1]["body"] == chats.HIDDEN_TEXT
-    assert join(ans, school["5a"])["messages"][-1]["body"] == "iets gemeens"
+    assert sam.join(school["5a"])["messages"][-1]["body"] == chats.HIDDEN_TEXT
+    assert ans.join(school["5a"])["messages"][-1]["body"] == "iets gemeens"
 
 
 def test_pupils_mark_an_assignment_done(connect, school):
     ans, sam = connect("ans"), connect("sam")
-    join(ans, school["5a"])
-    assert join(sam, school["5a"])["can_mark_done"] is True
+    ans.join(school["5a"])
+    assert sam.join(school["5a"])["can_mark_done"] is True
     task = ans.call("send", {"room": school["5a"], "body": "Lees blz 4", "kind": "assignment"})
     assert sam.wait_for("message", lambda m: m["id"] == task["id"])["kind"] == "assignment"
     assert sam.call("send", {"room": school["5a"], "body": "x", "kind": "assignment"})["error"]
@@ -149,9 +140,9 @@ def test_pupils_mark_an_assignment_done(connect, school):
     live = ans.wait_for("done_count")  # the teacher's count follows without a reload
     assert live == {"id": task["id"], "room": school["5a"], "done": 1}
     assert sam.call("done", {"message_id": task["id"]}) == {"ok": True}  # a double click counts once
-    assert join(ans, school["5a"])["messages"][-1]["done"] == 1
+    assert ans.join(school["5a"])["messages"][-1]["done"] == 1
     assert len(ans.received("done_count")) == 1
-    assert join(sam, school["5a"])["messages"][-1]["done"] is True
+    assert sam.join(school["5a"])["messages"][-1]["done"] is True
 
 
 @pytest.mark.parametrize("event, data", [
@@ -162,8 +153,8 @@ def test_pupils_mark_an_assignment_done(connect, school):
 ])
 def test_malformed_data_gets_an_error_and_the_server_stays_up(connect, school, event, data):
     ans, sam = connect("ans"), connect("sam")
-    join(ans, school["5a"])
-    join(sam, school["5a"])
+    ans.join(school["5a"])
+    sam.join(school["5a"])
     answer = sam.call(event, data)
     assert isinstance(answer, dict) and answer.get("error")
     assert sam.wait_for("error")["event"] == event
@@ -175,26 +166,26 @@ def test_malformed_data_gets_an_error_and_the_server_stays_up(connect, school, e
 @pytest.mark.parametrize("body, error", [("", "leeg"), ("   ", "leeg"), ("x" * 2001, "2000 tekens")])
 def test_empty_and_oversized_messages_are_refused(connect, school, body, error):
     ans, sam = connect("ans"), connect("sam")
-    join(ans, school["5a"])
-    join(sam, school["5a"])
+    ans.join(school["5a"])
+    sam.join(school["5a"])
     assert error in sam.call("send", {"room": school["5a"], "body": body})["error"]
     assert error in sam.wait_for("error")["message"]
-    settle(ans)
+    ans.settle()
     assert ans.received("message") == [] and ChatMessage.select().count() == 0
 
 
 def test_a_flood_from_one_client_is_rate_limited(connect, school):
     ans, sam = connect("ans"), connect("sam")
-    join(ans, school["5a"])
-    join(sam, school["5a"])
+    ans.join(school["5a"])
+    sam.join(school["5a"])
     answers = [sam.call("send", {"room": school["5a"], "body": f"spam {n}"}) for n in range(RATE_LIMIT + 5)]
     assert [bool(a.get("ok")) for a in answers] == [True] * RATE_LIMIT + [False] * 5
     assert answers[-1] == {"ok": False, "error": TOO_MANY}
     ans.wait_for("message", lambda m: m["body"] == f"spam {RATE_LIMIT - 1}")
-    settle(ans)
+    ans.settle()
     assert len(ans.received("message")) == RATE_LIMIT
     other = connect("noor")  # another connection is not slowed down
-    join(other, school["5a"])
+    other.join(school["5a"])
     assert other.call("send", {"room": school["5a"], "body": "ik mag nog"})["ok"]
 
 
@@ -207,8 +198,8 @@ def test_a_flood_of_other_events_is_limited_too(connect, school):
 
 def test_a_script_in_a_message_travels_as_plain_text(connect, school):
     ans, sam = connect("ans"), connect("sam")
-    join(ans, school["5a"])
-    join(sam, school["5a"])
+    ans.join(school["5a"])
+    sam.join(school["5a"])
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     sam.call("send", {"room": school["5a"], "body": script})
     assert ans.wait_for("message")["body"] == script  # data, never markup: chat.js sets it as textContent
@@ -216,26 +207,26 @@ def test_a_script_in_a_message_travels_as_plain_text(connect, school):
 
 def test_a_pupil_who_loses_access_while_connected_is_refused_and_leaves_the_room(connect, school):
     ans, sam = connect("ans"), connect("sam")
-    join(ans, school["5a"])
-    join(sam, school["5a"])
+    ans.join(school["5a"])
+    sam.join(school["5a"])
     GroupMember.delete().where(GroupMember.pupil == school["sam"].id).execute()
     assert sam.call("send", {"room": school["5a"], "body": "hallo?"}) == {"ok": False, "error": chats.NO_WRITE}
     ans.call("send", {"room": school["5a"], "body": "alleen voor de groep"})
-    settle(sam)
+    sam.settle()
     assert sam.received("message") == []
 
 
 def test_a_teacher_of_another_group_reads_but_cannot_write(connect, school):
     bram = connect("bram")
-    answer = join(bram, school["5a"])
+    answer = bram.join(school["5a"])
     assert answer["can_write"] is False and answer["can_moderate"] is False
     assert bram.call("send", {"room": school["5a"], "body": "hoi"}) == {"ok": False, "error": chats.NO_WRITE}
 
 
 def test_a_user_deactivated_while_connected_is_refused_and_disconnected(connect, school):
     ans, noor = connect("ans"), connect("noor")
-    join(ans, school["5a"])
-    join(noor, school["5a"])
+    ans.join(school["5a"])
+    noor.join(school["5a"])
     User.update(active=False).where(User.id == school["noor"].id).execute()
     noor.sio.emit("history", {"room": school["5a"]})  # no acknowledgement: the server hangs up first
     assert noor.wait_for("error")["message"].startswith("Je bent niet (meer) ingelogd")

@@ -32,35 +32,26 @@ def connect(sweeping_server, clients, school):  # noqa: F811
     return lambda who: clients.connect(sweeping_server, school[who].login)
 
 
-def join(client, room):
-    answer = client.call("join", {"room": room})
-    assert answer.get("ok"), answer
-    return answer
-
-
-def settle(client):
-    """A round trip: afterwards, every event emitted to this client before it has arrived."""
-    client.call("read", {"room": "group:999999", "last_id": 0})
 
 
 def test_a_pupil_taken_out_of_the_group_stops_hearing_its_chat_without_doing_anything(connect, school):
     ans, sam, noor = connect("ans"), connect("sam"), connect("noor")
     for client in (ans, sam, noor):
-        join(client, school["room"])
+        client.join(school["room"])
     GroupMember.delete().where(GroupMember.pupil == school["sam"].id).execute()
 
     assert sam.wait_for("left") == {"room": school["room"], "message": LEFT}
     sent = ans.call("send", {"room": school["room"], "body": "alleen voor de groep"})
     noor.wait_for("message", lambda m: m["id"] == sent["id"])  # who keeps access keeps hearing
-    settle(sam)
+    sam.settle()
     assert sam.received("message") == [] and sam.sio.connected
     assert noor.received("left") == [] and ans.received("left") == []
 
 
 def test_a_parent_stops_hearing_the_goal_chat_and_the_pupil_page_when_access_is_switched_off(connect, school):
     linda, ans = connect("linda"), connect("ans")
-    join(linda, school["goal_room"])
-    join(ans, school["goal_room"])
+    linda.join(school["goal_room"])
+    ans.join(school["goal_room"])
     assert linda.call("watch", {"kind": "pupil", "id": school["sam"].id}) == {"ok": True}
     SchoolSettings.update(parent_access=False).execute()
 
@@ -68,14 +59,14 @@ def test_a_parent_stops_hearing_the_goal_chat_and_the_pupil_page_when_access_is_
     assert sorted((e["room"], e["message"]) for e in linda.received("left")) == [
         (school["goal_room"], LEFT), (f"watch:pupil:{school['sam'].id}", LEFT_WATCH)]
     ans.call("send", {"room": school["goal_room"], "body": "Sam oefent goed"})
-    settle(linda)
+    linda.settle()
     assert linda.received("message") == []
 
 
 def test_a_deactivated_user_who_sends_nothing_is_disconnected(connect, school):
     ans, noor = connect("ans"), connect("noor")
-    join(noor, school["room"])
+    noor.join(school["room"])
     User.update(active=False).where(User.id == school["noor"].id).execute()
 
     wait_until(lambda: not noor.sio.connected, what="the server to disconnect the deactivated user")
-    assert ans.sio.connected and join(ans, school["room"])["ok"]
+    assert ans.sio.connected and ans.join(school["room"])["ok"]

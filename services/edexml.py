@@ -17,8 +17,8 @@ records parse returns); this module reads the sections and holds them together.
 """
 import re
 
-from .edexml_reading import (DEFAULT_MAX_BYTES, EdexmlError, check_ref, date_of, key_of, load_root, names_of,
-                             people, tag_of, text_of)
+from .edexml_reading import (DEFAULT_MAX_BYTES, EdexmlError, check_ref, date_of, key_of, keyed, load_root,
+                             names_of, people, tag_of, text_of)
 from .edexml_records import COMPOSED_GROUP, GROUP, Export, Group, GroupRef, Parent, Pupil, School, Teacher
 
 __all__ = ["COMPOSED_GROUP", "DEFAULT_MAX_BYTES", "GROUP", "EdexmlError", "Export", "Group", "GroupRef", "Parent",
@@ -53,17 +53,9 @@ def _parse_school(root):
 
 
 def _parse_groups(root):
-    groups, seen = [], set()
-    container = root.find("groepen")
-    for element in (container if container is not None else ()):
-        kind = tag_of(element.tag)
-        if kind not in (GROUP, COMPOSED_GROUP):
-            continue
-        key = key_of(element, f"<{kind}> in <groepen>")
-        where = f'<{kind} key="{key}">'
-        if key in seen:
-            raise EdexmlError(f"{where}: de sleutel komt twee keer voor in <groepen>.")
-        seen.add(key)
+    groups = []
+    for element, kind, key, where in keyed(root.find("groepen"), (GROUP, COMPOSED_GROUP), "groepen",
+                                           " in <groepen>"):
         name = jaargroep = None
         for child in element:
             tag = tag_of(child.tag)

@@ -102,18 +102,27 @@ def check_ref(kinds, key, kind, where):
                           f"<{found}>.")
 
 
-def people(container, tag, container_tag):
-    """Yield (element, key, eckid, where, names) for each <tag> in `container`, refusing a key or an eckid
-    that occurs twice."""
-    seen, eckids = set(), set()
+def keyed(container, tags, container_tag, label_suffix=""):
+    """Yield (element, tag, key, where) for each element of `container` whose tag is in `tags`, refusing a
+    missing key or one that occurs twice."""
+    seen = set()
     for element in (container if container is not None else ()):
-        if tag_of(element.tag) != tag:
+        tag = tag_of(element.tag)
+        if tag not in tags:
             continue
-        key = key_of(element, f"<{tag}>")
+        key = key_of(element, f"<{tag}>{label_suffix}")
         where = f'<{tag} key="{key}">'
         if key in seen:
             raise EdexmlError(f"{where}: de sleutel komt twee keer voor in <{container_tag}>.")
         seen.add(key)
+        yield element, tag, key, where
+
+
+def people(container, tag, container_tag):
+    """Yield (element, key, eckid, where, names) for each <tag> in `container`, refusing a key or an eckid
+    that occurs twice."""
+    eckids = set()
+    for element, _, key, where in keyed(container, (tag,), container_tag):
         eckid = element.get("eckid") or None
         if eckid is not None:
             if eckid in eckids:

@@ -43,19 +43,22 @@ _route = {"mode": "web", "writer": None}
 
 
 def emit(event, data, to):
-    """Send `event` with JSON-safe `data` to everyone in room `to`, from whichever process this is."""
+    """Send `event` with JSON-safe `data` to everyone in room `to` (a room, or a list of rooms: each
+    connection in any of them gets it once), from whichever process this is."""
     emit_many([(event, data, to)])
 
 
 def emit_many(messages):
-    """Send several (event, data, room) at once: in the outbox mode one INSERT for all of them."""
+    """Send several (event, data, room or [rooms]) at once: in the outbox mode one INSERT for all of them.
+    A list of rooms is one emit (one encoding, one Redis message), not one per room."""
     mode = _route["mode"]
     if mode == "outbox":
         _write_outbox(messages)
         return
     server = _route["writer"] if mode == "redis" else socketio
     for event, data, room in messages:
-        server.emit(event, data, to=room)
+        if room:  # an empty list would mean "everyone" to Socket.IO
+            server.emit(event, data, to=room)
 
 
 def configure(app, process="web"):
@@ -97,7 +100,8 @@ def connect_listeners():
 def _write_outbox(messages):
     import models
 
-    rows = [{"event": event, "room": room, "data": json.dumps(data)} for event, data, room in messages]
+    rows = [{"event": event, "room": one, "data": json.dumps(data)} for event, data, rooms in messages
+            for one in ([rooms] if isinstance(rooms, str) else rooms)]
     if not rows:
         return
     if models.db.is_closed():

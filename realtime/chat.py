@@ -16,12 +16,11 @@ log = logging.getLogger(__name__)
 
 
 def on_message_posted(sender, message, actor=None, **extra):
-    """Broadcast the message to its room and an unread nudge to each member but the author."""
+    """Broadcast the message to its room and one unread nudge to the own rooms of all members but the author."""
     try:
         payload = chats.message_payload(message)
-        nudges = [("unread", {"room": message.room}, f"user:{uid}")
-                  for uid in chats.room_member_ids(message.room) if uid != message.author_id]
-        emit_many([("message", payload, message.room)] + nudges)
+        members = [f"user:{uid}" for uid in chats.room_member_ids(message.room) if uid != message.author_id]
+        emit_many([("message", payload, message.room), ("unread", {"room": message.room}, members)])
     except Exception:
         log.exception("could not push chat message %s", getattr(message, "id", None))
 

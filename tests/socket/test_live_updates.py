@@ -174,3 +174,15 @@ def test_the_outbox_poller_emits_each_new_row_once_and_prunes_old_ones(database,
     poller.pruned_at = None
     poller.poll_once()
     assert [row.data for row in LiveEvent.select()] == ['{"n": 3}']  # the newest row stays: ids never restart
+
+
+def test_an_event_for_a_list_of_rooms_reaches_each_room_through_the_outbox(database, monkeypatch):
+    import realtime
+
+    sent = []
+    monkeypatch.setattr(realtime.socketio, "emit", lambda event, data, to: sent.append((event, data, to)))
+    poller = realtime.OutboxPoller()
+    poller.poll_once()
+    realtime._write_outbox([("unread", {"room": "group:4"}, ["user:1", "user:2"]), ("unread", {}, [])])
+    assert poller.poll_once() == 2
+    assert sent == [("unread", {"room": "group:4"}, "user:1"), ("unread", {"room": "group:4"}, "user:2")]

@@ -14,7 +14,8 @@ permission checks as the events, once per (user, room).
 import logging
 import threading
 
-from services import chats
+from services import chats, permissions
+from services.bot_help import HELP_ROOM
 from services.chat_rooms import split_key
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,14 @@ def _run(server, app, seconds):
             log.exception("socket access sweep failed")
 
 
-def _may_stay(user, room):
-    """True when `user` may still be in `room` (their own user room, a chat, or a watched page)."""
+def may_stay(user, room):
+    """True when `user` may still be in `room`: their own user room, the help queue, a chat or a watched
+    page, each by the rule its join event checks. A room of any other kind is left: a new kind of room needs
+    its rule here (tests/socket/test_socket_access.py walks the kinds)."""
     if room == f"user:{user.id}":
         return True
+    if room == HELP_ROOM:
+        return permissions.can(user, "help_queue")
     if room.startswith("watch:"):
         from .live_events import may_watch
 
@@ -105,7 +110,7 @@ def sweep(server, namespace="/"):
             continue
         for room in rooms.get(sid, ()):
             if (user_id, room) not in decided:
-                decided[(user_id, room)] = _may_stay(user, room)
+                decided[(user_id, room)] = may_stay(user, room)
             if not decided[(user_id, room)]:
                 server.leave_room(sid, room, namespace=namespace)
                 message = LEFT_WATCH if room.startswith("watch:") else LEFT

@@ -5,8 +5,11 @@ import pytest
 from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from servers import AppServer, clients, quick_close, wait_until  # noqa: F401  (fixtures)
 
-from models import GroupMember, SchoolSettings, User
-from web.socket_access import LEFT, LEFT_WATCH
+from models import GoalSet, GroupMember, SchoolSettings, User
+from services.bot_help import HELP_ROOM
+from services.chat_rooms import _PATTERNS as CHAT_KINDS
+from web.live_events import KINDS as WATCH_KINDS
+from web.socket_access import LEFT, LEFT_WATCH, may_stay
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +27,7 @@ def school(database):
     put_on_plan(sam, goal)
     SchoolSettings.update(parent_access=True).execute()
     return {"ans": ans, "sam": sam, "noor": noor, "linda": make_parent(children=[sam]), "group": group,
-            "room": f"group:{group.id}", "goal_room": f"pupil_goal:{sam.id}:{goal.id}"}
+            "goal": goal, "room": f"group:{group.id}", "goal_room": f"pupil_goal:{sam.id}:{goal.id}"}
 
 
 @pytest.fixture
@@ -70,3 +73,39 @@ def test_a_deactivated_user_who_sends_nothing_is_disconnected(connect, school):
 
     wait_until(lambda: not noor.sio.connected, what="the server to disconnect the deactivated user")
     assert ans.sio.connected and ans.join(school["room"])["ok"]
+
+
+def test_staff_on_the_help_queue_stay_there_through_the_sweeps(connect, school):
+    ans, sam, noor = connect("ans"), connect("sam"), connect("noor")
+    assert ans.call("help_join", {})["ok"]
+    ans.join(school["room"])
+    for pupil, client in (("sam", sam), ("noor", noor)):  # two sweeps that take someone out, one after another
+        client.join(school["room"])
+        GroupMember.delete().where(GroupMember.pupil == school[pupil].id).execute()
+        client.wait_for("left")
+    ans.settle()
+    assert ans.received("left") == []
+
+
+def test_every_kind_of_room_has_its_rule(school):
+    """The rules by kind; a kind of room without a rule would be left by everyone, so each is listed here."""
+    ans, sam, linda = school["ans"], school["sam"], school["linda"]
+    goal_set = GoalSet.create(name="Breuken")
+    rooms = {  # room: (may the teacher stay, may the pupil stay)
+        f"user:{ans.id}": (True, False),
+        HELP_ROOM: (True, False),
+        school["room"]: (True, True),
+        school["goal_room"]: (True, True),
+        f"goal:{school['goal'].id}": (True, False),
+        f"goal_set:{goal_set.id}": (True, False),  # the set is linked to no group of Sam's
+        f"watch:group:{school['group'].id}": (True, False),
+        f"watch:goal_set:{goal_set.id}": (True, False),
+        f"watch:pupil:{sam.id}": (True, True),
+        "lobby": (False, False),
+    }
+    assert {room.split(":")[0] for room in rooms} >= set(CHAT_KINDS) | {"user", "watch", HELP_ROOM.split(":")[0]}
+    assert {room.split(":")[1] for room in rooms if room.startswith("watch:")} == set(WATCH_KINDS)
+    for room, (teacher, pupil) in rooms.items():
+        assert (may_stay(ans, room), may_stay(sam, room)) == (teacher, pupil), room
+    assert may_stay(linda, school["goal_room"]) and may_stay(linda, f"watch:pupil:{sam.id}")
+    assert not may_stay(linda, school["room"])

@@ -16,8 +16,8 @@ from . import audit, events, permissions
 from .errors import Conflict, DomainError, NotFound
 from .plan_lookups import (fetch_goals, fetch_pupils, ids_of, load_plan_goal, names, require_edit_plans,
                            resolve_status)
-# Re-exported: the matrix and pupil pages (web/), the tests and the socket tests' scripts change statuses as
-# plans.change_status / plans.change_statuses (about 40 call sites in files other helpers are editing too).
+# Re-exported: to its callers (the matrix and pupil pages, the bot's services, the tests) a status change is
+# something done to a plan, so they say plans.change_status; the module split is the services' own business.
 from .plan_statuses import BulkChange, change_status, change_statuses, insert_history
 
 __all__ = ["AddResult", "BulkChange", "GenerationResult", "add_goals", "change_status", "change_statuses",

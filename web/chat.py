@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from models import ChatMessage, Document, PlanGoal
 from services import chat_files, chats, permissions
-from services.errors import NotFound, PermissionDenied
+from services.errors import DomainError, NotFound, PermissionDenied
 
 from . import plan_view
 
@@ -105,7 +105,10 @@ def send(room_key):
     """Post a message from the form (without JavaScript; with it, chat.js sends over Socket.IO)."""
     room = _room(room_key)
     kind = request.form.get("soort", "text")
-    chats.post_message(current_user, room, request.form.get("tekst", ""), kind=kind)
+    try:
+        chats.post_message(current_user, room, request.form.get("tekst", ""), kind=kind)
+    except DomainError as refused:
+        return _back_with(room, refused)
     return redirect(url_for(".room", room_key=room.key, _anchor="chat-einde"))
 
 
@@ -117,11 +120,23 @@ def upload(room_key):
     uploaded = request.files.get("bestand")
     if uploaded is None or not uploaded.filename:
         flash("Kies eerst een bestand.", "error")
-    else:
+        return redirect(url_for(".room", room_key=room.key))
+    try:
         chat_files.share_file(current_user, room, uploaded, current_app.config["UPLOAD_FOLDER"],
                               body=request.form.get("tekst", ""))
-        flash("Het bestand is gedeeld.", "success")
+    except DomainError as refused:
+        return _back_with(room, refused)
+    flash("Het bestand is gedeeld.", "success")
     return redirect(url_for(".room", room_key=room.key, _anchor="chat-einde"))
+
+
+def _back_with(room, refused):
+    """Back to the chat with the refusal's Dutch message on top (a wrong file type or an empty message),
+    rather than an error page that loses the chat; who may not write at all still gets the 403 page."""
+    if isinstance(refused, (PermissionDenied, NotFound)):
+        raise refused
+    flash(refused.message, "error")
+    return redirect(url_for(".room", room_key=room.key))
 
 
 @bp.route("/bestand/<int:document_id>")

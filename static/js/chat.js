@@ -20,11 +20,21 @@
   var ROLE_LABELS = {admin: "beheerder", teacher: "leraar", assistant: "leerpleinassistent", pupil: "leerling",
                      parent: "ouder", system: "Doelpunt"};
   var LINK = /https?:\/\/[^\s<>"']+/g;
+  var closedNotice = section.querySelector(".chat-closed");
   var joinedOnce = false;
+  var closed = false;  // the server took this user out of the chat: nothing more to show or send
   var loadingOlder = false;
   var noOlder = list.children.length < pageSize;
 
-  function say(text) { status.textContent = text || ""; }
+  /* A line for the reader; `lasting` ones (no connection, refused) stand out until the next line. */
+  function say(text, lasting) {
+    if (closed) { return; }
+    status.textContent = text || "";
+    var alert = Boolean(text && lasting);
+    status.classList.toggle("alert", alert);
+    status.classList.toggle("alert-warning", alert);
+    status.classList.toggle("text-muted", !alert);
+  }
 
   /* Text with http(s) links as safe anchors: only those two schemes, opened apart from this page. */
   function linkify(text) {
@@ -99,9 +109,10 @@
         done.disabled = Boolean(message.done);
         done.addEventListener("click", function () { markDone(message.id, done); });
         actions.appendChild(done);
-      } else if (isStaff && typeof message.done === "number") {
-        actions.appendChild(el("span", "small text-muted", message.done + " " +
-                               (message.done === 1 ? "leerling is" : "leerlingen zijn") + " klaar"));
+      } else if (isStaff) {  // a new assignment arrives live without a count: nobody has done it yet
+        var count = typeof message.done === "number" ? message.done : 0;
+        actions.appendChild(el("span", "small text-muted", count + " " +
+                               (count === 1 ? "leerling is" : "leerlingen zijn") + " klaar"));
       }
     }
     if (canModerate) {
@@ -153,7 +164,7 @@
     if (readTimer) { return; }
     readTimer = setTimeout(function () {
       readTimer = null;
-      if (document.visibilityState === "visible" && lastId() > lastRead) {
+      if (!closed && document.visibilityState === "visible" && lastId() > lastRead) {
         lastRead = lastId();
         socket.emit("read", {room: room, last_id: lastRead});
       }
@@ -161,8 +172,9 @@
   }
 
   socket.on("connect", function () {
+    if (closed) { return; }
     socket.emit("join", {room: room}, function (answer) {
-      if (!answer || answer.error) { say(answer ? answer.error : "De chat kon niet geopend worden."); return; }
+      if (!answer || answer.error) { say(answer ? answer.error : "De chat kon niet geopend worden.", true); return; }
       if (!joinedOnce) {
         list.textContent = "";  // the page's own rendering, replaced by the live one with its buttons
         noOlder = answer.messages.length < pageSize;
@@ -179,18 +191,35 @@
   });
   socket.on("disconnect", function () {
     setJoined(false);
-    say("Verbinding verbroken; we proberen het opnieuw…");
+    say("De verbinding met de chat is verbroken. We proberen het opnieuw…", true);
   });
-  socket.on("connect_error", function () { say("Geen verbinding met de chat. Laad de pagina opnieuw."); });
+  socket.on("connect_error", function () {
+    /* socket.active: the client retries by itself (server away); otherwise the server refused us (signed out). */
+    say(socket.active ? "Nog geen verbinding met de chat. We proberen het opnieuw…"
+                      : "Je bent niet (meer) ingelogd. Laad de pagina opnieuw.", true);
+  });
   socket.on("error", function (data) { say(data && data.message ? String(data.message) : "Er ging iets mis."); });
   socket.on("left", function (data) {  /* the server took us out: this user may no longer see the chat */
     if (!data || data.room !== room) { return; }
-    setJoined(false);
-    say(String(data.message));
+    closeChat(String(data.message));
   });
 
+  /* Out of the chat for good: its messages and forms go, a notice with the way back stays. */
+  function closeChat(message) {
+    setJoined(false);
+    say("");
+    closed = true;
+    list.textContent = "";
+    olderButton.hidden = true;
+    empty.hidden = true;
+    Array.prototype.forEach.call(section.querySelectorAll(".chat-form, .chat-upload, .chat-readonly"),
+                                 function (node) { node.remove(); });
+    closedNotice.querySelector(".chat-closed-text").textContent = message;
+    closedNotice.hidden = false;
+  }
+
   socket.on("message", function (message) {
-    if (!message || message.room !== room) { return; }
+    if (closed || !message || message.room !== room) { return; }
     var follow = nearBottom() || message.author_id === userId;
     upsert(message);
     refreshEmpty();
@@ -222,7 +251,7 @@
   document.addEventListener("visibilitychange", markRead);
 
   function loadOlder() {
-    if (loadingOlder || noOlder || !list.children.length) { return; }
+    if (closed || loadingOlder || noOlder || !list.children.length) { return; }
     loadingOlder = true;
     var firstId = Number(list.children[0].dataset.id);
     var before = list.scrollHeight;
@@ -251,6 +280,12 @@
   }
 
   if (form) {
+    form.elements.tekst.addEventListener("keydown", function (event) {  /* Ctrl+Enter sends; Enter is a new line */
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !sendButton.disabled) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = form.elements.tekst;
@@ -259,7 +294,12 @@
       sendButton.disabled = true;
       socket.emit("send", {room: room, body: text.value, kind: kind}, function (answer) {
         sendButton.disabled = section.dataset.joined !== "true";
-        if (answer && answer.ok) { text.value = ""; say(""); text.focus(); }
+        if (answer && answer.ok) {
+          text.value = "";
+          if (form.elements.soort) { form.elements.soort.value = "text"; }  // the next one is a plain message again
+          say("");
+          text.focus();
+        }
         else { say(answer && answer.error ? answer.error : "Het bericht is niet verstuurd."); }
       });
     });

@@ -1,15 +1,18 @@
 """The chat page in a real browser (Debian's Chromium through Playwright) against the live server of
 tests/browser/conftest.py, which answers Socket.IO on the WebSocket transport: static/js/chat.js joins,
 shows messages live, keeps user text as text, makes only http(s) links clickable, lets a pupil mark an
-assignment done and a teacher hide a message."""
+assignment done and a teacher hide a message, loads older messages when scrolling back, and closes the chat on
+screen for a pupil taken out of the group."""
 import pytest
 from playwright.sync_api import expect
 
 from browser_actions import sign_in
+from extensions import socketio
 from factories import make_group, make_pupil, make_teacher
-from models import AssignmentDone, ChatMessage
+from models import AssignmentDone, ChatMessage, GroupMember
 from servers import wait_until
 from services import chats
+from web import socket_access
 
 
 @pytest.fixture
@@ -17,7 +20,7 @@ def school(database):
     ans = make_teacher(first_name="Ans")
     sam = make_pupil(first_name="Sam")
     group = make_group(name="Groep 5a", teachers=[ans], pupils=[sam])
-    return {"ans": ans, "sam": sam, "room": f"group:{group.id}"}
+    return {"ans": ans, "sam": sam, "group": group, "room": f"group:{group.id}"}
 
 
 def open_chat(new_page, user, room):
@@ -69,7 +72,10 @@ def test_a_pupil_marks_an_assignment_done_and_a_teacher_hides_a_message(new_page
 
     teacher.get_by_label("Bericht", exact=True).fill("Maak blz 12")
     teacher.get_by_label("Soort bericht").select_option("assignment")
-    teacher.get_by_role("button", name="Versturen").click()
+    teacher.get_by_label("Bericht", exact=True).press("Control+Enter")  # sends, as the hint says
+    # The teacher sees the count from the start, and the next message is a plain one again.
+    teacher.locator(".chat-message", has_text="Maak blz 12").get_by_text("0 leerlingen zijn klaar").wait_for()
+    expect(teacher.get_by_label("Soort bericht")).to_have_value("text")
     task = pupil.locator(".chat-message", has_text="Maak blz 12")
     task.get_by_role("button", name="Klaar").click()
     task.get_by_role("button", name="Klaar ✓").wait_for()
@@ -83,3 +89,36 @@ def test_a_pupil_marks_an_assignment_done_and_a_teacher_hides_a_message(new_page
     pupil.locator(".chat-message", has_text=chats.HIDDEN_TEXT).wait_for()
     assert pupil.locator(".chat-message", has_text="iets wat weg moet").count() == 0
     teacher.locator(".chat-message.chat-hidden", has_text="iets wat weg moet").wait_for()
+
+
+def test_older_messages_load_when_scrolling_back_and_the_reader_keeps_their_place(new_page, school):
+    for n in range(chats.PAGE_SIZE + 15):
+        chats.post_message(school["ans"], school["room"], f"bericht {n}")
+    pupil = open_chat(new_page, school["sam"], school["room"])
+    joined(pupil)
+    messages = pupil.locator(".chat-messages .chat-message")
+    expect(messages).to_have_count(chats.PAGE_SIZE)
+    expect(messages.first.locator(".chat-body")).to_have_text("bericht 15")
+    pupil.locator(".chat-messages").evaluate("list => { list.scrollTop = 0; }")
+    expect(messages).to_have_count(chats.PAGE_SIZE + 15)
+    expect(messages.first.locator(".chat-body")).to_have_text("bericht 0")
+    assert pupil.locator(".chat-messages").evaluate("list => list.scrollTop") > 0  # not thrown to the top
+    expect(pupil.get_by_role("button", name="Oudere berichten laden")).to_be_hidden()  # nothing older
+
+
+def test_a_pupil_taken_out_of_the_group_sees_the_chat_close_with_a_way_back(new_page, app, school):
+    chats.post_message(school["ans"], school["room"], "Alleen voor groep 5a")
+    pupil = open_chat(new_page, school["sam"], school["room"])
+    joined(pupil)
+    pupil.get_by_label("Bericht", exact=True).fill("half getypt")
+    GroupMember.delete().where(GroupMember.pupil == school["sam"].id).execute()
+    with app.app_context():
+        socket_access.sweep(socketio.server)  # what the server does every few seconds
+
+    notice = pupil.get_by_role("alert")
+    expect(notice).to_contain_text(socket_access.LEFT)
+    expect(pupil.locator(".chat-message")).to_have_count(0)  # what was on screen goes too
+    expect(pupil.get_by_label("Bericht", exact=True)).to_have_count(0)
+    notice.get_by_role("link", name="Naar mijn chats").click()
+    pupil.wait_for_url("**/chat")
+    expect(pupil.get_by_text("Groepschat Groep 5a")).to_have_count(0)

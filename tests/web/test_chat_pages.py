@@ -99,9 +99,18 @@ def test_the_form_posts_a_message_without_javascript_and_needs_its_csrf_token(cl
     assert ChatMessage.get().body == "Ik ben klaar met blz 4"
     refused = client.post(f"/chat/{school['5a']}", data={"tekst": "zonder token"})
     assert refused.status_code == 400 and ChatMessage.select().count() == 1
-    assert auth.post(f"/chat/{school['5a']}", {"tekst": "   "}).status_code == 400
     assert auth.post(f"/chat/{school['5a']}", {"tekst": "x", "soort": "assignment"}).status_code == 403
     assert ChatMessage.select().count() == 1
+
+
+def test_an_empty_message_without_javascript_goes_back_to_the_chat_with_the_reason(client, auth, school):
+    auth.login(school["sam"].login)
+    response = auth.post(f"/chat/{school['5a']}", {"tekst": "   "})
+    assert response.status_code == 302 and response.headers["Location"] == f"/chat/{school['5a']}"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Een leeg bericht kan niet verstuurd worden." in html
+    assert 'name="tekst"' in html  # the chat itself, not an error page
+    assert ChatMessage.select().count() == 0
 
 
 # --- Files ---------------------------------------------------------------------------------------------
@@ -112,6 +121,7 @@ def test_a_teacher_shares_a_file_and_members_download_it(client, auth, school, a
     response = auth.post(f"/chat/{school['5a']}/bestand", {"bestand": pdf_upload(), "tekst": "Voor morgen"},
                          content_type="multipart/form-data")
     assert response.status_code == 302
+    assert "Het bestand is gedeeld." in client.get(response.headers["Location"]).get_data(as_text=True)
     message = ChatMessage.get()
     assert (message.kind, message.body) == ("file", "Voor morgen")
     url = chats.message_payload(message)["document"]["url"]
@@ -170,7 +180,10 @@ def test_forbidden_file_types_are_refused_with_a_dutch_message(client, auth, sch
     auth.login(school["ans"].login)
     response = auth.post(f"/chat/{school['5a']}/bestand", {"bestand": (io.BytesIO(data), name)},
                          content_type="multipart/form-data")
-    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    # Back on the chat with the reason on top, not an error page that loses the chat.
+    assert response.status_code == 302 and response.headers["Location"] == f"/chat/{school['5a']}"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert message in html and 'name="bestand"' in html
     assert Document.select().count() == 0 and ChatMessage.select().count() == 0
 
 
@@ -179,8 +192,18 @@ def test_a_file_over_ten_megabytes_is_refused(client, auth, school):
     big = b"%PDF-" + b"0" * (10 * 1024 * 1024)
     response = auth.post(f"/chat/{school['5a']}/bestand", {"bestand": (io.BytesIO(big), "groot.pdf")},
                          content_type="multipart/form-data")
-    assert response.status_code == 400 and "te groot" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert "te groot" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert Document.select().count() == 0
+
+
+def test_sharing_without_choosing_a_file_says_so(client, auth, school):
+    auth.login(school["ans"].login)
+    response = auth.post(f"/chat/{school['5a']}/bestand", {"tekst": "zonder bestand"},
+                         content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert "Kies eerst een bestand." in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert ChatMessage.select().count() == 0
 
 
 def test_uploads_need_the_csrf_token_and_a_teacher(client, auth, school):

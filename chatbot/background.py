@@ -2,6 +2,8 @@
 
 - `sign_out_idle`: a pupil who walked away from a shared tablet is signed out after DEVICE_IDLE_MINUTES,
   and their turn is deleted from the chat before the next pupil picks it up.
+- `wipe_leftovers`: a tablet that a teacher unlinked (or linked anew) while a pupil's turn was on it has that
+  turn deleted too; it runs with the idle check.
 - `tell_helped`: when the learning-square assistant marks a question as helped on the web, the pupil hears
   it in their chat (`help_notices_due` hands each notice out once).
 
@@ -11,7 +13,7 @@ import logging
 
 from telegram.error import TelegramError
 
-from chatbot import bridge, guard, texts
+from chatbot import bridge, guard, keyboards, texts
 from chatbot.chat import WAITING
 from services import pupil_bot
 
@@ -46,13 +48,24 @@ async def sign_out_idle(application, now=None):
     return done
 
 
+async def wipe_leftovers(application):
+    """Delete the recorded turns of chats that are no shared device any more; returns the chats done."""
+    done = []
+    for chat_id in await bridge.call(application, pupil_bot.chats_with_leftover_messages):
+        for message_id in await bridge.call(application, pupil_bot.take_recorded_messages, chat_id):
+            await guard.delete(application.bot, chat_id, message_id)
+        done.append(chat_id)
+    return done
+
+
 async def tell_helped(application, now=None):
     """Tell pupils whose question the assistant has handled; returns the number told."""
     told = 0
     for answer in await bridge.call(application, pupil_bot.help_notices_due, now):
         try:
             message = await guard.send(application.bot, answer.chat_id,
-                                       texts.HELPED.format(title=answer.goal_title or "je doel"))
+                                       texts.HELPED.format(title=answer.goal_title or "je doel"),
+                                       reply_markup=keyboards.back())
         except TelegramError as exc:
             log.warning("Could not tell chat %s that its question was handled: %r", answer.chat_id, exc)
             continue
@@ -62,8 +75,9 @@ async def tell_helped(application, now=None):
 
 
 async def idle_job(context):
-    """JobQueue callback for sign_out_idle."""
+    """JobQueue callback for sign_out_idle and wipe_leftovers."""
     await sign_out_idle(context.application)
+    await wipe_leftovers(context.application)
 
 
 async def help_job(context):

@@ -6,9 +6,11 @@ answer goes through `say`/`show`, which record the bot's own messages on a devic
 delete the whole turn (`sign_out_from_device`) and the next pupil cannot scroll back into it.
 
 What the chat waits for (a note, a photo) lives in the chat's `chat_data`, tied to the pupil who chose it:
-on a device another pupil never inherits it.
+on a device another pupil never inherits it. It expires after WAIT_MINUTES, so that a pupil who tapped
+"Wat heb ik gedaan?" and walked away does not post tomorrow's "hoi" as a progress note.
 """
 import logging
+import time
 from dataclasses import dataclass, field
 
 from telegram.error import BadRequest
@@ -20,6 +22,7 @@ log = logging.getLogger("chatbot")
 
 WAITING = "waiting"
 KIND = "kind"  # cached link kind, so that a flooding device chat is still recorded without a lookup
+WAIT_MINUTES = 30  # a chosen note or photo is forgotten after this long (about one learning-square block)
 
 
 @dataclass
@@ -95,12 +98,17 @@ class Chat:
     # --- What the chat waits for ----------------------------------------------------------------------
 
     def wait_for(self, what, goal_id):
-        self.context.chat_data[WAITING] = {"pupil": self.pupil.id, "what": what, "goal": goal_id}
+        self.context.chat_data[WAITING] = {"pupil": self.pupil.id, "what": what, "goal": goal_id,
+                                           "since": time.monotonic()}
 
     def waiting(self):
-        """(what, goal id) this pupil chose last, or (None, None)."""
+        """(what, goal id) this pupil chose last, or (None, None) when nothing was chosen, or by someone else,
+        or longer than WAIT_MINUTES ago."""
         waiting = self.context.chat_data.get(WAITING)
         if not waiting or self.pupil is None or waiting["pupil"] != self.pupil.id:
+            return None, None
+        if time.monotonic() - waiting["since"] > WAIT_MINUTES * 60:
+            self.forget()
             return None, None
         return waiting["what"], waiting["goal"]
 
@@ -137,10 +145,14 @@ class Chat:
         for message_id in message_ids:
             await guard.delete(self.context.bot, self.chat_id, message_id)
 
-    async def end_turn(self, farewell):
-        """Sign the pupil out of the device and delete the turn's messages; then greet the next pupil."""
+    async def wipe_turn(self):
+        """Sign the pupil out of the device and delete the turn's messages."""
         ids = await bridge.call(self.context, pupil_bot.sign_out_from_device, self.chat_id)
         self.forget()
         await self.delete(ids)
         self.speaker = Speaker(self.chat_id, "device", None, self.speaker.group_name)
+
+    async def end_turn(self, farewell):
+        """Wipe the turn, then greet the next pupil."""
+        await self.wipe_turn()
         await self.say(farewell)

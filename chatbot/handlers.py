@@ -1,8 +1,11 @@
 """Handlers for what a chat sends: commands, text, photos and files, and everything else.
 
-An unlinked chat only ever gets the linking instructions. On a shared device with nobody signed in, text is
-taken as a pupil code. Text from a pupil is a progress note only right after "Wat heb ik gedaan?"; a photo is
-evidence only right after "Foto toevoegen" (or while a note is awaited); otherwise the pupil gets a hint.
+An unlinked chat only ever gets the linking instructions (text shaped like a code is tried as a link code,
+for a child who leaves out /start). On a shared device with nobody signed in, text is taken as a pupil code;
+text shaped like a pupil code (8 letters and digits) while someone is still signed in ends that turn and
+signs the new pupil in. Text from a pupil is a progress note only right after "Wat heb ik gedaan?" (for
+WAIT_MINUTES, chat.py); a photo is evidence only right after "Foto toevoegen" (or while a note is awaited);
+otherwise the pupil gets a hint.
 """
 import logging
 
@@ -33,25 +36,38 @@ async def start(update, context):
     """/start [CODE]: link the chat with a one-time code, or show where we are."""
     chat = await Chat.open(update, context)
     code = " ".join(context.args or [])
-    if code:
-        try:
-            await bridge.call(context, pupil_bot.link_chat, chat.chat_id, code)
-        except LinkRefused as exc:
-            await chat.say(str(exc))
-            return
-        chat.forget()
-        await chat.refresh()
-        if chat.device:
-            await chat.record(update.message)  # the teacher's /start goes with the first turn
-            await chat.say(texts.LINKED_DEVICE.format(group=chat.speaker.group_name) + "\n\n" + texts.DEVICE_WELCOME)
-            return
-        await chat.say(texts.LINKED_PERSONAL)
+    if code and not await link_with(chat, update.message, code):
+        return
     if not chat.linked:
         await chat.say(texts.NOT_LINKED)
     elif chat.device and chat.pupil is None:
         await chat.say(texts.DEVICE_IDLE_SIGNED_OUT if chat.speaker.ended_turn else texts.DEVICE_WELCOME)
     else:
         await chat.menu(hello=True)
+
+
+async def link_with(chat, message, code):
+    """Link the chat with a one-time code (from /start CODE, or typed alone); False when the code is refused
+    or the chat became a device (which then waits for a pupil code)."""
+    context = chat.context
+    was_device = chat.device
+    if was_device:  # a code must not stay readable on a shared tablet
+        await guard.delete(context.bot, chat.chat_id, message.message_id)
+    try:
+        await bridge.call(context, pupil_bot.link_chat, chat.chat_id, code)
+    except LinkRefused as exc:
+        await chat.say(str(exc) + ("\n\n" + texts.DEVICE_CODE_WITHOUT_START if was_device else ""))
+        return False
+    if was_device:  # linked anew: the turn that was on the tablet goes first
+        await chat.delete(await bridge.call(context, pupil_bot.take_recorded_messages, chat.chat_id))
+    chat.forget()
+    await chat.refresh()
+    if chat.device:
+        await chat.record(message)  # the teacher's /start goes with the first turn
+        await chat.say(texts.LINKED_DEVICE.format(group=chat.speaker.group_name) + "\n\n" + texts.DEVICE_WELCOME)
+        return False
+    await chat.say(texts.LINKED_PERSONAL)
+    return True
 
 
 async def menu(update, context):
@@ -90,13 +106,23 @@ async def text(update, context):
     """Plain text: a pupil code on an empty device, a progress note when one is awaited, else a hint."""
     chat = await Chat.open(update, context)
     if chat.device and chat.pupil is None and chat.speaker.kind:
-        if chat.speaker.ended_turn:
+        if chat.speaker.ended_turn and not pupil_bot.looks_like_code(update.message.text):
             await chat.say(texts.DEVICE_IDLE_SIGNED_OUT)
-        else:
+        else:  # a code right after an idle turn ended signs in too: it must not stay readable
             await sign_in(chat, update.message)
         return
     if not chat.linked:
+        if pupil_bot.looks_like_code(update.message.text):  # the code typed without /start: fine too
+            if await link_with(chat, update.message, update.message.text):
+                await chat.menu(hello=True)
+            return
         await chat.say(texts.NOT_LINKED)
+        return
+    if chat.device and pupil_bot.looks_like_code(update.message.text):
+        # A pupil code while someone is still signed in: the next pupil found the tablet as it was left.
+        # The old turn is wiped first, so the code is never kept as the old pupil's note.
+        await chat.wipe_turn()
+        await sign_in(chat, update.message)
         return
     what, goal_id = chat.waiting()
     if what != "note":

@@ -89,12 +89,15 @@ def goal(goal_id, device=False):
 
 
 def effort(goal_id):
-    return InlineKeyboardMarkup([[_button(label, f"r:{goal_id}:{n}")] for n, label in texts.EFFORT.items()])
+    """Three faces, and the way back to the goal for a pupil who changed their mind."""
+    return InlineKeyboardMarkup([[_button(label, f"r:{goal_id}:{n}")] for n, label in texts.EFFORT.items()]
+                                + [[_button(texts.BUTTON_BACK_TO_GOAL, f"g:{goal_id}")]])
 
 
 def quality(goal_id, effort_value):
     return InlineKeyboardMarkup([[_button(label, f"r:{goal_id}:{effort_value}:{n}")]
-                                 for n, label in texts.QUALITY.items()])
+                                 for n, label in texts.QUALITY.items()]
+                                + [[_button(texts.BUTTON_BACK_TO_GOAL, f"g:{goal_id}")]])
 
 
 def back(goal_id=None, device=False):

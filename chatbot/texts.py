@@ -10,7 +10,7 @@ NOT_LINKED = (
     "Hoi! Ik ben de Doelpunt-bot van school.\n\n"
     "Om te beginnen heb je een code nodig. Je vindt hem op je eigen pagina van Doelpunt, "
     "of je juf of meester geeft hem je.\n\n"
-    "Stuur dan: /start JOUWCODE")
+    "Stuur dan: /start JOUWCODE\n(of typ alleen de code)")
 LINKED_PERSONAL = "Gelukt! Je bent gekoppeld. Vanaf nu kun je hier aan je doelen werken."
 LINKED_DEVICE = "Gelukt! Deze tablet hoort nu bij {group}. Leerlingen melden zich aan met hun leerlingcode."
 
@@ -22,6 +22,7 @@ DEVICE_SIGNED_OUT = "Je bent afgemeld. Volgende leerling: typ je leerlingcode."
 DEVICE_IDLE_SIGNED_OUT = "Het was even stil, dus de vorige leerling is afgemeld. Typ je leerlingcode om te beginnen."
 DEVICE_NOTE_THEN_OUT = "Dank je! Je bericht staat bij je doel. Je bent nu afgemeld. Volgende leerling: typ je leerlingcode."
 DEVICE_NOT_SIGNED_IN = "Typ eerst je leerlingcode."
+DEVICE_CODE_WITHOUT_START = "Ben je een leerling? Typ dan alleen je leerlingcode, zonder /start."
 
 # --- Menu ---------------------------------------------------------------------------------------------
 
@@ -29,11 +30,12 @@ MENU = "Wat wil je doen?"
 MENU_HELLO = "Hoi {name}! Wat wil je doen?"
 BUTTON_GOALS = "⭐ Mijn doelen"
 BUTTON_LESSONS = "📅 Lessen vandaag"
-BUTTON_REMINDERS_ON = "🔔 Herinneringen aan"
-BUTTON_REMINDERS_OFF = "🔕 Herinneringen uit"
+BUTTON_REMINDERS_ON = "🔔 Zet herinneringen aan"
+BUTTON_REMINDERS_OFF = "🔕 Zet herinneringen uit"
 BUTTON_DONE = "✅ Klaar (afmelden)"
 BUTTON_MENU = "🏠 Menu"
 BUTTON_BACK_TO_GOALS = "⬅️ Terug naar mijn doelen"
+BUTTON_BACK_TO_GOAL = "⬅️ Terug naar dit doel"
 
 # --- Goals --------------------------------------------------------------------------------------------
 
@@ -53,7 +55,7 @@ ASK_PHOTO = "Stuur nu een foto van je werk bij:\n{title}"
 ASK_PHOTO_AGAIN = "Ik wacht op een foto van je werk. Stuur een foto, of ga terug."
 PHOTO_SAVED = "Je foto staat bij je doel. Mooi werk!"
 PHOTO_TOO_BIG = "Die foto is te groot. Maak een nieuwe foto en stuur die."
-PHOTO_NOT_AN_IMAGE = "Dat is geen foto. Stuur een foto (JPG of PNG)."
+PHOTO_NOT_AN_IMAGE = "Dat is geen foto. Maak een foto van je werk en stuur die."
 PHOTO_FAILED = "Het lukte niet om je foto op te halen. Probeer het nog eens."
 
 ASK_EFFORT = "Hoe hard heb je gewerkt aan:\n{title}"
@@ -63,7 +65,7 @@ QUALITY = {1: "🤔 Nog lastig", 2: "🙂 Best goed", 3: "🌟 Heel goed"}
 RATED = "Dank je! Dat staat nu bij je doel."
 
 HELP_ASKED = "De leerpleinassistent weet dat je een vraag hebt over:\n{title}\nWerk rustig door, er komt iemand naar je toe."
-HELPED = "De leerpleinassistent heeft je vraag over {title} afgehandeld. Succes!"
+HELPED = "De leerpleinassistent heeft je geholpen met je vraag over:\n{title}\nSucces verder!"
 
 # --- Lessons and reminders ----------------------------------------------------------------------------
 
@@ -83,4 +85,4 @@ UNKNOWN_COMMAND = "Dat commando ken ik niet. Tik op een knop, of stuur /menu."
 UNKNOWN_BUTTON = "Die knop werkt niet (meer). Hier is het menu."
 SEND_TEXT = "Daar kan ik niets mee. Stuur tekst, of een foto als je die bij een doel wilt zetten."
 SLOW_DOWN = "Rustig aan! Ik lees even niet mee. Wacht een halve minuut en probeer het dan opnieuw."
-SOMETHING_WRONG = "Oeps, er ging iets mis. Probeer het nog eens."
+SOMETHING_WRONG = "Oeps, er ging iets mis. Probeer het nog eens, of stuur /menu."

@@ -49,6 +49,11 @@ def normalise(code):
     return cleaned
 
 
+def looks_like_code(text):
+    """True when `text` has the shape of a code (8 letters and digits, dashes and spaces aside)."""
+    return normalise(text) is not None
+
+
 def code_hash(kind, code):
     """The stored hash of a normalised code; `kind` ("link" or "pupil") keeps the two kinds apart."""
     return hashlib.sha256(f"doelpunt:{kind}:{code}".encode()).hexdigest()

@@ -23,6 +23,7 @@ LOCKED_FOR = dt.timedelta(days=365)  # "until a teacher unlocks it"
 MAX_SLOW_DOWN_SECONDS = 120
 
 WRONG_PUPIL_CODE = "Deze code klopt niet. Kijk goed op je kaartje en probeer het nog eens."
+NOT_A_PUPIL_CODE = "Typ eerst je leerlingcode. Die staat op je kaartje: 8 letters en cijfers, zoals ABCD-EFGH."
 LOCKED = ("Dit apparaat is op slot gezet na te veel verkeerde codes. Vraag je juf of meester om het "
           "weer open te zetten.")
 
@@ -96,10 +97,10 @@ def sign_in_on_device(chat_id, pupil_code, now=None):
         wait = int((link.locked_until - now).total_seconds()) + 1
         raise DeviceRefused(f"Even wachten: probeer het over {wait} seconden opnieuw.", retry_after=wait)
     normal = normalise(pupil_code)
-    pupil = None
-    if normal is not None:
-        pupil = User.get_or_none((User.pupil_code_hash == code_hash("pupil", normal)) & (User.role == "pupil")
-                                 & User.active)
+    if normal is None:  # "hoi", "ik ben Daan": no guess at a code, so not counted against the device
+        raise DeviceRefused(NOT_A_PUPIL_CODE)
+    pupil = User.get_or_none((User.pupil_code_hash == code_hash("pupil", normal)) & (User.role == "pupil")
+                             & User.active)
     if pupil is None or link.group.archived or not _member(pupil, link.group_id):
         _refuse(link, now)
     BotLink.update(signed_in_pupil=pupil, last_activity=now, failed_codes=0, locked_until=None).where(
@@ -111,11 +112,27 @@ def sign_out_from_device(chat_id):
     """End the turn on a device: returns the Telegram message ids to delete, and forgets them."""
     link = _device(chat_id)
     with db.atomic():
-        ids = [row.message_id for row in BotMessage.select(BotMessage.message_id)
-               .where(BotMessage.chat_id == link.chat_id).order_by(BotMessage.message_id)]
-        BotMessage.delete().where(BotMessage.chat_id == link.chat_id).execute()
+        ids = take_recorded_messages(link.chat_id)
         BotLink.update(signed_in_pupil=None).where(BotLink.id == link.id).execute()
     return ids
+
+
+def take_recorded_messages(chat_id):
+    """The recorded message ids of a chat, forgotten here: the caller deletes them from the chat."""
+    chat_id = str(chat_id)
+    with db.atomic():
+        ids = [row.message_id for row in BotMessage.select(BotMessage.message_id)
+               .where(BotMessage.chat_id == chat_id).order_by(BotMessage.message_id)]
+        BotMessage.delete().where(BotMessage.chat_id == chat_id).execute()
+    return ids
+
+
+def chats_with_leftover_messages():
+    """Chats that are no shared device (any more) but still hold a recorded turn: a teacher unlinked the
+    tablet, or linked it anew, while a pupil's messages were on it. The bot deletes them."""
+    devices = BotLink.select(BotLink.chat_id).where(BotLink.kind == "device")
+    return [row.chat_id for row in BotMessage.select(BotMessage.chat_id).distinct()
+            .where(BotMessage.chat_id.not_in(devices)).order_by(BotMessage.chat_id)]
 
 
 def record_message(chat_id, message_id, pupil=None):

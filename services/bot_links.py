@@ -9,7 +9,7 @@ import datetime as dt
 
 from peewee import JOIN
 
-from models import BotLink, BotMessage, Group, LinkAttempt, LinkCode, User, db, now as utc_now
+from models import BotLink, Group, LinkAttempt, LinkCode, User, db, now as utc_now
 
 from . import audit, permissions
 from .bot_codes import LinkRefused, code_hash, generate_code, normalise
@@ -126,7 +126,7 @@ def _use(row, chat_id, now):
                  .where((LinkCode.id == row.id) & LinkCode.used_at.is_null()).execute())
         if not spent:
             return None
-        BotMessage.delete().where(BotMessage.chat_id == chat_id).execute()
+        # A device's recorded turn stays recorded: the bot deletes those messages (chats_with_leftover_messages).
         BotLink.delete().where(BotLink.chat_id == chat_id).execute()
         if row.pupil_id is not None:
             BotLink.delete().where(BotLink.pupil == row.pupil_id).execute()  # the old chat gets nothing anymore
@@ -177,11 +177,13 @@ def require_manage_link(actor, link):
 
 
 def unlink(actor, link_or_pupil):
-    """Remove a personal link (the pupil themself or staff) or a device (the group's teachers); returns it."""
+    """Remove a personal link (the pupil themself or staff) or a device (the group's teachers); returns it.
+
+    A device's recorded messages stay recorded, so that the bot deletes the turn that was on the tablet
+    (chats_with_leftover_messages): the tablet must not keep showing a pupil's goals."""
     link = _load_link(link_or_pupil)
     require_manage_link(actor, link)
     with db.atomic():
-        BotMessage.delete().where(BotMessage.chat_id == link.chat_id).execute()
         link.delete_instance()
         audit.record(permissions.recorded_as(actor), f"bot_unlink_{link.kind}", link,
                      detail=f"pupil {link.pupil_id}" if link.pupil_id else f"group {link.group_id}")

@@ -11,10 +11,10 @@ The work lives in small modules by area; this module gathers them under one name
 
 Every error is a DomainError with a Dutch message the bot can show as it is.
 """
-from .bot_codes import DeviceRefused, LinkRefused, readable  # noqa: F401
-from .bot_devices import (DEVICE_IDLE_MINUTES, DEVICE_LOCK_AFTER, current_pupil, idle_device_chats,  # noqa: F401
-                          is_locked, new_pupil_codes, record_message, sign_in_on_device, sign_out_from_device,
-                          touch, unlock_device)
+from .bot_codes import DeviceRefused, LinkRefused, looks_like_code, readable  # noqa: F401
+from .bot_devices import (DEVICE_IDLE_MINUTES, DEVICE_LOCK_AFTER, chats_with_leftover_messages,  # noqa: F401
+                          current_pupil, idle_device_chats, is_locked, new_pupil_codes, record_message,
+                          sign_in_on_device, sign_out_from_device, take_recorded_messages, touch, unlock_device)
 from .bot_goals import (EVIDENCE_MAX_BYTES, NOTE_MAX_LENGTH, BotGoal, LessonToday, add_evidence,  # noqa: F401
                         goal_for_bot, goals_for_bot, lessons_today, post_progress_note, rate_goal, set_reminders)
 from .bot_help import HelpAnswer, ask_for_help, help_notices_due, help_queue, mark_helped  # noqa: F401

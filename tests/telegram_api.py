@@ -22,6 +22,11 @@ BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Doelpunt", "username": 
 NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}
 
 
+def _labels(reply_markup):
+    """The labels of an inline keyboard, as the pupil sees them under a message."""
+    return [b.get("text", "") for row in (reply_markup or {}).get("inline_keyboard", []) for b in row]
+
+
 @dataclass
 class Call:
     """One request the bot made: its method and its parameters (JSON values decoded)."""
@@ -56,7 +61,7 @@ class TelegramApi:
         self.updates = []  # queued for getUpdates (TelegramStub.push)
         self.files = {}
         self.faults = {}
-        self.chats = {}  # chat id -> {message_id: {"from_bot": bool, "text": str, "deleted": bool}}
+        self.chats = {}  # chat id -> {message_id: {"from_bot", "text", "labels" (buttons), "deleted"}}
         self._message_ids = {}
         self._callback_chats = {}  # callback query id -> chat id, for answerCallbackQuery's record
         self._cond = threading.Condition()
@@ -108,11 +113,12 @@ class TelegramApi:
 
     # --- What the server holds --------------------------------------------------------------------------
 
-    def new_message(self, chat_id, from_bot, text):
+    def new_message(self, chat_id, from_bot, text, reply_markup=None):
         """Give a message the chat's next message id and keep it in the chat's transcript; returns the id."""
         with self._cond:
             message_id = self._message_ids[chat_id] = self._message_ids.get(chat_id, 0) + 1
-            self.chats.setdefault(chat_id, {})[message_id] = {"from_bot": from_bot, "text": text, "deleted": False}
+            self.chats.setdefault(chat_id, {})[message_id] = {"from_bot": from_bot, "text": text, "deleted": False,
+                                                              "labels": _labels(reply_markup)}
             return message_id
 
     def fail_next(self, method, status=500, description="Internal Server Error", retry_after=None, hang=None):
@@ -238,7 +244,8 @@ class TelegramApi:
 
     def _bot_message(self, params, **content):
         chat_id = int(params["chat_id"])
-        message_id = self.new_message(chat_id, True, params.get("text") or params.get("caption") or "[foto]")
+        message_id = self.new_message(chat_id, True, params.get("text") or params.get("caption") or "[foto]",
+                                      params.get("reply_markup"))
         message = {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
                    "chat": {"id": chat_id, "type": "private", "first_name": "Leerling"}, **content}
         if params.get("reply_markup"):
@@ -260,6 +267,7 @@ class TelegramApi:
                 return False, "Bad Request: message to edit not found"
             if text is not None:
                 info["text"] = text
+            info["labels"] = _labels(params.get("reply_markup"))  # an edit without a keyboard removes it
         message = {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
                    "chat": {"id": chat_id, "type": "private"}, "text": info["text"]}
         if params.get("reply_markup"):

@@ -5,8 +5,9 @@ what a test does with it, as the pupil at the other end of a chat.
 Tests push updates as a chat would send them (`send`, `tap`, `send_photo`, `send_document`) and read the
 bot's answers with `ask`/`answers`, which wait until the bot has handled everything pushed so far: updates
 are handled one at a time in order, so a marker /start from a fresh chat is answered only after them.
-`visible(chat_id)` is the chat as the pupil's screen shows it, minus the deleted messages, so a test can
-check what the next pupil on a shared tablet could scroll back to.
+`visible(chat_id)` is the chat as the pupil's screen shows it, minus the deleted messages, and `screen(chat_id)`
+the same with the buttons' labels, so a test can check what the next pupil on a shared tablet could scroll
+back to.
 """
 import itertools
 import time
@@ -183,6 +184,12 @@ class TelegramStub(TelegramApi):
     def ask(self, chat_id, text):
         """Send `text` from `chat_id` and return the bot's answers."""
         return self.ask_with(chat_id, lambda: self.send(chat_id, text))
+
+    def screen(self, chat_id):
+        """Everything the chat's screen shows now, texts and button labels, as one string (for `in` checks)."""
+        with self._cond:
+            return "\n".join(line for _, m in sorted(self.chats.get(chat_id, {}).items()) if not m["deleted"]
+                             for line in [m["text"], *m.get("labels", [])])
 
     def visible(self, chat_id):
         """The chat's messages as its screen shows them now: [(from_bot, text)], deleted ones left out."""

@@ -4,9 +4,12 @@ import datetime as dt
 import pytest
 
 from bot_helpers import link_device
-from chatbot.background import sign_out_idle
-from models import BotLink, ChatMessage, now
+from chatbot import texts
+from chatbot.background import sign_out_idle, tell_helped, wipe_leftovers
+from models import BotLink, ChatMessage, Document, GoalRating, HelpRequest, now
 from services import pupil_bot
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 500
 
 TABLET = 801
 
@@ -18,7 +21,8 @@ def tablet(bot, stub, school):
 
 
 def shown_text(stub):
-    return "\n".join(text for _, text in stub.visible(TABLET))
+    """The tablet's screen: texts and button labels (a goal list shows its titles on buttons)."""
+    return stub.screen(TABLET)
 
 
 def deleted_ids(stub, since=0):
@@ -108,3 +112,87 @@ def test_a_message_after_the_idle_time_ends_the_old_turn_first(bot, stub, school
     assert "vorige leerling is afgemeld" in answer.text
     assert "Daan" not in shown_text(stub) and "breuken" not in shown_text(stub)
     assert BotLink.get(BotLink.chat_id == str(TABLET)).signed_in_pupil_id is None
+
+
+def test_the_next_pupil_typing_their_code_ends_a_turn_left_open(bot, stub, school, tablet):
+    stub.ask(TABLET, tablet["Daan"])
+    stub.tap(TABLET, "Mijn doelen")
+    stub.tap(TABLET, "breuken")
+    stub.tap(TABLET, "Wat heb ik gedaan")  # ... and Daan walks away without writing or tapping Klaar
+
+    welcome = stub.ask(TABLET, tablet["Sara"].lower())  # Sara finds the tablet as Daan left it
+
+    assert "Hoi Sara" in welcome.text
+    assert ChatMessage.select().count() == 0  # Sara's code is not Daan's note
+    assert BotLink.get(BotLink.chat_id == str(TABLET)).signed_in_pupil_id == school.sara.id
+    shown = shown_text(stub)
+    assert "Daan" not in shown and "breuken" not in shown  # Daan's turn is gone
+    assert tablet["Sara"] not in shown.upper()  # and so is Sara's code
+    hint = stub.ask(TABLET, "ik heb tien woorden geoefend")
+    assert "Kies eerst een doel" in hint.text and ChatMessage.select().count() == 0
+
+
+def test_text_that_is_no_code_on_an_empty_tablet_gets_a_hint_and_counts_no_wrong_code(bot, stub, school, tablet):
+    for text in ("hoi", "ik ben Daan", "?"):
+        answer = stub.ask(TABLET, text)
+        assert "Typ eerst je leerlingcode" in answer.text and "kaartje" in answer.text
+
+    assert BotLink.get(BotLink.chat_id == str(TABLET)).failed_codes == 0  # a child saying hoi locks nothing
+    assert "ik ben Daan" not in shown_text(stub)
+    assert "Hoi Daan" in stub.ask(TABLET, tablet["Daan"]).text
+
+
+def test_every_action_works_on_the_tablet_and_klaar_wipes_it_all(bot, stub, school, tablet):
+    stub.ask(TABLET, tablet["Daan"])
+    stub.tap(TABLET, "Mijn doelen")
+    stub.tap(TABLET, "klokkijken")
+    stub.tap(TABLET, "Foto toevoegen")
+    photo = stub.ask_with(TABLET, lambda: stub.send_photo(TABLET, JPEG))
+    assert "Je foto staat bij je doel" in photo.text and "✅ Klaar (afmelden)" in photo.labels
+    stub.tap(TABLET, "Hoe ging het")
+    stub.tap(TABLET, "Goed")
+    assert "Dank je" in stub.tap(TABLET, "Heel goed").text
+    assert "leerpleinassistent weet" in stub.tap(TABLET, "Ik heb een vraag").text
+    stub.tap(TABLET, "Mijn doelen")
+    stub.tap(TABLET, "Menu")
+    assert "Je hebt vandaag geen lessen" in stub.tap(TABLET, "Lessen vandaag").text
+    pupil_bot.mark_helped(school.teacher, HelpRequest.get().id)
+    assert bot.run(tell_helped(bot.application)) == 1  # told on the tablet, while Daan is signed in
+
+    stub.tap(TABLET, "Klaar")
+
+    document, rating, request = Document.get(), GoalRating.get(), HelpRequest.get()
+    assert (document.pupil_id, document.goal_id) == (school.daan.id, school.klok.id)
+    assert (rating.plan_goal.pupil_id, rating.plan_goal.goal_id, rating.effort, rating.quality) == (
+        school.daan.id, school.klok.id, 2, 3)
+    assert (request.pupil_id, request.goal_id) == (school.daan.id, school.klok.id)
+    assert stub.visible(TABLET)[-1] == (True, texts.DEVICE_SIGNED_OUT)
+    shown = shown_text(stub)
+    assert "Daan" not in shown and "klok" not in shown and "vraag" not in shown and "foto" not in shown
+
+
+def test_a_tablet_unlinked_during_a_turn_has_that_turn_deleted(bot, stub, school, tablet):
+    stub.ask(TABLET, tablet["Daan"])
+    stub.tap(TABLET, "Mijn doelen")
+    assert "breuken" in shown_text(stub)
+
+    pupil_bot.unlink(school.teacher, BotLink.get(BotLink.chat_id == str(TABLET)))
+    assert bot.run(wipe_leftovers(bot.application)) == [str(TABLET)]
+
+    assert "Daan" not in shown_text(stub) and "breuken" not in shown_text(stub)
+    assert bot.run(wipe_leftovers(bot.application)) == []  # once
+    assert "/start JOUWCODE" in stub.ask(TABLET, "hallo").text
+
+
+def test_linking_the_tablet_anew_wipes_the_turn_and_the_code_does_not_stay(bot, stub, school, tablet):
+    stub.ask(TABLET, tablet["Daan"])
+    stub.tap(TABLET, "Mijn doelen")
+    code, _ = pupil_bot.new_device_code(school.teacher, school.group)
+
+    relinked = stub.ask(TABLET, f"/start {code}")
+
+    assert "Gelukt" in relinked.text
+    shown = shown_text(stub)
+    assert "Daan" not in shown and "breuken" not in shown and code not in shown
+    refused = stub.ask(TABLET, f"/start {tablet['Sara']}")  # a pupil who types /start before their code
+    assert "zonder /start" in refused.text and tablet["Sara"] not in shown_text(stub)

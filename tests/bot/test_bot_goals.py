@@ -6,6 +6,7 @@ import time
 
 import realtime
 from bot_helpers import link
+from chatbot.chat import WAIT_MINUTES, WAITING
 from models import ChatMessage, Document, GoalRating, Group, HelpRequest, LessonBlock, User, WeekTemplate
 from servers import clients, own_app_server, quick_close  # noqa: F401  (fixtures)
 from services import pupil_bot
@@ -117,6 +118,34 @@ def test_how_did_it_go_takes_three_taps_and_is_kept(bot, stub, school):
         school.daan.id, school.breuken.id, 3, 2, "bot")
 
 
+def test_how_did_it_go_can_be_left_on_each_step_without_saving(bot, stub, school):
+    link(stub, 609, school.daan)
+    open_goal(stub, 609, "breuken")
+
+    stub.tap(609, "Hoe ging het")
+    back = stub.tap(609, "Terug naar dit doel")  # changed their mind at the first question
+    assert "1. Lees de uitleg" in back.text and "✏️ Wat heb ik gedaan?" in back.labels
+    stub.tap(609, "Hoe ging het")
+    stub.tap(609, "Een beetje")
+    back = stub.tap(609, "Terug naar dit doel")  # ... or at the second
+
+    assert "Ik kan breuken vergelijken" in back.text and "👍 Hoe ging het?" in back.labels
+    assert GoalRating.select().count() == 0
+
+
+def test_a_chosen_note_is_forgotten_after_a_while(bot, stub, school):
+    link(stub, 610, school.daan)
+    open_goal(stub, 610, "breuken")
+    stub.tap(610, "Wat heb ik gedaan")
+    waiting = bot.application.chat_data[610][WAITING]
+    waiting["since"] -= WAIT_MINUTES * 60 + 1  # the pupil walked away and comes back the next lesson
+
+    later = stub.ask(610, "hoi")
+
+    assert "Kies eerst een doel" in later.text and "⭐ Mijn doelen" in later.labels
+    assert ChatMessage.select().count() == 0  # "hoi" did not land in the goal's chat
+
+
 def test_asking_for_help_queues_the_pupil_and_they_are_told_when_helped(bot, stub, school):
     link(stub, 606, school.daan)
     open_goal(stub, 606, "breuken")
@@ -132,7 +161,8 @@ def test_asking_for_help_queues_the_pupil_and_they_are_told_when_helped(bot, stu
     since = stub.mark()
     assert bot.run(_tell_helped(bot)) == 1
     told = stub.wait_for("sendMessage", 606, since=since)
-    assert "heeft je vraag over Ik kan breuken vergelijken afgehandeld" in told.text
+    assert "heeft je geholpen met je vraag over:\nIk kan breuken vergelijken" in told.text
+    assert told.labels == ["🏠 Menu"]  # and on from there
     assert bot.run(_tell_helped(bot)) == 0  # told once
 
 
@@ -166,7 +196,7 @@ def test_reminders_can_be_switched_off_and_on(bot, stub, school):
 
     off = stub.tap(608, "Herinneringen uit")
 
-    assert "Herinneringen staan uit" in off.text and "🔔 Herinneringen aan" in off.labels
+    assert "Herinneringen staan uit" in off.text and "🔔 Zet herinneringen aan" in off.labels
     assert User.get_by_id(school.daan.id).bot_reminders is False
     stub.tap(608, "Herinneringen aan")
     assert User.get_by_id(school.daan.id).bot_reminders is True

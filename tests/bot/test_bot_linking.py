@@ -1,6 +1,6 @@
 """Linking a Telegram chat to a pupil with a one-time code, end to end through the stand-in Telegram API."""
 from bot_helpers import link
-from models import BotLink
+from models import BotLink, User
 from services import pupil_bot
 
 
@@ -64,3 +64,23 @@ def test_after_a_teacher_unlinks_the_chat_gets_only_instructions(bot, stub, scho
     data, message_id = stub.button(508, "Mijn doelen")  # a button from before the unlink
     tapped = stub.ask_with(508, lambda: stub.press(508, data, message_id))
     assert "/start JOUWCODE" in tapped.text and "breuken" not in tapped.text
+
+
+def test_the_code_typed_without_start_links_too(bot, stub, school):
+    code, _ = pupil_bot.new_link_code(school.daan, school.daan)
+
+    answers = stub.ask(509, pupil_bot.readable(code).lower())  # as a child copies it from the screen
+
+    assert "Gelukt" in answers.text and "Hoi Daan" in answers.text and "⭐ Mijn doelen" in answers.labels
+    assert BotLink.get(BotLink.chat_id == "509").pupil_id == school.daan.id
+    wrong = stub.ask(510, "ABCD-EFGH")
+    assert "klopt niet" in wrong.text and not BotLink.select().where(BotLink.chat_id == "510").exists()
+
+
+def test_a_pupil_who_left_school_gets_only_instructions(bot, stub, school):
+    link(stub, 511, school.daan)
+    data, message_id = stub.button(511, "Mijn doelen")
+    User.update(active=False).where(User.id == school.daan.id).execute()
+
+    for answers in (stub.ask(511, "/doelen"), stub.ask_with(511, lambda: stub.press(511, data, message_id))):
+        assert "/start JOUWCODE" in answers.text and "breuken" not in answers.text and answers.labels == []

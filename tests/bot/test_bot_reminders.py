@@ -7,7 +7,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot_helpers import link, link_device
 from jobs import tasks, worker
-from models import ChatMessage, JobRun, LessonBlock, User, WeekTemplate
+from models import BotLink, ChatMessage, JobRun, LessonBlock, User, WeekTemplate
 from services import pupil_bot
 from telegram_stub import TOKEN
 
@@ -114,3 +114,26 @@ def test_the_worker_schedules_reminders_every_minute_only_with_a_token(app):
     app.config.update(TELEGRAM_BOT_TOKEN=TOKEN)
     job = jobs()["bot_reminders"]
     assert str(job.trigger.fields[6]) == "*" and job.misfire_grace_time == 30
+
+
+def test_a_reminder_on_a_tablet_shows_the_signed_in_pupils_goals_and_goes_with_their_turn(
+        configured, bot, stub, school, learning_square):
+    tablet = 707
+    link_device(stub, tablet, school.teacher, school.group)
+    codes = {p.first_name: c for p, c in pupil_bot.new_pupil_codes(school.teacher, school.group)}
+    stub.ask(tablet, codes["Daan"])
+    BotLink.update(last_activity=utc(9, 56)).where(BotLink.chat_id == str(tablet)).execute()  # Daan at work
+    since = stub.mark()
+
+    run = tasks.bot_reminders_job(configured, now=utc(9, 57))
+
+    assert json.loads(run.counts)["sent"] == 1
+    reminder = stub.wait_for("sendMessage", tablet, since=since)
+    assert reminder.labels[0] == "⭐ Ik kan breuken vergelijken"  # Daan's own goal, for Daan
+    asked = stub.tap(tablet, "breuken")
+    assert "Schrijf in één bericht" in asked.text
+    stub.ask(tablet, "Ik heb de uitleg gelezen")  # posting signs Daan out
+
+    assert ChatMessage.get().author_id == school.daan.id
+    screen = stub.screen(tablet)
+    assert "breuken" not in screen and "Wat heb je gedaan" not in screen  # the reminder went with the turn

@@ -258,7 +258,7 @@ def test_wrong_pupil_codes_slow_down_then_lock_the_device_until_a_teacher_unlock
     at, waits = NOW, []
     for _ in range(pupil_bot.DEVICE_LOCK_AFTER):
         with pytest.raises(pupil_bot.DeviceRefused) as refused:
-            pupil_bot.sign_in_on_device("2001", "WRONGCDE", now=at)
+            pupil_bot.sign_in_on_device("2001", "WRNG-CDE2", now=at)
         waits.append(refused.value.retry_after)
         at += dt.timedelta(seconds=refused.value.retry_after or 0)
     assert waits[:3] == [0, 0, 10] and waits[-1] is None and refused.value.locked
@@ -267,6 +267,44 @@ def test_wrong_pupil_codes_slow_down_then_lock_the_device_until_a_teacher_unlock
     assert refused.value.locked and pupil_bot.is_locked(BotLink.get_by_id(link.id), at)
     pupil_bot.unlock_device(klas["teacher"], link)
     assert pupil_bot.sign_in_on_device("2001", code, now=at) == klas["anna"]
+
+
+def test_text_that_cannot_be_a_code_is_refused_without_counting_against_the_device(klas):
+    link = device(klas)
+    for text in ("hoi", "ik ben Anna", "OOOOIIII", "ABCD-EFG", "", "A" * 100):
+        with pytest.raises(pupil_bot.DeviceRefused) as refused:
+            pupil_bot.sign_in_on_device("2001", text, now=NOW)
+        assert "leerlingcode" in str(refused.value) and refused.value.retry_after == 0
+    assert BotLink.get_by_id(link.id).failed_codes == 0
+    assert pupil_bot.sign_in_on_device("2001", pupil_code(klas, klas["anna"]), now=NOW) == klas["anna"]
+
+
+def test_pupil_codes_are_too_many_to_guess(klas):
+    codes = [code for _, code in pupil_bot.new_pupil_codes(klas["teacher"], klas["group"])]
+    alphabet = set("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")  # no 0/O or 1/I to mix up on a card
+    assert all(len(code) == 8 and set(code) <= alphabet for code in codes)
+    guesses_before_lock = pupil_bot.DEVICE_LOCK_AFTER
+    assert guesses_before_lock * len(codes) / len(alphabet) ** 8 < 1e-10  # per locked device
+    assert pupil_bot.readable(codes[0]) == codes[0][:4] + "-" + codes[0][4:]
+    assert all(pupil_bot.looks_like_code(pupil_bot.readable(code).lower()) for code in codes)
+
+
+def test_an_unlinked_or_relinked_device_keeps_its_turn_for_the_bot_to_delete(klas):
+    link = device(klas)
+    pupil_bot.sign_in_on_device("2001", pupil_code(klas, klas["anna"]), now=NOW)
+    pupil_bot.record_message("2001", 7)
+    pupil_bot.record_message("2001", 8)
+    assert pupil_bot.chats_with_leftover_messages() == []  # still a device: its sign-out deletes them
+
+    pupil_bot.unlink(klas["teacher"], link)
+
+    assert pupil_bot.chats_with_leftover_messages() == ["2001"]
+    assert pupil_bot.take_recorded_messages("2001") == [7, 8]
+    assert pupil_bot.chats_with_leftover_messages() == [] and BotMessage.select().count() == 0
+    device(klas)
+    pupil_bot.record_message("2001", 9)
+    linked(klas["bram"], "2001")  # the tablet's chat becomes Bram's own: the old turn must still go
+    assert pupil_bot.chats_with_leftover_messages() == ["2001"]
 
 
 def test_an_idle_pupil_is_no_longer_signed_in(klas):

@@ -70,7 +70,10 @@ def recent_changes(group_ids, limit=RECENT_CHANGES):
             .limit(limit))
     return [{
         "pupil": row.plan_goal.pupil.full_name,
+        "pupil_url": url_for("teacher_pupils.pupil", pupil_id=row.plan_goal.pupil_id),
         "goal": row.plan_goal.goal.title,
+        "history_url": url_for("teacher_pupils.goal_history", pupil_id=row.plan_goal.pupil_id,
+                               plan_goal_id=row.plan_goal_id),
         "from": plan_view.badge(row.from_status) if row.from_status_id else None,
         "to": plan_view.badge(row.to_status),
         "by": row.changed_by.full_name if row.changed_by_id else "het systeem",

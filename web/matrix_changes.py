@@ -4,15 +4,19 @@ selected pupils.
 The matrix pages themselves are in web/overviews.py and only read; every change here goes through
 services.plans and services.groups.
 """
-from flask import Blueprint, jsonify, redirect, request, url_for
+import re
+
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
 from models import STATUS_KEYS, Group, PlanGoal, Status
 from services import groups, permissions, plans
-from services.errors import Conflict, DomainError, NotFound
+from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 
 bp = Blueprint("matrix_changes", __name__)
+# The goal-matrix pages a "make a group" form may send the teacher back to, with their filters.
+_MATRIX_PATH = re.compile(r"/(?:groepen|doelensets|lessen)/\d+/matrix(?:\?[A-Za-z0-9=&%._+-]*)?")
 
 
 # --- Status changes (JSON for the matrix script) -------------------------------------------------------
@@ -136,9 +140,28 @@ def make_group():
         raise DomainError("Ongeldig formulier: laad de pagina opnieuw.") from None
     if source is not None:
         permissions.require(current_user, "view_group", _group(source))
-    group = groups.group_from_selection(current_user, request.form.get("naam", ""), group_type, pupil_ids,
-                                        source_group=source)
+    try:
+        group = groups.group_from_selection(current_user, request.form.get("naam", ""), group_type, pupil_ids,
+                                            source_group=source)
+    except (PermissionDenied, NotFound):
+        raise
+    except DomainError as refused:
+        # No pupils ticked, no name, ...: back to the matrix the teacher came from, with the reason.
+        back = _matrix_url(request.form.get("terug", ""))
+        if back is None:
+            raise
+        flash(refused.message, "error")
+        return redirect(back, code=303)
+    flash(f"De groep {group.name} is gemaakt met {len(set(pupil_ids))} leerling(en).", "success")
     return redirect(_profile_url(group.id), code=303)
+
+
+def _matrix_url(path):
+    """The matrix page the form was posted from (its path and filters), or None for anything else: the
+    value comes from the form, so only a local path of a matrix page is followed."""
+    if not _MATRIX_PATH.fullmatch(path or ""):
+        return None
+    return path
 
 
 def _profile_url(group_id):

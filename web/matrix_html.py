@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 EMPTY_CELL = '<td class="e"></td>'
 ROW_START = ('<tr data-pupil="{id}" data-pgs="{ids}"{ro}><th scope="row"><label><input type="checkbox" '
              'name="leerling" value="{id}" form="cluster-form" class="pupil-pick"> {name}</label>{select}</th>')
-ROW_SELECT = ' <button type="button" class="row-select" title="Selecteer de hele rij">rij</button>'
+ROW_SELECT = (' <button type="button" class="row-select" title="Selecteer de hele rij" '
+              'aria-label="rij van {name} selecteren">rij</button>')
 
 
 def body(matrix, styles):
@@ -40,8 +41,10 @@ def body(matrix, styles):
     rows = []
     for pupil in matrix.pupils:
         editable = pupil.id in matrix.editable
-        rows.append(ROW_START.format(id=int(pupil.id), ids=",".join(ids[pupil.id]), name=escape(pupil.name),
-                                     ro="" if editable else ' class="ro"', select=ROW_SELECT if editable else ""))
+        name = escape(pupil.name)
+        rows.append(ROW_START.format(id=int(pupil.id), ids=",".join(ids[pupil.id]), name=name,
+                                     ro="" if editable else ' class="ro"',
+                                     select=ROW_SELECT.format(name=name) if editable else ""))
         rows.append("".join(cells[pupil.id]))
         rows.append("</tr>\n")
     return Markup("".join(rows))

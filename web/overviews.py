@@ -156,7 +156,7 @@ def _matrix_page(kind, source_id, endpoint, export_endpoint):
         styles=styles, filters=filters, choices=_filter_choices(),
         page_url=url_for(endpoint, source_id=source_id), any_editable=bool(matrix.editable),
         export_url=url_for(export_endpoint, source_id=source_id, **request.args.to_dict(flat=False)),
-        group_types=group_types, source_group_id=group_id, goal_count=len(matrix.goals))
+        group_types=group_types, source_group_id=group_id, goal_count=len(matrix.goals), matrix_kind=kind)
 
 
 def _matrix_export(kind, source_id):

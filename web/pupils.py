@@ -87,6 +87,11 @@ def _back_url(pupils):
 def pick_goals():
     """Step 1 of "PLP toevoegen": pick goals from the curriculum for the chosen pupils."""
     _require_role(*EDITORS)
+    if not any(request.args.getlist("leerling")):
+        # The list's button pressed with no pupil ticked: back to the same list, with a word why.
+        flash("Kies eerst een of meer leerlingen met de vakjes voor hun naam.", "error")
+        back = {key: request.args[key] for key in ("groep", "zoek") if request.args.get(key)}
+        return redirect(url_for(".index", **back))
     pupils = _chosen_pupils(request.args)
     plan = request.args.get("plan", "current")
     picker = plan_view.goal_picker(current_user, chosen=plan_view.int_list("doel", what="leerdoel"))

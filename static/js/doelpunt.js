@@ -8,3 +8,16 @@
     }
   });
 })();
+
+/* A header checkbox with data-select-all="name" ticks or clears every checkbox of that name in its form. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var all = event.target;
+    if (!all.matches || !all.matches("input[data-select-all]")) return;
+    var scope = all.form || document;
+    scope.querySelectorAll('input[type="checkbox"][name="' + all.dataset.selectAll + '"]').forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+})();

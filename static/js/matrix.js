@@ -221,7 +221,9 @@
     function refreshPupilCount() {
       var count = table.querySelectorAll(".pupil-pick:checked").length;
       var label = document.getElementById("pupil-count");
-      if (label) label.textContent = count + (count === 1 ? " leerling gekozen" : " leerlingen gekozen");
+      if (!label) return;
+      label.textContent = count + (count === 1 ? " leerling gekozen" : " leerlingen gekozen");
+      label.classList.remove("error");
     }
 
     function pickPupilsWith(index, key) {
@@ -305,6 +307,15 @@
     });
     table.addEventListener("change", function (event) {
       if (event.target.classList.contains("pupil-pick")) refreshPupilCount();
+    });
+    var clusterForm = document.getElementById("cluster-form");
+    if (clusterForm) clusterForm.addEventListener("submit", function (event) {
+      // Nothing ticked: say so next to the button instead of sending the form.
+      if (table.querySelectorAll(".pupil-pick:checked").length) return;
+      event.preventDefault();
+      var label = document.getElementById("pupil-count");
+      label.textContent = "Kies eerst leerlingen: zet een vinkje voor hun naam in het overzicht.";
+      label.classList.add("error");
     });
     if (selectMode) selectMode.addEventListener("change", refreshSelection);
     var apply = document.getElementById("bulk-apply");

@@ -7,6 +7,7 @@ from services import permissions, plans
 from services.errors import PermissionDenied
 
 from . import plan_view
+from .dashboard import chat_rows
 
 bp = Blueprint("home", __name__)
 
@@ -77,14 +78,15 @@ def _goal_set_plans(pupil):
 @bp.route("/mijn-plan")
 @login_required
 def my_plan():
-    """A pupil's own plan: highlighted goals first, then current and coming ones, each with its steps."""
+    """A pupil's own plan: highlighted goals first, then current and coming ones, each with its steps; their
+    chats with live unread counts."""
     _require_role("pupil")
     permissions.require(current_user, "view_pupil", current_user)
     filters = _filters()
     return render_template("home/my_plan.html",
                            plan=_plan_view(current_user, current_user, filters["behaald"], filters["vak"]),
                            filters=filters, show_achieved=filters["behaald"],
-                           goal_set_plans=_goal_set_plans(current_user))
+                           goal_set_plans=_goal_set_plans(current_user), chats=chat_rows(current_user))
 
 
 def _children(parent):
@@ -95,7 +97,8 @@ def _children(parent):
 @bp.route("/mijn-kinderen")
 @login_required
 def my_children():
-    """A parent's read-only view of their own children's plans, where the school allows it."""
+    """A parent's read-only view of their own children's plans, where the school allows it, and the goal
+    chats they may read that have new messages."""
     _require_role("parent")
     if not permissions.parent_access_on():
         return render_template("home/my_children.html", access=False, children=[], show_achieved=False,
@@ -104,7 +107,7 @@ def my_children():
     plans_shown = [_plan_view(current_user, child, filters["behaald"], filters["vak"])
                    for child in _children(current_user) if permissions.can(current_user, "view_pupil", child)]
     return render_template("home/my_children.html", access=True, children=plans_shown,
-                           show_achieved=filters["behaald"], filters=filters)
+                           show_achieved=filters["behaald"], filters=filters, chats=chat_rows(current_user))
 
 
 @bp.route("/mijn-kinderen/<int:pupil_id>")

@@ -293,3 +293,47 @@ def test_a_pupil_sees_the_goal_set_plan_of_their_group(client, auth, plans):
     auth.logout()
     auth.login(plans["noor"].login)
     assert "Doe de proef" not in client.get("/mijn-plan").get_data(as_text=True)
+
+
+# --- chats on the pupil's and the parent's start page ----------------------------------------------------
+
+
+def test_a_pupil_sees_their_chats_with_unread_counts_on_their_plan(client, auth, plans):
+    from models import Goal
+    from services import chats
+
+    teacher = make_teacher(first_name="Ans")
+    group = make_group(name="Groep <b>5a</b>", teachers=[teacher], pupils=[plans["sam"], plans["noor"]])
+    chats.post_message(teacher, f"group:{group.id}", "Morgen gym!")
+    goal = Goal.get(Goal.title == "Tafels van 3 en 4")
+    chats.post_message(teacher, f"pupil_goal:{plans['sam'].id}:{goal.id}", "Goed gedaan, Sam")
+    auth.login(plans["sam"].login)
+    page = client.get("/mijn-plan").get_data(as_text=True)
+    assert "Mijn chats" in page and "js/unread.js" in page
+    assert "Groepschat Groep &lt;b&gt;5a&lt;/b&gt;" in page  # escaped
+    assert f'data-unread-room="group:{group.id}"><span class="count">1</span>' in page
+    assert f'data-unread-room="pupil_goal:{plans["sam"].id}:{goal.id}"><span class="count">1</span>' in page
+    auth.logout()
+    auth.login(plans["noor"].login)
+    page = client.get("/mijn-plan").get_data(as_text=True)
+    assert "Groepschat Groep" in page  # her group's chat, but never Sam's goal chat
+    assert f"pupil_goal:{plans['sam'].id}:" not in page and "Goed gedaan" not in page
+
+
+def test_a_parent_sees_the_goal_chats_of_their_child_with_new_messages(client, auth, plans):
+    from models import Goal
+    from services import chats
+
+    parent_access(True)
+    make_parent(login="ouder@thuis.test", children=[plans["sam"]])
+    teacher = make_teacher()
+    make_group(teachers=[teacher], pupils=[plans["sam"], plans["noor"]])
+    sams, noors = Goal.get(Goal.title == "Tafels van 3 en 4"), Goal.get(Goal.title == "Breuken vergelijken")
+    chats.post_message(teacher, f"pupil_goal:{plans['sam'].id}:{sams.id}", "Sam oefent goed")
+    chats.post_message(teacher, f"pupil_goal:{plans['noor'].id}:{noors.id}", "Noor ook")
+    auth.login("ouder@thuis.test")
+    page = client.get("/mijn-kinderen").get_data(as_text=True)
+    assert f'data-unread-room="pupil_goal:{plans["sam"].id}:{sams.id}"><span class="count">1</span>' in page
+    assert "Noor" not in page
+    parent_access(False)
+    assert "pupil_goal" not in client.get("/mijn-kinderen").get_data(as_text=True)

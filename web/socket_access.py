@@ -8,13 +8,14 @@ an "left" event {room, message} to that connection; a deactivated or deleted use
 
 The sweep runs in a Socket.IO background task of this process, started by the first connection, and knows
 its connections from `remember()` in the connect handler. Rooms are per process (with Redis too), so each
-process sweeps exactly the connections it serves. It reads one query for the users and then the same
-permission checks as the events, once per (user, room).
+process sweeps exactly the connections it serves. It reads one query for the users, each chat room and
+its members once, and the events' own permission check only for a user who is no member of the room.
 """
 import logging
 import threading
 
 from services import chats, permissions
+from services.errors import DomainError
 from services.bot_help import HELP_ROOM
 from services.chat_rooms import split_key
 
@@ -68,16 +69,42 @@ def may_stay(user, room):
     """True when `user` may still be in `room`: their own user room, the help queue, a chat or a watched
     page, each by the rule its join event checks. A room of any other kind is left: a new kind of room needs
     its rule here (tests/socket/test_socket_access.py walks the kinds)."""
-    if room == f"user:{user.id}":
-        return True
-    if room == HELP_ROOM:
-        return permissions.can(user, "help_queue")
-    if room.startswith("watch:"):
-        from .live_events import may_watch
+    return _Checks().may_stay(user, room)
 
-        kind, _, ident = room[len("watch:"):].rpartition(":")
-        return ident.isdigit() and may_watch(user, kind, int(ident)) is None
-    return split_key(room) is not None and chats.can_read(user, room)
+
+class _Checks:
+    """The rules of may_stay for one sweep, reading each chat room and its members once: a room's members
+    (chats.room_member_ids) may read it, and only a non-member (a colleague reading along) costs a check of
+    its own. Without this a sweep of 600 connections cost a query or two per connection and room."""
+
+    def __init__(self):
+        self.rooms, self.members = {}, {}
+
+    def may_stay(self, user, room):
+        if room == f"user:{user.id}":
+            return True
+        if room == HELP_ROOM:
+            return permissions.can(user, "help_queue")
+        if room.startswith("watch:"):
+            from .live_events import may_watch
+
+            kind, _, ident = room[len("watch:"):].rpartition(":")
+            return ident.isdigit() and may_watch(user, kind, int(ident)) is None
+        chat = self._chat(room)
+        if chat is None:
+            return False
+        if room not in self.members:
+            self.members[room] = frozenset(chats.room_member_ids(chat))
+        return user.id in self.members[room] or chats.can_read(user, chat)
+
+    def _chat(self, room):
+        """The chat Room of a key, or None when the key is malformed or the chat is gone."""
+        if room not in self.rooms:
+            try:
+                self.rooms[room] = chats.resolve(room) if split_key(room) is not None else None
+            except DomainError:
+                self.rooms[room] = None
+        return self.rooms[room]
 
 
 def _rooms_by_connection(server, namespace):
@@ -100,7 +127,7 @@ def sweep(server, namespace="/"):
         return 0, 0
     users = {u.id: u for u in User.select().where(User.id.in_(sorted(set(connected.values()))))}
     rooms = _rooms_by_connection(server, namespace)
-    decided, left, dropped = {}, 0, 0
+    checks, decided, left, dropped = _Checks(), {}, 0, 0
     for sid, user_id in connected.items():
         user = users.get(user_id)
         if user is None or not user.active:
@@ -110,7 +137,7 @@ def sweep(server, namespace="/"):
             continue
         for room in rooms.get(sid, ()):
             if (user_id, room) not in decided:
-                decided[(user_id, room)] = may_stay(user, room)
+                decided[(user_id, room)] = checks.may_stay(user, room)
             if not decided[(user_id, room)]:
                 server.leave_room(sid, room, namespace=namespace)
                 message = LEFT_WATCH if room.startswith("watch:") else LEFT

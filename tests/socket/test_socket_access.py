@@ -109,3 +109,42 @@ def test_every_kind_of_room_has_its_rule(school):
         assert (may_stay(ans, room), may_stay(sam, room)) == (teacher, pupil), room
     assert may_stay(linda, school["goal_room"]) and may_stay(linda, f"watch:pupil:{sam.id}")
     assert not may_stay(linda, school["room"])
+
+
+class FakeServer:
+    """The part of a Socket.IO server a sweep uses: this process's rooms, and what it does to connections."""
+
+    def __init__(self, rooms):
+        self.manager = type("Manager", (), {"rooms": {"/": rooms}})()
+        self.left, self.dropped, self.sent = [], [], []
+
+    def leave_room(self, sid, room, namespace=None):
+        self.left.append((sid, room))
+
+    def disconnect(self, sid, namespace=None):
+        self.dropped.append(sid)
+
+    def emit(self, event, data, to=None, namespace=None):
+        self.sent.append((event, data, to))
+
+
+def test_a_sweep_reads_each_room_once_whatever_the_number_of_connections(school):
+    from querycount import count_queries
+    from web import socket_access
+
+    def sweep_with(pupils):
+        socket_access._users.clear()
+        room = {}
+        for number, pupil in enumerate([school["ans"]] + pupils):
+            sid = f"sid-{number}"
+            socket_access.remember(sid, pupil.id)
+            room[sid] = f"eio-{number}"
+        server = FakeServer({school["room"]: room})
+        with count_queries() as queries:
+            assert socket_access.sweep(server) == (0, 0)
+        socket_access._users.clear()
+        return len(queries)
+
+    few = sweep_with([school["sam"]])
+    many = sweep_with([school["sam"], school["noor"]] + [make_pupil(groups=[school["group"]]) for _ in range(20)])
+    assert few == many

@@ -4,7 +4,7 @@ Every event checks access again (web/chat_events.py, live_events.py), but a conn
 sends no events: a pupil taken out of a group, a parent after the school switched parent access off, or a
 deactivated user would go on hearing a room's broadcasts. So each web process sweeps its own connections
 every CHAT_ACCESS_SWEEP_SECONDS (default 10): a chat or watch room its user may no longer read is left, with
-an "left" event {room, message} to that connection; a deactivated or deleted user is disconnected.
+a "left" event {room, message} to that connection; a deactivated or deleted user is disconnected.
 
 The sweep runs in a Socket.IO background task of this process, started by the first connection, and knows
 its connections from `remember()` in the connect handler. Rooms are per process (with Redis too), so each
@@ -15,9 +15,9 @@ import logging
 import threading
 
 from services import chats, permissions
-from services.errors import DomainError
 from services.bot_help import HELP_ROOM
 from services.chat_rooms import split_key
+from services.errors import DomainError
 
 log = logging.getLogger(__name__)
 

@@ -54,11 +54,13 @@ def change_status(plan_goal_id):
         status = _status_key()
         if status is None:
             raise DomainError("Kies een status.")
-        plans.change_status(current_user, plan_goal_id, status, channel="web",
-                            expected_status=_status_key("expected_status"))
+        changed = plans.change_status(current_user, plan_goal_id, status, channel="web",
+                                      expected_status=_status_key("expected_status"))
     except DomainError as error:
         return _json_error(error, [plan_goal_id])
-    return jsonify(cells=_cells([plan_goal_id]), message="Status gewijzigd.")
+    # Plain text: the matrix script shows it with textContent.
+    message = f"'{changed.goal.title}' bij {changed.pupil.full_name} staat nu op {changed.status.name}."
+    return jsonify(cells=_cells([plan_goal_id]), message=message)
 
 
 def _bulk_ids():

@@ -43,7 +43,7 @@ def test_a_teacher_reads_the_overviews_and_changes_statuses_in_the_matrix(page, 
     page.get_by_role("menuitem", name="uitgelicht").click()
     expect(cell).to_have_text("U")
     expect(cell).to_have_attribute("title", "uitgelicht")
-    expect(page.locator("#matrix-message")).to_have_text("Status gewijzigd.")
+    expect(page.locator("#matrix-message")).to_have_text("'Optellen tot 100' bij Anna Aalders staat nu op uitgelicht.")
     assert status_of(anna_sums) == "highlighted"
 
     # A whole column in bulk: "Tafels van 3" for everyone -> behaald.

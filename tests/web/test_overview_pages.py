@@ -234,6 +234,7 @@ def test_a_teacher_changes_one_cell_with_history(client, auth, school):
     response = auth.post(f"/plandoelen/{cell.id}/status", {"status": "highlighted", "expected_status": "current"})
     assert response.status_code == 200
     assert json_of(response)["cells"] == [{"id": cell.id, "status": "highlighted"}]
+    assert json_of(response)["message"] == "'Optellen tot 100' bij Anna Aalders staat nu op uitgelicht."
     assert status_of(cell) == "highlighted" and history(cell) == 1
     change = StatusChange.get(StatusChange.plan_goal == cell)
     assert change.channel == "web" and change.changed_by_id == school["teacher"].id

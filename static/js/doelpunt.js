@@ -21,3 +21,13 @@
     });
   });
 })();
+
+/* A form with data-confirm="question" asks before it is sent (removing a pupil or a teacher from a group). */
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.dataset ? form.dataset.confirm : null;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+})();

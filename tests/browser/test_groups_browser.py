@@ -78,3 +78,28 @@ def test_a_las_groups_profile_explains_that_members_cannot_change(page, database
     expect(page.get_by_role("note")).to_contain_text("kunnen hier niet worden gewijzigd")
     expect(page.get_by_role("button", name=re.compile("^Verwijder Cas"))).to_have_count(0)
     expect(page.get_by_label("Zoek een leerling")).to_have_count(0)
+
+
+def test_removing_a_pupil_from_a_group_asks_first(page, database):
+    teacher = make_teacher(login="juf@school.test")
+    cas = make_pupil(first_name="Cas", last_name="Claassen")
+    group = make_group(name="Rekenclub", type_name="Projectgroep", teachers=[teacher], pupils=[cas])
+    sign_in(page, "juf@school.test")
+    page.goto(f"/groepen/{group.id}")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="Verwijder Cas Claassen").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("button", name="Verwijder Cas Claassen")).to_be_visible()
+    assert questions == ["Cas Claassen uit Rekenclub halen?"]
+    assert GroupMember.select().where(GroupMember.group == group).count() == 1  # "Annuleren": nothing sent
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="Verwijder Cas Claassen").click()
+    expect(page.get_by_role("button", name="Verwijder Cas Claassen")).to_have_count(0)
+    assert GroupMember.select().where(GroupMember.group == group).count() == 0

@@ -1,10 +1,11 @@
 """Chat messages live: a stored message goes to everyone who has its room open, and raises the unread count
 of every other member wherever they are signed in (their own "user:<id>" room); a hidden message is
 replaced by its placeholder in open chats; an assignment a pupil marked done shows its new count to the
-teachers who have the chat open.
+teachers who have the chat open; a chat read to its end clears its unread count on the user's other pages.
 
-Listens to `services.events.message_posted`, `message_hidden` and `assignment_done` (sent after the commit). A failure here is
-logged and never reaches the sender: the message is stored, and the chat shows it on the next load.
+Listens to `services.events.message_posted`, `message_hidden`, `assignment_done` and `chat_read` (sent
+after the commit). A failure here is logged and never reaches the sender: the message is stored, and the
+chat shows it on the next load.
 """
 import logging
 
@@ -42,7 +43,16 @@ def on_assignment_done(sender, message, actor=None, **extra):
         log.exception("could not push the done count of assignment %s", getattr(message, "id", None))
 
 
+def on_chat_read(sender, room, user, **extra):
+    """The user's other pages clear the chat's unread count: it was read up to its latest message."""
+    try:
+        emit_many([("chat_read", {"room": room}, f"user:{user}")])
+    except Exception:
+        log.exception("could not push the read state of %s", room)
+
+
 def connect():
     events.message_posted.connect(on_message_posted)
     events.message_hidden.connect(on_message_hidden)
     events.assignment_done.connect(on_assignment_done)
+    events.chat_read.connect(on_chat_read)

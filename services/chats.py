@@ -244,15 +244,18 @@ def mark_read(actor, room, last_id):
     latest = ChatMessage.select(fn.MAX(ChatMessage.id)).where(ChatMessage.room == room.key).scalar() or 0
     last_id = min(last_id, latest)
     with db.atomic():
-        updated = (ChatRead.update(last_read_id=last_id)
-                   .where((ChatRead.user == actor.id) & (ChatRead.room == room.key)
-                          & (ChatRead.last_read_id < last_id)).execute())
-        if not updated:
+        moved = (ChatRead.update(last_read_id=last_id)
+                 .where((ChatRead.user == actor.id) & (ChatRead.room == room.key)
+                        & (ChatRead.last_read_id < last_id)).execute())
+        if not moved:
             try:
                 with db.atomic():
                     ChatRead.create(user=actor.id, room=room.key, last_read_id=last_id)
+                moved = 1
             except IntegrityError:
                 pass  # the row is there and already as far or further
+    if moved and last_id == latest:
+        events.chat_read.send(None, room=room.key, user=actor.id)
 
 
 def unread_counts(actor):

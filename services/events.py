@@ -70,6 +70,8 @@ curriculum_changed = _signals.signal("curriculum-changed")
 message_posted = _signals.signal("message-posted")
 #: sent with `message` (ChatMessage), `actor`: a message was hidden (or shown again) by a teacher
 message_hidden = _signals.signal("message-hidden")
+#: sent with `room` (key), `user` (id): the user has read a chat further (their other tabs clear its count)
+chat_read = _signals.signal("chat-read")
 #: sent with `message` (ChatMessage), `actor`: a pupil marked an assignment done
 assignment_done = _signals.signal("assignment-done")
 #: sent with `request` (HelpRequest), `actor`: a pupil asked for help, or was helped

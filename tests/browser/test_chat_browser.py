@@ -2,7 +2,7 @@
 tests/browser/conftest.py, which answers Socket.IO on the WebSocket transport: static/js/chat.js joins,
 shows messages live, keeps user text as text, makes only http(s) links clickable, lets a pupil mark an
 assignment done and a teacher hide a message, loads older messages when scrolling back, and closes the chat on
-screen for a pupil taken out of the group."""
+screen for a pupil taken out of the group; static/js/unread.js keeps the start page's unread count live."""
 import pytest
 from playwright.sync_api import expect
 
@@ -122,3 +122,22 @@ def test_a_pupil_taken_out_of_the_group_sees_the_chat_close_with_a_way_back(new_
     notice.get_by_role("link", name="Naar mijn chats").click()
     pupil.wait_for_url("**/chat")
     expect(pupil.get_by_text("Groepschat Groep 5a")).to_have_count(0)
+
+
+def test_the_unread_count_on_the_pupils_start_page_rises_live_and_clears_when_read_elsewhere(new_page, school):
+    start = new_page()
+    sign_in(start, school["sam"].login)
+    start.goto("/mijn-plan")
+    badge = start.locator(f'[data-unread-room="{school["room"]}"]')
+    expect(badge).to_be_hidden()
+    start.wait_for_function("window.doelpuntUnread && window.doelpuntUnread.socket.connected")
+    teacher = open_chat(new_page, school["ans"], school["room"])
+    joined(teacher)
+    teacher.get_by_label("Bericht", exact=True).fill("Morgen gym!")
+    teacher.get_by_role("button", name="Versturen").click()
+    expect(badge).to_be_visible()
+    expect(badge.locator(".count")).to_have_text("1")
+
+    chat = open_chat(new_page, school["sam"], school["room"])  # Sam reads it on another page
+    chat.locator(".chat-message", has_text="Morgen gym!").wait_for()
+    expect(badge).to_be_hidden()

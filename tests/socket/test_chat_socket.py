@@ -99,6 +99,22 @@ def test_members_not_in_the_chat_get_an_unread_nudge(connect, school):
     assert sam.received("unread") == [] and piet.received("unread") == []
 
 
+def test_reading_a_chat_to_its_end_clears_its_count_on_the_users_other_pages(connect, school):
+    dashboard, chat_tab, ans = connect("noor"), connect("noor"), connect("ans")  # Noor has two pages open
+    ans.join(school["5a"])
+    first = ans.call("send", {"room": school["5a"], "body": "een"})["id"]
+    last = ans.call("send", {"room": school["5a"], "body": "twee"})["id"]
+    dashboard.wait_for("unread")
+    chat_tab.join(school["5a"])
+    assert chat_tab.call("read", {"room": school["5a"], "last_id": first}) == {"ok": True}  # not to the end yet
+    chat_tab.call("read", {"room": school["5a"], "last_id": last})
+    assert dashboard.wait_for("chat_read") == {"room": school["5a"]}
+    chat_tab.call("read", {"room": school["5a"], "last_id": last})  # again: nothing new to tell
+    ans.settle()
+    dashboard.settle()
+    assert len(dashboard.received("chat_read")) == 1 and ans.received("chat_read") == []
+
+
 def test_a_message_needs_the_chat_to_be_joined_first(connect, school):
     sam = connect("sam")
     answer = sam.call("send", {"room": school["5a"], "body": "hallo"})

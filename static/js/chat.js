@@ -206,6 +206,7 @@
 
   /* Out of the chat for good: its messages and forms go, a notice with the way back stays. */
   function closeChat(message) {
+    keepDraft("");
     setJoined(false);
     say("");
     closed = true;
@@ -279,7 +280,20 @@
     socket.emit("hide", {message_id: id, hidden: hidden});
   }
 
+  /* What is being typed survives a reload of this tab (sharing a file reloads the page); sent, it is gone. */
+  var draftKey = "doelpunt-chat-concept:" + room;
+  function keepDraft(text) {
+    try {
+      if (text) { sessionStorage.setItem(draftKey, text); } else { sessionStorage.removeItem(draftKey); }
+    } catch (e) { /* storage switched off: typing still works, it is just not kept */ }
+  }
+
   if (form) {
+    try {
+      var draft = sessionStorage.getItem(draftKey);
+      if (draft && !form.elements.tekst.value) { form.elements.tekst.value = draft; }
+    } catch (e) { /* no storage: nothing kept */ }
+    form.elements.tekst.addEventListener("input", function () { keepDraft(form.elements.tekst.value); });
     form.elements.tekst.addEventListener("keydown", function (event) {  /* Ctrl+Enter sends; Enter is a new line */
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !sendButton.disabled) {
         event.preventDefault();
@@ -296,6 +310,7 @@
         sendButton.disabled = section.dataset.joined !== "true";
         if (answer && answer.ok) {
           text.value = "";
+          keepDraft("");
           if (form.elements.soort) { form.elements.soort.value = "text"; }  // the next one is a plain message again
           say("");
           text.focus();

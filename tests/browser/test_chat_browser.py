@@ -141,3 +141,25 @@ def test_the_unread_count_on_the_pupils_start_page_rises_live_and_clears_when_re
     chat = open_chat(new_page, school["sam"], school["room"])  # Sam reads it on another page
     chat.locator(".chat-message", has_text="Morgen gym!").wait_for()
     expect(badge).to_be_hidden()
+
+
+def test_a_half_typed_message_survives_sharing_a_file(new_page, school, tmp_path):
+    worksheet = tmp_path / "werkblad.pdf"
+    worksheet.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    teacher = open_chat(new_page, school["ans"], school["room"])
+    joined(teacher)
+    box = teacher.get_by_label("Bericht", exact=True)
+    box.fill("Maak eerst opgave 3 en dan")
+    teacher.get_by_text("Bestand delen", exact=True).first.click()  # opens the details
+    teacher.get_by_label("Bestand (", exact=False).set_input_files(str(worksheet))
+    teacher.get_by_role("button", name="Bestand delen").click()
+    expect(teacher.get_by_text("Het bestand is gedeeld.")).to_be_visible()
+    expect(teacher.get_by_label("Bericht", exact=True)).to_have_value("Maak eerst opgave 3 en dan")
+
+    teacher.get_by_label("Bericht", exact=True).fill("Maak eerst opgave 3 en dan opgave 4.")
+    joined(teacher)
+    teacher.get_by_role("button", name="Versturen").click()
+    teacher.locator(".chat-message", has_text="opgave 4.").wait_for()
+    teacher.reload()
+    joined(teacher)
+    expect(teacher.get_by_label("Bericht", exact=True)).to_have_value("")  # sent: not kept

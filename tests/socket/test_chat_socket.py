@@ -10,7 +10,7 @@ import socketio
 from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from servers import app_server, clients, quick_close, wait_until  # noqa: F401  (fixtures)
 
-from models import ChatMessage, GroupMember, SchoolSettings, User
+from models import ChatMessage, GoalSet, Group, GroupMember, SchoolSettings, User
 from services import chats
 from web.chat_events import EVENT_LIMIT, RATE_LIMIT, TOO_BUSY, TOO_MANY
 
@@ -62,6 +62,32 @@ def test_a_refused_join_gets_one_error_event_and_nothing_else(connect, school):
     piet.settle()
     assert [name for name, data in piet.events if name != "error"] == []
     assert piet.received("error")[0] == {"event": "join", "message": chats.NO_READ}
+
+
+def test_the_colleague_chat_of_a_goal_is_for_staff_only(connect, school):
+    room = f"goal:{school['goal'].id}"
+    ans, bram, sam = connect("ans"), connect("bram"), connect("sam")
+    ans.join(room)
+    bram.join(room)
+    assert sam.call("join", {"room": room}) == {"ok": False, "error": chats.NO_READ}
+    sent = bram.call("send", {"room": room, "body": "Hoe leg jij de tafel van 3 uit?"})
+    assert ans.wait_for("message", lambda m: m["id"] == sent["id"])["author"] == school["bram"].full_name
+    sam.settle()
+    assert sam.received("message") == []
+
+
+def test_a_goal_sets_chat_is_for_its_teachers_and_the_pupils_of_its_linked_groups(connect, school):
+    goal_set = GoalSet.create(name="Breuken", created_by=school["ans"])
+    Group.update(goal_set=goal_set).where(Group.id == school["group_5a"].id).execute()
+    room = f"goal_set:{goal_set.id}"
+    ans, sam, piet = connect("ans"), connect("sam"), connect("piet")
+    ans.join(room)
+    assert sam.join(room)["can_write"] is True
+    assert piet.call("join", {"room": room}) == {"ok": False, "error": chats.NO_READ}  # 6b is not linked
+    sent = ans.call("send", {"room": room, "body": "Morgen starten we met breuken"})
+    assert sam.wait_for("message", lambda m: m["id"] == sent["id"])["body"] == "Morgen starten we met breuken"
+    piet.settle()
+    assert piet.received("message") == []
 
 
 def test_a_parent_without_access_cannot_join_and_with_access_reads_only(connect, school):

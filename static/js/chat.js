@@ -281,7 +281,7 @@
   }
 
   /* What is being typed survives a reload of this tab (sharing a file reloads the page); sent, it is gone. */
-  var draftKey = "doelpunt-chat-concept:" + room;
+  var draftKey = "doelpunt-chat-concept:" + userId + ":" + room;  // per user: a classroom computer is shared
   function keepDraft(text) {
     try {
       if (text) { sessionStorage.setItem(draftKey, text); } else { sessionStorage.removeItem(draftKey); }

@@ -163,3 +163,14 @@ def test_a_half_typed_message_survives_sharing_a_file(new_page, school, tmp_path
     teacher.reload()
     joined(teacher)
     expect(teacher.get_by_label("Bericht", exact=True)).to_have_value("")  # sent: not kept
+
+
+def test_a_draft_stays_with_its_writer_on_a_shared_computer(new_page, school):
+    page = open_chat(new_page, school["ans"], school["room"])
+    joined(page)
+    page.get_by_label("Bericht", exact=True).fill("Cijfers van Sam: nog niet delen")
+    page.get_by_role("button", name="Uitloggen").click()
+    sign_in(page, school["sam"].login)  # the next one at the same computer, in the same tab
+    page.goto(f"/chat/{school['room']}")
+    joined(page)
+    expect(page.get_by_label("Bericht", exact=True)).to_have_value("")

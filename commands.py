@@ -23,7 +23,7 @@ def db_upgrade():
 @click.option("--force", is_flag=True, help="Build the demo even if the database holds users.")
 def demo(pupils, force):
     """Build a believable demo school and print how to sign in."""
-    from services import demo as demo_school
+    import demo as demo_school
 
     migrations.upgrade()
     with models.db.connection_context():

@@ -1,6 +1,6 @@
 """Admin screen "LAS-koppeling" (SPEC.md 6): the link's settings (read-only: the system administrator sets
 them), a file upload and a "sync now" button, and the recorded runs with their progress. The work itself is
-done by `services.las_sync`."""
+done by `services.las`."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ from flask_wtf.file import FileField, FileRequired
 from werkzeug.utils import secure_filename
 
 from models import LasSyncRun, SchoolSettings
-from services import las_sync
+from services import las
 
 from .base import AdminOnly
 
@@ -50,7 +50,7 @@ def local(moment):
 
 def run_row(run):
     """What the screens show of one run."""
-    counts = las_sync.counts_of(run)
+    counts = las.counts_of(run)
     return {
         "id": run.id, "started": local(run.started_at), "finished": local(run.finished_at),
         "source": SOURCES.get(run.source, run.source), "filename": run.filename,
@@ -73,7 +73,7 @@ def settings_rows(config):
 
 
 def _shown_url(url):
-    return las_sync._url_without_secrets(url) if url else "niet ingesteld"
+    return las._url_without_secrets(url) if url else "niet ingesteld"
 
 
 def _options():
@@ -110,7 +110,7 @@ class LasView(AdminOnly, BaseView):
                     flash(error, "error")
             return redirect(url_for(".index"))
         upload = form.export.data
-        run = las_sync.run_sync(current_user._get_current_object(), upload.read(), "upload",
+        run = las.run_sync(current_user._get_current_object(), upload.read(), "upload",
                                 filename=secure_filename(upload.filename or "") or "upload.xml", **_options())
         _report(run)
         return redirect(url_for(".run", run_id=run.id))
@@ -124,9 +124,9 @@ class LasView(AdminOnly, BaseView):
         config, actor = current_app.config, current_user._get_current_object()
         options = {**_options(), "expected_brin": SchoolSettings.get_current().brin}
         if config.get("LAS_SYNC_FOLDER"):
-            run = las_sync.sync_from_folder(actor, config["LAS_SYNC_FOLDER"], **options)
+            run = las.sync_from_folder(actor, config["LAS_SYNC_FOLDER"], **options)
         elif config.get("LAS_SYNC_URL"):
-            run = las_sync.sync_from_url(actor, config["LAS_SYNC_URL"], **options)
+            run = las.sync_from_url(actor, config["LAS_SYNC_URL"], **options)
         else:
             flash("Er is geen map en geen adres ingesteld; vraag de systeembeheerder.", "error")
             return redirect(url_for(".index"))

@@ -1,6 +1,6 @@
 """Admin screen "Jaarovergang en periodes": period rollovers, the year rollover (preview, then confirm), the
-groups to re-link and the scheduled job runs. The work itself is done by `services.period_rollover`,
-`services.rollover` and `services.las_relink`."""
+groups to re-link and the scheduled job runs. The work itself is done by `services.rollover`
+(period, year and relink)."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ from peewee import fn
 from wtforms import SelectField, StringField
 
 from models import Group, JobRun, Period
-from services import las_relink, period_rollover, rollover
+from services import rollover
 from services.errors import DomainError
 
 from .base import AdminOnly
@@ -42,7 +42,7 @@ class RelinkForm(FlaskForm):
 
 
 def _period_rows(today):
-    due = {p.id for p in period_rollover.due_periods(today)}
+    due = {p.id for p in rollover.due_periods(today)}
     rows = []
     for period in Period.select().order_by(Period.school_year.desc(), Period.number):
         if period.rolled_over_at:
@@ -78,8 +78,8 @@ class RolloverView(AdminOnly, BaseView):
     def index(self):
         """Periods with their rollover state, the year rollover's entry, and the job runs."""
         return self.render("admin/rollover/index.html", periods=_period_rows(dt.date.today()),
-                           school_year=period_rollover.current_school_year(),
-                           new_school_year=rollover.next_school_year(period_rollover.current_school_year()),
+                           school_year=rollover.current_school_year(),
+                           new_school_year=rollover.next_school_year(rollover.current_school_year()),
                            latest_runs=_latest_job_runs(), failed_runs=_failed_job_runs(), form=FlaskForm())
 
     @expose("/period/<int:period_id>/", methods=("POST",))
@@ -89,11 +89,11 @@ class RolloverView(AdminOnly, BaseView):
             flash("Het formulier is verlopen; probeer het opnieuw.", "error")
             return redirect(url_for(".index"))
         period = Period.get_or_none(Period.id == period_id)
-        if period is None or period.id not in {p.id for p in period_rollover.due_periods(dt.date.today())}:
+        if period is None or period.id not in {p.id for p in rollover.due_periods(dt.date.today())}:
             flash("Deze periode is niet aan de beurt.", "error")
             return redirect(url_for(".index"))
         try:
-            result = period_rollover.period_rollover(actor(), period)
+            result = rollover.period_rollover(actor(), period)
         except DomainError as exc:
             flash(exc.message, "error")
         else:
@@ -104,7 +104,7 @@ class RolloverView(AdminOnly, BaseView):
     @expose("/year/", methods=("GET", "POST"))
     def year(self):
         """The year rollover: a preview of every change, then the admin confirms by typing the new year."""
-        new_school_year = rollover.next_school_year(period_rollover.current_school_year())
+        new_school_year = rollover.next_school_year(rollover.current_school_year())
         form = ConfirmYearForm()
         if request.method == "POST":
             if not form.validate_on_submit():
@@ -129,9 +129,9 @@ class RolloverView(AdminOnly, BaseView):
     @expose("/relink/", methods=("GET",))
     def relink(self):
         """Groups that were made from a LAS group last year, each with a form to make its new-year group."""
-        entries = las_relink.relink_candidates(actor())
+        entries = rollover.relink_candidates(actor())
         choices = [(g.id, f"{g.name} ({g.school_year})")
-                   for g in las_relink.las_groups_of_year(period_rollover.current_school_year())]
+                   for g in rollover.las_groups_of_year(rollover.current_school_year())]
         rows = []
         for entry in entries:
             form = RelinkForm(prefix=f"g{entry.old_group.id}", formdata=None)
@@ -147,12 +147,12 @@ class RolloverView(AdminOnly, BaseView):
         """Make the new-year group for one listed group."""
         form = RelinkForm(prefix=f"g{group_id}")
         form.source_group.choices = [(g.id, g.name) for g in
-                                     las_relink.las_groups_of_year(period_rollover.current_school_year())]
+                                     rollover.las_groups_of_year(rollover.current_school_year())]
         if not form.validate_on_submit():
             flash("Kies een LAS-groep van dit schooljaar.", "error")
             return redirect(url_for(".relink"))
         try:
-            group = las_relink.relink_group(actor(), group_id, Group.get_by_id(form.source_group.data))
+            group = rollover.relink_group(actor(), group_id, Group.get_by_id(form.source_group.data))
         except DomainError as exc:
             flash(exc.message, "error")
         else:

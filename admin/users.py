@@ -5,9 +5,9 @@ switches it off, and fields that come from the LAS stay as the LAS sent them.
 """
 from flask import abort, current_app, flash, redirect, request
 from flask_admin import expose
+from flask_admin.actions import action
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
-from flask_admin.actions import action
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -15,7 +15,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from models import Group, GroupMember, ParentLink, User, db
-from services import accounts, period_rollover, privacy
+from services import accounts, privacy, rollover
 from services.errors import DomainError
 
 from .base import AdminModelView, AjaxMultiSelectField
@@ -113,7 +113,7 @@ class UserView(AdminModelView):
             self._failed(ex, "Aanmaken is mislukt.")
             return False
         if user.role == "pupil":
-            period_rollover.plans_for_newcomers(actor(), channel="web")
+            rollover.plans_for_newcomers(actor(), channel="web")
         flash(f"Noteer het wachtwoord: {password}  (inlognaam {user.login}; het wordt niet nog eens getoond)",
               "warning")
         return user

@@ -25,7 +25,7 @@ import openpyxl  # noqa: E402
 import models  # noqa: E402
 from bench.common import bench_database  # noqa: E402
 from models import Group, GroupMember, GroupType, User  # noqa: E402
-from services import imports, passwords, school  # noqa: E402
+from services import imports, passwords, school
 
 FIRST_NAMES = ["Sanne", "Daan", "Zoë", "Noah", "Emma", "Mohammed", "Anaïs", "Lucas", "Fleur", "Ömer", "Julia",
                "Sem", "Chloë", "Liam", "Yasmina", "Bram"]

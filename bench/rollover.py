@@ -21,9 +21,23 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import models  # noqa: E402
 from bench.common import QueryLog, bench_database  # noqa: E402
-from models import (Domain, Goal, Group, GroupMember, GroupType, Period, Plan, PlanGoal, SchoolSettings,  # noqa: E402
-                    StatusChange, Subject, User, AuditLog, db)
-from services import passwords, period_rollover, permissions  # noqa: E402
+from models import (  # noqa: E402
+    AuditLog,
+    Domain,
+    Goal,
+    Group,
+    GroupMember,
+    GroupType,
+    Period,
+    Plan,
+    PlanGoal,
+    SchoolSettings,
+    StatusChange,
+    Subject,
+    User,
+    db,
+)
+from services import passwords, permissions, rollover
 
 ROUNDS = 3
 SUBJECTS = {"Rekenen": 4, "Taal": 4, "Lezen": 2}  # domains per subject
@@ -60,7 +74,7 @@ def build_school(pupils, goals=300):
             GroupMember.insert_many(members[start:start + 500]).execute()
     # Period 1 is behind us: its plans exist, and every pupil has two goals on the coming plan, so that the
     # rollover of period 2 also moves coming goals to current and skips goals that are on plans already.
-    period_rollover.period_rollover(permissions.SYSTEM, Period.get(Period.number == 1))
+    rollover.period_rollover(permissions.SYSTEM, Period.get(Period.number == 1))
     coming = models.Status.by_key("coming")
     ahead = Goal.alias()
     stamp = models.now()
@@ -99,7 +113,7 @@ def measure(pupils):
     for _ in range(ROUNDS):
         with QueryLog() as log:
             started = time.perf_counter()
-            result = period_rollover.period_rollover(permissions.SYSTEM, Period.get_by_id(period.id))
+            result = rollover.period_rollover(permissions.SYSTEM, Period.get_by_id(period.id))
             rollover_times.append(time.perf_counter() - started)
         statements = log.statements
         assert result.done and result.plans == pupils, result

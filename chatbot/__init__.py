@@ -11,5 +11,5 @@
     texts.py       every Dutch text the bot shows
     bridge.py      service calls in a worker thread, inside the Flask app context, with a connection
 
-The bot talks to the services only (services/pupil_bot.py), never to the models.
+The bot talks to the services only (services/bot/), never to the models.
 """

@@ -8,12 +8,19 @@ import logging
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import (Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler,
-                          MessageHandler, TypeHandler, filters)
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from chatbot import background, bridge, buttons, guard, handlers, texts
 from chatbot.chat import KIND
-from services import pupil_bot
+from services import bot
 
 log = logging.getLogger("chatbot")
 
@@ -39,14 +46,14 @@ async def check_flood(update, context):
         return
     device = context.chat_data.get(KIND) == "device"
     if device and update.message:  # even an ignored message must disappear with the turn
-        await bridge.call(context, pupil_bot.record_message, chat.id, update.message.message_id)
+        await bridge.call(context, bot.record_message, chat.id, update.message.message_id)
     if flood.warn_once(chat.id):
         if update.callback_query:
             await update.callback_query.answer(texts.SLOW_DOWN)
         else:
             message = await guard.send(context.bot, chat.id, texts.SLOW_DOWN)
             if device:
-                await bridge.call(context, pupil_bot.record_message, chat.id, message.message_id)
+                await bridge.call(context, bot.record_message, chat.id, message.message_id)
     raise ApplicationHandlerStop
 
 

@@ -15,22 +15,22 @@ from telegram.error import TelegramError
 
 from chatbot import bridge, guard, keyboards, texts
 from chatbot.chat import WAITING
-from services import pupil_bot
+from services import bot
 
 log = logging.getLogger("chatbot")
 
 
 def _sign_out_if_idle(chat_id, now):
     """(In a worker thread.) End the device turn unless its pupil became active again meanwhile."""
-    if pupil_bot.current_pupil(chat_id, now) is not None:
+    if bot.current_pupil(chat_id, now) is not None:
         return None
-    return pupil_bot.sign_out_from_device(chat_id)
+    return bot.sign_out_from_device(chat_id)
 
 
 async def sign_out_idle(application, now=None):
     """Sign out every device pupil idle for too long and delete their turn; returns the chats done."""
     done = []
-    for chat_id in await bridge.call(application, pupil_bot.idle_device_chats, now):
+    for chat_id in await bridge.call(application, bot.idle_device_chats, now):
         message_ids = await bridge.call(application, _sign_out_if_idle, chat_id, now)
         if message_ids is None:
             continue
@@ -41,7 +41,7 @@ async def sign_out_idle(application, now=None):
             await guard.delete(application.bot, chat_id, message_id)
         try:
             message = await guard.send(application.bot, chat_id, texts.DEVICE_IDLE_SIGNED_OUT)
-            await bridge.call(application, pupil_bot.record_message, chat_id, message.message_id)
+            await bridge.call(application, bot.record_message, chat_id, message.message_id)
         except TelegramError as exc:
             log.warning("Could not greet the next pupil in chat %s: %r", chat_id, exc)
         done.append(chat_id)
@@ -51,8 +51,8 @@ async def sign_out_idle(application, now=None):
 async def wipe_leftovers(application):
     """Delete the recorded turns of chats that are no shared device any more; returns the chats done."""
     done = []
-    for chat_id in await bridge.call(application, pupil_bot.chats_with_leftover_messages):
-        for message_id in await bridge.call(application, pupil_bot.take_recorded_messages, chat_id):
+    for chat_id in await bridge.call(application, bot.chats_with_leftover_messages):
+        for message_id in await bridge.call(application, bot.take_recorded_messages, chat_id):
             await guard.delete(application.bot, chat_id, message_id)
         done.append(chat_id)
     return done
@@ -61,7 +61,7 @@ async def wipe_leftovers(application):
 async def tell_helped(application, now=None):
     """Tell pupils whose question the assistant has handled; returns the number told."""
     told = 0
-    for answer in await bridge.call(application, pupil_bot.help_notices_due, now):
+    for answer in await bridge.call(application, bot.help_notices_due, now):
         try:
             message = await guard.send(application.bot, answer.chat_id,
                                        texts.HELPED.format(title=answer.goal_title or "je doel"),
@@ -69,7 +69,7 @@ async def tell_helped(application, now=None):
         except TelegramError as exc:
             log.warning("Could not tell chat %s that its question was handled: %r", answer.chat_id, exc)
             continue
-        await bridge.call(application, pupil_bot.record_message, answer.chat_id, message.message_id, answer.pupil)
+        await bridge.call(application, bot.record_message, answer.chat_id, message.message_id, answer.pupil)
         told += 1
     return told
 

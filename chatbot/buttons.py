@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 
 from chatbot import bridge, keyboards, texts
 from chatbot.chat import Chat
-from services import pupil_bot
+from services import bot
 from services.errors import DomainError
 
 log = logging.getLogger("chatbot")
@@ -55,7 +55,7 @@ async def show_menu(chat, query, press=None):
 
 async def show_goals(chat, query, press=None):
     chat.forget()
-    goals = await bridge.call(chat.context, pupil_bot.goals_for_bot, chat.pupil)
+    goals = await bridge.call(chat.context, bot.goals_for_bot, chat.pupil)
     if not goals:
         await chat.show(query, texts.NO_GOALS, keyboards.back(None, chat.device))
         return
@@ -75,7 +75,7 @@ def goal_text(goal):
 
 async def _goal(chat, press):
     """The pupil's own goal behind the pressed id (NotFound for any other id)."""
-    return await bridge.call(chat.context, pupil_bot.goal_for_bot, chat.pupil, press.goal_id)
+    return await bridge.call(chat.context, bot.goal_for_bot, chat.pupil, press.goal_id)
 
 
 async def show_goal(chat, query, press):
@@ -108,18 +108,18 @@ async def rate(chat, query, press):
     elif press.quality is None:
         await chat.show(query, texts.ASK_QUALITY, keyboards.quality(goal.goal_id, press.effort))
     else:
-        await bridge.call(chat.context, pupil_bot.rate_goal, chat.pupil, goal.goal_id, press.effort, press.quality)
+        await bridge.call(chat.context, bot.rate_goal, chat.pupil, goal.goal_id, press.effort, press.quality)
         await chat.show(query, texts.RATED, keyboards.goal(goal.goal_id, chat.device))
 
 
 async def ask_help(chat, query, press):
     goal = await _goal(chat, press)
-    await bridge.call(chat.context, pupil_bot.ask_for_help, chat.pupil, goal.goal_id)
+    await bridge.call(chat.context, bot.ask_for_help, chat.pupil, goal.goal_id)
     await chat.show(query, texts.HELP_ASKED.format(title=goal.title), keyboards.goal(goal.goal_id, chat.device))
 
 
 async def show_lessons(chat, query, press):
-    lessons = await bridge.call(chat.context, pupil_bot.lessons_today, chat.pupil)
+    lessons = await bridge.call(chat.context, bot.lessons_today, chat.pupil)
     if not lessons:
         text = texts.NO_LESSONS
     else:
@@ -132,7 +132,7 @@ async def show_lessons(chat, query, press):
 
 async def toggle_reminders(chat, query, press):
     on = not chat.pupil.bot_reminders
-    chat.speaker.pupil = await bridge.call(chat.context, pupil_bot.set_reminders, chat.pupil, on)
+    chat.speaker.pupil = await bridge.call(chat.context, bot.set_reminders, chat.pupil, on)
     await chat.show(query, texts.REMINDERS_ON if on else texts.REMINDERS_OFF,
                     keyboards.menu(chat.device, chat.pupil.bot_reminders))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from telegram.error import BadRequest
 
 from chatbot import bridge, guard, keyboards, texts
-from services import pupil_bot
+from services import bot
 
 log = logging.getLogger("chatbot")
 
@@ -38,20 +38,20 @@ class Speaker:
 
 def who_is_speaking(chat_id, message_id=None):
     """(In a worker thread.) The Speaker of `chat_id`; on a device the incoming message is recorded."""
-    link = pupil_bot.link_for_chat(chat_id)
+    link = bot.link_for_chat(chat_id)
     if link is None:
         return Speaker(chat_id)
     if link.kind == "personal":
-        pupil = pupil_bot.current_pupil(chat_id)
+        pupil = bot.current_pupil(chat_id)
         return Speaker(chat_id, "personal" if pupil else None, pupil)
-    pupil = pupil_bot.current_pupil(chat_id)
+    pupil = bot.current_pupil(chat_id)
     ended = []
     if pupil is None and link.signed_in_pupil_id is not None:  # idle too long: that turn is over
-        ended = pupil_bot.sign_out_from_device(chat_id)
+        ended = bot.sign_out_from_device(chat_id)
     if message_id is not None:
-        pupil_bot.record_message(chat_id, message_id, pupil)
+        bot.record_message(chat_id, message_id, pupil)
     if pupil is not None:
-        pupil_bot.touch(chat_id)
+        bot.touch(chat_id)
     return Speaker(chat_id, "device", pupil, link.group.name, ended)
 
 
@@ -119,7 +119,7 @@ class Chat:
 
     async def record(self, message):
         if self.device and message is not None:
-            await bridge.call(self.context, pupil_bot.record_message, self.chat_id, message.message_id,
+            await bridge.call(self.context, bot.record_message, self.chat_id, message.message_id,
                               self.pupil)
 
     async def say(self, text, keyboard=None):
@@ -147,7 +147,7 @@ class Chat:
 
     async def wipe_turn(self):
         """Sign the pupil out of the device and delete the turn's messages."""
-        ids = await bridge.call(self.context, pupil_bot.sign_out_from_device, self.chat_id)
+        ids = await bridge.call(self.context, bot.sign_out_from_device, self.chat_id)
         self.forget()
         await self.delete(ids)
         self.speaker = Speaker(self.chat_id, "device", None, self.speaker.group_name)

@@ -13,8 +13,8 @@ from telegram.error import TelegramError
 
 from chatbot import bridge, buttons, guard, keyboards, texts
 from chatbot.chat import Chat
-from services import pupil_bot
-from services.pupil_bot import DeviceRefused, LinkRefused
+from services import bot
+from services.bot import DeviceRefused, LinkRefused
 from services.errors import DomainError
 
 log = logging.getLogger("chatbot")
@@ -54,12 +54,12 @@ async def link_with(chat, message, code):
     if was_device:  # a code must not stay readable on a shared tablet
         await guard.delete(context.bot, chat.chat_id, message.message_id)
     try:
-        await bridge.call(context, pupil_bot.link_chat, chat.chat_id, code)
+        await bridge.call(context, bot.link_chat, chat.chat_id, code)
     except LinkRefused as exc:
         await chat.say(str(exc) + ("\n\n" + texts.DEVICE_CODE_WITHOUT_START if was_device else ""))
         return False
     if was_device:  # linked anew: the turn that was on the tablet goes first
-        await chat.delete(await bridge.call(context, pupil_bot.take_recorded_messages, chat.chat_id))
+        await chat.delete(await bridge.call(context, bot.take_recorded_messages, chat.chat_id))
     chat.forget()
     await chat.refresh()
     if chat.device:
@@ -106,19 +106,19 @@ async def text(update, context):
     """Plain text: a pupil code on an empty device, a progress note when one is awaited, else a hint."""
     chat = await Chat.open(update, context)
     if chat.device and chat.pupil is None and chat.speaker.kind:
-        if chat.speaker.ended_turn and not pupil_bot.looks_like_code(update.message.text):
+        if chat.speaker.ended_turn and not bot.looks_like_code(update.message.text):
             await chat.say(texts.DEVICE_IDLE_SIGNED_OUT)
         else:  # a code right after an idle turn ended signs in too: it must not stay readable
             await sign_in(chat, update.message)
         return
     if not chat.linked:
-        if pupil_bot.looks_like_code(update.message.text):  # the code typed without /start: fine too
+        if bot.looks_like_code(update.message.text):  # the code typed without /start: fine too
             if await link_with(chat, update.message, update.message.text):
                 await chat.menu(hello=True)
             return
         await chat.say(texts.NOT_LINKED)
         return
-    if chat.device and pupil_bot.looks_like_code(update.message.text):
+    if chat.device and bot.looks_like_code(update.message.text):
         # A pupil code while someone is still signed in: the next pupil found the tablet as it was left.
         # The old turn is wiped first, so the code is never kept as the old pupil's note.
         await chat.wipe_turn()
@@ -131,7 +131,7 @@ async def text(update, context):
                        else keyboards.back(goal_id, chat.device))
         return
     try:
-        await bridge.call(context, pupil_bot.post_progress_note, chat.pupil, goal_id, update.message.text)
+        await bridge.call(context, bot.post_progress_note, chat.pupil, goal_id, update.message.text)
     except DomainError as exc:
         await chat.say(str(exc), keyboards.back(goal_id, chat.device))
         return
@@ -145,7 +145,7 @@ async def text(update, context):
 async def sign_in(chat, message):
     """A pupil types their code on a shared device; the code's message is deleted at once either way."""
     try:
-        pupil = await bridge.call(chat.context, pupil_bot.sign_in_on_device, chat.chat_id, message.text)
+        pupil = await bridge.call(chat.context, bot.sign_in_on_device, chat.chat_id, message.text)
     except DeviceRefused as exc:
         await guard.delete(chat.context.bot, chat.chat_id, message.message_id)
         await chat.say(str(exc))
@@ -177,7 +177,7 @@ async def photo(update, context):
         if not (content_type or "").startswith("image/"):
             await chat.say(texts.PHOTO_NOT_AN_IMAGE, keyboards.back(goal_id, chat.device))
             return
-    if item.file_size and item.file_size > pupil_bot.EVIDENCE_MAX_BYTES:
+    if item.file_size and item.file_size > bot.EVIDENCE_MAX_BYTES:
         await chat.say(texts.PHOTO_TOO_BIG, keyboards.back(goal_id, chat.device))
         return
     try:
@@ -188,7 +188,7 @@ async def photo(update, context):
         await chat.say(texts.PHOTO_FAILED, keyboards.back(goal_id, chat.device))
         return
     try:
-        await bridge.call(context, pupil_bot.add_evidence, chat.pupil, goal_id, data, filename, content_type,
+        await bridge.call(context, bot.add_evidence, chat.pupil, goal_id, data, filename, content_type,
                           caption=message.caption or "")
     except DomainError as exc:
         await chat.say(str(exc), keyboards.back(goal_id, chat.device))

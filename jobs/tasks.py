@@ -13,8 +13,9 @@ import logging
 import traceback
 from zoneinfo import ZoneInfo
 
-from models import JobRun, LasSyncRun, SchoolSettings, db, now as utc_now
-from services import period_rollover, permissions
+from models import JobRun, LasSyncRun, SchoolSettings, db
+from models import now as utc_now
+from services import permissions, rollover
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +60,10 @@ def run_recorded(job, work, scheduled_for=None):
 def period_rollover_check(today=None):
     """Roll over every period of the running school year that has started and was not rolled over yet."""
     done = []
-    for period in period_rollover.due_periods(today or school_today()):
-        result = period_rollover.period_rollover(permissions.SYSTEM, period)
+    for period in rollover.due_periods(today or school_today()):
+        result = rollover.period_rollover(permissions.SYSTEM, period)
         done.append({"period": period.name, "plans": result.plans, "done": result.done})
-    newcomers = period_rollover.plans_for_newcomers(permissions.SYSTEM)  # anyone the day's imports left without
+    newcomers = rollover.plans_for_newcomers(permissions.SYSTEM)  # anyone the day's imports left without
     return {"periods": done, "newcomer_plans": newcomers.pupils if newcomers else 0}
 
 
@@ -80,7 +81,7 @@ def las_sync_configured(config):
 
 def las_sync(config):
     """One sync from the configured folder or URL, as the system; a failed sync run fails the job too."""
-    from services import las_sync as sync  # only the worker needs it; imported when the job runs
+    from services import las as sync  # only the worker needs it; imported when the job runs
 
     options = {"sync_parents": config.get("LAS_SYNC_PARENTS", False),
                "expected_brin": SchoolSettings.get_current().brin}
@@ -123,7 +124,7 @@ def send_bot_reminders(config, due):
     import asyncio
 
     from chatbot import reminders
-    from services import pupil_bot
+    from services import bot as pupil_bot
 
     async def send():
         async with reminders.bot_for(config) as bot:
@@ -147,7 +148,7 @@ def bot_reminders_job(app, now=None):
     runs a day. Without TELEGRAM_BOT_TOKEN it does nothing."""
     if not bot_reminders_configured(app.config):
         return None
-    from services import pupil_bot
+    from services import bot as pupil_bot
 
     with app.app_context():
         try:

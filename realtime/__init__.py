@@ -4,7 +4,7 @@ Domain services announce what changed through `services.events` (blinker signals
 The listener modules in this package turn those signals into Socket.IO events with
 `emit(event, data, to=room)`; nothing else in the code base calls `socketio.emit` for a broadcast. Rooms:
 
-    "group:7", "pupil_goal:12:40", "goal:40", "goal_set:3"   chat rooms (see services.chats)
+    "group:7", "pupil_goal:12:40", "goal:40", "goal_set:3"   chat rooms (see services.chat)
     "user:5"                                                  one user's own room (unread counts, help)
     "watch:group:7", "watch:goal_set:3", "watch:pupil:12"     open overviews and pupil pages (realtime.live)
 

@@ -7,26 +7,26 @@ Listens to `services.events.message_posted`, `message_hidden`, `assignment_done`
 after the commit). A failure here is logged by the signal (services.events) and never reaches the sender:
 the message is stored, and the chat shows it on the next load.
 """
-from services import chats, events
+from services import chat, events
 
 from . import emit_many
 
 
 def on_message_posted(sender, message, actor=None, **extra):
     """Broadcast the message to its room and one unread nudge to the own rooms of all members but the author."""
-    payload = chats.message_payload(message)
-    members = [f"user:{uid}" for uid in chats.room_member_ids(message.room) if uid != message.author_id]
+    payload = chat.message_payload(message)
+    members = [f"user:{uid}" for uid in chat.room_member_ids(message.room) if uid != message.author_id]
     emit_many([("message", payload, message.room), ("unread", {"room": message.room}, members)])
 
 
 def on_message_hidden(sender, message, actor=None, **extra):
     """Tell open chats that a message was hidden (or shown again): the room-wide, text-free payload."""
-    emit_many([("hidden", chats.message_payload(message), message.room)])
+    emit_many([("hidden", chat.message_payload(message), message.room)])
 
 
 def on_assignment_done(sender, message, actor=None, **extra):
     """Open chats learn how many pupils have done the assignment (a count, no names)."""
-    emit_many([("done_count", {"id": message.id, "room": message.room, "done": chats.done_count(message)},
+    emit_many([("done_count", {"id": message.id, "room": message.room, "done": chat.done_count(message)},
                 message.room)])
 
 

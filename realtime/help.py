@@ -10,7 +10,7 @@ A failure is logged by the signal (services.events) and never reaches the sender
 on its next load anyway.
 """
 from services import events
-from services.bot_help import HELP_ROOM, help_item
+from services.bot.help import HELP_ROOM, help_item
 
 from . import emit
 

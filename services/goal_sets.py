@@ -8,8 +8,8 @@ from models import Document, Goal, GoalSet, GoalSetGoal, Group, GroupMember, Gro
 
 from . import audit, events, permissions
 from .errors import DomainError, NotFound
-from .plan_lookups import fetch_goals, ids_of
-from .plans import put_goals_on_plans
+from .plans.goals import put_goals_on_plans
+from .plans.lookups import fetch_goals, ids_of
 
 _UNSET = object()
 MEDIA_KIND = "goal_set_media"

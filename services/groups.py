@@ -1,10 +1,10 @@
 """Groups (SPEC 5): creating them, members and teachers, MijnGroepen, clustering from a goal matrix."""
-from models import (GoalSetGoal, Group, GroupMember, GroupTeacher, GroupType, MyGroup, SchoolSettings, User, db)
+from models import GoalSetGoal, Group, GroupMember, GroupTeacher, GroupType, MyGroup, SchoolSettings, User, db
 
 from . import audit, events, permissions
 from .errors import DomainError, NotFound, PermissionDenied
-from .plan_lookups import ids_of, names
-from .plans import put_goals_on_plans
+from .plans.goals import put_goals_on_plans
+from .plans.lookups import ids_of, names
 
 LAS_MEMBERS = ("De leden van deze groep worden beheerd in ParnasSys/ESIS (het LAS) en kunnen hier niet worden "
                "gewijzigd.")

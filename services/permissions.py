@@ -150,7 +150,7 @@ def _role(*roles):
     return lambda user, target: user.role in roles
 
 
-# --- Chats (SPEC 8, 10): `target` is a services.chat_rooms.Room ---------------------------------------
+# --- Chats (SPEC 8, 10): `target` is a services.chat.Room ---------------------------------------
 
 
 def _teaches(user, group):
@@ -183,7 +183,7 @@ def _chat(user, room, write):
         return False
     if room.kind == "group":
         return _chat_group(user, room.group, write)
-    if room.kind == "pupil_goal":  # the goal is on the pupil's plan: services.chat_rooms checked that
+    if room.kind == "pupil_goal":  # the goal is on the pupil's plan: services.chat.rooms checked that
         if user.role == "parent" and write:
             return False  # parents read along, where the school allows it
         return _view_pupil(user, room.pupil)

@@ -3,10 +3,11 @@ connection committed in between (on SQLite: "database is locked"; models.bind_da
 IMMEDIATE so that the second writer waits for the first instead)."""
 import threading
 
-import models
 from factories import make_group, make_pupil, make_teacher
+
+import models
 from models import ChatMessage
-from services import chats
+from services import chat
 
 
 def test_a_read_then_write_transaction_survives_a_concurrent_commit(database, database_url):
@@ -18,18 +19,18 @@ def test_a_read_then_write_transaction_survives_a_concurrent_commit(database, da
     def other_writer():
         try:
             with models.db.connection_context():
-                chats.post_message(teacher, room, "van de andere verbinding")
+                chat.post_message(teacher, room, "van de andere verbinding")
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             failures.append(error)
         finally:
             other_done.set()
 
     with models.db.atomic():
-        chats.can_write(teacher, room)  # the reads a post does first
+        chat.can_write(teacher, room)  # the reads a post does first
         thread = threading.Thread(target=other_writer)
         thread.start()
         other_done.wait(0.5)  # on SQLite it waits for this transaction; elsewhere it may finish now
-        chats.store_message(teacher, room, "van deze verbinding")
+        chat.store_message(teacher, room, "van deze verbinding")
     thread.join(timeout=30)
 
     assert failures == []

@@ -1,12 +1,28 @@
-"""The demo school: what `services.demo.build` writes, that it refuses a second time, and that its sign-in works."""
+"""The demo school: what `demo.build` writes, that it refuses a second time, and that its sign-in works."""
 import re
 
 import pytest
 from peewee import fn
 
-from models import (Goal, GoalSet, Group, GroupMember, GroupTeacher, LessonBlock, Note, ParentLink, Period, Plan,
-                    PlanGoal, SchoolSettings, Status, StatusChange, Subject, User)
-from services import demo
+import demo
+from models import (
+    Goal,
+    GoalSet,
+    Group,
+    GroupMember,
+    GroupTeacher,
+    LessonBlock,
+    Note,
+    ParentLink,
+    Period,
+    Plan,
+    PlanGoal,
+    SchoolSettings,
+    Status,
+    StatusChange,
+    Subject,
+    User,
+)
 
 SIGN_IN = re.compile(r"^\s+(?P<label>[^:]+):\s+(?P<login>\S+@\S+)\s+wachtwoord (?P<password>\S+)$")
 
@@ -158,16 +174,16 @@ def test_the_printed_sign_in_lines_work(app, client, auth, demo_lines):
 
 def test_demo_chats_follow_the_rules_of_their_rooms(demo_lines):
     from models import ChatMessage, HelpRequest
-    from services import chats
+    from services import chat
 
     messages = list(ChatMessage.select())
     assert {m.room_kind for m in messages} == {"group", "pupil_goal", "goal_set", "goal"}
     for message in messages:  # every author may write where the demo put their words
-        assert chats.can_write(User.get_by_id(message.author_id), message.room), message.room
+        assert chat.can_write(User.get_by_id(message.author_id), message.room), message.room
     daan = User.get(User.login == demo.LOGINS["pupil"])
     progress = [m for m in messages if m.kind == "progress"]
     assert progress and {(m.pupil_id, m.channel) for m in progress} == {(daan.id, "bot")}
     assert [m for m in messages if m.kind == "assignment"]
     linda = User.get(User.login == demo.LOGINS["parent"])
-    assert all(chats.can_read(linda, m.room) for m in progress)  # parent access is on in the demo
+    assert all(chat.can_read(linda, m.room) for m in progress)  # parent access is on in the demo
     assert HelpRequest.select().where(HelpRequest.helped_at.is_null()).count() == 2

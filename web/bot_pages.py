@@ -7,9 +7,10 @@ The pupil's plan, the teacher's pupil page and the group profile include small c
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from models import BotLink, Document, Group, User, now as utc_now
-from services import permissions, pupil_bot
-from services.bot_goals import school_now
+from models import BotLink, Document, Group, User
+from models import now as utc_now
+from services import bot, permissions
+from services.bot.goals import school_now
 from services.errors import NotFound
 
 from .chat import send_document
@@ -51,7 +52,7 @@ def telegram_card(pupil_id):
     pupil = User.get_or_none((User.id == pupil_id) & (User.role == "pupil"))
     if pupil is None or not permissions.can(current_user, "manage_pupil_bot", pupil):
         return None
-    link = pupil_bot.personal_link(pupil)
+    link = bot.personal_link(pupil)
     own = current_user.id == pupil.id
     return {"pupil_id": pupil.id, "own": own, "linked": link is not None,
             "linked_at": _local(link.linked_at) if link else "", "reminders": pupil.bot_reminders,
@@ -71,7 +72,7 @@ def devices_card(group_id):
     for number, link in enumerate(BotLink.select().where((BotLink.kind == "device") & (BotLink.group == group.id))
                                   .order_by(BotLink.linked_at, BotLink.id), start=1):
         devices.append({"id": link.id, "label": f"Apparaat {number}", "linked_at": _local(link.linked_at),
-                        "locked": pupil_bot.is_locked(link, now), "in_use": link.signed_in_pupil_id is not None,
+                        "locked": bot.is_locked(link, now), "in_use": link.signed_in_pupil_id is not None,
                         "last_activity": _local(link.last_activity)})
     return {"group_id": group.id, "archived": group.archived, "devices": devices}
 
@@ -90,11 +91,11 @@ def bot_context():
 
 
 def _code_page(pupil, back_url, own):
-    code, expires_at = pupil_bot.new_link_code(current_user, pupil)
+    code, expires_at = bot.new_link_code(current_user, pupil)
     username = current_app.config.get("TELEGRAM_BOT_USERNAME")
     response = make_response(render_template(
-        "bot/link_code.html", pupil_name=pupil.full_name, own=own, code=code, readable=pupil_bot.readable(code),
-        minutes=pupil_bot.LINK_CODE_MINUTES, expires_at=school_now(expires_at).strftime("%H:%M"),
+        "bot/link_code.html", pupil_name=pupil.full_name, own=own, code=code, readable=bot.readable(code),
+        minutes=bot.LINK_CODE_MINUTES, expires_at=school_now(expires_at).strftime("%H:%M"),
         deep_link=f"https://t.me/{username}?start={code}" if username else None, back_url=back_url))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -125,7 +126,7 @@ def my_unlink():
     """A pupil unlinks their own Telegram account."""
     if current_user.role != "pupil":
         abort(403)
-    pupil_bot.unlink(current_user, current_user)
+    bot.unlink(current_user, current_user)
     flash("Je Telegram is ontkoppeld.", "success")
     return redirect(url_for("home.my_plan"))
 
@@ -137,7 +138,7 @@ def pupil_unlink(pupil_id):
     if current_user.role not in permissions.STAFF:
         abort(403)
     pupil = _pupil(pupil_id)
-    pupil_bot.unlink(current_user, pupil)
+    bot.unlink(current_user, pupil)
     flash(f"De Telegram-koppeling van {pupil.full_name} is verwijderd.", "success")
     return redirect(url_for("teacher_pupils.pupil", pupil_id=pupil.id))
 
@@ -149,7 +150,7 @@ def my_reminders():
     if current_user.role != "pupil":
         abort(403)
     on = request.form.get("aan") == "1"
-    pupil_bot.set_reminders(current_user, on)
+    bot.set_reminders(current_user, on)
     flash("Je krijgt weer een herinnering op het leerplein." if on else "Je krijgt geen herinneringen meer.",
           "success")
     return redirect(url_for("home.my_plan"))
@@ -174,11 +175,11 @@ def evidence(document_id):
 def device_code(group_id):
     """A teacher makes a one-time code that links a learning-square tablet to the group."""
     group = _group(group_id)
-    code, expires_at = pupil_bot.new_device_code(current_user, group)
+    code, expires_at = bot.new_device_code(current_user, group)
     username = current_app.config.get("TELEGRAM_BOT_USERNAME")
     response = make_response(render_template(
-        "bot/device_code.html", group_name=group.name, code=code, readable=pupil_bot.readable(code),
-        minutes=pupil_bot.LINK_CODE_MINUTES, expires_at=school_now(expires_at).strftime("%H:%M"),
+        "bot/device_code.html", group_name=group.name, code=code, readable=bot.readable(code),
+        minutes=bot.LINK_CODE_MINUTES, expires_at=school_now(expires_at).strftime("%H:%M"),
         deep_link=f"https://t.me/{username}?start={code}" if username else None,
         back_url=url_for("teacher_groups.profile", group_id=group.id)))
     response.headers["Cache-Control"] = "no-store"
@@ -190,7 +191,7 @@ def device_code(group_id):
 def unlock_device(group_id, link_id):
     """Open a device again after too many wrong pupil codes."""
     group = _group(group_id)
-    pupil_bot.unlock_device(current_user, _device(group, link_id))
+    bot.unlock_device(current_user, _device(group, link_id))
     flash("Het apparaat is weer open.", "success")
     return redirect(url_for("teacher_groups.profile", group_id=group.id, _anchor="apparaten"))
 
@@ -200,7 +201,7 @@ def unlock_device(group_id, link_id):
 def unlink_device(group_id, link_id):
     """Unlink a device from the group: the bot no longer answers that chat."""
     group = _group(group_id)
-    pupil_bot.unlink(current_user, _device(group, link_id))
+    bot.unlink(current_user, _device(group, link_id))
     flash("Het apparaat is ontkoppeld.", "success")
     return redirect(url_for("teacher_groups.profile", group_id=group.id, _anchor="apparaten"))
 
@@ -210,8 +211,8 @@ def unlink_device(group_id, link_id):
 def print_codes(group_id):
     """New pupil codes for the whole group on printable cards; shown this once."""
     group = _group(group_id)
-    pairs = pupil_bot.new_pupil_codes(current_user, group)
-    cards = [{"name": pupil.full_name, "code": pupil_bot.readable(code)} for pupil, code in pairs]
+    pairs = bot.new_pupil_codes(current_user, group)
+    cards = [{"name": pupil.full_name, "code": bot.readable(code)} for pupil, code in pairs]
     response = make_response(render_template(
         "bot/pupil_codes.html", group_name=group.name, cards=cards,
         made_at=_local(utc_now()),
@@ -227,7 +228,7 @@ def print_codes(group_id):
 @login_required
 def help_queue():
     """Who is waiting on which goal, in order, live (static/js/help.js); for staff."""
-    queue = pupil_bot.help_queue(current_user)
+    queue = bot.help_queue(current_user)
     return render_template("bot/help_queue.html", queue=queue)
 
 
@@ -235,7 +236,7 @@ def help_queue():
 @login_required
 def mark_helped(request_id):
     """The assistant has helped: the question leaves every open queue and the pupil is told."""
-    pupil_bot.mark_helped(current_user, request_id)
+    bot.mark_helped(current_user, request_id)
     if request.headers.get("X-Requested-With") == "fetch":
         return {"ok": True}
     flash("Gemarkeerd als geholpen.", "success")

@@ -5,12 +5,11 @@ Room keys ("group:7", "pupil_goal:12:40", "goal:40", "goal_set:3") are part of t
 """
 import datetime as dt
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory,
-                   url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from models import ChatMessage, Document, PlanGoal
-from services import chat_files, chats, permissions
+from services import chat, permissions
 from services.errors import DomainError, NotFound, PermissionDenied
 
 from . import plan_view
@@ -23,9 +22,9 @@ ROLE_LABELS = {"admin": "beheerder", "teacher": "leraar", "assistant": "leerplei
 
 def _room(key):
     """The room of the URL, readable by the signed-in user, else a Dutch 403/404."""
-    room = chats.parse_room(key)
-    if not chats.can_read(current_user, room):
-        raise PermissionDenied(chats.NO_READ)
+    room = chat.parse_room(key)
+    if not chat.can_read(current_user, room):
+        raise PermissionDenied(chat.NO_READ)
     return room
 
 
@@ -53,15 +52,15 @@ def _back_link(room):
 @bp.app_template_global()
 def chat_link(kind, *ids):
     """The URL of a chat the signed-in user may read, else None: for a page's one chat button."""
-    key = chats.key_for(kind, *ids)
-    return url_for("chat.room", room_key=key) if chats.can_read(current_user, key) else None
+    key = chat.key_for(kind, *ids)
+    return url_for("chat.room", room_key=key) if chat.can_read(current_user, key) else None
 
 
 @bp.app_template_global()
 def chat_room_url(kind, *ids):
     """The URL of a chat, unchecked: for the many goal-chat links of a plan its reader may see (the chat
     page checks again)."""
-    return url_for("chat.room", room_key=chats.key_for(kind, *ids))
+    return url_for("chat.room", room_key=chat.key_for(kind, *ids))
 
 
 def message_view(payload):
@@ -74,7 +73,7 @@ def message_view(payload):
 @login_required
 def index():
     """Mijn chats: the chats of my groups and goal sets, and every chat I belong to with unread messages."""
-    rows = [{**row, "url": url_for(".room", room_key=row["room"])} for row in chats.my_chats(current_user)]
+    rows = [{**row, "url": url_for(".room", room_key=row["room"])} for row in chat.my_chats(current_user)]
     return render_template("chat/index.html", chats=rows)
 
 
@@ -83,20 +82,20 @@ def index():
 def room(room_key):
     """A chat: its latest messages, a form to write (for those who may), live updates while open."""
     room = _room(room_key)
-    can_write = chats.can_write(current_user, room)
+    can_write = chat.can_write(current_user, room)
     return render_template(
         "chat/room.html",
-        chat={"key": room.key, "title": chats.room_title(room), "back": _back_link(room),
-              "messages": [message_view(p) for p in chats.history(current_user, room)],
-              "page_size": chats.PAGE_SIZE, "max_length": chats.MAX_LENGTH,
+        chat={"key": room.key, "title": chat.room_title(room), "back": _back_link(room),
+              "messages": [message_view(p) for p in chat.history(current_user, room)],
+              "page_size": chat.PAGE_SIZE, "max_length": chat.MAX_LENGTH,
               "staff": current_user.role in permissions.STAFF,
-              "can_write": can_write, "can_moderate": chats.can_moderate(current_user, room),
-              "can_assign": can_write and "assignment" in chats.allowed_kinds(current_user),
-              "can_share": can_write and "file" in chats.allowed_kinds(current_user),
+              "can_write": can_write, "can_moderate": chat.can_moderate(current_user, room),
+              "can_assign": can_write and "assignment" in chat.allowed_kinds(current_user),
+              "can_share": can_write and "file" in chat.allowed_kinds(current_user),
               "can_mark_done": can_write and current_user.role == "pupil",
-              "accept": ",".join("." + ext for ext in chat_files.CONTENT_TYPES),
-              "allowed_files": chat_files.ALLOWED_NAMES,
-              "max_file_mb": chat_files.MAX_FILE_BYTES // (1024 * 1024)})
+              "accept": ",".join("." + ext for ext in chat.CONTENT_TYPES),
+              "allowed_files": chat.ALLOWED_NAMES,
+              "max_file_mb": chat.MAX_FILE_BYTES // (1024 * 1024)})
 
 
 @bp.route("/<room_key>", methods=["POST"])
@@ -106,7 +105,7 @@ def send(room_key):
     room = _room(room_key)
     kind = request.form.get("soort", "text")
     try:
-        chats.post_message(current_user, room, request.form.get("tekst", ""), kind=kind)
+        chat.post_message(current_user, room, request.form.get("tekst", ""), kind=kind)
     except DomainError as refused:
         return _back_with(room, refused)
     return redirect(url_for(".room", room_key=room.key, _anchor="chat-einde"))
@@ -122,7 +121,7 @@ def upload(room_key):
         flash("Kies eerst een bestand.", "error")
         return redirect(url_for(".room", room_key=room.key))
     try:
-        chat_files.share_file(current_user, room, uploaded, current_app.config["UPLOAD_FOLDER"],
+        chat.share_file(current_user, room, uploaded, current_app.config["UPLOAD_FOLDER"],
                               body=request.form.get("tekst", ""))
     except DomainError as refused:
         return _back_with(room, refused)
@@ -170,5 +169,5 @@ def plan_goal(plan_goal_id):
     found = PlanGoal.get_or_none(PlanGoal.id == plan_goal_id)
     if found is None:
         abort(404)
-    room = _room(chats.key_for("pupil_goal", found.pupil_id, found.goal_id))
+    room = _room(chat.key_for("pupil_goal", found.pupil_id, found.goal_id))
     return redirect(url_for(".room", room_key=room.key))

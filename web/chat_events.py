@@ -26,8 +26,8 @@ from flask_login import current_user
 from flask_socketio import disconnect, join_room, leave_room, rooms
 
 import models
-from services import chats
-from services.chat_rooms import split_key
+from services import chat
+from services.chat.rooms import split_key
 from services.errors import DomainError, PermissionDenied
 
 from . import socket_access, socket_tools
@@ -94,7 +94,7 @@ def _event(name):
 
 def _leave_if_locked_out(user, room):
     """A user who lost access to a joined room while connected gets no more of its broadcasts."""
-    if isinstance(room, str) and room in (rooms() or []) and not chats.can_read(user, room):
+    if isinstance(room, str) and room in (rooms() or []) and not chat.can_read(user, room):
         leave_room(room)
 
 
@@ -137,14 +137,14 @@ def on_disconnect(*args):
 def on_join(user, data):
     """Open a chat: checked, joined, and the latest page of its history in the acknowledgement."""
     key = _room_key(data)
-    room = chats.parse_room(key)
-    if not chats.can_read(user, room):
-        raise PermissionDenied(chats.NO_READ)
+    room = chat.parse_room(key)
+    if not chat.can_read(user, room):
+        raise PermissionDenied(chat.NO_READ)
     join_room(key)
-    return {"ok": True, "room": key, "title": chats.room_title(room), "can_write": chats.can_write(user, room),
-            "can_moderate": chats.can_moderate(user, room),
-            "can_mark_done": user.role == "pupil" and chats.can_write(user, room),
-            "messages": chats.history(user, room)}
+    return {"ok": True, "room": key, "title": chat.room_title(room), "can_write": chat.can_write(user, room),
+            "can_moderate": chat.can_moderate(user, room),
+            "can_mark_done": user.role == "pupil" and chat.can_write(user, room),
+            "messages": chat.history(user, room)}
 
 
 @_event("leave")
@@ -165,7 +165,7 @@ def on_send(user, data):
         raise DomainError(BAD_DATA)
     if not _allow(request.sid, "send", current_app.config.get("CHAT_RATE_LIMIT", RATE_LIMIT)):
         raise DomainError(TOO_MANY)
-    message = chats.post_message(user, key, data["body"], kind=kind)
+    message = chat.post_message(user, key, data["body"], kind=kind)
     return {"ok": True, "id": message.id}
 
 
@@ -173,7 +173,7 @@ def on_send(user, data):
 def on_history(user, data):
     """An older page of a chat, before message `before_id`."""
     key = _room_key(data)
-    return {"ok": True, "messages": chats.history(user, key, before_id=_id(data, "before_id", required=False))}
+    return {"ok": True, "messages": chat.history(user, key, before_id=_id(data, "before_id", required=False))}
 
 
 @_event("hide")
@@ -182,14 +182,14 @@ def on_hide(user, data):
     hidden = data.get("hidden", True)
     if not isinstance(hidden, bool):
         raise DomainError(BAD_DATA)
-    chats.hide_message(user, _id(data, "message_id"), hidden=hidden)
+    chat.hide_message(user, _id(data, "message_id"), hidden=hidden)
     return {"ok": True}
 
 
 @_event("done")
 def on_done(user, data):
     """A pupil marks an assignment done."""
-    chats.mark_assignment_done(user, _id(data, "message_id"))
+    chat.mark_assignment_done(user, _id(data, "message_id"))
     return {"ok": True}
 
 
@@ -200,7 +200,7 @@ def on_read(user, data):
     last_id = data.get("last_id")
     if isinstance(last_id, bool) or not isinstance(last_id, int):
         raise DomainError(BAD_DATA)
-    chats.mark_read(user, key, last_id)
+    chat.mark_read(user, key, last_id)
     return {"ok": True}
 
 

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from peewee import JOIN
 
 from models import Goal, GroupMember, PlanGoal, Status, StatusChange, User
-from services import chats, permissions
+from services import chat, permissions
 
 from . import group_views, plan_view
 
@@ -85,7 +85,7 @@ def recent_changes(group_ids, limit=RECENT_CHANGES):
 def chat_rows(user):
     """The chats on the dashboard: those of my groups and their goal sets, and every other chat I belong to
     with unread messages; each with its unread count, unread first. A fixed number of queries."""
-    return [{**row, "url": url_for("chat.room", room_key=row["room"])} for row in chats.my_chats(user)]
+    return [{**row, "url": url_for("chat.room", room_key=row["room"])} for row in chat.my_chats(user)]
 
 
 @bp.route("/leraar")

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from peewee import fn
 
 from models import GoalSet, GoalSetGoal, Group
-from services import goal_sets, groups, permissions, plan_lookups
+from services import goal_sets, groups, permissions, plans
 from services.errors import DomainError, NotFound
 
 from . import plan_view
@@ -81,7 +81,7 @@ def new():
         flash(f"Doelenset {goal_set.name} is aangemaakt.", "success")
         return redirect(url_for(".detail", goal_set_id=goal_set.id))
     if step == "controleren":
-        goals = plan_lookups.fetch_goals(plan_view.int_list("doel", request.form, "leerdoel"))
+        goals = plans.fetch_goals(plan_view.int_list("doel", request.form, "leerdoel"))
         error = None if name else "Geef de doelenset een naam."
         if error is None:
             return render_template("goal_sets/review.html", name=name, description=description,

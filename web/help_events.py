@@ -9,8 +9,8 @@ A signed-out client or another role gets an "error" event {event, message} and j
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
-from services import permissions, pupil_bot
-from services.bot_help import HELP_ROOM
+from services import bot, permissions
+from services.bot.help import HELP_ROOM
 
 from . import socket_tools
 
@@ -23,7 +23,7 @@ def help_join(data=None):
     if not current_user.is_authenticated or not permissions.can(current_user, "help_queue"):
         return socket_tools.refuse("help_join", REFUSED)
     join_room(HELP_ROOM)
-    return {"ok": True, "queue": pupil_bot.help_queue(current_user._get_current_object())}
+    return {"ok": True, "queue": bot.help_queue(current_user._get_current_object())}
 
 
 def help_leave(data=None):

@@ -1,10 +1,10 @@
 """Teacher pages: the pupil list, adding goals to several plans at once, and a pupil's page (SPEC 3, issue 5)."""
-from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request, url_for)
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import fn
 
 from models import GoalSet, Group, GroupMember, PlanGoal, User
-from services import accounts, goal_sets, groups, permissions, plan_lookups, plans
+from services import accounts, goal_sets, groups, permissions, plans
 from services.errors import Conflict, DomainError, NotFound
 
 from . import plan_view
@@ -70,7 +70,7 @@ def index():
 
 
 def _chosen_pupils(source):
-    pupils = plan_lookups.fetch_pupils(plan_view.int_list("leerling", source, "leerling"))
+    pupils = plans.fetch_pupils(plan_view.int_list("leerling", source, "leerling"))
     if not pupils:
         raise DomainError("Kies eerst een of meer leerlingen.")
     return pupils
@@ -106,7 +106,7 @@ def review_goals():
     """Step 2: review the chosen pupils, goals and plan before adding; remove what is not wanted."""
     _require_role(*EDITORS)
     pupils = _chosen_pupils(request.args)
-    goals = plan_lookups.fetch_goals(plan_view.int_list("doel", what="leerdoel"))
+    goals = plans.fetch_goals(plan_view.int_list("doel", what="leerdoel"))
     plan = request.args.get("plan", "")
     if plan not in plan_view.PLAN_NAMES:
         raise DomainError("Kies het huidige of het komende plan.")

@@ -14,9 +14,10 @@ its members once, and the events' own permission check only for a user who is no
 import logging
 import threading
 
-from services import chats, permissions
-from services.bot_help import HELP_ROOM
-from services.chat_rooms import split_key
+from services import chat as chats
+from services import permissions
+from services.bot.help import HELP_ROOM
+from services.chat.rooms import split_key
 from services.errors import DomainError
 
 log = logging.getLogger(__name__)

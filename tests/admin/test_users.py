@@ -6,7 +6,7 @@ import re
 import pytest
 
 from models import AuditLog, ParentLink, Period, PlanGoal, SchoolSettings, User
-from services import passwords, period_rollover
+from services import passwords, rollover
 from services.permissions import SYSTEM
 from tests.factories import make_admin, make_goal, make_parent, make_pupil, make_teacher
 
@@ -65,7 +65,7 @@ def test_create_pupil_shows_password_once(client, auth, admin):
 def test_a_pupil_created_mid_period_gets_the_periods_plan(client, auth, admin):
     period = Period.create(school_year=SchoolSettings.get_current().school_year, number=1, name="Periode 1",
                            start_date=dt.date(2026, 8, 24), end_date=dt.date(2026, 11, 15))
-    period_rollover.period_rollover(SYSTEM, period)
+    rollover.period_rollover(SYSTEM, period)
     goal = make_goal(level=4, period=1)
     make_goal(level=5, period=1)
 

@@ -7,10 +7,11 @@ drives it through the stand-in Telegram API (tests/telegram_stub.py).
 import asyncio
 import threading
 
-from chatbot.app import build_application
 from factories import make_goal, make_group, make_pupil, make_teacher, put_on_plan
-from services import pupil_bot
 from telegram_stub import TOKEN
+
+from chatbot.app import build_application
+from services import bot
 
 
 class RunningBot:
@@ -91,14 +92,14 @@ class School:
 
 def link(stub, chat_id, pupil):
     """Link `chat_id` to `pupil` the way a pupil does: a code from their page, then /start CODE."""
-    code, _ = pupil_bot.new_link_code(pupil, pupil)
+    code, _ = bot.new_link_code(pupil, pupil)
     answers = stub.ask(chat_id, f"/start {code}")
     assert "Gelukt" in answers.text, answers.text
     return answers
 
 
 def link_device(stub, chat_id, teacher, group):
-    code, _ = pupil_bot.new_device_code(teacher, group)
+    code, _ = bot.new_device_code(teacher, group)
     answers = stub.ask(chat_id, f"/start {code}")
     assert "Gelukt" in answers.text, answers.text
     return answers

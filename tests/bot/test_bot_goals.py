@@ -4,13 +4,14 @@ import datetime as dt
 import os
 import time
 
-import realtime
 from bot_helpers import link
+from servers import clients, own_app_server, quick_close  # noqa: F401  (fixtures)
+
+import realtime
 from chatbot.chat import WAIT_MINUTES, WAITING
 from models import ChatMessage, Document, GoalRating, Group, HelpRequest, LessonBlock, User, WeekTemplate
-from servers import clients, own_app_server, quick_close  # noqa: F401  (fixtures)
-from services import pupil_bot
-from services.bot_goals import school_now
+from services import bot as pupil_bot
+from services.bot.goals import school_now
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 2000
 

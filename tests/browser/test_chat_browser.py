@@ -4,14 +4,14 @@ shows messages live, keeps user text as text, makes only http(s) links clickable
 assignment done and a teacher hide a message, loads older messages when scrolling back, and closes the chat on
 screen for a pupil taken out of the group; static/js/unread.js keeps the start page's unread count live."""
 import pytest
-from playwright.sync_api import expect
-
 from browser_actions import sign_in
-from extensions import socketio
 from factories import make_group, make_pupil, make_teacher
-from models import AssignmentDone, ChatMessage, GroupMember
+from playwright.sync_api import expect
 from servers import wait_until
-from services import chats
+
+from extensions import socketio
+from models import AssignmentDone, ChatMessage, GroupMember
+from services import chat as chats
 from web import socket_access
 
 

@@ -1,12 +1,11 @@
 """The learning-square assistant's page: a pupil's new question appears without a reload, in order, with the
 pupil's name as plain text; "Geholpen" takes it off the list."""
-from playwright.sync_api import expect
-
 from browser_actions import sign_in
 from factories import make_goal, make_group, make_pupil, make_user, put_on_plan
-from models import HelpRequest
-from services import pupil_bot
+from playwright.sync_api import expect
 
+from models import HelpRequest
+from services import bot
 
 HOSTILE = '<img src=x onerror="window.hacked=1">'
 
@@ -19,7 +18,7 @@ def test_the_assistant_sees_a_new_question_live_and_marks_it_helped(page, databa
     goal = make_goal(title="Tafels van 3")
     put_on_plan(daan, goal, "highlighted")
     put_on_plan(eva, goal, "current")
-    pupil_bot.ask_for_help(daan, goal.id)
+    bot.ask_for_help(daan, goal.id)
 
     sign_in(page, "sanne@school.test")
     page.goto("/leerplein/vragen")
@@ -27,7 +26,7 @@ def test_the_assistant_sees_a_new_question_live_and_marks_it_helped(page, databa
     rows = page.locator(".help-list > li")
     expect(rows).to_have_count(1)
 
-    pupil_bot.ask_for_help(eva, goal.id)  # from the bot, while the page is open
+    bot.ask_for_help(eva, goal.id)  # from the bot, while the page is open
     expect(rows).to_have_count(2)
     expect(rows.nth(1).locator(".help-pupil")).to_have_text(f"Eva {HOSTILE}")
     expect(rows.nth(1).locator(".help-goal")).to_have_text("Tafels van 3")
@@ -39,6 +38,6 @@ def test_the_assistant_sees_a_new_question_live_and_marks_it_helped(page, databa
     assert HelpRequest.get(HelpRequest.pupil == daan.id).helped_at is not None
 
     request = HelpRequest.get(HelpRequest.pupil == eva.id)
-    pupil_bot.mark_helped(make_user("teacher"), request.id)  # helped from another screen
+    bot.mark_helped(make_user("teacher"), request.id)  # helped from another screen
     expect(rows).to_have_count(0)
     expect(page.get_by_text("Er wacht nu niemand.")).to_be_visible()

@@ -5,12 +5,12 @@ import time
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
+from factories import make_goal, make_pupil
 
 import services
-from factories import make_goal, make_pupil
 from jobs import tasks, worker
 from models import JobRun, LasSyncRun, Period, Plan, SchoolSettings, now
-from services import period_rollover, permissions
+from services import permissions, rollover
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_period_job_rolls_over_due_periods_and_records_the_run(app, due_period):
 
 def test_a_failing_job_is_recorded_and_runs_again_next_time(app, due_period, monkeypatch):
     make_pupil(level=4)
-    monkeypatch.setattr(period_rollover, "period_rollover", lambda actor, period: 1 / 0)
+    monkeypatch.setattr(rollover, "period_rollover", lambda actor, period: 1 / 0)
 
     failed = tasks.period_rollover_job(app)  # does not raise
 
@@ -72,7 +72,7 @@ def test_a_failing_job_is_recorded_and_runs_again_next_time(app, due_period, mon
 
 def test_las_sync_job_calls_the_sync_as_the_system_with_the_settings(app, monkeypatch):
     fake = FakeSync()
-    monkeypatch.setattr(services, "las_sync", fake, raising=False)
+    monkeypatch.setattr(services, "las", fake, raising=False)
     SchoolSettings.update(brin="12AB").execute()
     app.config.update(LAS_SYNC_FOLDER="/srv/las", LAS_SYNC_PARENTS=True)
 
@@ -87,7 +87,7 @@ def test_las_sync_job_calls_the_sync_as_the_system_with_the_settings(app, monkey
 
 
 def test_a_rejected_las_file_fails_the_job(app, monkeypatch):
-    monkeypatch.setattr(services, "las_sync", FakeSync("failed"), raising=False)
+    monkeypatch.setattr(services, "las", FakeSync("failed"), raising=False)
     app.config.update(LAS_SYNC_FOLDER="/srv/las")
     run = tasks.las_sync_job(app)
     assert run.outcome == "failed" and "Geen EDEXML-bestand" in run.error
@@ -105,7 +105,7 @@ def test_las_sync_is_due_without_a_successful_run_in_the_last_day(database):
 def test_catch_up_runs_the_period_check_and_an_overdue_sync_once(app, due_period, monkeypatch):
     make_pupil(level=4)
     fake = FakeSync()
-    monkeypatch.setattr(services, "las_sync", fake, raising=False)
+    monkeypatch.setattr(services, "las", fake, raising=False)
     app.config.update(LAS_SYNC_FOLDER="/srv/las")
 
     runs = tasks.catch_up(app)
@@ -123,7 +123,7 @@ def test_catch_up_leaves_the_sync_alone_when_no_las_link_is_set(app):
 
 def test_scheduler_keeps_running_after_a_failed_job(app, due_period, monkeypatch):
     make_pupil(level=4)
-    monkeypatch.setattr(period_rollover, "period_rollover", lambda actor, period: 1 / 0)
+    monkeypatch.setattr(rollover, "period_rollover", lambda actor, period: 1 / 0)
     scheduler = worker.build_scheduler(app, scheduler_class=BackgroundScheduler)
     scheduler.start()
     try:

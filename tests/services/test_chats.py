@@ -4,12 +4,11 @@ import io
 import zipfile
 
 import pytest
-from factories import (make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user,
-                       put_on_plan)
+from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 
 import realtime.chat
 from models import AssignmentDone, AuditLog, ChatMessage, Document, GoalSet, GroupType, SchoolSettings
-from services import chat_files, chats, events
+from services import chat, events
 from services.errors import DomainError, NotFound, PermissionDenied
 from tests.querycount import count_queries
 
@@ -44,27 +43,27 @@ def school(database):
                                  "lesson:3", "group:12345678901", " group:1", "GROUP:1", None, 7, "goal_set:-1"])
 def test_a_malformed_room_key_is_refused_in_dutch(database, key):
     with pytest.raises(DomainError, match="bestaat niet"):
-        chats.parse_room(key)
+        chat.parse_room(key)
 
 
 def test_a_room_of_something_gone_is_not_found(school):
     for key in ("group:999", "goal:999", "goal_set:999", f"pupil_goal:999:{school['goal'].id}"):
         with pytest.raises(NotFound):
-            chats.parse_room(key)
+            chat.parse_room(key)
 
 
 def test_a_pupil_goal_chat_needs_the_goal_on_that_pupils_plan(school):
     with pytest.raises(NotFound, match="niet op het plan"):
-        chats.parse_room(f"pupil_goal:{school['noor'].id}:{school['goal'].id}")
+        chat.parse_room(f"pupil_goal:{school['noor'].id}:{school['goal'].id}")
     # a teacher is no pupil: no goal chat of theirs
     with pytest.raises(NotFound):
-        chats.parse_room(f"pupil_goal:{school['ans'].id}:{school['goal'].id}")
+        chat.parse_room(f"pupil_goal:{school['ans'].id}:{school['goal'].id}")
 
 
 def test_room_titles_for_many_rooms_in_a_few_queries(school):
     keys = [school["group_room"], school["goal_room"], school["colleagues"], school["set_room"], "group:999", "x"]
     with count_queries() as queries:
-        titles = chats.room_titles(keys)
+        titles = chat.room_titles(keys)
     assert len(queries) <= 4
     assert titles == {school["group_room"]: "Groepschat Groep 5a",
                       school["goal_room"]: f"Tafels van 3 · {school['sam'].full_name}",
@@ -76,7 +75,7 @@ def test_room_titles_for_many_rooms_in_a_few_queries(school):
 
 
 def _access(school, room):
-    return {who: (chats.can_read(school[who], room), chats.can_write(school[who], room))
+    return {who: (chat.can_read(school[who], room), chat.can_write(school[who], room))
             for who in ("ans", "bram", "sam", "noor", "piet", "linda", "admin", "assistant")}
 
 
@@ -91,21 +90,21 @@ def test_group_types_hidden_from_pupils_have_no_group_chat(school):
     hidden_type = GroupType.create(name="Zorggroep", visible_to_pupils=False)
     group = make_group(type_name=hidden_type.name, teachers=[school["ans"]], pupils=[school["sam"]])
     for who in ("ans", "sam", "admin"):
-        assert not chats.can_read(school[who], f"group:{group.id}")
-    assert chats.room_member_ids(f"group:{group.id}") == []
+        assert not chat.can_read(school[who], f"group:{group.id}")
+    assert chat.room_member_ids(f"group:{group.id}") == []
 
 
 def test_an_archived_groups_chat_stays_with_it_for_teachers_only(school):
-    chats.post_message(school["sam"], school["group_room"], "Tot morgen!")
+    chat.post_message(school["sam"], school["group_room"], "Tot morgen!")
     school["5a"].archived = True
     school["5a"].save()
     access = _access(school, school["group_room"])
     assert access["ans"] == (True, False) and access["admin"] == (True, False)
     assert access["sam"] == access["noor"] == (False, False)
-    assert chats.room_member_ids(school["group_room"]) == [school["ans"].id]
-    assert chats.history(school["ans"], school["group_room"])[0]["body"] == "Tot morgen!"
+    assert chat.room_member_ids(school["group_room"]) == [school["ans"].id]
+    assert chat.history(school["ans"], school["group_room"])[0]["body"] == "Tot morgen!"
     with pytest.raises(PermissionDenied):
-        chats.history(school["sam"], school["group_room"])
+        chat.history(school["sam"], school["group_room"])
 
 
 def test_a_pupils_goal_chat_is_theirs_with_staff_and_parents_reading_where_allowed(school):
@@ -115,7 +114,7 @@ def test_a_pupils_goal_chat_is_theirs_with_staff_and_parents_reading_where_allow
     assert access["noor"] == access["piet"] == access["linda"] == (False, False)
     parent_access(True)
     assert _access(school, school["goal_room"])["linda"] == (True, False)
-    assert not chats.can_read(make_parent(children=[school["piet"]]), school["goal_room"])
+    assert not chat.can_read(make_parent(children=[school["piet"]]), school["goal_room"])
 
 
 def test_a_goals_colleague_chat_is_for_staff_only(school):
@@ -142,7 +141,7 @@ def test_a_message_is_stored_before_it_is_announced(school):
         seen.append((ChatMessage.get_by_id(message.id).body, message.author.full_name, actor))
     events.message_posted.connect(listener)
     try:
-        message = chats.post_message(school["ans"], school["group_room"], "  Morgen gym!  ")
+        message = chat.post_message(school["ans"], school["group_room"], "  Morgen gym!  ")
     finally:
         events.message_posted.disconnect(listener)
     assert seen == [("Morgen gym!", school["ans"].full_name, school["ans"])]
@@ -155,25 +154,25 @@ def test_a_message_is_stored_before_it_is_announced(school):
                                          (None, "tekst"), (42, "tekst"), ("\x00\x01", "leeg")])
 def test_empty_oversized_and_non_text_messages_are_refused_and_nothing_is_stored(school, body, error):
     with pytest.raises(DomainError, match=error):
-        chats.post_message(school["ans"], school["group_room"], body)
+        chat.post_message(school["ans"], school["group_room"], body)
     assert ChatMessage.select().count() == 0
 
 
 def test_a_message_of_exactly_the_limit_is_fine_and_control_characters_are_dropped(school):
-    assert chats.post_message(school["sam"], school["group_room"], "y" * 2000).body == "y" * 2000
-    assert chats.post_message(school["sam"], school["group_room"], "a\x00b\r\nc").body == "ab\nc"
+    assert chat.post_message(school["sam"], school["group_room"], "y" * 2000).body == "y" * 2000
+    assert chat.post_message(school["sam"], school["group_room"], "a\x00b\r\nc").body == "ab\nc"
 
 
 def test_kinds_per_role(school):
-    assert chats.post_message(school["ans"], school["group_room"], "Maak blz 12", kind="assignment").kind == \
+    assert chat.post_message(school["ans"], school["group_room"], "Maak blz 12", kind="assignment").kind == \
         "assignment"
-    assert chats.post_message(school["sam"], school["goal_room"], "Ik kan de tafel van 3!", kind="progress",
+    assert chat.post_message(school["sam"], school["goal_room"], "Ik kan de tafel van 3!", kind="progress",
                               channel="bot").channel == "bot"
     for who, kind in (("sam", "assignment"), ("sam", "file"), ("ans", "progress"), ("ans", "<script>")):
         with pytest.raises(PermissionDenied):
-            chats.post_message(school[who], school["group_room"], "tekst", kind=kind)
+            chat.post_message(school[who], school["group_room"], "tekst", kind=kind)
     with pytest.raises(DomainError):  # a file message only comes with its file
-        chats.post_message(school["ans"], school["group_room"], "tekst", kind="file")
+        chat.post_message(school["ans"], school["group_room"], "tekst", kind="file")
 
 
 def test_outsiders_and_readers_cannot_post(school):
@@ -181,7 +180,7 @@ def test_outsiders_and_readers_cannot_post(school):
     for who, room in (("piet", "group_room"), ("bram", "group_room"), ("linda", "goal_room"),
                       ("sam", "colleagues"), ("admin", "group_room")):
         with pytest.raises(PermissionDenied):
-            chats.post_message(school[who], school[room], "hallo")
+            chat.post_message(school[who], school[room], "hallo")
     assert ChatMessage.select().count() == 0
 
 
@@ -189,30 +188,30 @@ def test_outsiders_and_readers_cannot_post(school):
 
 
 def test_history_comes_in_pages_oldest_first(school):
-    ids = [chats.post_message(school["ans"], school["group_room"], f"bericht {n}").id for n in range(70)]
-    latest = chats.history(school["sam"], school["group_room"])
+    ids = [chat.post_message(school["ans"], school["group_room"], f"bericht {n}").id for n in range(70)]
+    latest = chat.history(school["sam"], school["group_room"])
     assert [m["id"] for m in latest] == ids[40:]
-    older = chats.history(school["sam"], school["group_room"], before_id=latest[0]["id"])
+    older = chat.history(school["sam"], school["group_room"], before_id=latest[0]["id"])
     assert [m["id"] for m in older] == ids[10:40]
-    oldest = chats.history(school["sam"], school["group_room"], before_id=older[0]["id"])
+    oldest = chat.history(school["sam"], school["group_room"], before_id=older[0]["id"])
     assert [m["id"] for m in oldest] == ids[:10]
-    ids += [chats.post_message(school["ans"], school["group_room"], f"meer {n}").id for n in range(40)]
-    assert [m["id"] for m in chats.history(school["sam"], school["group_room"], limit=5000)] == ids[10:]
+    ids += [chat.post_message(school["ans"], school["group_room"], f"meer {n}").id for n in range(40)]
+    assert [m["id"] for m in chat.history(school["sam"], school["group_room"], limit=5000)] == ids[10:]
     for bad in (0, -1, "12", True, 1.5):
         with pytest.raises(DomainError):
-            chats.history(school["sam"], school["group_room"], before_id=bad)
+            chat.history(school["sam"], school["group_room"], before_id=bad)
 
 
 def test_history_of_another_room_or_for_an_outsider(school):
-    chats.post_message(school["bram"], f"group:{school['6b'].id}", "Alleen voor 6b")
-    assert chats.history(school["sam"], school["group_room"]) == []
+    chat.post_message(school["bram"], f"group:{school['6b'].id}", "Alleen voor 6b")
+    assert chat.history(school["sam"], school["group_room"]) == []
     with pytest.raises(PermissionDenied):
-        chats.history(school["piet"], school["group_room"])
+        chat.history(school["piet"], school["group_room"])
 
 
 def test_the_payload_is_json_safe_and_complete(school):
-    message = chats.post_message(school["ans"], school["group_room"], "Hallo <b>groep</b>")
-    payload = chats.message_payload(message)
+    message = chat.post_message(school["ans"], school["group_room"], "Hallo <b>groep</b>")
+    payload = chat.message_payload(message)
     assert payload == {"id": message.id, "room": school["group_room"], "author": school["ans"].full_name,
                        "author_id": school["ans"].id, "role": "teacher", "kind": "text",
                        "body": "Hallo <b>groep</b>", "created_at": payload["created_at"], "hidden": False,
@@ -221,55 +220,55 @@ def test_the_payload_is_json_safe_and_complete(school):
 
 
 def test_a_teacher_hides_a_message_staff_still_read_it_pupils_see_a_placeholder(school):
-    message = chats.post_message(school["sam"], school["group_room"], "iets naars")
+    message = chat.post_message(school["sam"], school["group_room"], "iets naars")
     hidden_seen = []
 
     def listener(sender, message, actor, **extra):
         hidden_seen.append(message.id)
     events.message_hidden.connect(listener)
     try:
-        chats.hide_message(school["ans"], message.id)
+        chat.hide_message(school["ans"], message.id)
     finally:
         events.message_hidden.disconnect(listener)
-    for_pupil = chats.history(school["noor"], school["group_room"])[0]
-    assert for_pupil["hidden"] and for_pupil["body"] == chats.HIDDEN_TEXT and "naars" not in str(for_pupil)
-    for_staff = chats.history(school["bram"], school["group_room"])[0]
+    for_pupil = chat.history(school["noor"], school["group_room"])[0]
+    assert for_pupil["hidden"] and for_pupil["body"] == chat.HIDDEN_TEXT and "naars" not in str(for_pupil)
+    for_staff = chat.history(school["bram"], school["group_room"])[0]
     assert for_staff["hidden"] and for_staff["body"] == "iets naars"
-    assert chats.message_payload(ChatMessage.get_by_id(message.id))["body"] == chats.HIDDEN_TEXT
+    assert chat.message_payload(ChatMessage.get_by_id(message.id))["body"] == chat.HIDDEN_TEXT
     audit = AuditLog.get(AuditLog.action == "chat_message_hidden")
     assert audit.actor_id == school["ans"].id and audit.entity_id == message.id and "iets naars" in audit.detail
     assert hidden_seen[-1] == message.id
-    chats.hide_message(school["ans"], message.id, hidden=False)
-    assert chats.history(school["noor"], school["group_room"])[0]["body"] == "iets naars"
+    chat.hide_message(school["ans"], message.id, hidden=False)
+    assert chat.history(school["noor"], school["group_room"])[0]["body"] == "iets naars"
     assert AuditLog.select().where(AuditLog.action == "chat_message_shown").count() == 1
 
 
 def test_only_the_rooms_teachers_hide_messages(school):
-    message = chats.post_message(school["sam"], school["group_room"], "hallo")
+    message = chat.post_message(school["sam"], school["group_room"], "hallo")
     for who in ("sam", "noor", "bram", "assistant", "piet"):
         with pytest.raises(PermissionDenied):
-            chats.hide_message(school[who], message.id)
+            chat.hide_message(school[who], message.id)
     assert not ChatMessage.get_by_id(message.id).hidden
-    chats.hide_message(school["admin"], message.id)
+    chat.hide_message(school["admin"], message.id)
     assert ChatMessage.get_by_id(message.id).hidden
     with pytest.raises(NotFound):
-        chats.hide_message(school["ans"], 99999)
+        chat.hide_message(school["ans"], 99999)
 
 
 def test_pupils_mark_an_assignment_done_once_and_teachers_see_the_count(school):
-    task = chats.post_message(school["ans"], school["group_room"], "Maak blz 12", kind="assignment")
-    assert chats.mark_assignment_done(school["sam"], task.id) is True
-    assert chats.mark_assignment_done(school["sam"], task.id) is False  # a double click
+    task = chat.post_message(school["ans"], school["group_room"], "Maak blz 12", kind="assignment")
+    assert chat.mark_assignment_done(school["sam"], task.id) is True
+    assert chat.mark_assignment_done(school["sam"], task.id) is False  # a double click
     assert AssignmentDone.select().count() == 1
-    assert chats.history(school["sam"], school["group_room"])[0]["done"] is True
-    assert chats.history(school["noor"], school["group_room"])[0]["done"] is False
-    assert chats.history(school["ans"], school["group_room"])[0]["done"] == 1
-    text = chats.post_message(school["ans"], school["group_room"], "gewoon een bericht")
+    assert chat.history(school["sam"], school["group_room"])[0]["done"] is True
+    assert chat.history(school["noor"], school["group_room"])[0]["done"] is False
+    assert chat.history(school["ans"], school["group_room"])[0]["done"] == 1
+    text = chat.post_message(school["ans"], school["group_room"], "gewoon een bericht")
     with pytest.raises(DomainError, match="geen opdracht"):
-        chats.mark_assignment_done(school["sam"], text.id)
+        chat.mark_assignment_done(school["sam"], text.id)
     for who in ("ans", "piet"):
         with pytest.raises(PermissionDenied):
-            chats.mark_assignment_done(school[who], task.id)
+            chat.mark_assignment_done(school[who], task.id)
 
 
 # --- Read marks and unread counts ----------------------------------------------------------------------
@@ -277,74 +276,74 @@ def test_pupils_mark_an_assignment_done_once_and_teachers_see_the_count(school):
 
 def test_unread_counts_over_the_rooms_a_user_belongs_to(school):
     parent_access(True)
-    chats.post_message(school["ans"], school["group_room"], "1")
-    chats.post_message(school["ans"], school["group_room"], "2")
-    chats.post_message(school["ans"], school["goal_room"], "goed bezig")
-    chats.post_message(school["bram"], school["set_room"], "welkom")
-    chats.post_message(school["sam"], school["group_room"], "eigen bericht telt niet")
-    chats.post_message(school["bram"], f"group:{school['6b'].id}", "alleen 6b")
-    assert chats.unread_counts(school["sam"]) == {school["group_room"]: 2, school["goal_room"]: 1,
+    chat.post_message(school["ans"], school["group_room"], "1")
+    chat.post_message(school["ans"], school["group_room"], "2")
+    chat.post_message(school["ans"], school["goal_room"], "goed bezig")
+    chat.post_message(school["bram"], school["set_room"], "welkom")
+    chat.post_message(school["sam"], school["group_room"], "eigen bericht telt niet")
+    chat.post_message(school["bram"], f"group:{school['6b'].id}", "alleen 6b")
+    assert chat.unread_counts(school["sam"]) == {school["group_room"]: 2, school["goal_room"]: 1,
                                                   school["set_room"]: 1}
-    assert chats.unread_counts(school["noor"]) == {school["group_room"]: 3, school["set_room"]: 1}
-    assert chats.unread_counts(school["linda"]) == {school["goal_room"]: 1}
-    assert chats.unread_counts(school["ans"]) == {school["group_room"]: 1, school["set_room"]: 1}
-    assert chats.unread_counts(school["piet"]) == {f"group:{school['6b'].id}": 1}
+    assert chat.unread_counts(school["noor"]) == {school["group_room"]: 3, school["set_room"]: 1}
+    assert chat.unread_counts(school["linda"]) == {school["goal_room"]: 1}
+    assert chat.unread_counts(school["ans"]) == {school["group_room"]: 1, school["set_room"]: 1}
+    assert chat.unread_counts(school["piet"]) == {f"group:{school['6b'].id}": 1}
     parent_access(False)
-    assert chats.unread_counts(school["linda"]) == {}
+    assert chat.unread_counts(school["linda"]) == {}
 
 
 def test_mark_read_lowers_the_count_and_never_moves_back(school):
-    first = chats.post_message(school["ans"], school["group_room"], "1")
-    second = chats.post_message(school["ans"], school["group_room"], "2")
-    chats.mark_read(school["sam"], school["group_room"], first.id)
-    assert chats.unread_counts(school["sam"]) == {school["group_room"]: 1}
-    chats.mark_read(school["sam"], school["group_room"], second.id + 1000)  # clamped to the latest
-    chats.mark_read(school["sam"], school["group_room"], first.id)  # an old tab: no step back
-    assert chats.unread_counts(school["sam"]) == {}
-    third = chats.post_message(school["ans"], school["group_room"], "3")
-    assert chats.unread_counts(school["sam"]) == {school["group_room"]: 1} and third.id > second.id
+    first = chat.post_message(school["ans"], school["group_room"], "1")
+    second = chat.post_message(school["ans"], school["group_room"], "2")
+    chat.mark_read(school["sam"], school["group_room"], first.id)
+    assert chat.unread_counts(school["sam"]) == {school["group_room"]: 1}
+    chat.mark_read(school["sam"], school["group_room"], second.id + 1000)  # clamped to the latest
+    chat.mark_read(school["sam"], school["group_room"], first.id)  # an old tab: no step back
+    assert chat.unread_counts(school["sam"]) == {}
+    third = chat.post_message(school["ans"], school["group_room"], "3")
+    assert chat.unread_counts(school["sam"]) == {school["group_room"]: 1} and third.id > second.id
     with pytest.raises(PermissionDenied):
-        chats.mark_read(school["piet"], school["group_room"], second.id)
+        chat.mark_read(school["piet"], school["group_room"], second.id)
 
 
 def test_a_goal_colleague_chat_counts_once_opened_and_hidden_messages_do_not_count(school):
-    chats.post_message(school["bram"], school["colleagues"], "Wie heeft materiaal?")
-    assert chats.unread_counts(school["ans"]) == {}
-    chats.mark_read(school["ans"], school["colleagues"], 0)
-    chats.post_message(school["bram"], school["colleagues"], "Nog iemand?")
-    assert chats.unread_counts(school["ans"]) == {school["colleagues"]: 2}
-    latest = chats.post_message(school["bram"], school["colleagues"], "foei")
-    chats.hide_message(school["admin"], latest.id)
-    assert chats.unread_counts(school["ans"]) == {school["colleagues"]: 2}
+    chat.post_message(school["bram"], school["colleagues"], "Wie heeft materiaal?")
+    assert chat.unread_counts(school["ans"]) == {}
+    chat.mark_read(school["ans"], school["colleagues"], 0)
+    chat.post_message(school["bram"], school["colleagues"], "Nog iemand?")
+    assert chat.unread_counts(school["ans"]) == {school["colleagues"]: 2}
+    latest = chat.post_message(school["bram"], school["colleagues"], "foei")
+    chat.hide_message(school["admin"], latest.id)
+    assert chat.unread_counts(school["ans"]) == {school["colleagues"]: 2}
 
 
 def test_unread_counts_take_a_fixed_number_of_queries(school):
-    chats.post_message(school["sam"], school["goal_room"], "hoi")
+    chat.post_message(school["sam"], school["goal_room"], "hoi")
     with count_queries() as few:
-        chats.unread_counts(school["ans"])
+        chat.unread_counts(school["ans"])
     for n in range(5):
         pupil = make_pupil(groups=[school["5a"]])
         goal = make_goal()
         put_on_plan(pupil, goal)
-        chats.post_message(pupil, f"pupil_goal:{pupil.id}:{goal.id}", f"vraag {n}")
+        chat.post_message(pupil, f"pupil_goal:{pupil.id}:{goal.id}", f"vraag {n}")
         group = make_group(teachers=[school["ans"]], pupils=[pupil])
-        chats.post_message(school["ans"], f"group:{group.id}", "welkom")
+        chat.post_message(school["ans"], f"group:{group.id}", "welkom")
     with count_queries() as many:
-        counts = chats.unread_counts(school["ans"])
+        counts = chat.unread_counts(school["ans"])
     assert len(many) == len(few) == 1
     assert sum(counts.values()) == 6
 
 
 def test_room_members_are_who_belongs(school):
     parent_access(True)
-    assert chats.room_member_ids(school["group_room"]) == sorted([school["ans"].id, school["sam"].id,
+    assert chat.room_member_ids(school["group_room"]) == sorted([school["ans"].id, school["sam"].id,
                                                                   school["noor"].id])
-    assert chats.room_member_ids(school["goal_room"]) == sorted([school["sam"].id, school["ans"].id,
+    assert chat.room_member_ids(school["goal_room"]) == sorted([school["sam"].id, school["ans"].id,
                                                                  school["linda"].id])
-    assert chats.room_member_ids(school["set_room"]) == sorted([school["ans"].id, school["bram"].id,
+    assert chat.room_member_ids(school["set_room"]) == sorted([school["ans"].id, school["bram"].id,
                                                                 school["sam"].id, school["noor"].id])
     parent_access(False)
-    assert school["linda"].id not in chats.room_member_ids(school["goal_room"])
+    assert school["linda"].id not in chat.room_member_ids(school["goal_room"])
 
 
 # --- Live pushes (realtime.chat) -----------------------------------------------------------------------
@@ -354,13 +353,13 @@ def test_a_posted_message_goes_to_its_room_and_nudges_every_other_member(school,
     sent = []
     monkeypatch.setattr(realtime.chat, "emit_many", lambda messages: sent.extend(messages))
     realtime.chat.connect()
-    message = chats.post_message(school["sam"], school["group_room"], "<script>alert(1)</script>")
-    assert sent[0] == ("message", chats.message_payload(message), school["group_room"])
+    message = chat.post_message(school["sam"], school["group_room"], "<script>alert(1)</script>")
+    assert sent[0] == ("message", chat.message_payload(message), school["group_room"])
     assert [(event, data, sorted(rooms)) for event, data, rooms in sent[1:]] == [  # one emit for them all
         ("unread", {"room": school["group_room"]}, sorted([f"user:{school['ans'].id}", f"user:{school['noor'].id}"]))]
     sent.clear()
-    chats.hide_message(school["ans"], message.id)
-    assert sent == [("hidden", chats.message_payload(ChatMessage.get_by_id(message.id)), school["group_room"])]
+    chat.hide_message(school["ans"], message.id)
+    assert sent == [("hidden", chat.message_payload(ChatMessage.get_by_id(message.id)), school["group_room"])]
     assert "script" not in str(sent)
 
 
@@ -369,7 +368,7 @@ def test_a_failing_push_does_not_fail_the_post(school, monkeypatch):
         raise ConnectionError("redis down")
     monkeypatch.setattr(realtime.chat, "emit_many", broken)
     realtime.chat.connect()
-    message = chats.post_message(school["ans"], school["group_room"], "toch opgeslagen")
+    message = chat.post_message(school["ans"], school["group_room"], "toch opgeslagen")
     assert ChatMessage.get_by_id(message.id).body == "toch opgeslagen"
 
 
@@ -391,17 +390,17 @@ def docx_bytes():
 
 
 def test_a_teacher_shares_a_file_it_is_stored_and_posted(school, tmp_path):
-    message = chat_files.share_file(school["ans"], school["goal_room"], Upload("werkblad.pdf", b"%PDF-1.7 ..."),
+    message = chat.share_file(school["ans"], school["goal_room"], Upload("werkblad.pdf", b"%PDF-1.7 ..."),
                                     upload_folder=str(tmp_path))
     document = Document.get_by_id(message.document_id)
     assert message.kind == "file" and message.body == "werkblad.pdf"
     assert (document.kind, document.filename, document.content_type, document.size, document.pupil_id) == (
         "chat", "werkblad.pdf", "application/pdf", 12, school["sam"].id)
     assert (tmp_path / document.stored_name).read_bytes() == b"%PDF-1.7 ..."
-    payload = chats.message_payload(message)
+    payload = chat.message_payload(message)
     assert payload["document"] == {"id": document.id, "name": "werkblad.pdf",
                                    "url": f"/chat/bestand/{document.id}", "size": 12}
-    word = chat_files.share_file(school["ans"], school["group_room"], Upload("Brief.DOCX", docx_bytes()),
+    word = chat.share_file(school["ans"], school["group_room"], Upload("Brief.DOCX", docx_bytes()),
                                  upload_folder=str(tmp_path), body="De brief voor thuis")
     assert word.body == "De brief voor thuis" and word.document.group_id == school["5a"].id
 
@@ -418,16 +417,16 @@ def test_a_teacher_shares_a_file_it_is_stored_and_posted(school, tmp_path):
 def test_forbidden_types_and_disguised_content_are_refused_and_nothing_is_kept(school, tmp_path, filename, data,
                                                                                error):
     with pytest.raises(DomainError, match=error):
-        chat_files.share_file(school["ans"], school["group_room"], Upload(filename, data),
+        chat.share_file(school["ans"], school["group_room"], Upload(filename, data),
                               upload_folder=str(tmp_path))
     assert ChatMessage.select().count() == Document.select().count() == 0
     assert not list(tmp_path.iterdir())
 
 
 def test_a_file_over_the_size_limit_is_refused(school, tmp_path):
-    data = b"%PDF-" + b"0" * chat_files.MAX_FILE_BYTES
+    data = b"%PDF-" + b"0" * chat.MAX_FILE_BYTES
     with pytest.raises(DomainError, match="te groot"):
-        chat_files.share_file(school["ans"], school["group_room"], Upload("groot.pdf", data),
+        chat.share_file(school["ans"], school["group_room"], Upload("groot.pdf", data),
                               upload_folder=str(tmp_path))
     assert Document.select().count() == 0 and not list(tmp_path.iterdir())
 
@@ -435,6 +434,6 @@ def test_a_file_over_the_size_limit_is_refused(school, tmp_path):
 def test_pupils_and_readers_do_not_share_files(school, tmp_path):
     for who in ("sam", "bram"):
         with pytest.raises(PermissionDenied):
-            chat_files.share_file(school[who], school["group_room"], Upload("a.pdf", b"%PDF-1"),
+            chat.share_file(school[who], school["group_room"], Upload("a.pdf", b"%PDF-1"),
                                   upload_folder=str(tmp_path))
     assert not list(tmp_path.iterdir())

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from services import edexml
-from services.edexml import EdexmlError
+from services.las import edexml
+from services.las.edexml import EdexmlError
 from tests.edexml import build, generate, render
 
 EDEXML_DIR = Path(__file__).resolve().parents[1] / "data" / "edexml-2.1"  # copied from ../shared

@@ -5,9 +5,20 @@ import io
 import openpyxl
 import pytest
 
-from models import (AuditLog, GoalSet, GoalSetGoal, GroupMember, GroupTeacher, ParentLink, Period, PlanGoal,
-                    SchoolSettings, StatusChange, User)
-from services import imports, passwords, period_rollover
+from models import (
+    AuditLog,
+    GoalSet,
+    GoalSetGoal,
+    GroupMember,
+    GroupTeacher,
+    ParentLink,
+    Period,
+    PlanGoal,
+    SchoolSettings,
+    StatusChange,
+    User,
+)
+from services import imports, passwords, rollover
 from services.errors import Conflict, PermissionDenied
 from services.imports import ImportRejected
 from services.permissions import SYSTEM
@@ -111,7 +122,7 @@ def test_a_good_pupil_file_creates_pupils_in_their_group_with_passwords(database
 def test_imported_pupils_get_the_running_periods_plan_at_once(database, admin, groups):
     period = Period.create(school_year=SchoolSettings.get_current().school_year, number=1, name="Periode 1",
                            start_date=dt.date(2026, 8, 24), end_date=dt.date(2026, 11, 15))
-    period_rollover.period_rollover(SYSTEM, period)
+    rollover.period_rollover(SYSTEM, period)
     goal = make_goal(level=4, period=1)
 
     imports.apply(admin, "pupils", pupils_file(["sanne@leerling.nl", "Sanne", "", "Vries", 4, "Groep 4a", None]))

@@ -1,11 +1,11 @@
 """Re-linking the groups made from a LAS group after the year rollover (services.las_relink)."""
 import pytest
-
 from factories import make_admin, make_group, make_pupil
-from models import ChatMessage, Document, ExitLevel, GroupMember, GroupReview, Lesson, Note, TestResult
-from services import las_relink, permissions, rollover
-from services.errors import Conflict, DomainError
 from year_end import TODAY, school_at_year_end
+
+from models import ChatMessage, Document, ExitLevel, GroupMember, GroupReview, Lesson, Note, TestResult
+from services import permissions, rollover
+from services.errors import Conflict, DomainError
 
 SYSTEM = permissions.SYSTEM
 
@@ -19,10 +19,10 @@ def test_relink_makes_a_fresh_group_without_old_data(database):
     GroupMember.create(group=new_las, pupil=school["pupils"]["up"])
     admin = make_admin()
 
-    [entry] = las_relink.relink_candidates(admin)
+    [entry] = rollover.relink_candidates(admin)
     assert (entry.old_group.id, entry.suggested.id, entry.relinked) == (school["coach_group"].id, new_las.id, None)
 
-    group = las_relink.relink_group(admin, entry.old_group, new_las)
+    group = rollover.relink_group(admin, entry.old_group, new_las)
 
     assert group.id != school["coach_group"].id
     assert (group.name, group.group_type_id, group.school_year, group.source_group_id) == (
@@ -31,8 +31,8 @@ def test_relink_makes_a_fresh_group_without_old_data(database):
     assert [t.teacher_id for t in group.teacher_links] == [school["teacher"].id]
     for model in (ChatMessage, Note, Document, Lesson, TestResult, ExitLevel, GroupReview):
         assert not model.select().where(model.group == group).exists()
-    assert las_relink.relink_candidates(admin)[0].relinked.id == group.id
+    assert rollover.relink_candidates(admin)[0].relinked.id == group.id
     with pytest.raises(Conflict):
-        las_relink.relink_group(admin, entry.old_group, new_las)
+        rollover.relink_group(admin, entry.old_group, new_las)
     with pytest.raises(DomainError):
-        las_relink.relink_group(admin, school["own_group"], new_las)  # not made from a LAS group
+        rollover.relink_group(admin, school["own_group"], new_las)  # not made from a LAS group

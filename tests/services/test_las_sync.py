@@ -16,9 +16,19 @@ from pathlib import Path
 import pytest
 
 import models
-from models import (Goal, Group, GroupMember, GroupTeacher, LasSyncRun, ParentLink, Period, PlanGoal,
-                    SchoolSettings, User)
-from services import las_sync, passwords, period_rollover
+from models import (
+    Goal,
+    Group,
+    GroupMember,
+    GroupTeacher,
+    LasSyncRun,
+    ParentLink,
+    Period,
+    PlanGoal,
+    SchoolSettings,
+    User,
+)
+from services import las, passwords, rollover
 from services.errors import PermissionDenied
 from services.permissions import SYSTEM
 from tests.edexml import build, generate, render
@@ -31,7 +41,7 @@ TODAY = dt.date(2026, 10, 1)
 
 def sync(data, **options):
     options.setdefault("today", TODAY)
-    return las_sync.run_sync(SYSTEM, data, "upload", "test.xml", **options)
+    return las.run_sync(SYSTEM, data, "upload", "test.xml", **options)
 
 
 def counts(run):
@@ -221,7 +231,7 @@ def test_new_pupils_from_the_las_get_the_running_periods_plan(database):
     settings = SchoolSettings.get_current()
     period = Period.create(school_year=settings.school_year, number=1, name="Periode 1",
                            start_date=dt.date(2026, 8, 24), end_date=dt.date(2026, 11, 15))
-    period_rollover.period_rollover(SYSTEM, period)
+    rollover.period_rollover(SYSTEM, period)
     domain = make_domain()
     goals = {level: Goal.create(domain=domain, title=f"Doel groep {level}", level=level, period=1).id
              for level in range(1, 9)}
@@ -319,9 +329,9 @@ def test_logins_never_clash(database):
 def test_only_admins_and_the_system_may_sync(database):
     teacher = make_teacher()
     with pytest.raises(PermissionDenied):
-        las_sync.run_sync(teacher, EXAMPLE, "upload")
+        las.run_sync(teacher, EXAMPLE, "upload")
     admin = make_admin()
-    assert las_sync.run_sync(admin, generate(2), "upload", today=TODAY).started_by_id == admin.id
+    assert las.run_sync(admin, generate(2), "upload", today=TODAY).started_by_id == admin.id
 
 
 # --- Bad input and faults --------------------------------------------------------------------------------
@@ -402,7 +412,7 @@ def _closed_port():
 
 def test_unreachable_url_is_a_failed_run(database):
     before = snapshot()
-    run = las_sync.sync_from_url(SYSTEM, f"http://user:secret@127.0.0.1:{_closed_port()}/export.xml?token=abc",
+    run = las.sync_from_url(SYSTEM, f"http://user:secret@127.0.0.1:{_closed_port()}/export.xml?token=abc",
                                  timeout=5)
     assert run.outcome == "failed" and run.source == "url"
     assert "niet bereikbaar" in run.errors
@@ -411,7 +421,7 @@ def test_unreachable_url_is_a_failed_run(database):
 
 
 def test_url_must_be_http(database):
-    run = las_sync.sync_from_url(SYSTEM, "file:///etc/passwd")
+    run = las.sync_from_url(SYSTEM, "file:///etc/passwd")
     assert run.outcome == "failed" and "http" in run.errors
 
 
@@ -440,9 +450,9 @@ def export_server():
 
 def test_sync_from_url(database, export_server):
     url = f"http://127.0.0.1:{export_server.server_address[1]}/export.xml"
-    run = las_sync.sync_from_url(SYSTEM, url, today=TODAY)
+    run = las.sync_from_url(SYSTEM, url, today=TODAY)
     assert run.outcome == "ok" and counts(run)["pupils_created"] == 25
-    too_big = las_sync.sync_from_url(SYSTEM, url, max_bytes=1000)
+    too_big = las.sync_from_url(SYSTEM, url, max_bytes=1000)
     assert too_big.outcome == "failed" and "te groot" in too_big.errors
 
 
@@ -451,7 +461,7 @@ def test_sync_from_folder_takes_the_newest_file_and_moves_it(database, tmp_path)
     old.write_bytes(generate(5))
     new.write_bytes(generate(7))
     os.utime(old, (time.time() - 3600, time.time() - 3600))
-    run = las_sync.sync_from_folder(SYSTEM, str(tmp_path), today=TODAY)
+    run = las.sync_from_folder(SYSTEM, str(tmp_path), today=TODAY)
     assert run.outcome == "ok" and run.filename == "nieuw.xml" and run.source == "folder"
     assert User.select().where(User.role == "pupil").count() == 7
     assert not new.exists() and [p.name.endswith("nieuw.xml") for p in (tmp_path / "processed").iterdir()] == [True]
@@ -460,14 +470,14 @@ def test_sync_from_folder_takes_the_newest_file_and_moves_it(database, tmp_path)
 
 def test_sync_from_folder_leaves_a_bad_file_in_place(database, tmp_path):
     (tmp_path / "kapot.xml").write_bytes(b"<EDEX><school>")
-    run = las_sync.sync_from_folder(SYSTEM, str(tmp_path), today=TODAY)
+    run = las.sync_from_folder(SYSTEM, str(tmp_path), today=TODAY)
     assert run.outcome == "failed" and "afgebroken" in run.errors
     assert (tmp_path / "kapot.xml").exists()
 
 
 def test_sync_from_an_empty_or_missing_folder(database, tmp_path):
-    assert las_sync.sync_from_folder(SYSTEM, str(tmp_path)).outcome == "unchanged"
-    missing = las_sync.sync_from_folder(SYSTEM, str(tmp_path / "nergens"))
+    assert las.sync_from_folder(SYSTEM, str(tmp_path)).outcome == "unchanged"
+    missing = las.sync_from_folder(SYSTEM, str(tmp_path / "nergens"))
     assert missing.outcome == "failed" and "niet te lezen" in missing.errors
 
 
@@ -477,7 +487,7 @@ CHILD = textwrap.dedent("""
     import datetime as dt, pathlib, sys, time
     sys.path.insert(0, {root!r})
     import models
-    from services import las_sync
+    from services import las
     from services.permissions import SYSTEM
     models.bind_database({url!r})
     marker = pathlib.Path({marker!r})
@@ -488,7 +498,7 @@ CHILD = textwrap.dedent("""
             time.sleep(120)
 
     data = pathlib.Path({data!r}).read_bytes()
-    las_sync.run_sync(SYSTEM, data, "folder", "groot.xml", today=dt.date(2026, 10, 1), on_progress=pause_in_apply)
+    las.run_sync(SYSTEM, data, "folder", "groot.xml", today=dt.date(2026, 10, 1), on_progress=pause_in_apply)
 """)
 
 

@@ -2,12 +2,12 @@
 import datetime as dt
 
 import pytest
+from factories import make_admin, make_goal, make_pupil, make_teacher
+from querycount import count_queries
 
 import models
-from factories import make_admin, make_goal, make_pupil, make_teacher
 from models import AuditLog, Period, Plan, PlanGoal
-from querycount import count_queries
-from services import period_rollover, permissions
+from services import permissions, rollover
 from services.errors import PermissionDenied
 
 SYSTEM = permissions.SYSTEM
@@ -25,7 +25,7 @@ def test_period_rollover_plans_every_active_pupil(database):
     pupils = [make_pupil(level=4) for _ in range(3)]
     gone = make_pupil(level=4, active=False)
 
-    result = period_rollover.period_rollover(SYSTEM, period)
+    result = rollover.period_rollover(SYSTEM, period)
 
     assert result.done and result.plans == 3
     assert {p.pupil_id for p in Plan.select().where(Plan.period == period)} == {p.id for p in pupils}
@@ -41,10 +41,10 @@ def test_period_rollover_is_idempotent(database):
     period = make_period()
     make_goal(level=4, period=1)
     make_pupil(level=4)
-    period_rollover.period_rollover(SYSTEM, period)
+    rollover.period_rollover(SYSTEM, period)
     plans, plan_goals = Plan.select().count(), PlanGoal.select().count()
 
-    again = period_rollover.period_rollover(SYSTEM, Period.get_by_id(period.id))
+    again = rollover.period_rollover(SYSTEM, Period.get_by_id(period.id))
 
     assert not again.done
     assert (Plan.select().count(), PlanGoal.select().count()) == (plans, plan_goals)
@@ -55,7 +55,7 @@ def _period_rollover_queries(pupil_count, number):
     for _ in range(pupil_count):
         make_pupil(level=4)
     with count_queries() as statements:
-        period_rollover.period_rollover(SYSTEM, period)
+        rollover.period_rollover(SYSTEM, period)
     return len(statements)
 
 
@@ -72,8 +72,8 @@ def test_period_rollover_query_count_does_not_grow_with_pupils(database):
 def test_period_rollover_is_for_admins_and_the_system(database):
     period = make_period()
     with pytest.raises(PermissionDenied):
-        period_rollover.period_rollover(make_teacher(), period)
-    assert period_rollover.period_rollover(make_admin(), period).done
+        rollover.period_rollover(make_teacher(), period)
+    assert rollover.period_rollover(make_admin(), period).done
 
 
 def test_due_periods_are_started_unrolled_periods_of_this_year(database):
@@ -82,35 +82,35 @@ def test_due_periods_are_started_unrolled_periods_of_this_year(database):
     make_period(3, dt.date(2025, 8, 24), dt.date(2025, 11, 15), school_year="2025-2026")  # another year
     done = make_period(4, dt.date(2026, 8, 1), dt.date(2026, 8, 23))
     Period.update(rolled_over_at=models.now()).where(Period.id == done.id).execute()
-    assert [p.id for p in period_rollover.due_periods(dt.date(2026, 9, 1))] == [started.id]
+    assert [p.id for p in rollover.due_periods(dt.date(2026, 9, 1))] == [started.id]
 
 
 def test_newcomers_get_the_running_periods_plan_and_others_are_left_alone(database):
-    assert period_rollover.plans_for_newcomers(SYSTEM) is None  # no period rolled over yet: nothing to give
+    assert rollover.plans_for_newcomers(SYSTEM) is None  # no period rolled over yet: nothing to give
     first = make_period(1, dt.date(2026, 8, 24), dt.date(2026, 11, 15))
     second = make_period(2, dt.date(2026, 11, 16), dt.date(2027, 2, 15))
     goal, later_goal = make_goal(level=4, period=2), make_goal(level=4, period=3)
     settled = make_pupil(level=4)
-    period_rollover.period_rollover(SYSTEM, first)
-    period_rollover.period_rollover(SYSTEM, second)
+    rollover.period_rollover(SYSTEM, first)
+    rollover.period_rollover(SYSTEM, second)
     settled_goals = {pg.goal_id for pg in PlanGoal.select().where(PlanGoal.pupil == settled)}
     newcomer = make_pupil(level=4)
 
-    result = period_rollover.plans_for_newcomers(SYSTEM, channel="import")
+    result = rollover.plans_for_newcomers(SYSTEM, channel="import")
 
-    assert period_rollover.running_period().id == second.id
+    assert rollover.running_period().id == second.id
     assert result.pupils == 1
     assert {(pg.goal_id, pg.status.key) for pg in PlanGoal.select().where(PlanGoal.pupil == newcomer)} == {
         (goal.id, "current")}
     assert Plan.get(Plan.pupil == newcomer).period_id == second.id
     assert {pg.goal_id for pg in PlanGoal.select().where(PlanGoal.pupil == settled)} == settled_goals
     assert later_goal.id not in settled_goals
-    assert period_rollover.plans_for_newcomers(SYSTEM).pupils == 0  # idempotent
+    assert rollover.plans_for_newcomers(SYSTEM).pupils == 0  # idempotent
 
 
 def test_newcomer_plans_are_for_admins_and_the_system(database):
     period = make_period()
-    period_rollover.period_rollover(SYSTEM, period)
+    rollover.period_rollover(SYSTEM, period)
     make_pupil(level=4)
     with pytest.raises(PermissionDenied):
-        period_rollover.plans_for_newcomers(make_teacher())
+        rollover.plans_for_newcomers(make_teacher())

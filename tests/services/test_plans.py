@@ -1,15 +1,36 @@
 import datetime as dt
 
 import pytest
-
-from factories import (make_admin, make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher,
-                       make_user, put_on_plan)
-from models import AuditLog, GoalRating, GoalSet, GoalSetGoal, Period, Plan, PlanGoal, SchoolSettings, Status
-from models import StatusChange, Subject
+from factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
 from querycount import count_queries
-from services import events, plan_statuses, plans
+
+from models import (
+    AuditLog,
+    GoalRating,
+    GoalSet,
+    GoalSetGoal,
+    Period,
+    Plan,
+    PlanGoal,
+    SchoolSettings,
+    Status,
+    StatusChange,
+    Subject,
+)
+from services import events, plans
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.permissions import SYSTEM
+from services.plans import statuses as plan_statuses
 
 
 @pytest.fixture

@@ -1,13 +1,29 @@
 """Year rollover (services.rollover), including the privacy of group-bound data."""
 import pytest
+from factories import make_admin, make_group, make_parent, make_pupil, make_teacher
+from year_end import TODAY, school_at_year_end
 
 import models
-from factories import make_admin, make_group, make_parent, make_pupil, make_teacher
-from models import (Attendance, AuditLog, ChatMessage, Document, ExitLevel, Group, GroupMember, GroupReview,
-                    GroupTeacher, LeaveRecord, Lesson, Note, SchoolSettings, TestResult, User)
-from services import permissions, rollover
+from models import (
+    Attendance,
+    AuditLog,
+    ChatMessage,
+    Document,
+    ExitLevel,
+    Group,
+    GroupMember,
+    GroupReview,
+    GroupTeacher,
+    LeaveRecord,
+    Lesson,
+    Note,
+    SchoolSettings,
+    TestResult,
+    User,
+)
+from services import permissions
 from services.errors import Conflict, DomainError, PermissionDenied
-from year_end import TODAY, school_at_year_end
+from services.rollover import year as rollover
 
 SYSTEM = permissions.SYSTEM
 
@@ -242,7 +258,8 @@ def test_members_and_parents_of_a_new_group_never_see_the_old_groups_data(app, c
 KILLED_CHILD = """
 import sys, time
 import models
-from services import permissions, rollover
+from services import permissions
+from services.rollover import year as rollover
 models.bind_database(sys.argv[1])
 original = rollover._archive_groups
 def archive_then_hang(*args):

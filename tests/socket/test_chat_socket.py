@@ -11,7 +11,7 @@ from factories import make_goal, make_group, make_parent, make_pupil, make_teach
 from servers import app_server, clients, quick_close, wait_until  # noqa: F401  (fixtures)
 
 from models import ChatMessage, GoalSet, Group, GroupMember, SchoolSettings, User
-from services import chats
+from services import chat
 from web.chat_events import EVENT_LIMIT, RATE_LIMIT, TOO_BUSY, TOO_MANY
 
 
@@ -50,7 +50,7 @@ def test_members_receive_live_and_outsiders_receive_nothing(connect, school):
         assert message["room"] == school["5a"] and message["role"] == "pupil"
     piet.settle()
     assert piet.received("message") == []
-    assert piet.call("join", {"room": school["5a"]}) == {"ok": False, "error": chats.NO_READ}
+    assert piet.call("join", {"room": school["5a"]}) == {"ok": False, "error": chat.NO_READ}
     sam.call("send", {"room": school["5a"], "body": "nog een"})
     piet.settle()
     assert piet.received("message") == []
@@ -58,10 +58,10 @@ def test_members_receive_live_and_outsiders_receive_nothing(connect, school):
 
 def test_a_refused_join_gets_one_error_event_and_nothing_else(connect, school):
     piet = connect("piet")
-    assert piet.call("join", {"room": school["5a"]}) == {"ok": False, "error": chats.NO_READ}
+    assert piet.call("join", {"room": school["5a"]}) == {"ok": False, "error": chat.NO_READ}
     piet.settle()
     assert [name for name, data in piet.events if name != "error"] == []
-    assert piet.received("error")[0] == {"event": "join", "message": chats.NO_READ}
+    assert piet.received("error")[0] == {"event": "join", "message": chat.NO_READ}
 
 
 def test_the_colleague_chat_of_a_goal_is_for_staff_only(connect, school):
@@ -69,7 +69,7 @@ def test_the_colleague_chat_of_a_goal_is_for_staff_only(connect, school):
     ans, bram, sam = connect("ans"), connect("bram"), connect("sam")
     ans.join(room)
     bram.join(room)
-    assert sam.call("join", {"room": room}) == {"ok": False, "error": chats.NO_READ}
+    assert sam.call("join", {"room": room}) == {"ok": False, "error": chat.NO_READ}
     sent = bram.call("send", {"room": room, "body": "Hoe leg jij de tafel van 3 uit?"})
     assert ans.wait_for("message", lambda m: m["id"] == sent["id"])["author"] == school["bram"].full_name
     sam.settle()
@@ -83,7 +83,7 @@ def test_a_goal_sets_chat_is_for_its_teachers_and_the_pupils_of_its_linked_group
     ans, sam, piet = connect("ans"), connect("sam"), connect("piet")
     ans.join(room)
     assert sam.join(room)["can_write"] is True
-    assert piet.call("join", {"room": room}) == {"ok": False, "error": chats.NO_READ}  # 6b is not linked
+    assert piet.call("join", {"room": room}) == {"ok": False, "error": chat.NO_READ}  # 6b is not linked
     sent = ans.call("send", {"room": room, "body": "Morgen starten we met breuken"})
     assert sam.wait_for("message", lambda m: m["id"] == sent["id"])["body"] == "Morgen starten we met breuken"
     piet.settle()
@@ -148,7 +148,7 @@ def test_a_message_needs_the_chat_to_be_joined_first(connect, school):
 
 
 def test_history_loads_in_pages_when_joining_and_scrolling_back(connect, school):
-    ids = [chats.post_message(school["ans"], school["5a"], f"bericht {n}").id for n in range(45)]
+    ids = [chat.post_message(school["ans"], school["5a"], f"bericht {n}").id for n in range(45)]
     sam = connect("sam")
     answer = sam.join(school["5a"])
     assert [m["id"] for m in answer["messages"]] == ids[15:]
@@ -165,9 +165,9 @@ def test_a_hidden_message_disappears_for_pupils_and_stays_for_teachers(connect, 
     assert "error" in sam.call("hide", {"message_id": sent["id"]})
     assert ans.call("hide", {"message_id": sent["id"]}) == {"ok": True}
     update = sam.wait_for("hidden")
-    assert update["id"] == sent["id"] and update["hidden"] and update["body"] == chats.HIDDEN_TEXT
+    assert update["id"] == sent["id"] and update["hidden"] and update["body"] == chat.HIDDEN_TEXT
     assert "gemeens" not in str(sam.received("hidden"))
-    assert sam.join(school["5a"])["messages"][-1]["body"] == chats.HIDDEN_TEXT
+    assert sam.join(school["5a"])["messages"][-1]["body"] == chat.HIDDEN_TEXT
     assert ans.join(school["5a"])["messages"][-1]["body"] == "iets gemeens"
 
 
@@ -252,7 +252,7 @@ def test_a_pupil_who_loses_access_while_connected_is_refused_and_leaves_the_room
     ans.join(school["5a"])
     sam.join(school["5a"])
     GroupMember.delete().where(GroupMember.pupil == school["sam"].id).execute()
-    assert sam.call("send", {"room": school["5a"], "body": "hallo?"}) == {"ok": False, "error": chats.NO_WRITE}
+    assert sam.call("send", {"room": school["5a"], "body": "hallo?"}) == {"ok": False, "error": chat.NO_WRITE}
     ans.call("send", {"room": school["5a"], "body": "alleen voor de groep"})
     sam.settle()
     assert sam.received("message") == []
@@ -262,7 +262,7 @@ def test_a_teacher_of_another_group_reads_but_cannot_write(connect, school):
     bram = connect("bram")
     answer = bram.join(school["5a"])
     assert answer["can_write"] is False and answer["can_moderate"] is False
-    assert bram.call("send", {"room": school["5a"], "body": "hoi"}) == {"ok": False, "error": chats.NO_WRITE}
+    assert bram.call("send", {"room": school["5a"], "body": "hoi"}) == {"ok": False, "error": chat.NO_WRITE}
 
 
 def test_a_user_deactivated_while_connected_is_refused_and_disconnected(connect, school):

@@ -6,8 +6,8 @@ from factories import make_goal, make_group, make_parent, make_pupil, make_teach
 from servers import AppServer, clients, quick_close, wait_until  # noqa: F401  (fixtures)
 
 from models import GoalSet, GroupMember, SchoolSettings, User
-from services.bot_help import HELP_ROOM
-from services.chat_rooms import _PATTERNS as CHAT_KINDS
+from services.bot.help import HELP_ROOM
+from services.chat.rooms import _PATTERNS as CHAT_KINDS
 from web.live_events import KINDS as WATCH_KINDS
 from web.socket_access import LEFT, LEFT_WATCH, may_stay
 
@@ -130,6 +130,7 @@ class FakeServer:
 
 def test_a_sweep_reads_each_room_once_whatever_the_number_of_connections(school):
     from querycount import count_queries
+
     from web import socket_access
 
     def sweep_with(pupils):

@@ -3,10 +3,10 @@ printable pupil codes and the assistant's help queue; each action for each role,
 import re
 
 import pytest
-
 from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
+
 from models import BotLink, HelpRequest, LinkCode, User
-from services import pupil_bot
+from services import bot
 
 ROLES = ["admin", "teacher", "other_teacher", "coach", "assistant", "anna", "bram", "parent"]
 STAFF = {"admin", "teacher", "other_teacher", "coach", "assistant"}
@@ -53,7 +53,7 @@ def test_a_pupil_makes_a_code_that_links_their_chat(client, auth, school):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert "10 minuten" in page and "t.me/" not in page  # no bot username configured: the /start instruction
-    link = pupil_bot.link_chat("4242", code_on(page))
+    link = bot.link_chat("4242", code_on(page))
     assert link.pupil_id == school["anna"].id
     page = client.get("/mijn-plan").get_data(as_text=True)
     assert "Gekoppeld" in page and "Ontkoppelen" in page
@@ -76,11 +76,11 @@ def test_a_pupil_switches_reminders_off_and_on(client, auth, school):
 
 
 def test_a_pupil_unlinks_themself(client, auth, school):
-    code, _ = pupil_bot.new_link_code(school["anna"], school["anna"])
-    pupil_bot.link_chat("4242", code)
+    code, _ = bot.new_link_code(school["anna"], school["anna"])
+    bot.link_chat("4242", code)
     login(auth, school, "anna")
     assert auth.post("/mijn-plan/telegram/ontkoppelen").status_code == 302
-    assert pupil_bot.current_pupil("4242") is None
+    assert bot.current_pupil("4242") is None
 
 
 @pytest.mark.parametrize("role", sorted(set(ROLES) - {"anna", "bram"}))
@@ -102,15 +102,15 @@ def test_who_may_make_a_code_for_a_pupil(client, auth, school, role):
     assert response.status_code == (200 if role in STAFF else 403)
     assert LinkCode.select().count() == (1 if role in STAFF else 0)
     if role in STAFF:
-        assert pupil_bot.link_chat("77", code_on(response.get_data(as_text=True))).pupil_id == school["anna"].id
+        assert bot.link_chat("77", code_on(response.get_data(as_text=True))).pupil_id == school["anna"].id
 
 
 def test_the_pupil_page_shows_link_status_and_unlinks(client, auth, school):
     login(auth, school, "teacher")
     url = f"/leerlingen/{school['anna'].id}"
     assert "Niet gekoppeld" in client.get(url).get_data(as_text=True)
-    code, _ = pupil_bot.new_link_code(school["teacher"], school["anna"])
-    pupil_bot.link_chat("4242", code)
+    code, _ = bot.new_link_code(school["teacher"], school["anna"])
+    bot.link_chat("4242", code)
     assert "Gekoppeld" in client.get(url).get_data(as_text=True)
     assert auth.post(f"{url}/telegram/ontkoppelen").status_code == 302
     assert BotLink.select().count() == 0
@@ -118,8 +118,8 @@ def test_the_pupil_page_shows_link_status_and_unlinks(client, auth, school):
 
 @pytest.mark.parametrize("role", ["anna", "bram", "parent"])
 def test_pupils_and_parents_cannot_unlink_via_the_teacher_route(client, auth, school, role):
-    code, _ = pupil_bot.new_link_code(school["anna"], school["anna"])
-    pupil_bot.link_chat("4242", code)
+    code, _ = bot.new_link_code(school["anna"], school["anna"])
+    bot.link_chat("4242", code)
     login(auth, school, role)
     assert auth.post(f"/leerlingen/{school['anna'].id}/telegram/ontkoppelen").status_code == 403
     assert BotLink.select().count() == 1
@@ -135,8 +135,8 @@ def test_the_code_page_escapes_the_pupils_name(client, auth, school):
 
 
 def device_for(school, chat_id="5000"):
-    code, _ = pupil_bot.new_device_code(school["teacher"], school["group"])
-    return pupil_bot.link_chat(chat_id, code)
+    code, _ = bot.new_device_code(school["teacher"], school["group"])
+    return bot.link_chat(chat_id, code)
 
 
 @pytest.mark.parametrize("role", ["admin", "teacher", "other_teacher", "coach", "assistant"])
@@ -155,14 +155,14 @@ def test_who_may_link_a_device(client, auth, school, role):
     response = auth.post(f"/groepen/{school['group'].id}/apparaten/code")
     assert response.status_code == (200 if role in DEVICE_MANAGERS else 403)
     if role in DEVICE_MANAGERS:
-        link = pupil_bot.link_chat("5001", code_on(response.get_data(as_text=True)))
+        link = bot.link_chat("5001", code_on(response.get_data(as_text=True)))
         assert link.kind == "device" and link.group_id == school["group"].id
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_unlock_and_unlink_a_device(client, auth, school, role):
     link = device_for(school)
-    BotLink.update(failed_codes=pupil_bot.DEVICE_LOCK_AFTER, locked_until="2099-01-01 00:00:00").execute()
+    BotLink.update(failed_codes=bot.DEVICE_LOCK_AFTER, locked_until="2099-01-01 00:00:00").execute()
     login(auth, school, role)
     if role in DEVICE_MANAGERS:
         assert "op slot" in client.get(f"/groepen/{school['group'].id}").get_data(as_text=True)
@@ -199,7 +199,7 @@ def test_printed_codes_work_once_shown_escaped_with_a_warning(client, auth, scho
     assert XSS not in page and "&lt;script&gt;" in page
     codes = re.findall(r'<p class="code mb-1">([A-Z0-9]{4}-[A-Z0-9]{4})</p>', page)
     assert len(codes) == 2
-    signed_in = {pupil_bot.sign_in_on_device("5000", code).id for code in codes}
+    signed_in = {bot.sign_in_on_device("5000", code).id for code in codes}
     assert signed_in == {school["anna"].id, school["bram"].id}
 
 
@@ -207,7 +207,7 @@ def test_printed_codes_work_once_shown_escaped_with_a_warning(client, auth, scho
                                  "/leerlingen/{anna}/telegram/code", "/groepen/{group}/apparaten/code",
                                  "/groepen/{group}/leerlingcodes", "/leerplein/vragen/{request}/geholpen"])
 def test_every_form_needs_the_csrf_token(client, auth, school, url):
-    request = pupil_bot.ask_for_help(school["anna"], school["goal"].id)
+    request = bot.ask_for_help(school["anna"], school["goal"].id)
     role = "anna" if url.startswith("/mijn-plan") else "teacher"
     login(auth, school, role)
     response = client.post(url.format(anna=school["anna"].id, group=school["group"].id, request=request.id),
@@ -229,7 +229,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, school):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_help_queue_is_for_staff(client, auth, school, role):
-    pupil_bot.ask_for_help(school["anna"], school["goal"].id)
+    bot.ask_for_help(school["anna"], school["goal"].id)
     login(auth, school, role)
     response = client.get("/leerplein/vragen")
     assert response.status_code == (200 if role in STAFF else 403)
@@ -241,7 +241,7 @@ def test_the_help_queue_is_for_staff(client, auth, school, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_mark_a_question_helped(client, auth, school, role):
-    request = pupil_bot.ask_for_help(school["anna"], school["goal"].id)
+    request = bot.ask_for_help(school["anna"], school["goal"].id)
     login(auth, school, role)
     response = auth.post(f"/leerplein/vragen/{request.id}/geholpen")
     assert response.status_code == (302 if role in STAFF else 403)
@@ -249,7 +249,7 @@ def test_who_may_mark_a_question_helped(client, auth, school, role):
 
 
 def test_marking_helped_from_the_page_script_answers_json(client, auth, school):
-    request = pupil_bot.ask_for_help(school["anna"], school["goal"].id)
+    request = bot.ask_for_help(school["anna"], school["goal"].id)
     login(auth, school, "assistant")
     response = client.post(f"/leerplein/vragen/{request.id}/geholpen",
                            headers={"X-CSRFToken": auth.token(), "X-Requested-With": "fetch",
@@ -276,11 +276,11 @@ def test_staff_join_the_queue_live_and_see_new_questions_and_helped_ones(app, cl
     socket = socket_for(app, client)
     answer = socket.emit("help_join", {}, callback=True)
     assert answer == {"ok": True, "queue": []}
-    request = pupil_bot.ask_for_help(school["anna"], school["goal"].id)
+    request = bot.ask_for_help(school["anna"], school["goal"].id)
     received = [m for m in socket.get_received() if m["name"] == "help"]
     assert received[0]["args"][0]["action"] == "asked"
     assert received[0]["args"][0]["request"]["goal"] == "Tafels <b>van</b> 3"  # raw: help.js sets textContent
-    pupil_bot.mark_helped(school["assistant"], request.id)
+    bot.mark_helped(school["assistant"], request.id)
     received = [m for m in socket.get_received() if m["name"] == "help"]
     assert received == [{"name": "help", "args": [{"action": "helped", "id": request.id}], "namespace": "/"}]
     socket.disconnect()
@@ -292,7 +292,7 @@ def test_pupils_and_parents_cannot_join_the_queue(app, client, auth, school, rol
     socket = socket_for(app, client)
     answer = socket.emit("help_join", {}, callback=True)
     assert answer["ok"] is False
-    pupil_bot.ask_for_help(school["anna"], school["goal"].id)
+    bot.ask_for_help(school["anna"], school["goal"].id)
     assert [m for m in socket.get_received() if m["name"] == "help"] == []
     socket.disconnect()
 
@@ -306,7 +306,7 @@ def test_a_signed_out_client_cannot_join_the_queue(app, client, school):
 
 
 def test_evidence_photos_are_shown_to_those_who_may_view_the_pupil(app, client, auth, school):
-    document = pupil_bot.add_evidence(school["anna"], school["goal"].id, b"\xff\xd8\xff\xe0" + b"1" * 50, "x.jpg",
+    document = bot.add_evidence(school["anna"], school["goal"].id, b"\xff\xd8\xff\xe0" + b"1" * 50, "x.jpg",
                                       "image/jpeg", upload_folder=app.config["UPLOAD_FOLDER"])
     login(auth, school, "teacher")
     response = client.get(f"/bewijs/{document.id}")

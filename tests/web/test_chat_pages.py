@@ -8,7 +8,7 @@ import pytest
 from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 
 from models import ChatMessage, Document, GoalSet, PlanGoal, SchoolSettings
-from services import chat_files, chats, pupil_bot
+from services import bot, chat
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def pdf_upload(name="werkblad.pdf", data=b"%PDF-1.7 werkblad"):
 
 
 def test_a_teacher_opens_the_group_chat_with_its_history_escaped(client, auth, school):
-    chats.post_message(school["sam"], school["5a"], "<script>alert('x')</script> zie https://example.org")
+    chat.post_message(school["sam"], school["5a"], "<script>alert('x')</script> zie https://example.org")
     auth.login(school["ans"].login)
     response = page(client, school["5a"])
     html = response.get_data(as_text=True)
@@ -73,7 +73,7 @@ def test_outsiders_get_403(client, auth, school, who, room, status):
 
 
 def test_a_parent_reads_their_childs_goal_chat_where_the_school_allows_it(client, auth, school):
-    chats.post_message(school["ans"], school["goal_room"], "Sam oefent goed")
+    chat.post_message(school["ans"], school["goal_room"], "Sam oefent goed")
     SchoolSettings.update(parent_access=True).execute()
     auth.login(school["linda"].login)
     html = page(client, school["goal_room"]).get_data(as_text=True)
@@ -124,7 +124,7 @@ def test_a_teacher_shares_a_file_and_members_download_it(client, auth, school, a
     assert "Het bestand is gedeeld." in client.get(response.headers["Location"]).get_data(as_text=True)
     message = ChatMessage.get()
     assert (message.kind, message.body) == ("file", "Voor morgen")
-    url = chats.message_payload(message)["document"]["url"]
+    url = chat.message_payload(message)["document"]["url"]
     assert url == f"/chat/bestand/{message.document_id}"
     auth.logout()
     auth.login(school["noor"].login)
@@ -138,14 +138,14 @@ def test_a_teacher_shares_a_file_and_members_download_it(client, auth, school, a
 
 
 def test_a_download_needs_read_access_to_its_chat(client, auth, school, app):
-    message = chat_files.share_file(school["ans"], school["5a"], type("U", (), {
+    message = chat.share_file(school["ans"], school["5a"], type("U", (), {
         "filename": "a.pdf", "stream": io.BytesIO(b"%PDF-1 a")})(), app.config["UPLOAD_FOLDER"])
     url = f"/chat/bestand/{message.document_id}"
     assert client.get(url).status_code == 302  # signed out: to the sign-in page
     auth.login(school["piet"].login)
     assert client.get(url).status_code == 403
     auth.logout()
-    chats.hide_message(school["ans"], message.id)
+    chat.hide_message(school["ans"], message.id)
     auth.login(school["sam"].login)
     assert client.get(url).status_code == 404  # hidden from pupils, file and all
     auth.logout()
@@ -157,10 +157,10 @@ def test_a_download_needs_read_access_to_its_chat(client, auth, school, app):
 
 def test_an_evidence_photo_from_the_bot_opens_from_the_goal_chat(client, auth, school, app):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    document = pupil_bot.add_evidence(school["sam"], school["goal"].id, png, "foto.png", "image/png",
+    document = bot.add_evidence(school["sam"], school["goal"].id, png, "foto.png", "image/png",
                                       upload_folder=app.config["UPLOAD_FOLDER"])
     message = ChatMessage.get(ChatMessage.document == document.id)
-    url = chats.message_payload(message)["document"]["url"]
+    url = chat.message_payload(message)["document"]["url"]
     for who, status in (("ans", 200), ("sam", 200), ("linda", 403), ("piet", 403)):
         SchoolSettings.update(parent_access=False).execute()
         auth.login(school[who].login)
@@ -262,14 +262,14 @@ def _unread(html, room):
 
 
 def test_the_dashboard_shows_unread_counts_per_chat(client, auth, school):
-    chats.post_message(school["sam"], school["5a"], "vraag 1")
-    chats.post_message(school["noor"], school["5a"], "vraag 2")
-    chats.post_message(school["sam"], school["goal_room"], "ik snap het niet")
+    chat.post_message(school["sam"], school["5a"], "vraag 1")
+    chat.post_message(school["noor"], school["5a"], "vraag 2")
+    chat.post_message(school["sam"], school["goal_room"], "ik snap het niet")
     auth.login(school["ans"].login)
     html = client.get("/leraar").get_data(as_text=True)
     assert _unread(html, school["5a"]) == 2 and _unread(html, school["goal_room"]) == 1
     assert f"Tafels van 3 · {school['sam'].full_name}" in html and "vendor/socket.io.min.js" in html
-    chats.mark_read(school["ans"], school["5a"], ChatMessage.select().order_by(ChatMessage.id.desc()).first().id)
+    chat.mark_read(school["ans"], school["5a"], ChatMessage.select().order_by(ChatMessage.id.desc()).first().id)
     html = client.get("/leraar").get_data(as_text=True)
     assert _unread(html, school["5a"]) == 0 and _unread(html, school["goal_room"]) == 1
 
@@ -277,7 +277,7 @@ def test_the_dashboard_shows_unread_counts_per_chat(client, auth, school):
 def test_the_dashboard_chats_take_a_fixed_number_of_queries(client, auth, school):
     from tests.querycount import count_queries
 
-    chats.post_message(school["sam"], school["goal_room"], "hoi")
+    chat.post_message(school["sam"], school["goal_room"], "hoi")
     auth.login(school["ans"].login)
     client.get("/leraar")
     with count_queries() as few:
@@ -286,7 +286,7 @@ def test_the_dashboard_chats_take_a_fixed_number_of_queries(client, auth, school
         pupil = make_pupil(groups=[school["group_5a"]])
         goal = make_goal()
         put_on_plan(pupil, goal)
-        chats.post_message(pupil, f"pupil_goal:{pupil.id}:{goal.id}", f"vraag {n}")
+        chat.post_message(pupil, f"pupil_goal:{pupil.id}:{goal.id}", f"vraag {n}")
         make_group(teachers=[school["ans"]])
     with count_queries() as many:
         html = client.get("/leraar").get_data(as_text=True)
@@ -295,8 +295,8 @@ def test_the_dashboard_chats_take_a_fixed_number_of_queries(client, auth, school
 
 
 def test_my_chats_lists_a_pupils_group_and_goal_set_chats_with_unread_counts(client, auth, school):
-    chats.post_message(school["ans"], school["5a"], "Welkom")
-    chats.post_message(school["ans"], school["goal_room"], "Goed bezig")
+    chat.post_message(school["ans"], school["5a"], "Welkom")
+    chat.post_message(school["ans"], school["goal_room"], "Goed bezig")
     auth.login(school["sam"].login)
     html = client.get("/chat").get_data(as_text=True)
     assert "Groepschat Groep 5a" in html and "Doelensetchat Ruimte" in html and "Groep 6b" not in html
@@ -308,7 +308,7 @@ def test_my_chats_lists_a_pupils_group_and_goal_set_chats_with_unread_counts(cli
 
 
 def test_my_chats_of_a_parent_follow_the_schools_parent_access(client, auth, school):
-    chats.post_message(school["ans"], school["goal_room"], "Sam oefent goed")
+    chat.post_message(school["ans"], school["goal_room"], "Sam oefent goed")
     auth.login(school["linda"].login)
     assert "Tafels van 3" not in client.get("/chat").get_data(as_text=True)
     SchoolSettings.update(parent_access=True).execute()

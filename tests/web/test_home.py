@@ -1,7 +1,6 @@
 """Start pages: a pupil's own plan, a parent's children, a teacher's groups; access and escaping; errors."""
 import pytest
-from factories import (make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user,
-                       put_on_plan)
+from factories import make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 
 from models import MyGroup, SchoolSettings, Subject
 from services.errors import Conflict, PermissionDenied
@@ -300,13 +299,13 @@ def test_a_pupil_sees_the_goal_set_plan_of_their_group(client, auth, plans):
 
 def test_a_pupil_sees_their_chats_with_unread_counts_on_their_plan(client, auth, plans):
     from models import Goal
-    from services import chats
+    from services import chat
 
     teacher = make_teacher(first_name="Ans")
     group = make_group(name="Groep <b>5a</b>", teachers=[teacher], pupils=[plans["sam"], plans["noor"]])
-    chats.post_message(teacher, f"group:{group.id}", "Morgen gym!")
+    chat.post_message(teacher, f"group:{group.id}", "Morgen gym!")
     goal = Goal.get(Goal.title == "Tafels van 3 en 4")
-    chats.post_message(teacher, f"pupil_goal:{plans['sam'].id}:{goal.id}", "Goed gedaan, Sam")
+    chat.post_message(teacher, f"pupil_goal:{plans['sam'].id}:{goal.id}", "Goed gedaan, Sam")
     auth.login(plans["sam"].login)
     page = client.get("/mijn-plan").get_data(as_text=True)
     assert "Mijn chats" in page and "js/unread.js" in page
@@ -322,15 +321,15 @@ def test_a_pupil_sees_their_chats_with_unread_counts_on_their_plan(client, auth,
 
 def test_a_parent_sees_the_goal_chats_of_their_child_with_new_messages(client, auth, plans):
     from models import Goal
-    from services import chats
+    from services import chat
 
     parent_access(True)
     make_parent(login="ouder@thuis.test", children=[plans["sam"]])
     teacher = make_teacher()
     make_group(teachers=[teacher], pupils=[plans["sam"], plans["noor"]])
     sams, noors = Goal.get(Goal.title == "Tafels van 3 en 4"), Goal.get(Goal.title == "Breuken vergelijken")
-    chats.post_message(teacher, f"pupil_goal:{plans['sam'].id}:{sams.id}", "Sam oefent goed")
-    chats.post_message(teacher, f"pupil_goal:{plans['noor'].id}:{noors.id}", "Noor ook")
+    chat.post_message(teacher, f"pupil_goal:{plans['sam'].id}:{sams.id}", "Sam oefent goed")
+    chat.post_message(teacher, f"pupil_goal:{plans['noor'].id}:{noors.id}", "Noor ook")
     auth.login("ouder@thuis.test")
     page = client.get("/mijn-kinderen").get_data(as_text=True)
     assert f'data-unread-room="pupil_goal:{plans["sam"].id}:{sams.id}"><span class="count">1</span>' in page

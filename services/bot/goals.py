@@ -1,0 +1,204 @@
+"""What a pupil sees and does through the bot (SPEC 9, issue 7): only ever about this pupil's own plan.
+
+`pupil` is the User that `devices.current_pupil` returned for the chat; every function looks only at
+that pupil's plan goals, so a tampered button payload (another goal id) finds nothing: NotFound.
+"""
+import dataclasses
+import datetime as dt
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from models import (
+    Document,
+    Domain,
+    Goal,
+    GoalRating,
+    Group,
+    GroupMember,
+    LessonBlock,
+    PlanGoal,
+    Status,
+    Subject,
+    User,
+    WeekTemplate,
+    db,
+)
+from models import now as utc_now
+
+from .. import chat
+from ..chat.files import CONTENT_TYPES, content_matches, safe_filename, stored_upload
+from ..chat.rooms import key_for
+from ..errors import DomainError, NotFound
+
+SCHOOL_TIMEZONE = ZoneInfo("Europe/Amsterdam")  # the timetable is in the school's local time
+BOT_STATUSES = ("highlighted", "current")  # what the bot lists, in this order
+NOTE_MAX_LENGTH = chat.MAX_LENGTH  # a note is a chat message
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_EXTENSIONS = ("jpg", "png")  # evidence photos: judged by content with the chat's file checks
+
+
+@dataclasses.dataclass(frozen=True)
+class BotGoal:
+    """A goal on the pupil's plan as the bot shows it."""
+
+    plan_goal_id: int
+    goal_id: int
+    title: str
+    status_key: str
+    status_name: str
+    symbol: str
+    subject: str
+    steps: list
+
+
+class LessonToday(NamedTuple):
+    start: dt.time
+    end: dt.time
+    title: str
+    room: str
+
+
+def school_now(now=None):
+    """The school's local wall-clock time for a naive UTC timestamp (default: now)."""
+    now = now or utc_now()
+    return now.replace(tzinfo=dt.timezone.utc).astimezone(SCHOOL_TIMEZONE).replace(tzinfo=None)
+
+
+def _plan_goals(pupil):
+    return (PlanGoal.select(PlanGoal, Goal, Domain, Subject, Status)
+            .join(Goal).join(Domain).join(Subject).switch(PlanGoal).join(Status)
+            .where((PlanGoal.pupil == pupil.id) & ~Goal.archived))
+
+
+def _bot_goal(plan_goal):
+    goal = plan_goal.goal
+    return BotGoal(plan_goal_id=plan_goal.id, goal_id=goal.id, title=goal.title, status_key=plan_goal.status.key,
+                   status_name=plan_goal.status.name, symbol=plan_goal.status.symbol,
+                   subject=goal.domain.subject.name, steps=goal.step_list)
+
+
+def goals_for_bot(pupil):
+    """The pupil's highlighted goals first, then the current ones, each in curriculum order."""
+    rows = _plan_goals(pupil).where(Status.key.in_(BOT_STATUSES)).order_by(
+        Subject.position, Subject.name, Domain.position, Domain.name, Goal.level, Goal.period, Goal.position,
+        Goal.id)
+    goals = [_bot_goal(row) for row in rows]
+    return sorted(goals, key=lambda g: BOT_STATUSES.index(g.status_key))  # stable: keeps curriculum order
+
+
+def _plan_goal(pupil, goal_id):
+    try:
+        goal_id = int(goal_id)
+    except (TypeError, ValueError):
+        raise NotFound("Dit leerdoel staat niet op jouw plan.") from None
+    row = _plan_goals(pupil).where(PlanGoal.goal == goal_id).first()
+    if row is None:
+        raise NotFound("Dit leerdoel staat niet op jouw plan.")
+    return row
+
+
+def goal_for_bot(pupil, goal_id):
+    """One goal of the pupil's plan (any status); NotFound when it is not on this pupil's plan."""
+    return _bot_goal(_plan_goal(pupil, goal_id))
+
+
+def goal_room(pupil, goal_id):
+    """The chat room of a pupil's goal (services.chat)."""
+    return key_for("pupil_goal", pupil, int(goal_id))
+
+
+def _clean_note(text):
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("Je bericht is leeg. Schrijf wat je hebt gedaan.")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise DomainError(f"Je bericht is te lang: gebruik hoogstens {NOTE_MAX_LENGTH} tekens.")
+    return text
+
+
+def post_progress_note(pupil, goal_id, text, channel="bot"):
+    """The pupil's note on what they worked on, in the goal's chat (live for the teachers): a ChatMessage."""
+    plan_goal = _plan_goal(pupil, goal_id)
+    return chat.post_message(pupil, goal_room(pupil, plan_goal.goal_id), _clean_note(text), kind="progress",
+                              channel=channel)
+
+
+def image_type(data):
+    """(content type, extension) of JPEG or PNG data, judged by its content; None for anything else."""
+    for ext in IMAGE_EXTENSIONS:
+        if content_matches(ext, data):
+            return CONTENT_TYPES[ext], ext
+    return None
+
+
+def _upload_folder(upload_folder):
+    if upload_folder:
+        return upload_folder
+    from flask import current_app  # the process's settings: the bot and the worker run in an app context
+
+    return current_app.config["UPLOAD_FOLDER"]
+
+
+def add_evidence(pupil, goal_id, data, filename, content_type, upload_folder=None, caption=""):
+    """Store a photo as evidence with the goal (portfolio) and post it in the goal's chat: the Document.
+
+    Only JPEG and PNG (checked by content, whatever `content_type` claims) up to EVIDENCE_MAX_BYTES."""
+    plan_goal = _plan_goal(pupil, goal_id)
+    if not data:
+        raise DomainError("Er kwam geen foto mee. Probeer het nog eens.")
+    if len(data) > EVIDENCE_MAX_BYTES:
+        raise DomainError(f"Deze foto is te groot (hoogstens {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB).")
+    kind = image_type(data)
+    if kind is None:
+        raise DomainError("Stuur een foto (JPEG of PNG). Andere bestanden kan ik niet bewaren.")
+    detected_type, extension = kind
+    title = f"Bewijs: {plan_goal.goal.title}"[:255]
+    with stored_upload(_upload_folder(upload_folder), "evidence", extension, data) as stored_name, db.atomic():
+        document = Document.create(kind="evidence", title=title, filename=safe_filename(filename, "foto"),
+                                   stored_name=stored_name, content_type=detected_type, size=len(data),
+                                   pupil=pupil, goal=plan_goal.goal_id, uploaded_by=pupil)
+        body = (caption or "").strip()[:NOTE_MAX_LENGTH] or "Foto als bewijs toegevoegd."
+        # A pupil's progress message carrying the photo: chats keeps kind "file" for staff uploads, so the
+        # document is attached to the stored message here, before it is announced.
+        message = chat.store_message(pupil, goal_room(pupil, plan_goal.goal_id), body, kind="progress",
+                                      channel="bot")
+        message.document = document
+        message.save()
+    chat.announce(message, pupil)
+    return document
+
+
+def rate_goal(pupil, goal_id, effort, quality):
+    """How it went (effort and quality, 1 to 3), kept in the goal's history: the GoalRating."""
+    plan_goal = _plan_goal(pupil, goal_id)
+    try:
+        effort, quality = int(effort), int(quality)
+    except (TypeError, ValueError):
+        raise DomainError("Kies 1, 2 of 3.") from None
+    if not (1 <= effort <= 3 and 1 <= quality <= 3):
+        raise DomainError("Kies 1, 2 of 3.")
+    return GoalRating.create(plan_goal=plan_goal.id, effort=effort, quality=quality, channel="bot",
+                             rated_at=utc_now())
+
+
+def blocks_on(day):
+    """Lesson blocks of the week templates valid on `day` that fall on its weekday (a query)."""
+    return (LessonBlock.select(LessonBlock, Group).join(WeekTemplate).switch(LessonBlock).join(Group)
+            .where((LessonBlock.weekday == day.weekday()) & (WeekTemplate.valid_from <= day)
+                   & (WeekTemplate.valid_until >= day) & ~Group.archived))
+
+
+def lessons_today(pupil, today=None):
+    """Today's lessons of the pupil's groups, in order: [LessonToday(start, end, title, room)]."""
+    today = today or school_now().date()
+    groups = GroupMember.select(GroupMember.group).where(GroupMember.pupil == pupil.id)
+    rows = blocks_on(today).where(LessonBlock.group.in_(groups)).order_by(
+        LessonBlock.start_time, LessonBlock.end_time, LessonBlock.id)
+    return [LessonToday(row.start_time, row.end_time, row.title, row.room) for row in rows]
+
+
+def set_reminders(pupil, on):
+    """The pupil switches the learning-square reminders on or off."""
+    User.update(bot_reminders=bool(on)).where(User.id == pupil.id).execute()
+    pupil.bot_reminders = bool(on)
+    return pupil

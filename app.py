@@ -1,4 +1,5 @@
 """The app factory. Entry points (the WSGI server, the worker, the bot, tests) call `create_app()`."""
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -37,14 +38,18 @@ def create_app(test_config=None):
     socketio.init_app(app, message_queue=app.config["REDIS_URL"])
 
     from web import register_blueprints
+
     register_blueprints(app)
 
     from admin import init_admin
+
     init_admin(app)
 
     import realtime
+
     realtime.configure(app)  # live pushes from this web process; the worker and the bot pass process=
 
     import commands
+
     commands.register(app)
     return app

@@ -1,4 +1,5 @@
 """`flask` commands: schema upgrades, the demo school, accounts. Run as `flask --app app <command>`."""
+
 import click
 from flask.cli import AppGroup
 
@@ -43,8 +44,9 @@ def create_admin(login, first_name, last_name):
 
     with models.db.connection_context():
         user, password = accounts.create_user(SYSTEM, "admin", login, first_name, last_name)
-    click.echo(f"Beheerder {user.login} aangemaakt. Wachtwoord (noteer het, het wordt niet opnieuw getoond): "
-               f"{password}")
+    click.echo(
+        f"Beheerder {user.login} aangemaakt. Wachtwoord (noteer het, het wordt niet opnieuw getoond): {password}"
+    )
 
 
 def register(app):

@@ -1,4 +1,5 @@
 """Settings, read from the environment with safe defaults; tests override them with a dict."""
+
 import os
 import secrets
 
@@ -28,7 +29,7 @@ def from_environment(instance_path):
     environment = os.environ.get("DOELPUNT_ENV", "development")
     database_url = os.environ.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "doelpunt.db")
     if database_url.startswith("postgres://"):
-        database_url = "postgresql://" + database_url[len("postgres://"):]
+        database_url = "postgresql://" + database_url[len("postgres://") :]
     return {
         "ENV_NAME": environment,
         "SECRET_KEY": _secret_key(instance_path, environment),

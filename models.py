@@ -3,6 +3,7 @@
 One database holds one school. Names follow the glossary in SPEC.md. This module imports no other module
 of ours: the app factory, the CLI and the tests bind `db` to a real database with `bind_database()`.
 """
+
 import datetime as dt
 
 from peewee import (
@@ -24,7 +25,6 @@ from peewee import (
     sort_models,
 )
 from peewee import _savepoint  # private, but the one class nested atomic() blocks use for a savepoint
-
 
 
 class _DatabaseProxy(DatabaseProxy):
@@ -213,8 +213,9 @@ STATUS_KEYS = ("coming", "current", "highlighted", "practising", "achieved")
 class Status(BaseModel):
     """One step of the school's status scale; `key` fixes its meaning, name and colour are the school's."""
 
-    key = CharField(unique=True, constraints=[Check(
-        "key in ('coming','current','highlighted','practising','achieved')")])
+    key = CharField(
+        unique=True, constraints=[Check("key in ('coming','current','highlighted','practising','achieved')")]
+    )
     name = CharField()
     colour = CharField()  # CSS colour, e.g. #1e88e5
     symbol = CharField(max_length=3)  # shown beside the colour: colour is never the only signal
@@ -570,8 +571,18 @@ class LeaveRecord(BaseModel):
 
 # --- Pupil monitoring (LVS), exit levels, group reviews ------------------------------------------------
 
-EXIT_LEVELS = ("PRO", "VMBO-BB", "VMBO-BB/KB", "VMBO-KB", "VMBO-KB/GT", "VMBO-GT", "VMBO-GT/HAVO", "HAVO",
-               "HAVO/VWO", "VWO")
+EXIT_LEVELS = (
+    "PRO",
+    "VMBO-BB",
+    "VMBO-BB/KB",
+    "VMBO-KB",
+    "VMBO-KB/GT",
+    "VMBO-GT",
+    "VMBO-GT/HAVO",
+    "HAVO",
+    "HAVO/VWO",
+    "VWO",
+)
 
 
 class TestMoment(BaseModel):
@@ -791,12 +802,60 @@ class LiveEvent(BaseModel):
 
 
 ALL_MODELS = [
-    SchoolSettings, Period, User, ParentLink, LoginAttempt, Subject, Domain, Goal, Status, GoalSet,
-    GoalSetGoal, Plan, PlanGoal, StatusChange, GoalRating, GroupType, Group, GroupMember, GroupTeacher,
-    MyGroup, NoteCategory, GroupReview, Note, Document, ChatMessage, AssignmentDone, ChatRead, WeekTemplate,
-    LessonBlock, LessonType, Lesson, LessonGoal, Attendance, LeaveRecord, TestMoment, TestResult, ExitLevel,
-    ReviewAgreement, PortfolioText, Skill, SkillRating, Conversation, BotLink, LinkCode, BotMessage,
-    HelpRequest, LasSyncRun, JobRun, AuditLog, SchemaVersion, LiveEvent, LinkAttempt, ReminderSent, HelpNotice,
+    SchoolSettings,
+    Period,
+    User,
+    ParentLink,
+    LoginAttempt,
+    Subject,
+    Domain,
+    Goal,
+    Status,
+    GoalSet,
+    GoalSetGoal,
+    Plan,
+    PlanGoal,
+    StatusChange,
+    GoalRating,
+    GroupType,
+    Group,
+    GroupMember,
+    GroupTeacher,
+    MyGroup,
+    NoteCategory,
+    GroupReview,
+    Note,
+    Document,
+    ChatMessage,
+    AssignmentDone,
+    ChatRead,
+    WeekTemplate,
+    LessonBlock,
+    LessonType,
+    Lesson,
+    LessonGoal,
+    Attendance,
+    LeaveRecord,
+    TestMoment,
+    TestResult,
+    ExitLevel,
+    ReviewAgreement,
+    PortfolioText,
+    Skill,
+    SkillRating,
+    Conversation,
+    BotLink,
+    LinkCode,
+    BotMessage,
+    HelpRequest,
+    LasSyncRun,
+    JobRun,
+    AuditLog,
+    SchemaVersion,
+    LiveEvent,
+    LinkAttempt,
+    ReminderSent,
+    HelpNotice,
 ]
 
 
@@ -832,7 +891,7 @@ class _Savepoint(_savepoint):
 
     def rollback(self, begin=True):
         super().rollback(begin)
-        del self.db._state.commit_callbacks[self._queued:]
+        del self.db._state.commit_callbacks[self._queued :]
 
 
 class _AfterCommitMixin:
@@ -894,8 +953,10 @@ def bind_database(url, pool_size=None):
         raise RuntimeError(f'Unrecognized or unsupported scheme: "{parsed.scheme}".')
     params = db_url.parseresult_to_dict(parsed)
     if not params.get("database"):
-        raise ValueError(f'"{url}" has no database name. Local databases take three slashes '
-                         f'("{parsed.scheme}:///dbname"), remote ones "{parsed.scheme}://host/dbname".')
+        raise ValueError(
+            f'"{url}" has no database name. Local databases take three slashes '
+            f'("{parsed.scheme}:///dbname"), remote ones "{parsed.scheme}://host/dbname".'
+        )
     if url.startswith("sqlite"):
         params["pragmas"] = SQLITE_PRAGMAS
         # BEGIN IMMEDIATE: a transaction takes the write lock when it starts, waiting up to busy_timeout for

@@ -3,6 +3,7 @@
 Listens on HOST:PORT (default 127.0.0.1:5000). Werkzeug's server is fine for a school's demo and for small
 set-ups; the README says what to change for production.
 """
+
 import os
 
 from app import create_app

@@ -2,6 +2,7 @@
 
 One module per area; each has `register(admin)` that adds its views.
 """
+
 from flask_admin import Admin, AdminIndexView, expose
 
 from . import imports, las, records, rollover, school, timetable, users

@@ -4,6 +4,7 @@
 Flask-WTF's CSRF token, inline through-models keep their hidden id, delete never cascades, writes run in one
 transaction, fields that come from the LAS cannot be changed, and every list exports to .xlsx.
 """
+
 import datetime as dt
 import logging
 
@@ -30,25 +31,82 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 # Dutch labels for field names that recur across models; a view adds or overrides its own.
 LABELS = {
-    "name": "Naam", "title": "Titel", "login": "Inlognaam", "first_name": "Voornaam", "infix": "Tussenvoegsel",
-    "last_name": "Achternaam", "level": "Niveau", "period": "Periode", "position": "Volgorde",
-    "active": "Actief", "archived": "Gearchiveerd", "archived_at": "Gearchiveerd op", "description": "Omschrijving",
-    "school_year": "Schooljaar", "created_at": "Aangemaakt op", "created_by": "Aangemaakt door",
-    "group": "Groep", "pupil": "Leerling", "teacher": "Leraar", "subject": "Hoofdgebied", "domain": "Deelgebied",
-    "goal": "Leerdoel", "goal_set": "Doelenset", "group_type": "Groepstype", "date": "Datum",
-    "start_date": "Begindatum", "end_date": "Einddatum", "number": "Nummer", "las_key": "LAS-sleutel",
-    "year_level": "Jaargroep", "eckid": "ECK iD", "enrolled_on": "Instroomdatum", "left_on": "Uitstroomdatum",
-    "is_coach": "IB-er", "role": "Rol", "stays_back": "Blijft zitten", "deactivated_at": "Gedeactiveerd op",
-    "erased_at": "Gewist op", "steps": "Stappenplan", "plan": "DoelensetPlan", "colour": "Kleur",
-    "symbol": "Symbool", "key": "Sleutel", "is_active": "Actieve status", "room": "Ruimte", "at": "Tijdstip",
-    "actor": "Door", "action": "Handeling", "entity": "Soort", "entity_id": "Nummer", "detail": "Details",
-    "outcome": "Resultaat", "started_at": "Gestart", "finished_at": "Klaar", "counts": "Aantallen",
-    "errors": "Fouten", "error": "Fout", "changes": "Wijzigingen", "source": "Bron", "filename": "Bestand",
-    "author": "Auteur", "body": "Tekst", "hidden": "Verborgen", "hidden_by": "Verborgen door",
-    "hidden_at": "Verborgen op", "kind": "Soort", "channel": "Kanaal", "url": "Link",
+    "name": "Naam",
+    "title": "Titel",
+    "login": "Inlognaam",
+    "first_name": "Voornaam",
+    "infix": "Tussenvoegsel",
+    "last_name": "Achternaam",
+    "level": "Niveau",
+    "period": "Periode",
+    "position": "Volgorde",
+    "active": "Actief",
+    "archived": "Gearchiveerd",
+    "archived_at": "Gearchiveerd op",
+    "description": "Omschrijving",
+    "school_year": "Schooljaar",
+    "created_at": "Aangemaakt op",
+    "created_by": "Aangemaakt door",
+    "group": "Groep",
+    "pupil": "Leerling",
+    "teacher": "Leraar",
+    "subject": "Hoofdgebied",
+    "domain": "Deelgebied",
+    "goal": "Leerdoel",
+    "goal_set": "Doelenset",
+    "group_type": "Groepstype",
+    "date": "Datum",
+    "start_date": "Begindatum",
+    "end_date": "Einddatum",
+    "number": "Nummer",
+    "las_key": "LAS-sleutel",
+    "year_level": "Jaargroep",
+    "eckid": "ECK iD",
+    "enrolled_on": "Instroomdatum",
+    "left_on": "Uitstroomdatum",
+    "is_coach": "IB-er",
+    "role": "Rol",
+    "stays_back": "Blijft zitten",
+    "deactivated_at": "Gedeactiveerd op",
+    "erased_at": "Gewist op",
+    "steps": "Stappenplan",
+    "plan": "DoelensetPlan",
+    "colour": "Kleur",
+    "symbol": "Symbool",
+    "key": "Sleutel",
+    "is_active": "Actieve status",
+    "room": "Ruimte",
+    "at": "Tijdstip",
+    "actor": "Door",
+    "action": "Handeling",
+    "entity": "Soort",
+    "entity_id": "Nummer",
+    "detail": "Details",
+    "outcome": "Resultaat",
+    "started_at": "Gestart",
+    "finished_at": "Klaar",
+    "counts": "Aantallen",
+    "errors": "Fouten",
+    "error": "Fout",
+    "changes": "Wijzigingen",
+    "source": "Bron",
+    "filename": "Bestand",
+    "author": "Auteur",
+    "body": "Tekst",
+    "hidden": "Verborgen",
+    "hidden_by": "Verborgen door",
+    "hidden_at": "Verborgen op",
+    "kind": "Soort",
+    "channel": "Kanaal",
+    "url": "Link",
     # related models, as filters on their fields name them ("Groepstype / Naam")
-    "GroupType": "Groepstype", "Group": "Groep", "Subject": "Hoofdgebied", "Domain": "Deelgebied",
-    "Goal": "Leerdoel", "User": "Gebruiker", "WeekTemplate": "Weekrooster",
+    "GroupType": "Groepstype",
+    "Group": "Groep",
+    "Subject": "Hoofdgebied",
+    "Domain": "Deelgebied",
+    "Goal": "Leerdoel",
+    "User": "Gebruiker",
+    "WeekTemplate": "Weekrooster",
 }
 
 
@@ -88,10 +146,22 @@ class AjaxMultiSelectField(AjaxSelectMultipleField):
 
 
 ATTACHED_NAMES = {
-    "domain": "deelgebieden", "goal": "leerdoelen", "group": "groepen", "group_member": "leden",
-    "group_teacher": "leraren", "plan_goal": "doelen op plannen", "lesson_block": "lesblokken", "lesson": "lessen",
-    "goal_set_goal": "doelensets", "chat_message": "chatberichten", "note": "notities", "document": "documenten",
-    "test_result": "toetsresultaten", "skill_rating": "beoordelingen", "plan": "plannen", "exit_level": "uitstroom",
+    "domain": "deelgebieden",
+    "goal": "leerdoelen",
+    "group": "groepen",
+    "group_member": "leden",
+    "group_teacher": "leraren",
+    "plan_goal": "doelen op plannen",
+    "lesson_block": "lesblokken",
+    "lesson": "lessen",
+    "goal_set_goal": "doelensets",
+    "chat_message": "chatberichten",
+    "note": "notities",
+    "document": "documenten",
+    "test_result": "toetsresultaten",
+    "skill_rating": "beoordelingen",
+    "plan": "plannen",
+    "exit_level": "uitstroom",
 }
 
 
@@ -172,8 +242,11 @@ class AdminModelView(AdminOnly, ModelView):
                 field = getattr(form, name, None)
                 if field is None:
                     continue
-                lock = {"disabled": True} if isinstance(field, SelectField) or field.type.endswith("SelectField") \
+                lock = (
+                    {"disabled": True}
+                    if isinstance(field, SelectField) or field.type.endswith("SelectField")
                     else {"readonly": True}
+                )
                 field.render_kw = {**(field.render_kw or {}), **lock, "title": "Komt uit het LAS"}
                 field.description = "Komt uit het LAS; alleen het LAS kan dit wijzigen."
         return form
@@ -194,8 +267,9 @@ class AdminModelView(AdminOnly, ModelView):
             elif _comparable(field.data) != _comparable(stored):
                 changed.append(str(field.label.text))
         if changed:
-            raise DomainError("Deze gegevens komen uit het LAS en kunnen hier niet worden gewijzigd: "
-                              + ", ".join(changed) + ".")
+            raise DomainError(
+                "Deze gegevens komen uit het LAS en kunnen hier niet worden gewijzigd: " + ", ".join(changed) + "."
+            )
 
     # --- writes ----------------------------------------------------------------------------------------
 
@@ -238,8 +312,9 @@ class AdminModelView(AdminOnly, ModelView):
         this. Returns the Dutch message to show, or None when the row was really deleted."""
         attached = attached_rows(model)
         if attached:
-            raise DomainError(f"'{model}' kan niet worden verwijderd: er hangen nog gegevens aan "
-                              f"({', '.join(attached)}).")
+            raise DomainError(
+                f"'{model}' kan niet worden verwijderd: er hangen nog gegevens aan ({', '.join(attached)})."
+            )
         model.delete_instance()  # never recursive
         return None
 
@@ -297,8 +372,9 @@ class AdminModelView(AdminOnly, ModelView):
         rows = [[self.get_export_value(row, name) for name, _ in columns] for row in data]
         content = write_xlsx(str(self.name), [str(label) for _, label in columns], rows)
         filename = secure_filename(f"{self.name}-{dt.date.today().isoformat()}.xlsx")
-        return Response(content, mimetype=XLSX_MIMETYPE,
-                        headers={"Content-Disposition": f"attachment; filename={filename}"})
+        return Response(
+            content, mimetype=XLSX_MIMETYPE, headers={"Content-Disposition": f"attachment; filename={filename}"}
+        )
 
 
 class ReadOnlyView(AdminModelView):
@@ -307,4 +383,3 @@ class ReadOnlyView(AdminModelView):
     can_create = False
     can_edit = False
     can_delete = False
-

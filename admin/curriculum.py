@@ -3,6 +3,7 @@
 A goal or goal set that is in use is archived rather than deleted; a subject or domain that still holds
 domains or goals cannot be deleted.
 """
+
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
 from flask_login import current_user
@@ -58,16 +59,24 @@ class DomainView(AdminModelView):
 
 class GoalView(AdminModelView):
     column_list = ("title", "domain", "level", "period", "archived")
-    column_details_list = ("title", "domain", "level", "period", "description", "steps", "position", "archived",
-                           "created_at")
+    column_details_list = (
+        "title",
+        "domain",
+        "level",
+        "period",
+        "description",
+        "steps",
+        "position",
+        "archived",
+        "created_at",
+    )
     column_searchable_list = ("title", "description")
     column_filters = ("level", "period", "archived", Domain.name, SubjectFilter(Goal.domain, "Hoofdgebied"))
     column_sortable_list = ("title", ("domain", Domain.name), "level", "period", "archived")
     column_default_sort = [("level", False), ("period", False), ("position", False)]
     form_columns = ("domain", "title", "level", "period", "description", "steps", "position", "archived")
     form_overrides = {"description": TextAreaField, "steps": TextAreaField}
-    form_args = {"steps": {"label": "Stappenplan (één stap per regel)"},
-                 "level": {"label": "Niveau (1-8)"}}
+    form_args = {"steps": {"label": "Stappenplan (één stap per regel)"}, "level": {"label": "Niveau (1-8)"}}
     form_widget_args = {"description": {"rows": 5}, "steps": {"rows": 6}}
 
     def on_model_change(self, form, model, is_created):
@@ -125,8 +134,9 @@ class GoalSetView(AdminModelView):
         return form_class
 
     def on_form_prefill(self, form, id):
-        form.goals.data = [link.goal for link in GoalSetGoal.select().where(GoalSetGoal.goal_set == id)
-                           .order_by(GoalSetGoal.position)]
+        form.goals.data = [
+            link.goal for link in GoalSetGoal.select().where(GoalSetGoal.goal_set == id).order_by(GoalSetGoal.position)
+        ]
 
     def on_model_change(self, form, model, is_created):
         if is_created:
@@ -157,11 +167,8 @@ class GoalSetView(AdminModelView):
 
 
 def register(admin):
-    admin.add_view(SubjectView(Subject, "Hoofdgebieden", category="Curriculum", endpoint="subjects",
-                               url="subjects"))
+    admin.add_view(SubjectView(Subject, "Hoofdgebieden", category="Curriculum", endpoint="subjects", url="subjects"))
     admin.add_view(DomainView(Domain, "Deelgebieden", category="Curriculum", endpoint="domains", url="domains"))
     admin.add_view(GoalView(Goal, "Leerdoelen", category="Curriculum", endpoint="goals", url="goals"))
-    admin.add_view(MaterialView(Document, "Lesmateriaal", category="Curriculum", endpoint="material",
-                                url="material"))
-    admin.add_view(GoalSetView(GoalSet, "Doelensets", category="Curriculum", endpoint="goal_sets",
-                               url="goal-sets"))
+    admin.add_view(MaterialView(Document, "Lesmateriaal", category="Curriculum", endpoint="material", url="material"))
+    admin.add_view(GoalSetView(GoalSet, "Doelensets", category="Curriculum", endpoint="goal_sets", url="goal-sets"))

@@ -4,6 +4,7 @@ The work is done by `services.imports`. This module keeps the uploaded file betw
 confirmation: in the instance upload folder under a random name that only this admin's session knows,
 readable by the server alone, deleted once applied or cancelled (and swept after a few hours if abandoned).
 """
+
 import base64
 import datetime as dt
 import hmac
@@ -30,6 +31,7 @@ ABANDONED_AFTER = dt.timedelta(hours=3)
 
 try:
     from wtforms.fields.choices import SelectChoice  # WTForms 3.3 deprecates (value, label) tuples
+
     KIND_CHOICES = [SelectChoice(value=kind, label=name) for kind, name in imports.KINDS.items()]
 except ImportError:
     KIND_CHOICES = list(imports.KINDS.items())
@@ -132,9 +134,14 @@ class ImportView(AdminOnly, BaseView):
 
     def _index(self, form):
         info, _data = _pending()
-        return self.render("admin/imports/index.html", form=form, kinds=list(imports.KINDS.items()),
-                           pending=info, max_rows=spreadsheets.MAX_ROWS,
-                           max_mb=spreadsheets.MAX_BYTES // (1024 * 1024))
+        return self.render(
+            "admin/imports/index.html",
+            form=form,
+            kinds=list(imports.KINDS.items()),
+            pending=info,
+            max_rows=spreadsheets.MAX_ROWS,
+            max_mb=spreadsheets.MAX_BYTES // (1024 * 1024),
+        )
 
     @expose("/template/<kind>.xlsx")
     def template(self, kind):
@@ -142,8 +149,11 @@ class ImportView(AdminOnly, BaseView):
         if kind not in imports.KINDS:
             abort(404)
         filename = f"template-{imports.KINDS[kind].lower()}.xlsx"
-        return Response(imports.template(kind), mimetype=XLSX_MIMETYPE,
-                        headers={"Content-Disposition": f"attachment; filename={filename}"})
+        return Response(
+            imports.template(kind),
+            mimetype=XLSX_MIMETYPE,
+            headers={"Content-Disposition": f"attachment; filename={filename}"},
+        )
 
     @expose("/preview/", methods=("GET", "POST"))
     def preview(self):
@@ -169,11 +179,18 @@ class ImportView(AdminOnly, BaseView):
             flash(f"{filename or 'Het bestand'} is niet geïmporteerd: {exc.message}", "error")
             return self._index(UploadForm(formdata=None, kind=kind))
         token = _keep(kind, filename, data) if form.is_submitted() else session[PENDING]["token"]
-        return self.render("admin/imports/preview.html", kind_name=imports.KINDS[kind].lower(), filename=filename,
-                           to_create=_planned_rows(preview.to_create), to_update=_planned_rows(preview.to_update),
-                           unchanged=preview.unchanged, failed=preview.failed,
-                           failures=_failure_rows(preview.failures),
-                           form=ConfirmForm(formdata=None, token=token), cancel_form=FlaskForm())
+        return self.render(
+            "admin/imports/preview.html",
+            kind_name=imports.KINDS[kind].lower(),
+            filename=filename,
+            to_create=_planned_rows(preview.to_create),
+            to_update=_planned_rows(preview.to_update),
+            unchanged=preview.unchanged,
+            failed=preview.failed,
+            failures=_failure_rows(preview.failures),
+            form=ConfirmForm(formdata=None, token=token),
+            cancel_form=FlaskForm(),
+        )
 
     @expose("/apply/", methods=("POST",))
     def apply(self):
@@ -190,13 +207,20 @@ class ImportView(AdminOnly, BaseView):
             return redirect(url_for(".preview"))
         _forget()
         page = self.render(
-            "admin/imports/result.html", kind_name=imports.KINDS[result.kind].lower(), filename=info["filename"],
-            created=result.created, updated=result.updated, unchanged=result.unchanged, failed=result.failed,
+            "admin/imports/result.html",
+            kind_name=imports.KINDS[result.kind].lower(),
+            filename=info["filename"],
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            failed=result.failed,
             failures=_failure_rows(result.failures),
-            accounts=[{"login": login, "name": name, "password": password}
-                      for login, name, password in result.new_accounts],
+            accounts=[
+                {"login": login, "name": name, "password": password} for login, name, password in result.new_accounts
+            ],
             passwords_xlsx=_xlsx_data_uri(imports.passwords_sheet(result)) if result.new_accounts else None,
-            passwords_filename=f"wachtwoorden-{imports.KINDS[result.kind].lower()}-{dt.date.today()}.xlsx")
+            passwords_filename=f"wachtwoorden-{imports.KINDS[result.kind].lower()}-{dt.date.today()}.xlsx",
+        )
         # The page holds passwords: no cache may keep it, and "back" must not show it again.
         return Response(page, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 

@@ -1,6 +1,7 @@
 """Admin screen "LAS-koppeling" (SPEC.md 6): the link's settings (read-only: the system administrator sets
 them), a file upload and a "sync now" button, and the recorded runs with their progress. The work itself is
 done by `services.las`."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -20,16 +21,26 @@ LOCAL = ZoneInfo("Europe/Amsterdam")
 OUTCOMES = {"running": "bezig", "ok": "gelukt", "unchanged": "niets veranderd", "failed": "mislukt"}
 SOURCES = {"upload": "upload", "folder": "map", "url": "adres (URL)"}
 COUNT_LABELS = {
-    "groups_created": "groepen aangemaakt", "groups_updated": "groepen bijgewerkt",
-    "groups_archived": "groepen gearchiveerd", "pupils_created": "leerlingen aangemaakt",
-    "pupils_updated": "leerlingen bijgewerkt", "pupils_deactivated": "leerlingen gedeactiveerd",
-    "pupils_reactivated": "leerlingen weer actief", "teachers_created": "leraren aangemaakt",
-    "teachers_updated": "leraren bijgewerkt", "teachers_deactivated": "leraren gedeactiveerd",
-    "teachers_reactivated": "leraren weer actief", "parents_created": "ouders aangemaakt",
-    "parents_updated": "ouders bijgewerkt", "parents_deactivated": "ouders gedeactiveerd",
-    "parents_reactivated": "ouders weer actief", "memberships_added": "groepsleden erbij",
-    "memberships_removed": "groepsleden eraf", "group_teachers_added": "groepsleraren erbij",
-    "group_teachers_removed": "groepsleraren eraf", "parent_links_added": "ouderkoppelingen erbij",
+    "groups_created": "groepen aangemaakt",
+    "groups_updated": "groepen bijgewerkt",
+    "groups_archived": "groepen gearchiveerd",
+    "pupils_created": "leerlingen aangemaakt",
+    "pupils_updated": "leerlingen bijgewerkt",
+    "pupils_deactivated": "leerlingen gedeactiveerd",
+    "pupils_reactivated": "leerlingen weer actief",
+    "teachers_created": "leraren aangemaakt",
+    "teachers_updated": "leraren bijgewerkt",
+    "teachers_deactivated": "leraren gedeactiveerd",
+    "teachers_reactivated": "leraren weer actief",
+    "parents_created": "ouders aangemaakt",
+    "parents_updated": "ouders bijgewerkt",
+    "parents_deactivated": "ouders gedeactiveerd",
+    "parents_reactivated": "ouders weer actief",
+    "memberships_added": "groepsleden erbij",
+    "memberships_removed": "groepsleden eraf",
+    "group_teachers_added": "groepsleraren erbij",
+    "group_teachers_removed": "groepsleraren eraf",
+    "parent_links_added": "ouderkoppelingen erbij",
     "parent_links_removed": "ouderkoppelingen eraf",
 }
 
@@ -52,12 +63,19 @@ def run_row(run):
     """What the screens show of one run."""
     counts = las.counts_of(run)
     return {
-        "id": run.id, "started": local(run.started_at), "finished": local(run.finished_at),
-        "source": SOURCES.get(run.source, run.source), "filename": run.filename,
-        "outcome": run.outcome, "outcome_text": OUTCOMES.get(run.outcome, run.outcome),
-        "progress": run.progress, "running": run.outcome == "running",
+        "id": run.id,
+        "started": local(run.started_at),
+        "finished": local(run.finished_at),
+        "source": SOURCES.get(run.source, run.source),
+        "filename": run.filename,
+        "outcome": run.outcome,
+        "outcome_text": OUTCOMES.get(run.outcome, run.outcome),
+        "progress": run.progress,
+        "running": run.outcome == "running",
         "counts": [f"{number} {COUNT_LABELS.get(key, key)}" for key, number in counts.items()],
-        "changes": run.changes.splitlines(), "errors": run.errors, "sha256": run.file_sha256 or "",
+        "changes": run.changes.splitlines(),
+        "errors": run.errors,
+        "sha256": run.file_sha256 or "",
         "by": run.started_by.full_name if run.started_by_id else "systeem (planning)",
     }
 
@@ -78,8 +96,7 @@ def _shown_url(url):
 
 def _options():
     config = current_app.config
-    return {"sync_parents": bool(config.get("LAS_SYNC_PARENTS")),
-            "max_bytes": config.get("MAX_CONTENT_LENGTH")}
+    return {"sync_parents": bool(config.get("LAS_SYNC_PARENTS")), "max_bytes": config.get("MAX_CONTENT_LENGTH")}
 
 
 def _report(run):
@@ -96,9 +113,14 @@ class LasView(AdminOnly, BaseView):
         """Settings, upload, "sync now" and the latest runs."""
         runs = [run_row(run) for run in LasSyncRun.select().order_by(LasSyncRun.id.desc()).limit(30)]
         config = current_app.config
-        return self.render("admin/las/index.html", settings=settings_rows(config), runs=runs,
-                           upload_form=UploadForm(), now_form=SyncNowForm(),
-                           can_sync_now=bool(config.get("LAS_SYNC_FOLDER") or config.get("LAS_SYNC_URL")))
+        return self.render(
+            "admin/las/index.html",
+            settings=settings_rows(config),
+            runs=runs,
+            upload_form=UploadForm(),
+            now_form=SyncNowForm(),
+            can_sync_now=bool(config.get("LAS_SYNC_FOLDER") or config.get("LAS_SYNC_URL")),
+        )
 
     @expose("/upload", methods=["POST"])
     def upload(self):
@@ -110,8 +132,13 @@ class LasView(AdminOnly, BaseView):
                     flash(error, "error")
             return redirect(url_for(".index"))
         upload = form.export.data
-        run = las.run_sync(current_user._get_current_object(), upload.read(), "upload",
-                                filename=secure_filename(upload.filename or "") or "upload.xml", **_options())
+        run = las.run_sync(
+            current_user._get_current_object(),
+            upload.read(),
+            "upload",
+            filename=secure_filename(upload.filename or "") or "upload.xml",
+            **_options(),
+        )
         _report(run)
         return redirect(url_for(".run", run_id=run.id))
 
@@ -149,8 +176,9 @@ class LasView(AdminOnly, BaseView):
         if run is None:
             return jsonify({"error": "onbekende synchronisatie"}), 404
         row = run_row(run)
-        return jsonify({key: row[key] for key in ("id", "outcome", "outcome_text", "progress", "running",
-                                                  "counts", "errors")})
+        return jsonify(
+            {key: row[key] for key in ("id", "outcome", "outcome_text", "progress", "running", "counts", "errors")}
+        )
 
 
 def register(admin):

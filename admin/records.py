@@ -2,6 +2,7 @@
 
 All are read-only; chat messages can be hidden (and shown again), which is itself recorded in the audit log.
 """
+
 from flask import flash
 from flask_admin.actions import action
 from flask_login import current_user
@@ -19,8 +20,18 @@ def _pre(view, context, model, name):
 
 class LasSyncRunView(ReadOnlyView):
     column_list = ("started_at", "finished_at", "source", "filename", "outcome", "progress", "started_by")
-    column_details_list = ("started_at", "finished_at", "source", "filename", "file_sha256", "outcome", "counts",
-                           "changes", "errors", "started_by")
+    column_details_list = (
+        "started_at",
+        "finished_at",
+        "source",
+        "filename",
+        "file_sha256",
+        "outcome",
+        "counts",
+        "changes",
+        "errors",
+        "started_by",
+    )
     column_labels = {"progress": "Voortgang (%)", "started_by": "Gestart door", "file_sha256": "SHA-256"}
     column_filters = ("outcome", "source", "started_at")
     column_searchable_list = ("filename", "errors")
@@ -51,8 +62,18 @@ class ChatMessageView(ReadOnlyView):
     """Chat messages, readable by admins; a message can be hidden from the room, never edited."""
 
     column_list = ("created_at", "room", "author", "kind", "body", "hidden")
-    column_details_list = ("created_at", "room", "room_kind", "author", "kind", "channel", "body", "hidden",
-                           "hidden_by", "hidden_at")
+    column_details_list = (
+        "created_at",
+        "room",
+        "room_kind",
+        "author",
+        "kind",
+        "channel",
+        "body",
+        "hidden",
+        "hidden_by",
+        "hidden_at",
+    )
     column_labels = {"room_kind": "Soort chat"}
     column_filters = ("hidden", "room_kind", "room", "created_at", User.login)
     column_searchable_list = ("body", "room")
@@ -86,9 +107,13 @@ class ChatMessageView(ReadOnlyView):
 
 
 def register(admin):
-    admin.add_view(LasSyncRunView(LasSyncRun, "LAS-synchronisaties", category="Logboeken", endpoint="las_runs",
-                                  url="las-runs"))
+    admin.add_view(
+        LasSyncRunView(LasSyncRun, "LAS-synchronisaties", category="Logboeken", endpoint="las_runs", url="las-runs")
+    )
     admin.add_view(JobRunView(JobRun, "Geplande taken", category="Logboeken", endpoint="job_runs", url="job-runs"))
     admin.add_view(AuditLogView(AuditLog, "Auditlog", category="Logboeken", endpoint="audit_log", url="audit-log"))
-    admin.add_view(ChatMessageView(ChatMessage, "Chatberichten", category="Logboeken", endpoint="chat_messages",
-                                   url="chat-messages"))
+    admin.add_view(
+        ChatMessageView(
+            ChatMessage, "Chatberichten", category="Logboeken", endpoint="chat_messages", url="chat-messages"
+        )
+    )

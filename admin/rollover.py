@@ -1,6 +1,7 @@
 """Admin screen "Jaarovergang en periodes": period rollovers, the year rollover (preview, then confirm), the
 groups to re-link and the scheduled job runs. The work itself is done by `services.rollover`
 (period, year and relink)."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -51,17 +52,33 @@ def _period_rows(today):
             state = "aan de beurt"
         else:
             state = "nog niet"
-        rows.append({"id": period.id, "name": period.name, "school_year": period.school_year,
-                     "start": period.start_date.strftime("%d-%m-%Y"), "end": period.end_date.strftime("%d-%m-%Y"),
-                     "state": state, "due": period.id in due})
+        rows.append(
+            {
+                "id": period.id,
+                "name": period.name,
+                "school_year": period.school_year,
+                "start": period.start_date.strftime("%d-%m-%Y"),
+                "end": period.end_date.strftime("%d-%m-%Y"),
+                "state": state,
+                "due": period.id in due,
+            }
+        )
     return rows
 
 
 def _job_rows(runs):
-    return [{"job": JOB_NAMES.get(run.job, run.job), "started": local(run.started_at),
-             "finished": local(run.finished_at), "outcome": OUTCOMES.get(run.outcome, run.outcome),
-             "failed": run.outcome == "failed", "counts": run.counts,
-             "error": (run.error or "").split("\n", 1)[0]} for run in runs]
+    return [
+        {
+            "job": JOB_NAMES.get(run.job, run.job),
+            "started": local(run.started_at),
+            "finished": local(run.finished_at),
+            "outcome": OUTCOMES.get(run.outcome, run.outcome),
+            "failed": run.outcome == "failed",
+            "counts": run.counts,
+            "error": (run.error or "").split("\n", 1)[0],
+        }
+        for run in runs
+    ]
 
 
 def _latest_job_runs():
@@ -77,10 +94,15 @@ class RolloverView(AdminOnly, BaseView):
     @expose("/")
     def index(self):
         """Periods with their rollover state, the year rollover's entry, and the job runs."""
-        return self.render("admin/rollover/index.html", periods=_period_rows(dt.date.today()),
-                           school_year=rollover.current_school_year(),
-                           new_school_year=rollover.next_school_year(rollover.current_school_year()),
-                           latest_runs=_latest_job_runs(), failed_runs=_failed_job_runs(), form=FlaskForm())
+        return self.render(
+            "admin/rollover/index.html",
+            periods=_period_rows(dt.date.today()),
+            school_year=rollover.current_school_year(),
+            new_school_year=rollover.next_school_year(rollover.current_school_year()),
+            latest_runs=_latest_job_runs(),
+            failed_runs=_failed_job_runs(),
+            form=FlaskForm(),
+        )
 
     @expose("/period/<int:period_id>/", methods=("POST",))
     def run_period(self, period_id):
@@ -97,8 +119,12 @@ class RolloverView(AdminOnly, BaseView):
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            flash(f"{result.period_name} is doorgevoerd: {result.plans} plannen." if result.done
-                  else f"{result.period_name} was al doorgevoerd.", "success")
+            flash(
+                f"{result.period_name} is doorgevoerd: {result.plans} plannen."
+                if result.done
+                else f"{result.period_name} was al doorgevoerd.",
+                "success",
+            )
         return redirect(url_for(".index"))
 
     @expose("/year/", methods=("GET", "POST"))
@@ -130,24 +156,33 @@ class RolloverView(AdminOnly, BaseView):
     def relink(self):
         """Groups that were made from a LAS group last year, each with a form to make its new-year group."""
         entries = rollover.relink_candidates(actor())
-        choices = [(g.id, f"{g.name} ({g.school_year})")
-                   for g in rollover.las_groups_of_year(rollover.current_school_year())]
+        choices = [
+            (g.id, f"{g.name} ({g.school_year})") for g in rollover.las_groups_of_year(rollover.current_school_year())
+        ]
         rows = []
         for entry in entries:
             form = RelinkForm(prefix=f"g{entry.old_group.id}", formdata=None)
             form.source_group.choices = choices
             form.source_group.data = entry.suggested.id if entry.suggested else None
-            rows.append({"id": entry.old_group.id, "name": entry.old_group.name,
-                         "school_year": entry.old_group.school_year, "old_source": entry.old_source.name,
-                         "relinked": entry.relinked.name if entry.relinked else "", "form": form})
+            rows.append(
+                {
+                    "id": entry.old_group.id,
+                    "name": entry.old_group.name,
+                    "school_year": entry.old_group.school_year,
+                    "old_source": entry.old_source.name,
+                    "relinked": entry.relinked.name if entry.relinked else "",
+                    "form": form,
+                }
+            )
         return self.render("admin/rollover/relink.html", rows=rows, has_choices=bool(choices))
 
     @expose("/relink/<int:group_id>/", methods=("POST",))
     def relink_one(self, group_id):
         """Make the new-year group for one listed group."""
         form = RelinkForm(prefix=f"g{group_id}")
-        form.source_group.choices = [(g.id, g.name) for g in
-                                     rollover.las_groups_of_year(rollover.current_school_year())]
+        form.source_group.choices = [
+            (g.id, g.name) for g in rollover.las_groups_of_year(rollover.current_school_year())
+        ]
         if not form.validate_on_submit():
             flash("Kies een LAS-groep van dit schooljaar.", "error")
             return redirect(url_for(".relink"))
@@ -156,8 +191,10 @@ class RolloverView(AdminOnly, BaseView):
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            flash(f"{group.name} is opnieuw gemaakt voor {group.school_year}, zonder de gegevens van vorig jaar.",
-                  "success")
+            flash(
+                f"{group.name} is opnieuw gemaakt voor {group.school_year}, zonder de gegevens van vorig jaar.",
+                "success",
+            )
         return redirect(url_for(".relink"))
 
 

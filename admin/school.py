@@ -2,12 +2,24 @@
 
 The curriculum and goal sets live in `admin/curriculum.py`; `register` adds both areas.
 """
+
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.model.form import InlineFormAdmin
 from flask_login import current_user
 
-from models import (Group, GroupMember, GroupTeacher, GroupType, NoteCategory, Period, SchoolSettings, Skill,
-                    Status, User, now)
+from models import (
+    Group,
+    GroupMember,
+    GroupTeacher,
+    GroupType,
+    NoteCategory,
+    Period,
+    SchoolSettings,
+    Skill,
+    Status,
+    User,
+    now,
+)
 from services import audit, goal_sets, groups
 from services.errors import DomainError
 
@@ -21,11 +33,22 @@ class SchoolSettingsView(AdminModelView):
 
     can_create = False
     can_delete = False
-    column_list = ("name", "brin", "school_year", "class_folder_weeks_back", "class_folder_weeks_ahead",
-                   "parent_access", "updated_at")
-    column_labels = {"brin": "BRIN", "class_folder_weeks_back": "Klassenmap: weken terug",
-                     "class_folder_weeks_ahead": "Klassenmap: weken vooruit", "parent_access": "Ouders hebben toegang",
-                     "updated_at": "Gewijzigd op"}
+    column_list = (
+        "name",
+        "brin",
+        "school_year",
+        "class_folder_weeks_back",
+        "class_folder_weeks_ahead",
+        "parent_access",
+        "updated_at",
+    )
+    column_labels = {
+        "brin": "BRIN",
+        "class_folder_weeks_back": "Klassenmap: weken terug",
+        "class_folder_weeks_ahead": "Klassenmap: weken vooruit",
+        "parent_access": "Ouders hebben toegang",
+        "updated_at": "Gewijzigd op",
+    }
     form_excluded_columns = ("updated_at",)
 
     def get_query(self):
@@ -65,8 +88,11 @@ class StatusView(AdminModelView):
 
 class GroupTypeView(AdminModelView):
     column_list = ("name", "visible_to_pupils", "las_managed", "is_timetable")
-    column_labels = {"visible_to_pupils": "Zichtbaar voor leerlingen", "las_managed": "Beheerd door het LAS",
-                     "is_timetable": "Roostergroep"}
+    column_labels = {
+        "visible_to_pupils": "Zichtbaar voor leerlingen",
+        "las_managed": "Beheerd door het LAS",
+        "is_timetable": "Roostergroep",
+    }
     column_default_sort = "name"
 
 
@@ -81,7 +107,7 @@ class TeacherLoader(QueryAjaxModelLoader):
         query = User.select().where(User.role.in_(("teacher", "assistant")) & User.active)
         for word in (term or "").split():
             like = f"%{word}%"
-            query = query.where((User.first_name ** like) | (User.last_name ** like) | (User.login ** like))
+            query = query.where((User.first_name**like) | (User.last_name**like) | (User.login**like))
         return list(query.order_by(User.last_name).offset(offset or 0).limit(limit))
 
 
@@ -91,20 +117,37 @@ def _id(value):
 
 class GroupView(AdminModelView):
     column_list = ("name", "group_type", "school_year", "year_level", "goal_set", "archived", "las_key")
-    column_labels = {"las_key": "Uit het LAS", "members": "Leerlingen", "teacher_links": "Leraren",
-                     "source_group": "Voortgekomen uit"}
+    column_labels = {
+        "las_key": "Uit het LAS",
+        "members": "Leerlingen",
+        "teacher_links": "Leraren",
+        "source_group": "Voortgekomen uit",
+    }
     column_formatters = {"las_key": lambda v, c, m, n: "ja" if m.las_key else ""}
     column_formatters_export = column_formatters
     column_searchable_list = ("name",)
     column_filters = ("school_year", "archived", "year_level", GroupType.name)
     column_sortable_list = ("name", ("group_type", GroupType.name), "school_year", "year_level", "archived")
     column_default_sort = "name"
-    column_details_list = ("name", "group_type", "school_year", "year_level", "goal_set", "archived",
-                           "archived_at", "las_key", "source_group", "created_at")
+    column_details_list = (
+        "name",
+        "group_type",
+        "school_year",
+        "year_level",
+        "goal_set",
+        "archived",
+        "archived_at",
+        "las_key",
+        "source_group",
+        "created_at",
+    )
     form_columns = ("name", "group_type", "school_year", "year_level", "goal_set", "archived")
     form_ajax_refs = {"members": PupilLoader("members")}
-    inline_models = [InlineFormAdmin(GroupTeacher, form_label="Leraren",
-                                     form_ajax_refs={"teacher": TeacherLoader("groupteacher.teacher")})]
+    inline_models = [
+        InlineFormAdmin(
+            GroupTeacher, form_label="Leraren", form_ajax_refs={"teacher": TeacherLoader("groupteacher.teacher")}
+        )
+    ]
     las_locked_fields = ("name", "group_type", "year_level")
 
     def las_managed(self, model):
@@ -163,15 +206,15 @@ class GroupView(AdminModelView):
         if remove:
             groups.remove_members(actor, model, remove)
 
-
     def remove(self, model):
         """A group with anything attached is archived, so its members, chat and notes stay."""
         if not attached_rows(model):
             model.delete_instance()
             return None
         if model.archived:
-            raise DomainError(f"Groep '{model.name}' is al gearchiveerd; er hangen nog gegevens aan, "
-                              "dus hij wordt niet verwijderd.")
+            raise DomainError(
+                f"Groep '{model.name}' is al gearchiveerd; er hangen nog gegevens aan, dus hij wordt niet verwijderd."
+            )
         model.archived = True
         model.archived_at = now()
         model.save()
@@ -199,14 +242,19 @@ class SkillView(AdminModelView):
 
 
 def register(admin):
-    admin.add_view(SchoolSettingsView(SchoolSettings, "Schoolinstellingen", category="School",
-                                      endpoint="settings", url="settings"))
+    admin.add_view(
+        SchoolSettingsView(SchoolSettings, "Schoolinstellingen", category="School", endpoint="settings", url="settings")
+    )
     admin.add_view(PeriodView(Period, "Perioden", category="School", endpoint="periods", url="periods"))
     admin.add_view(StatusView(Status, "Statussen", category="School", endpoint="statuses", url="statuses"))
-    admin.add_view(NoteCategoryView(NoteCategory, "Notitiecategorieën", category="School",
-                                    endpoint="note_categories", url="note-categories"))
+    admin.add_view(
+        NoteCategoryView(
+            NoteCategory, "Notitiecategorieën", category="School", endpoint="note_categories", url="note-categories"
+        )
+    )
     admin.add_view(SkillView(Skill, "Vaardigheden", category="School", endpoint="skills", url="skills"))
-    admin.add_view(GroupTypeView(GroupType, "Groepstypen", category="Groepen", endpoint="group_types",
-                                 url="group-types"))
+    admin.add_view(
+        GroupTypeView(GroupType, "Groepstypen", category="Groepen", endpoint="group_types", url="group-types")
+    )
     admin.add_view(GroupView(Group, "Groepen", category="Groepen", endpoint="groups", url="groups"))
     curriculum.register(admin)

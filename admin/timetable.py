@@ -1,4 +1,5 @@
 """Admin views: week templates and their lesson blocks, lesson types and test moments (LVS)."""
+
 from flask_admin.contrib.peewee.filters import FilterEqual
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
@@ -25,21 +26,52 @@ class WeekTemplateView(AdminModelView):
 
 
 class LessonBlockView(AdminModelView):
-    column_list = ("week_template", "weekday", "start_time", "end_time", "title", "group", "teacher", "room",
-                   "is_learning_square")
-    column_labels = {"week_template": "Weekrooster", "weekday": "Dag", "start_time": "Begin", "end_time": "Einde",
-                     "is_learning_square": "Leerplein"}
+    column_list = (
+        "week_template",
+        "weekday",
+        "start_time",
+        "end_time",
+        "title",
+        "group",
+        "teacher",
+        "room",
+        "is_learning_square",
+    )
+    column_labels = {
+        "week_template": "Weekrooster",
+        "weekday": "Dag",
+        "start_time": "Begin",
+        "end_time": "Einde",
+        "is_learning_square": "Leerplein",
+    }
     column_formatters = {"weekday": lambda v, c, m, n: WEEKDAYS[m.weekday]}
     column_formatters_export = column_formatters
     column_searchable_list = ("title", "room")
-    column_filters = (WeekTemplate.name, Group.name,
-                      FilterEqual(LessonBlock.weekday, "Dag", options=list(enumerate(WEEKDAYS))),
-                      "is_learning_square")
-    column_sortable_list = (("week_template", WeekTemplate.name), "weekday", "start_time", "title",
-                            ("group", Group.name))
+    column_filters = (
+        WeekTemplate.name,
+        Group.name,
+        FilterEqual(LessonBlock.weekday, "Dag", options=list(enumerate(WEEKDAYS))),
+        "is_learning_square",
+    )
+    column_sortable_list = (
+        ("week_template", WeekTemplate.name),
+        "weekday",
+        "start_time",
+        "title",
+        ("group", Group.name),
+    )
     column_default_sort = [("weekday", False), ("start_time", False)]
-    form_columns = ("week_template", "weekday", "start_time", "end_time", "title", "group", "teacher", "room",
-                    "is_learning_square")
+    form_columns = (
+        "week_template",
+        "weekday",
+        "start_time",
+        "end_time",
+        "title",
+        "group",
+        "teacher",
+        "room",
+        "is_learning_square",
+    )
     form_overrides = {"weekday": SelectField}
     form_args = {"weekday": {"choices": [SelectChoice(i, day) for i, day in enumerate(WEEKDAYS)], "coerce": int}}
     form_ajax_refs = {"teacher": TeacherLoader("teacher")}
@@ -63,11 +95,17 @@ class TestMomentView(AdminModelView):
 
 
 def register(admin):
-    admin.add_view(WeekTemplateView(WeekTemplate, "Weekroosters", category="Rooster", endpoint="week_templates",
-                                    url="week-templates"))
-    admin.add_view(LessonBlockView(LessonBlock, "Lesblokken", category="Rooster", endpoint="lesson_blocks",
-                                   url="lesson-blocks"))
-    admin.add_view(LessonTypeView(LessonType, "Lestypen", category="Rooster", endpoint="lesson_types",
-                                  url="lesson-types"))
-    admin.add_view(TestMomentView(TestMoment, "Toetsmomenten", category="Rooster", endpoint="test_moments",
-                                  url="test-moments"))
+    admin.add_view(
+        WeekTemplateView(
+            WeekTemplate, "Weekroosters", category="Rooster", endpoint="week_templates", url="week-templates"
+        )
+    )
+    admin.add_view(
+        LessonBlockView(LessonBlock, "Lesblokken", category="Rooster", endpoint="lesson_blocks", url="lesson-blocks")
+    )
+    admin.add_view(
+        LessonTypeView(LessonType, "Lestypen", category="Rooster", endpoint="lesson_types", url="lesson-types")
+    )
+    admin.add_view(
+        TestMomentView(TestMoment, "Toetsmomenten", category="Rooster", endpoint="test_moments", url="test-moments")
+    )

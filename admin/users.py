@@ -3,6 +3,7 @@
 Accounts are made through `services.accounts` (a generated password is shown once), deleting one only
 switches it off, and fields that come from the LAS stay as the LAS sent them.
 """
+
 from flask import abort, current_app, flash, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
@@ -38,7 +39,7 @@ class PupilLoader(QueryAjaxModelLoader):
         query = User.select().where((User.role == "pupil") & User.active & User.erased_at.is_null())
         for word in (term or "").split():
             like = f"%{word}%"
-            query = query.where((User.first_name ** like) | (User.last_name ** like) | (User.login ** like))
+            query = query.where((User.first_name**like) | (User.last_name**like) | (User.login**like))
         return list(query.order_by(User.last_name, User.first_name).offset(offset or 0).limit(limit))
 
 
@@ -68,8 +69,17 @@ class UserView(AdminModelView):
 
     roles = ()
     column_list = ("login", "first_name", "infix", "last_name", "active", "las_key")
-    column_details_list = ("login", "first_name", "infix", "last_name", "role", "active", "las_key", "created_at",
-                           "deactivated_at")
+    column_details_list = (
+        "login",
+        "first_name",
+        "infix",
+        "last_name",
+        "role",
+        "active",
+        "las_key",
+        "created_at",
+        "deactivated_at",
+    )
     column_searchable_list = ("login", "first_name", "last_name")
     column_filters = ("active", LasFilter(User.las_key, "Uit het LAS", options=(("1", "ja"), ("0", "nee"))))
     column_default_sort = ("last_name", False)
@@ -101,8 +111,15 @@ class UserView(AdminModelView):
         try:
             with db.atomic():
                 user, password = accounts.create_user(
-                    actor(), self.new_role(form), data["login"], data["first_name"], data["last_name"],
-                    infix=data.get("infix") or "", level=data.get("level"), is_coach=bool(data.get("is_coach")))
+                    actor(),
+                    self.new_role(form),
+                    data["login"],
+                    data["first_name"],
+                    data["last_name"],
+                    infix=data.get("infix") or "",
+                    level=data.get("level"),
+                    is_coach=bool(data.get("is_coach")),
+                )
                 handled = {"login", "first_name", "infix", "last_name", "level", "is_coach", "role"}
                 for name in form_fields(form):
                     if name not in handled and hasattr(User, name):
@@ -114,8 +131,9 @@ class UserView(AdminModelView):
             return False
         if user.role == "pupil":
             rollover.plans_for_newcomers(actor(), channel="web")
-        flash(f"Noteer het wachtwoord: {password}  (inlognaam {user.login}; het wordt niet nog eens getoond)",
-              "warning")
+        flash(
+            f"Noteer het wachtwoord: {password}  (inlognaam {user.login}; het wordt niet nog eens getoond)", "warning"
+        )
         return user
 
     def on_model_change(self, form, model, is_created):
@@ -153,9 +171,15 @@ class UserView(AdminModelView):
                 password = accounts.set_password(actor(), user)
             except DomainError as refused:
                 flash(refused.message, "error")
-        response = current_app.make_response(self.render(
-            "admin/doelpunt/password.html", user=user, form=form, password=password,
-            return_url=self.get_url(".index_view")))
+        response = current_app.make_response(
+            self.render(
+                "admin/doelpunt/password.html",
+                user=user,
+                form=form,
+                password=password,
+                return_url=self.get_url(".index_view"),
+            )
+        )
         response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -167,12 +191,26 @@ def form_fields(form):
 class PupilView(UserView):
     roles = ("pupil",)
     column_list = ("login", "first_name", "infix", "last_name", "level", "active", "las_key", "erased_at")
-    column_details_list = UserView.column_details_list + ("level", "stays_back", "eckid", "enrolled_on", "left_on",
-                                                          "erased_at")
-    column_filters = UserView.column_filters + ("level", "stays_back",
-                                                InGroupFilter(User.id, "Groep"))
-    form_columns = ("login", "first_name", "infix", "last_name", "level", "stays_back", "eckid", "enrolled_on",
-                    "left_on")
+    column_details_list = UserView.column_details_list + (
+        "level",
+        "stays_back",
+        "eckid",
+        "enrolled_on",
+        "left_on",
+        "erased_at",
+    )
+    column_filters = UserView.column_filters + ("level", "stays_back", InGroupFilter(User.id, "Groep"))
+    form_columns = (
+        "login",
+        "first_name",
+        "infix",
+        "last_name",
+        "level",
+        "stays_back",
+        "eckid",
+        "enrolled_on",
+        "left_on",
+    )
     form_args = {"level": {"label": "Niveau (1-8)"}}
     column_extra_row_actions = UserView.column_extra_row_actions + [
         EndpointLinkRowAction("fa fa-user-times", ".erase_view", title="Gegevens wissen"),
@@ -194,8 +232,7 @@ class PupilView(UserView):
                 else:
                     flash("De persoonsgegevens van de leerling zijn gewist.", "success")
                     return redirect(self.get_url(".index_view"))
-        return self.render("admin/doelpunt/erase.html", pupil=pupil, form=form,
-                           return_url=self.get_url(".index_view"))
+        return self.render("admin/doelpunt/erase.html", pupil=pupil, form=form, return_url=self.get_url(".index_view"))
 
 
 class EraseForm(FlaskForm):
@@ -207,8 +244,10 @@ class ParentView(UserView):
     roles = ("parent",)
     column_list = UserView.column_list + ("child_links",)
     column_labels = {**UserView.column_labels, "child_links": "Kinderen", "children": "Kinderen"}
-    column_formatters = {**UserView.column_formatters,
-                         "child_links": lambda v, c, m, n: ", ".join(l.pupil.full_name for l in m.child_links)}
+    column_formatters = {
+        **UserView.column_formatters,
+        "child_links": lambda v, c, m, n: ", ".join(l.pupil.full_name for l in m.child_links),
+    }
     column_formatters_export = column_formatters
     column_details_list = UserView.column_details_list + ("child_links",)
     form_ajax_refs = {"children": PupilLoader("children")}
@@ -236,15 +275,18 @@ class TeacherView(UserView):
     roles = ("teacher", "assistant")
     column_list = ("login", "first_name", "infix", "last_name", "role", "is_coach", "active", "las_key")
     column_filters = UserView.column_filters + ("role", "is_coach")
-    column_formatters = {**UserView.column_formatters,
-                         "role": lambda v, c, m, n: accounts.ROLE_NAMES.get(m.role, m.role)}
+    column_formatters = {
+        **UserView.column_formatters,
+        "role": lambda v, c, m, n: accounts.ROLE_NAMES.get(m.role, m.role),
+    }
     column_formatters_export = column_formatters
     form_columns = ("login", "first_name", "infix", "last_name", "is_coach")
 
     def scaffold_form(self):
         form_class = super().scaffold_form()
-        form_class.role = SelectField("Soort", choices=[SelectChoice("teacher", "leraar"),
-                                                        SelectChoice("assistant", "leerpleinassistent")])
+        form_class.role = SelectField(
+            "Soort", choices=[SelectChoice("teacher", "leraar"), SelectChoice("assistant", "leerpleinassistent")]
+        )
         return form_class
 
 

@@ -37,6 +37,7 @@ on, the parameters the bench school's hashes are made with (600 sign-ins stay ch
 measured). Limits: the clients share the machine's 2 cores with the server. Were they the bottleneck, the
 floor's rate would be understated and the ratio flattered: their CPU share (of one core) is printed.
 """
+
 import argparse
 import contextlib
 import json
@@ -53,7 +54,7 @@ from tests.servers import free_port, stop_process  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 PASSWORD = "bench-wachtwoord-1"
-NO_LIMIT = 10 ** 9
+NO_LIMIT = 10**9
 # serve.py's main(), with two settings changed: the chat's flood limits raised, and the cheap password
 # parameters the bench school's hashes were made with (otherwise each first sign-in re-hashes at full cost).
 APP_SERVER = f"""
@@ -74,14 +75,18 @@ def server(kind, database_url=None):
     env.pop("REDIS_URL", None)  # one web process, no message queue
     if database_url:
         env["DATABASE_URL"] = database_url
-    command = ([sys.executable, os.path.join(BENCH, "fanout_floor.py"), str(port)] if kind == "floor"
-               else [sys.executable, "-c", APP_SERVER])
+    command = (
+        [sys.executable, os.path.join(BENCH, "fanout_floor.py"), str(port)]
+        if kind == "floor"
+        else [sys.executable, "-c", APP_SERVER]
+    )
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
         def tail():
             log.seek(0)
             return log.read().decode(errors="replace")[-4000:]
+
         try:
             deadline = time.monotonic() + 30
             while True:
@@ -111,13 +116,24 @@ def build_school(rooms, clients):
     with models.db.atomic():
         for n in range(1, rooms + 1):
             group = Group.create(name=f"Groep {n}", group_type=stamgroep, school_year="2026-2027")
-            teacher = User.create(login=f"leraar{n}@bench.test", password_hash=password_hash, role="teacher",
-                                  first_name="Juf", last_name=f"Leraar {n}")
+            teacher = User.create(
+                login=f"leraar{n}@bench.test",
+                password_hash=password_hash,
+                role="teacher",
+                first_name="Juf",
+                last_name=f"Leraar {n}",
+            )
             GroupTeacher.create(group=group, teacher=teacher)
             logins = [teacher.login]
             for m in range(1, clients):
-                pupil = User.create(login=f"leerling{n}.{m}@bench.test", password_hash=password_hash,
-                                    role="pupil", first_name="Leerling", last_name=f"{n}.{m}", level=5)
+                pupil = User.create(
+                    login=f"leerling{n}.{m}@bench.test",
+                    password_hash=password_hash,
+                    role="pupil",
+                    first_name="Leerling",
+                    last_name=f"{n}.{m}",
+                    level=5,
+                )
                 GroupMember.create(group=group, pupil=pupil)
                 logins.append(pupil.login)
             layout.append({"room": f"group:{group.id}", "logins": logins, "sender": teacher.login})
@@ -126,30 +142,51 @@ def build_school(rooms, clients):
 
 def play(base_url, server_log, layout, args, sign_in):
     """Run the clients against one server; returns their JSON result, or exits with what they said."""
-    plan = {"url": base_url, "password": PASSWORD, "sign_in": sign_in, "messages": args.messages,
-            "rounds": args.rounds, "rate": args.rate, "timeout": args.timeout, "rooms": layout}
+    plan = {
+        "url": base_url,
+        "password": PASSWORD,
+        "sign_in": sign_in,
+        "messages": args.messages,
+        "rounds": args.rounds,
+        "rate": args.rate,
+        "timeout": args.timeout,
+        "rooms": layout,
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".json") as fh:
         json.dump(plan, fh)
         fh.flush()
-        done = subprocess.run([sys.executable, os.path.join(BENCH, "fanout_clients.py"), fh.name], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True, timeout=args.timeout + 120)
+        done = subprocess.run(
+            [sys.executable, os.path.join(BENCH, "fanout_clients.py"), fh.name],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            timeout=args.timeout + 120,
+        )
     lines = done.stdout.strip().splitlines()
     result = json.loads(lines[-1]) if lines else {"error": f"the clients exited with {done.returncode}"}
     if done.returncode or "error" in result:
-        raise SystemExit(f"FAILED: {result['error'] if 'error' in result else result}\n"
-                         f"--- end of the server's log ---\n{server_log()}")
+        raise SystemExit(
+            f"FAILED: {result['error'] if 'error' in result else result}\n"
+            f"--- end of the server's log ---\n{server_log()}"
+        )
     return result
 
 
 def _check(kind, result, expected):
     """Every round delivered every message to every member of its room exactly once, and to no other room."""
     delivered = [r["deliveries"] for r in result["rounds"]]
-    ok = (all(d == expected for d in delivered) and not result["missing"] and not result["duplicates"]
-          and not result["foreign"])
-    print(f"count check {kind}: {' + '.join(map(str, delivered))} deliveries of {expected} per round, "
-          f"missing {result['missing']}, duplicates {result['duplicates']}, other rooms {result['foreign']}"
-          f"{', short in ' + ', '.join(result['rooms_short']) if result['rooms_short'] else ''}: "
-          f"{'ok' if ok else 'FAILED'}")
+    ok = (
+        all(d == expected for d in delivered)
+        and not result["missing"]
+        and not result["duplicates"]
+        and not result["foreign"]
+    )
+    print(
+        f"count check {kind}: {' + '.join(map(str, delivered))} deliveries of {expected} per round, "
+        f"missing {result['missing']}, duplicates {result['duplicates']}, other rooms {result['foreign']}"
+        f"{', short in ' + ', '.join(result['rooms_short']) if result['rooms_short'] else ''}: "
+        f"{'ok' if ok else 'FAILED'}"
+    )
     return ok
 
 
@@ -165,8 +202,12 @@ def main(argv=None):
     parser.add_argument("--clients", type=int, default=30, help="clients per room: one teacher, the rest pupils")
     parser.add_argument("--messages", type=int, default=20, help="messages each room's teacher sends per round")
     parser.add_argument("--rounds", type=int, default=3, help="measured rounds; the fastest counts")
-    parser.add_argument("--rate", type=float, default=0,
-                        help="at most this many messages per second per room (default 0: next on acknowledgement)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="at most this many messages per second per room (default 0: next on acknowledgement)",
+    )
     parser.add_argument("--timeout", type=int, default=60, help="seconds a round may take before it fails")
     args = parser.parse_args(argv)
 
@@ -180,9 +221,12 @@ def main(argv=None):
             url = args.database_url.rsplit("/", 1)[0] + "/" + database.database
         database.close()  # the server is the only one using it from here on
         expected = args.rooms * args.clients * args.messages
-        print(f"{type(database).__name__}: {args.rooms} rooms x {args.clients} clients, {args.rounds} rounds of "
-              f"{args.messages} messages per room{f' at most {args.rate:g}/s' if args.rate else ''}: "
-              f"{expected} deliveries per round", flush=True)
+        print(
+            f"{type(database).__name__}: {args.rooms} rooms x {args.clients} clients, {args.rounds} rounds of "
+            f"{args.messages} messages per room{f' at most {args.rate:g}/s' if args.rate else ''}: "
+            f"{expected} deliveries per round",
+            flush=True,
+        )
         results = {}
         for kind in ("floor", "app"):
             with server(kind, url if kind == "app" else None) as (base_url, server_log):
@@ -190,16 +234,26 @@ def main(argv=None):
     ok = all([_check("floor", results["floor"], expected), _check("app", results["app"], expected)])
     floor, app = fastest(results["floor"]), fastest(results["app"])
     floor_rate, rate = floor["deliveries"] / floor["seconds"], app["deliveries"] / app["seconds"]
-    print(f"delivered per second: app {rate:.0f}, bare python-socketio {floor_rate:.0f} "
-          f"(floor / app) ratio {floor_rate / rate:.2f}")
-    print(f"p95 delivery latency: app {app['p95'] * 1000:.1f} ms, bare python-socketio "
-          f"{floor['p95'] * 1000:.1f} ms (app / floor) ratio {app['p95'] / floor['p95']:.2f}")
-    print(f"p50 delivery latency: app {app['p50'] * 1000:.1f} ms, bare {floor['p50'] * 1000:.1f} ms; "
-          f"client process CPU (of one core): app run {app['client_cpu']:.0%}, "
-          f"floor run {floor['client_cpu']:.0%}; "
-          f"the app also sent {results['app']['unread']} unread nudges")
-    print("all rounds, seconds: app " + " ".join(f"{r['seconds']:.2f}" for r in results["app"]["rounds"])
-          + ", floor " + " ".join(f"{r['seconds']:.2f}" for r in results["floor"]["rounds"]))
+    print(
+        f"delivered per second: app {rate:.0f}, bare python-socketio {floor_rate:.0f} "
+        f"(floor / app) ratio {floor_rate / rate:.2f}"
+    )
+    print(
+        f"p95 delivery latency: app {app['p95'] * 1000:.1f} ms, bare python-socketio "
+        f"{floor['p95'] * 1000:.1f} ms (app / floor) ratio {app['p95'] / floor['p95']:.2f}"
+    )
+    print(
+        f"p50 delivery latency: app {app['p50'] * 1000:.1f} ms, bare {floor['p50'] * 1000:.1f} ms; "
+        f"client process CPU (of one core): app run {app['client_cpu']:.0%}, "
+        f"floor run {floor['client_cpu']:.0%}; "
+        f"the app also sent {results['app']['unread']} unread nudges"
+    )
+    print(
+        "all rounds, seconds: app "
+        + " ".join(f"{r['seconds']:.2f}" for r in results["app"]["rounds"])
+        + ", floor "
+        + " ".join(f"{r['seconds']:.2f}" for r in results["floor"]["rounds"])
+    )
     print(f"total {time.perf_counter() - started:.0f} s")
     if not ok:
         raise SystemExit("FAILED: not every message reached every member of its room exactly once")

@@ -3,6 +3,7 @@
 Every benchmark prints ratios to a floor measured in the same run: the floor of a view is the SQL it sent,
 run bare through the DB-API cursor the same number of times.
 """
+
 import contextlib
 import datetime as dt
 import os
@@ -152,20 +153,34 @@ STATUS_WEIGHTS = {"coming": 15, "current": 25, "highlighted": 10, "practising": 
 
 def _insert(model, fields, rows):
     for start in range(0, len(rows), CHUNK):
-        model.insert_many(rows[start:start + CHUNK], fields=fields).execute()
+        model.insert_many(rows[start : start + CHUNK], fields=fields).execute()
 
 
-def generate_school(pupils=400, groups=16, matrix_group_size=30, small_group_size=5, goals=300, subjects=4,
-                    domains_per_subject=3, goals_per_pupil=150, seed=2026):
+def generate_school(
+    pupils=400,
+    groups=16,
+    matrix_group_size=30,
+    small_group_size=5,
+    goals=300,
+    subjects=4,
+    domains_per_subject=3,
+    goals_per_pupil=150,
+    seed=2026,
+):
     """Fill the bound (empty) database with a school, with bulk inserts; return what was made."""
     rng = random.Random(seed)
     base = dt.datetime(2026, 9, 1, 8, 0)
     with models.db.atomic():
-        teacher = User.create(login="leraar@bench.test", password_hash="-", role="teacher", first_name="Lies",
-                              last_name="Leraar")
+        teacher = User.create(
+            login="leraar@bench.test", password_hash="-", role="teacher", first_name="Lies", last_name="Leraar"
+        )
         stamgroep = GroupType.get(name="Stamgroep")
-        group_ids = [Group.create(name=f"Groep {n + 1}", group_type=stamgroep, school_year="2026-2027",
-                                  year_level=1 + n * 8 // groups).id for n in range(groups)]
+        group_ids = [
+            Group.create(
+                name=f"Groep {n + 1}", group_type=stamgroep, school_year="2026-2027", year_level=1 + n * 8 // groups
+            ).id
+            for n in range(groups)
+        ]
         rest = pupils - matrix_group_size
         sizes = [matrix_group_size] + [rest // (groups - 1) + (n < rest % (groups - 1)) for n in range(groups - 1)]
         rows, membership = [], []
@@ -173,28 +188,59 @@ def generate_school(pupils=400, groups=16, matrix_group_size=30, small_group_siz
             level = 1 + n * 8 // groups
             for _ in range(size):
                 number = len(rows) + 1
-                rows.append((f"leerling{number}@bench.test", "-", "pupil", f"Voornaam{rng.randrange(10**6)}",
-                             rng.choice(("", "de", "van", "van der")), f"Achternaam{number:04d}", level))
+                rows.append(
+                    (
+                        f"leerling{number}@bench.test",
+                        "-",
+                        "pupil",
+                        f"Voornaam{rng.randrange(10**6)}",
+                        rng.choice(("", "de", "van", "van der")),
+                        f"Achternaam{number:04d}",
+                        level,
+                    )
+                )
                 membership.append(n)
-        _insert(User, [User.login, User.password_hash, User.role, User.first_name, User.infix, User.last_name,
-                       User.level], rows)
+        _insert(
+            User,
+            [User.login, User.password_hash, User.role, User.first_name, User.infix, User.last_name, User.level],
+            rows,
+        )
         ids = dict(User.select(User.login, User.id).where(User.role == "pupil").tuples())
         pupil_ids = [ids[row[0]] for row in rows]
-        _insert(GroupMember, [GroupMember.group, GroupMember.pupil],
-                [(group_ids[n], pid) for n, pid in zip(membership, pupil_ids)])
+        _insert(
+            GroupMember,
+            [GroupMember.group, GroupMember.pupil],
+            [(group_ids[n], pid) for n, pid in zip(membership, pupil_ids)],
+        )
         project = GroupType.get(name="Projectgroep")
         small = Group.create(name="Instructiegroepje", group_type=project, school_year="2026-2027")
-        _insert(GroupMember, [GroupMember.group, GroupMember.pupil],
-                [(small.id, pid) for pid in pupil_ids[:small_group_size]])
+        _insert(
+            GroupMember,
+            [GroupMember.group, GroupMember.pupil],
+            [(small.id, pid) for pid in pupil_ids[:small_group_size]],
+        )
 
         domain_ids = []
         for s in range(subjects):
             subject = Subject.create(name=f"Hoofdgebied {s + 1}", position=s)
-            domain_ids += [Domain.create(subject=subject, name=f"Deelgebied {s + 1}.{d + 1}", position=d).id
-                           for d in range(domains_per_subject)]
-        _insert(Goal, [Goal.domain, Goal.title, Goal.level, Goal.period, Goal.position],
-                [(domain_ids[n % len(domain_ids)], f"Leerdoel {n + 1}: ik kan iets nieuws", 1 + n * 8 // goals,
-                  1 + n % 4, n) for n in range(goals)])
+            domain_ids += [
+                Domain.create(subject=subject, name=f"Deelgebied {s + 1}.{d + 1}", position=d).id
+                for d in range(domains_per_subject)
+            ]
+        _insert(
+            Goal,
+            [Goal.domain, Goal.title, Goal.level, Goal.period, Goal.position],
+            [
+                (
+                    domain_ids[n % len(domain_ids)],
+                    f"Leerdoel {n + 1}: ik kan iets nieuws",
+                    1 + n * 8 // goals,
+                    1 + n % 4,
+                    n,
+                )
+                for n in range(goals)
+            ],
+        )
         goal_ids = [g for (g,) in Goal.select(Goal.id).tuples()]
 
         status_ids = {s.key: s.id for s in Status.select()}
@@ -204,6 +250,9 @@ def generate_school(pupils=400, groups=16, matrix_group_size=30, small_group_siz
             for goal_id in rng.sample(goal_ids, min(goals_per_pupil, len(goal_ids))):
                 changed = base + dt.timedelta(seconds=rng.randrange(10**7), microseconds=rng.randrange(10**6))
                 plan_rows.append((pid, goal_id, status_ids[rng.choices(keys, weights)[0]], changed, changed))
-        _insert(PlanGoal, [PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.added_at,
-                           PlanGoal.changed_at], plan_rows)
+        _insert(
+            PlanGoal,
+            [PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.added_at, PlanGoal.changed_at],
+            plan_rows,
+        )
     return BenchSchool(teacher, group_ids, small.id, len(pupil_ids), len(goal_ids), len(plan_rows))

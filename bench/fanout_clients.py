@@ -17,6 +17,7 @@ deliveries, seconds (first send to last arrival), latencies' 50th/95th percentil
 process's CPU was meanwhile; the count check over all rounds (missing, duplicate and foreign-room
 deliveries). Progress goes to stderr.
 """
+
 import asyncio
 import collections
 import json
@@ -81,8 +82,9 @@ class Member:
         self.unread += 1
 
     async def connect(self, url, cookie):
-        await self.client.connect(url, transports=["websocket"], headers={"Cookie": cookie} if cookie else {},
-                                  wait_timeout=30)
+        await self.client.connect(
+            url, transports=["websocket"], headers={"Cookie": cookie} if cookie else {}, wait_timeout=30
+        )
         answer = await self.client.call("join", {"room": self.room}, timeout=30)
         if not isinstance(answer, dict) or not answer.get("ok"):
             raise Failed(f"join of {self.room} as {self.login} refused: {answer}")
@@ -124,8 +126,10 @@ async def play_round(plan, members, senders, phase, count, rate=0):
     try:
         await asyncio.wait_for(tally.done.wait(), plan["timeout"])
     except asyncio.TimeoutError:
-        raise Failed(f"{phase}: only {len(tally.latencies)} of {tally.expected} deliveries arrived; "
-                     f"{count_check(members, phase, count)}") from None
+        raise Failed(
+            f"{phase}: only {len(tally.latencies)} of {tally.expected} deliveries arrived; "
+            f"{count_check(members, phase, count)}"
+        ) from None
     tally.start = start
     return tally
 
@@ -141,8 +145,12 @@ def count_check(members, phase, count):
             duplicates += max(0, times - 1)
             if times == 0:
                 short.add(member.room)
-    return {"missing": missing, "duplicates": duplicates, "foreign": sum(m.foreign for m in members),
-            "rooms_short": sorted(short)}
+    return {
+        "missing": missing,
+        "duplicates": duplicates,
+        "foreign": sum(m.foreign for m in members),
+        "rooms_short": sorted(short),
+    }
 
 
 def report(result):
@@ -170,8 +178,10 @@ async def run(plan):
 
     began = time.perf_counter()
     await asyncio.gather(*(enter(member) for member in members))
-    progress(f"{len(members)} clients {'signed in, ' if plan['sign_in'] else ''}connected and joined "
-             f"in {time.perf_counter() - began:.1f} s")
+    progress(
+        f"{len(members)} clients {'signed in, ' if plan['sign_in'] else ''}connected and joined "
+        f"in {time.perf_counter() - began:.1f} s"
+    )
     phases = [("warmup", 1)] + [(f"round{n}", plan["messages"]) for n in range(1, plan["rounds"] + 1)]
     measured = []
     for phase, count in phases:
@@ -180,13 +190,27 @@ async def run(plan):
         seconds = tally.last - tally.start
         percentiles = statistics.quantiles(tally.latencies, n=100)
         if phase != "warmup":
-            measured.append({"deliveries": len(tally.latencies), "seconds": seconds, "p50": percentiles[49],
-                             "p95": percentiles[94], "client_cpu": (time.process_time() - cpu) / seconds})
+            measured.append(
+                {
+                    "deliveries": len(tally.latencies),
+                    "seconds": seconds,
+                    "p50": percentiles[49],
+                    "p95": percentiles[94],
+                    "client_cpu": (time.process_time() - cpu) / seconds,
+                }
+            )
     await asyncio.sleep(0.5)  # a late duplicate or stray message would still be counted below
     checks = [count_check(members, phase, count) for phase, count in phases]
-    report({"rounds": measured, "unread": sum(m.unread for m in members),
-            "missing": sum(c["missing"] for c in checks), "duplicates": sum(c["duplicates"] for c in checks),
-            "foreign": checks[0]["foreign"], "rooms_short": sorted({r for c in checks for r in c["rooms_short"]})})
+    report(
+        {
+            "rounds": measured,
+            "unread": sum(m.unread for m in members),
+            "missing": sum(c["missing"] for c in checks),
+            "duplicates": sum(c["duplicates"] for c in checks),
+            "foreign": checks[0]["foreign"],
+            "rooms_short": sorted({r for c in checks for r in c["rooms_short"]}),
+        }
+    )
     os._exit(0)  # the server is stopped next: no need to close hundreds of sockets one by one
 
 

@@ -7,6 +7,7 @@ the WebSocket transport, Werkzeug's threaded server), with no sign-in, permissio
 nudges or Flask: "join" puts the client in its room, "send" re-emits the message to the room as "message".
 Both acknowledge with {"ok": true} like the chat does.
 """
+
 import itertools
 import sys
 

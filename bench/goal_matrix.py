@@ -5,6 +5,7 @@
 Prints, per view, its number of queries and its time as a ratio to running the same SQL bare through the
 DB-API cursor the same number of times; a smaller group shows that the number of queries stays fixed.
 """
+
 import argparse
 import os
 import sys
@@ -32,8 +33,10 @@ def main(argv=None):
     with bench_database(args.database_url) as database:
         start = time.perf_counter()
         school = generate_school()
-        print(f"database {type(database).__name__}: {school.pupil_count} pupils, {school.goal_count} goals, "
-              f"{school.plan_goal_count} plan goals generated in {time.perf_counter() - start:.1f} s")
+        print(
+            f"database {type(database).__name__}: {school.pupil_count} pupils, {school.goal_count} goals, "
+            f"{school.plan_goal_count} plan goals generated in {time.perf_counter() - start:.1f} s"
+        )
         teacher = school.teacher
         group = Group.get_by_id(school.group_ids[0])  # a page has its group at hand already
 
@@ -42,16 +45,20 @@ def main(argv=None):
         result = measure(lambda: overviews.goal_matrix(teacher, group=group), args.repeat)
         print(f"{label}: queries {result.queries}")
         print(f"{label}: time vs bare SQL ratio {result.ratio:.2f}")
-        print(f"{label}: {result.seconds / args.repeat * 1000:.1f} ms a view, "
-              f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms")
+        print(
+            f"{label}: {result.seconds / args.repeat * 1000:.1f} ms a view, "
+            f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms"
+        )
 
         overview = overviews.status_overview(teacher)
         label = f"status overview school ({len(overview.rows)} pupils)"
         whole = measure(lambda: overviews.status_overview(teacher), args.repeat)
         print(f"{label}: queries {whole.queries}")
         print(f"{label}: time vs bare SQL ratio {whole.ratio:.2f}")
-        print(f"{label}: {whole.seconds / args.repeat * 1000:.1f} ms a view, "
-              f"bare SQL {whole.bare_seconds / args.repeat * 1000:.1f} ms")
+        print(
+            f"{label}: {whole.seconds / args.repeat * 1000:.1f} ms a view, "
+            f"bare SQL {whole.bare_seconds / args.repeat * 1000:.1f} ms"
+        )
 
         small_group = Group.get_by_id(school.small_group_id)
         small_count, small = queries(lambda: overviews.goal_matrix(teacher, group=small_group, level=1))

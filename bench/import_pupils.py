@@ -11,6 +11,7 @@ password profile. The sheet leaves Wachtwoord empty, so every pupil gets a gener
 target). Without --database-url a temporary SQLite file is used; with a PostgreSQL server URL a scratch
 database is created on that server and dropped afterwards.
 """
+
 import argparse
 import gc
 import io
@@ -27,8 +28,24 @@ from bench.common import bench_database  # noqa: E402
 from models import Group, GroupMember, GroupType, User  # noqa: E402
 from services import imports, passwords, school
 
-FIRST_NAMES = ["Sanne", "Daan", "Zoë", "Noah", "Emma", "Mohammed", "Anaïs", "Lucas", "Fleur", "Ömer", "Julia",
-               "Sem", "Chloë", "Liam", "Yasmina", "Bram"]
+FIRST_NAMES = [
+    "Sanne",
+    "Daan",
+    "Zoë",
+    "Noah",
+    "Emma",
+    "Mohammed",
+    "Anaïs",
+    "Lucas",
+    "Fleur",
+    "Ömer",
+    "Julia",
+    "Sem",
+    "Chloë",
+    "Liam",
+    "Yasmina",
+    "Bram",
+]
 INFIXES = ["", "", "de", "van", "van der", "", "el", ""]
 LAST_NAMES = ["Vries", "Jansen", "Öztürk", "Bakker", "Smit", "Meijer", "Çelik", "Visser", "Mulder", "Dekker"]
 
@@ -45,9 +62,17 @@ def pupil_sheet(pupils, chosen_passwords=False):
     sheet.append([c.header for c in imports.COLUMNS["pupils"]])
     for n in range(pupils):
         level = 1 + n % 8
-        sheet.append([f"leerling{n + 1}@leerling.school.nl", FIRST_NAMES[n % len(FIRST_NAMES)], INFIXES[n % 8],
-                      f"{LAST_NAMES[n % len(LAST_NAMES)]}-{n + 1}", level, f"Groep {level}",
-                      f"gekozen-{n + 1:05d}" if chosen_passwords else None])
+        sheet.append(
+            [
+                f"leerling{n + 1}@leerling.school.nl",
+                FIRST_NAMES[n % len(FIRST_NAMES)],
+                INFIXES[n % 8],
+                f"{LAST_NAMES[n % len(LAST_NAMES)]}-{n + 1}",
+                level,
+                f"Groep {level}",
+                f"gekozen-{n + 1:05d}" if chosen_passwords else None,
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -65,8 +90,7 @@ def empty_school(database):
     """Empty every table, then the defaults, an admin and the base groups Groep 1..8; return the admin."""
     models.empty_all_tables(database)
     school.ensure_defaults()
-    admin = User.create(login="beheer@school.nl", password_hash="-", role="admin", first_name="Beheer",
-                        last_name="Der")
+    admin = User.create(login="beheer@school.nl", password_hash="-", role="admin", first_name="Beheer", last_name="Der")
     base = GroupType.get(name="Stamgroep")
     for level in range(1, 9):
         Group.create(name=f"Groep {level}", group_type=base, school_year="2026-2027", year_level=level)
@@ -90,8 +114,11 @@ def main():
     parser.add_argument("--pupils", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url", default=None, help="postgresql://... (default: temporary SQLite)")
-    parser.add_argument("--chosen-passwords", action="store_true",
-                        help="fill the Wachtwoord column (full argon2 hash per pupil) instead of generating")
+    parser.add_argument(
+        "--chosen-passwords",
+        action="store_true",
+        help="fill the Wachtwoord column (full argon2 hash per pupil) instead of generating",
+    )
     args = parser.parse_args()
 
     passwords.configure(fast=False)  # the production profile
@@ -115,16 +142,20 @@ def main():
             reimports.append(seconds)
     read, full, check, second = min(reads), min(imports_), min(previews), min(reimports)
     engine = "PostgreSQL" if isinstance(database, models.PostgresqlDatabase) else "SQLite"
-    print(f"{args.pupils} pupils, {engine}, best of {args.repeat}; "
-          f"{'chosen passwords (full argon2 profile)' if args.chosen_passwords else 'generated passwords'}")
+    print(
+        f"{args.pupils} pupils, {engine}, best of {args.repeat}; "
+        f"{'chosen passwords (full argon2 profile)' if args.chosen_passwords else 'generated passwords'}"
+    )
     print(f"  openpyxl read only:   {read * 1000:8.1f} ms")
     print(f"  preview (no writes):  {check * 1000:8.1f} ms   ratio {check / read:.2f}")
     print(f"  import:               {full * 1000:8.1f} ms")
     print(f"  re-import (no change):{second * 1000:8.1f} ms   ratio {second / read:.2f}")
     # CPU time does not depend on what else the machine runs; it counts the hashing threads in full, so
     # on idle cores the wall-clock ratio comes out lower than this.
-    print(f"  CPU time: read {CPU['read'] * 1000:.1f} ms, import {CPU['import'] * 1000:.1f} ms, "
-          f"ratio {CPU['import'] / CPU['read']:.2f}")
+    print(
+        f"  CPU time: read {CPU['read'] * 1000:.1f} ms, import {CPU['import'] * 1000:.1f} ms, "
+        f"ratio {CPU['import'] / CPU['read']:.2f}"
+    )
     rounds = sorted(i / r for i, r in zip(imports_, reads))
     print(f"  per-round ratios: {', '.join(f'{r:.2f}' for r in rounds)} (a busy machine spreads them)")
     print(f"import {args.pupils} pupils vs openpyxl read: ratio {full / read:.2f}")

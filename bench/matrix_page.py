@@ -6,6 +6,7 @@ Prints the page's number of queries (and that a small group needs as many), and 
 ratio to running the same SQL bare through the DB-API cursor the same number of times (the fastest of
 `rounds` measurements of each). Target: within 3x.
 """
+
 import argparse
 import os
 import sys
@@ -22,8 +23,15 @@ def _client(url, teacher):
     """A test client of a fresh app on the bench database, signed in as `teacher`."""
     from app import create_app
 
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": uuid.uuid4().hex,
-                      "FAST_PASSWORD_HASHING": True, "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": uuid.uuid4().hex,
+            "FAST_PASSWORD_HASHING": True,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = str(teacher.id)
@@ -71,8 +79,10 @@ def main(argv=None):
         print(f"{label}: queries {result.queries}")
         print(f"goal matrix page small group ({school.small_group_id}, level 1): queries {small.count}")
         print(f"goal matrix page 30x300: server time vs bare SQL ratio {result.ratio:.2f}")
-        print(f"goal matrix page 30x300: {result.seconds / args.repeat * 1000:.1f} ms a page, "
-              f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms")
+        print(
+            f"goal matrix page 30x300: {result.seconds / args.repeat * 1000:.1f} ms a page, "
+            f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms"
+        )
         fixed = small.count == result.queries
         print(f"query count independent of pupils and goals: {'yes' if fixed else 'NO'}")
         return 0 if fixed and result.ratio <= 3 else 1

@@ -9,6 +9,7 @@ and a plain multi-row insert of the same plan goals and plans (without the statu
 Without --database-url the school lives in a temporary SQLite file; with a PostgreSQL server URL a scratch
 database is created on that server and dropped afterwards.
 """
+
 import argparse
 import datetime as dt
 import os
@@ -49,41 +50,79 @@ def build_school(pupils, goals=300):
     with db.atomic():
         for number in range(1, 5):
             start = dt.date(2026, 8, 24) + dt.timedelta(weeks=10 * (number - 1))
-            Period.create(school_year=year, number=number, name=f"Periode {number}", start_date=start,
-                          end_date=start + dt.timedelta(weeks=10, days=-1))
+            Period.create(
+                school_year=year,
+                number=number,
+                name=f"Periode {number}",
+                start_date=start,
+                end_date=start + dt.timedelta(weeks=10, days=-1),
+            )
         domains = []
         for position, (name, count) in enumerate(SUBJECTS.items()):
             subject = Subject.create(name=name, position=position)
             domains += [Domain.create(subject=subject, name=f"{name} {i + 1}") for i in range(count)]
-        Goal.insert_many([{"domain": domains[i % len(domains)].id, "title": f"Leerdoel {i + 1}",
-                           "level": 1 + (i // 4) % 8, "period": 1 + i % 4} for i in range(goals)]).execute()
+        Goal.insert_many(
+            [
+                {
+                    "domain": domains[i % len(domains)].id,
+                    "title": f"Leerdoel {i + 1}",
+                    "level": 1 + (i // 4) % 8,
+                    "period": 1 + i % 4,
+                }
+                for i in range(goals)
+            ]
+        ).execute()
         password_hash = passwords.hash_password("bench-wachtwoord-1")
-        rows = [{"login": f"leerling{i}@bench.test", "password_hash": password_hash, "role": "pupil",
-                 "first_name": f"Leerling{i}", "last_name": "Bench", "level": 1 + i % 8} for i in range(pupils)]
+        rows = [
+            {
+                "login": f"leerling{i}@bench.test",
+                "password_hash": password_hash,
+                "role": "pupil",
+                "first_name": f"Leerling{i}",
+                "last_name": "Bench",
+                "level": 1 + i % 8,
+            }
+            for i in range(pupils)
+        ]
         for start in range(0, len(rows), 500):
-            User.insert_many(rows[start:start + 500]).execute()
+            User.insert_many(rows[start : start + 500]).execute()
         base = GroupType.get(GroupType.name == "Stamgroep")
         groups = {}
         for level in range(1, 9):
             for letter in "abcd":
-                groups[(level, letter)] = Group.create(name=f"Groep {level}{letter}", group_type=base,
-                                                       school_year=year, year_level=level)
-        members = [{"group": groups[(pupil.level, "abcd"[pupil.id % 4])].id, "pupil": pupil.id}
-                   for pupil in User.select(User.id, User.level).where(User.role == "pupil")]
+                groups[(level, letter)] = Group.create(
+                    name=f"Groep {level}{letter}", group_type=base, school_year=year, year_level=level
+                )
+        members = [
+            {"group": groups[(pupil.level, "abcd"[pupil.id % 4])].id, "pupil": pupil.id}
+            for pupil in User.select(User.id, User.level).where(User.role == "pupil")
+        ]
         for start in range(0, len(members), 500):
-            GroupMember.insert_many(members[start:start + 500]).execute()
+            GroupMember.insert_many(members[start : start + 500]).execute()
     # Period 1 is behind us: its plans exist, and every pupil has two goals on the coming plan, so that the
     # rollover of period 2 also moves coming goals to current and skips goals that are on plans already.
     rollover.period_rollover(permissions.SYSTEM, Period.get(Period.number == 1))
     coming = models.Status.by_key("coming")
     ahead = Goal.alias()
     stamp = models.now()
-    pairs = (User.select(User.id, ahead.id, Value(coming.id), Value("manual"), Value(stamp), Value(stamp))
-             .join(ahead, on=(ahead.level == User.level) & (ahead.period == 3))
-             .where((User.role == "pupil") & (ahead.id.in_(Goal.select(Goal.id).where(
-                 (Goal.level == User.level) & (Goal.period == 3)).order_by(Goal.id).limit(2)))))
-    PlanGoal.insert_from(pairs, [PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.source,
-                                 PlanGoal.added_at, PlanGoal.changed_at]).execute()
+    pairs = (
+        User.select(User.id, ahead.id, Value(coming.id), Value("manual"), Value(stamp), Value(stamp))
+        .join(ahead, on=(ahead.level == User.level) & (ahead.period == 3))
+        .where(
+            (User.role == "pupil")
+            & (
+                ahead.id.in_(
+                    Goal.select(Goal.id)
+                    .where((Goal.level == User.level) & (Goal.period == 3))
+                    .order_by(Goal.id)
+                    .limit(2)
+                )
+            )
+        )
+    )
+    PlanGoal.insert_from(
+        pairs, [PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.source, PlanGoal.added_at, PlanGoal.changed_at]
+    ).execute()
     return Period.get(Period.number == 2)
 
 
@@ -117,21 +156,28 @@ def measure(pupils):
             rollover_times.append(time.perf_counter() - started)
         statements = log.statements
         assert result.done and result.plans == pupils, result
-        added = list(PlanGoal.select(PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.added_at)
-                     .where(PlanGoal.id > marks[1]).dicts())
+        added = list(
+            PlanGoal.select(PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.added_at)
+            .where(PlanGoal.id > marks[1])
+            .dicts()
+        )
         plans = list(Plan.select(Plan.pupil, Plan.period).where(Plan.period == period).dicts())
         plan_goals = len(added)
         undo_rollover(period, *marks)
         started = time.perf_counter()
         with db.atomic():
             for start in range(0, len(added), 1000):
-                PlanGoal.insert_many([{**row, "changed_at": row["added_at"]}
-                                      for row in added[start:start + 1000]]).execute()
+                PlanGoal.insert_many(
+                    [{**row, "changed_at": row["added_at"]} for row in added[start : start + 1000]]
+                ).execute()
             Plan.insert_many(plans).execute()
         bulk_times.append(time.perf_counter() - started)
         undo_rollover(period, *marks)
-        inserts = [(sql, params) for sql, params in statements if sql.lstrip().upper().startswith("INSERT")
-                   and "INTO \"audit_log\"" not in sql]
+        inserts = [
+            (sql, params)
+            for sql, params in statements
+            if sql.lstrip().upper().startswith("INSERT") and 'INTO "audit_log"' not in sql
+        ]
         started = time.perf_counter()
         with db.atomic():
             for sql, params in inserts:

@@ -9,6 +9,7 @@ record it keeps of itself (las_sync_run) is counted apart. Without --database-ur
 used; with a PostgreSQL server URL a scratch database is created on that server and dropped afterwards.
 Every repetition starts from empty tables.
 """
+
 import argparse
 import datetime as dt
 import gc
@@ -79,12 +80,16 @@ def main():
     first_ratio = statistics.median(f / p for f, p in zip(first_times, parse_times))
     second_ratio = statistics.median(s / p for s, p in zip(second_times, parse_times))
     kind = "PostgreSQL" if isinstance(database, models.PostgresqlDatabase) else "SQLite"
-    print(f"{kind}, {args.pupils} pupils, {len(data) / 1024:.0f} KiB, median of {args.repeat}: "
-          f"parse {parse * 1000:.1f} ms, first sync {first * 1000:.1f} ms, second sync {second * 1000:.1f} ms")
+    print(
+        f"{kind}, {args.pupils} pupils, {len(data) / 1024:.0f} KiB, median of {args.repeat}: "
+        f"parse {parse * 1000:.1f} ms, first sync {first * 1000:.1f} ms, second sync {second * 1000:.1f} ms"
+    )
     print(f"first sync {args.pupils} pupils vs parse: ratio {first_ratio:.2f}")
     data_writes, log_writes = max(writes)
-    print(f"second unchanged sync vs parse: ratio {second_ratio:.2f} (writes {data_writes}; "
-          f"its own run record: {log_writes} statements)")
+    print(
+        f"second unchanged sync vs parse: ratio {second_ratio:.2f} (writes {data_writes}; "
+        f"its own run record: {log_writes} statements)"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ With a token it polls Telegram for updates; with TELEGRAM_WEBHOOK_URL set it rec
 instead: it listens on 127.0.0.1:TELEGRAM_WEBHOOK_PORT at the URL's path, behind the web server that
 terminates HTTPS, and checks Telegram's secret header (derived from the token) on every request.
 """
+
 import hashlib
 import importlib.util
 import logging
@@ -62,9 +63,14 @@ def main(argv=None):
         port = app.config["TELEGRAM_WEBHOOK_PORT"]
         path = urlsplit(webhook_url).path.strip("/")
         log.info("Pupil bot started: webhook %s, listening on 127.0.0.1:%s/%s", webhook_url, port, path)
-        application.run_webhook(listen="127.0.0.1", port=port, url_path=path, webhook_url=webhook_url,
-                                secret_token=webhook_secret(app.config["TELEGRAM_BOT_TOKEN"]),
-                                allowed_updates=Update.ALL_TYPES)
+        application.run_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path=path,
+            webhook_url=webhook_url,
+            secret_token=webhook_secret(app.config["TELEGRAM_BOT_TOKEN"]),
+            allowed_updates=Update.ALL_TYPES,
+        )
     else:
         log.info("Pupil bot started: polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -4,6 +4,7 @@ All registration lives here; the handlers are in handlers.py (what a chat sends)
 Handler group -1 runs first for every update: it drops anything that is not a private chat and stops a
 chat that floods the bot (guard.FloodGuard).
 """
+
 import logging
 
 from telegram import BotCommand, Update
@@ -25,8 +26,12 @@ from services import bot
 log = logging.getLogger("chatbot")
 
 FLOOD = "flood_guard"
-COMMANDS = [BotCommand("start", "Beginnen, of koppelen met je code"), BotCommand("menu", "Het menu"),
-            BotCommand("doelen", "Mijn doelen"), BotCommand("klaar", "Klaar: afmelden op een gedeelde tablet")]
+COMMANDS = [
+    BotCommand("start", "Beginnen, of koppelen met je code"),
+    BotCommand("menu", "Het menu"),
+    BotCommand("doelen", "Mijn doelen"),
+    BotCommand("klaar", "Klaar: afmelden op een gedeelde tablet"),
+]
 
 
 async def _set_commands(application):
@@ -57,8 +62,9 @@ async def check_flood(update, context):
     raise ApplicationHandlerStop
 
 
-def build_application(flask_app, token=None, api_url=None, flood=(12, 10), idle_check_seconds=30,
-                      help_check_seconds=5, timeout=None):
+def build_application(
+    flask_app, token=None, api_url=None, flood=(12, 10), idle_check_seconds=30, help_check_seconds=5, timeout=None
+):
     """The bot for `flask_app`'s school. Token and API URL default to the app's settings
     (TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL); `flood` is (updates, seconds) per chat; `timeout` (seconds)
     bounds each Bot API call."""
@@ -68,8 +74,13 @@ def build_application(flask_app, token=None, api_url=None, flood=(12, 10), idle_
     if api_url:
         builder = builder.base_url(api_url + "/bot").base_file_url(api_url + "/file/bot")
     if timeout:
-        builder = (builder.connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout)
-                   .pool_timeout(timeout).media_write_timeout(timeout))
+        builder = (
+            builder.connect_timeout(timeout)
+            .read_timeout(timeout)
+            .write_timeout(timeout)
+            .pool_timeout(timeout)
+            .media_write_timeout(timeout)
+        )
     application = builder.build()
     application.bot_data[bridge.FLASK_APP] = flask_app
     application.bot_data[FLOOD] = guard.FloodGuard(*flood)
@@ -87,8 +98,10 @@ def build_application(flask_app, token=None, api_url=None, flood=(12, 10), idle_
     application.add_handler(MessageHandler(messages, handlers.other))
     application.add_error_handler(guard.on_error)
 
-    application.job_queue.run_repeating(background.idle_job, interval=idle_check_seconds,
-                                        first=idle_check_seconds, name="idle_devices")
-    application.job_queue.run_repeating(background.help_job, interval=help_check_seconds,
-                                        first=help_check_seconds, name="help_notices")
+    application.job_queue.run_repeating(
+        background.idle_job, interval=idle_check_seconds, first=idle_check_seconds, name="idle_devices"
+    )
+    application.job_queue.run_repeating(
+        background.help_job, interval=help_check_seconds, first=help_check_seconds, name="help_notices"
+    )
     return application

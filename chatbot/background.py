@@ -9,6 +9,7 @@
 
 Both take the Application and an optional `now`, so tests can drive them directly.
 """
+
 import logging
 
 from telegram.error import TelegramError
@@ -63,9 +64,12 @@ async def tell_helped(application, now=None):
     told = 0
     for answer in await bridge.call(application, bot.help_notices_due, now):
         try:
-            message = await guard.send(application.bot, answer.chat_id,
-                                       texts.HELPED.format(title=answer.goal_title or "je doel"),
-                                       reply_markup=keyboards.back())
+            message = await guard.send(
+                application.bot,
+                answer.chat_id,
+                texts.HELPED.format(title=answer.goal_title or "je doel"),
+                reply_markup=keyboards.back(),
+            )
         except TelegramError as exc:
             log.warning("Could not tell chat %s that its question was handled: %r", answer.chat_id, exc)
             continue

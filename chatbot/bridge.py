@@ -7,6 +7,7 @@ services announce (a progress note, a help request) goes out through the app's S
 Model objects that come back are only read for their own columns (`pupil.first_name`); anything that would
 need another query is read inside the thread.
 """
+
 import asyncio
 
 import models

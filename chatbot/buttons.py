@@ -4,6 +4,7 @@ Every tap is answered (answerCallbackQuery), so the button stops spinning. Data 
 shapes gets a friendly notice and the menu; a goal id is checked by the services against the speaking
 pupil's own plan, so a tampered id finds nothing and writes nothing.
 """
+
 import logging
 
 from telegram.error import TelegramError
@@ -63,8 +64,7 @@ async def show_goals(chat, query, press=None):
 
 
 def goal_text(goal):
-    lines = [texts.GOAL.format(title=goal.title, subject=goal.subject,
-                               status=goal.status_name), ""]
+    lines = [texts.GOAL.format(title=goal.title, subject=goal.subject, status=goal.status_name), ""]
     if goal.steps:
         lines.append(texts.STEPS)
         lines += [f"{n}. {step}" for n, step in enumerate(goal.steps, 1)]
@@ -123,9 +123,11 @@ async def show_lessons(chat, query, press):
     if not lessons:
         text = texts.NO_LESSONS
     else:
-        lines = [texts.LESSONS] + [texts.LESSON.format(start=f"{lesson.start:%H:%M}", end=f"{lesson.end:%H:%M}",
-                                                       title=lesson.title) + (f" ({lesson.room})" if lesson.room else "")
-                                   for lesson in lessons]
+        lines = [texts.LESSONS] + [
+            texts.LESSON.format(start=f"{lesson.start:%H:%M}", end=f"{lesson.end:%H:%M}", title=lesson.title)
+            + (f" ({lesson.room})" if lesson.room else "")
+            for lesson in lessons
+        ]
         text = "\n".join(lines)
     await chat.show(query, text, keyboards.back(None, chat.device))
 
@@ -133,8 +135,9 @@ async def show_lessons(chat, query, press):
 async def toggle_reminders(chat, query, press):
     on = not chat.pupil.bot_reminders
     chat.speaker.pupil = await bridge.call(chat.context, bot.set_reminders, chat.pupil, on)
-    await chat.show(query, texts.REMINDERS_ON if on else texts.REMINDERS_OFF,
-                    keyboards.menu(chat.device, chat.pupil.bot_reminders))
+    await chat.show(
+        query, texts.REMINDERS_ON if on else texts.REMINDERS_OFF, keyboards.menu(chat.device, chat.pupil.bot_reminders)
+    )
 
 
 async def finish(chat, query, press):
@@ -145,5 +148,14 @@ async def finish(chat, query, press):
         await show_menu(chat, query)
 
 
-ACTIONS = {"m": show_menu, "g": show_goal, "n": ask_note, "p": ask_photo, "r": rate, "h": ask_help,
-           "l": show_lessons, "t": toggle_reminders, "k": finish}
+ACTIONS = {
+    "m": show_menu,
+    "g": show_goal,
+    "n": ask_note,
+    "p": ask_photo,
+    "r": rate,
+    "h": ask_help,
+    "l": show_lessons,
+    "t": toggle_reminders,
+    "k": finish,
+}

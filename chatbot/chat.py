@@ -9,6 +9,7 @@ What the chat waits for (a note, a photo) lives in the chat's `chat_data`, tied 
 on a device another pupil never inherits it. It expires after WAIT_MINUTES, so that a pupil who tapped
 "Wat heb ik gedaan?" and walked away does not post tomorrow's "hoi" as a progress note.
 """
+
 import logging
 import time
 from dataclasses import dataclass, field
@@ -98,8 +99,12 @@ class Chat:
     # --- What the chat waits for ----------------------------------------------------------------------
 
     def wait_for(self, what, goal_id):
-        self.context.chat_data[WAITING] = {"pupil": self.pupil.id, "what": what, "goal": goal_id,
-                                           "since": time.monotonic()}
+        self.context.chat_data[WAITING] = {
+            "pupil": self.pupil.id,
+            "what": what,
+            "goal": goal_id,
+            "since": time.monotonic(),
+        }
 
     def waiting(self):
         """(what, goal id) this pupil chose last, or (None, None) when nothing was chosen, or by someone else,
@@ -119,8 +124,7 @@ class Chat:
 
     async def record(self, message):
         if self.device and message is not None:
-            await bridge.call(self.context, bot.record_message, self.chat_id, message.message_id,
-                              self.pupil)
+            await bridge.call(self.context, bot.record_message, self.chat_id, message.message_id, self.pupil)
 
     async def say(self, text, keyboard=None):
         """Send a new message (recorded on a device)."""

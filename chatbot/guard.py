@@ -8,6 +8,7 @@
 - Whatever a handler raises reaches `on_error`, which logs it (chat id and update id, never the pupil's
   text) and, when the failure was ours rather than Telegram's, tells the pupil something went wrong.
 """
+
 import asyncio
 import collections
 import datetime as dt
@@ -94,8 +95,7 @@ async def delete(bot, chat_id, message_id):
         except RetryAfter as exc:
             await asyncio.sleep(min(_seconds(exc), MAX_RETRY_WAIT))
         except (TimedOut, NetworkError) as exc:
-            log.warning("Deleting message %s in chat %s failed (try %s): %s", message_id, chat_id,
-                        attempt + 1, exc)
+            log.warning("Deleting message %s in chat %s failed (try %s): %s", message_id, chat_id, attempt + 1, exc)
             await asyncio.sleep(BACKOFF * (attempt + 1))
     log.error("Message %s in chat %s could not be deleted after %s tries", message_id, chat_id, RETRIES)
     return False

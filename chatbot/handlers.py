@@ -7,6 +7,7 @@ signs the new pupil in. Text from a pupil is a progress note only right after "W
 WAIT_MINUTES, chat.py); a photo is evidence only right after "Foto toevoegen" (or while a note is awaited);
 otherwise the pupil gets a hint.
 """
+
 import logging
 
 from telegram.error import TelegramError
@@ -126,9 +127,12 @@ async def text(update, context):
         return
     what, goal_id = chat.waiting()
     if what != "note":
-        await chat.say(texts.CHOOSE_GOAL_FIRST if what is None else texts.ASK_PHOTO_AGAIN,
-                       keyboards.menu(chat.device, chat.pupil.bot_reminders) if what is None
-                       else keyboards.back(goal_id, chat.device))
+        await chat.say(
+            texts.CHOOSE_GOAL_FIRST if what is None else texts.ASK_PHOTO_AGAIN,
+            keyboards.menu(chat.device, chat.pupil.bot_reminders)
+            if what is None
+            else keyboards.back(goal_id, chat.device),
+        )
         return
     try:
         await bridge.call(context, bot.post_progress_note, chat.pupil, goal_id, update.message.text)
@@ -188,8 +192,9 @@ async def photo(update, context):
         await chat.say(texts.PHOTO_FAILED, keyboards.back(goal_id, chat.device))
         return
     try:
-        await bridge.call(context, bot.add_evidence, chat.pupil, goal_id, data, filename, content_type,
-                          caption=message.caption or "")
+        await bridge.call(
+            context, bot.add_evidence, chat.pupil, goal_id, data, filename, content_type, caption=message.caption or ""
+        )
     except DomainError as exc:
         await chat.say(str(exc), keyboards.back(goal_id, chat.device))
         return

@@ -9,6 +9,7 @@ again by the services (a goal not on the speaking pupil's plan is refused there)
     r:ID           how did it go: effort    r:ID:E     ... then quality  r:ID:E:Q  save the rating
     l              today's lessons          t          reminders on/off  k      done: sign out (device)
 """
+
 import re
 from dataclasses import dataclass
 
@@ -18,8 +19,10 @@ from chatbot import texts
 
 MAX_GOAL_BUTTONS = 30
 MAX_LABEL = 60
-_PATTERN = re.compile(r"^(?P<action>[mgnphrltk])(?::(?P<goal>[1-9]\d{0,9}))?(?::(?P<effort>[1-3]))?"
-                      r"(?::(?P<quality>[1-3]))?$")
+_PATTERN = re.compile(
+    r"^(?P<action>[mgnphrltk])(?::(?P<goal>[1-9]\d{0,9}))?(?::(?P<effort>[1-3]))?"
+    r"(?::(?P<quality>[1-3]))?$"
+)
 _WITH_GOAL = {"g", "n", "p", "h", "r"}
 _WITHOUT_GOAL = {"m", "g", "l", "t", "k"}
 
@@ -46,8 +49,12 @@ def parse(data):
         return None
     if (match["effort"] or match["quality"]) and action != "r":
         return None
-    return Press(action, int(goal) if goal else None, int(match["effort"]) if match["effort"] else None,
-                 int(match["quality"]) if match["quality"] else None)
+    return Press(
+        action,
+        int(goal) if goal else None,
+        int(match["effort"]) if match["effort"] else None,
+        int(match["quality"]) if match["quality"] else None,
+    )
 
 
 def _button(label, data):
@@ -55,7 +62,7 @@ def _button(label, data):
 
 
 def _short(text):
-    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
 def menu(device=False, reminders_on=True):
@@ -70,9 +77,10 @@ def menu(device=False, reminders_on=True):
 
 def goals(bot_goals, action="g", device=False):
     """One button per goal (highlighted first, as the services order them), then the way back."""
-    rows = [[_button(_short(("⭐ " if goal.status_key == "highlighted" else "") + goal.title),
-                     f"{action}:{goal.goal_id}")]
-            for goal in bot_goals[:MAX_GOAL_BUTTONS]]
+    rows = [
+        [_button(_short(("⭐ " if goal.status_key == "highlighted" else "") + goal.title), f"{action}:{goal.goal_id}")]
+        for goal in bot_goals[:MAX_GOAL_BUTTONS]
+    ]
     rows.append([_button(texts.BUTTON_MENU, "m")])
     if device:
         rows.append([_button(texts.BUTTON_DONE, "k")])
@@ -80,9 +88,13 @@ def goals(bot_goals, action="g", device=False):
 
 
 def goal(goal_id, device=False):
-    rows = [[_button(texts.BUTTON_NOTE, f"n:{goal_id}")], [_button(texts.BUTTON_PHOTO, f"p:{goal_id}")],
-            [_button(texts.BUTTON_RATE, f"r:{goal_id}")], [_button(texts.BUTTON_HELP, f"h:{goal_id}")],
-            [_button(texts.BUTTON_BACK_TO_GOALS, "g")]]
+    rows = [
+        [_button(texts.BUTTON_NOTE, f"n:{goal_id}")],
+        [_button(texts.BUTTON_PHOTO, f"p:{goal_id}")],
+        [_button(texts.BUTTON_RATE, f"r:{goal_id}")],
+        [_button(texts.BUTTON_HELP, f"h:{goal_id}")],
+        [_button(texts.BUTTON_BACK_TO_GOALS, "g")],
+    ]
     if device:
         rows.append([_button(texts.BUTTON_DONE, "k")])
     return InlineKeyboardMarkup(rows)
@@ -90,14 +102,17 @@ def goal(goal_id, device=False):
 
 def effort(goal_id):
     """Three faces, and the way back to the goal for a pupil who changed their mind."""
-    return InlineKeyboardMarkup([[_button(label, f"r:{goal_id}:{n}")] for n, label in texts.EFFORT.items()]
-                                + [[_button(texts.BUTTON_BACK_TO_GOAL, f"g:{goal_id}")]])
+    return InlineKeyboardMarkup(
+        [[_button(label, f"r:{goal_id}:{n}")] for n, label in texts.EFFORT.items()]
+        + [[_button(texts.BUTTON_BACK_TO_GOAL, f"g:{goal_id}")]]
+    )
 
 
 def quality(goal_id, effort_value):
-    return InlineKeyboardMarkup([[_button(label, f"r:{goal_id}:{effort_value}:{n}")]
-                                 for n, label in texts.QUALITY.items()]
-                                + [[_button(texts.BUTTON_BACK_TO_GOAL, f"g:{goal_id}")]])
+    return InlineKeyboardMarkup(
+        [[_button(label, f"r:{goal_id}:{effort_value}:{n}")] for n, label in texts.QUALITY.items()]
+        + [[_button(texts.BUTTON_BACK_TO_GOAL, f"g:{goal_id}")]]
+    )
 
 
 def back(goal_id=None, device=False):

@@ -4,6 +4,7 @@ The scheduler process (jobs.tasks.bot_reminders_job) asks the services which rem
 `send_reminders` with a plain telegram.Bot. Each button opens "Wat heb ik gedaan?" for that goal in the bot;
 on a shared device with nobody signed in the reminder asks for the pupil code instead.
 """
+
 import logging
 from dataclasses import dataclass
 
@@ -48,8 +49,12 @@ async def send_reminders(bot, reminders):
             message = await guard.send(bot, reminder.chat_id, text, reply_markup=keyboard)
         except TelegramError as exc:
             retry = worth_retrying(exc)
-            log.warning("Reminder to chat %s not sent%s: %r", reminder.chat_id,
-                        " (tried again next minute)" if retry else "", exc)
+            log.warning(
+                "Reminder to chat %s not sent%s: %r",
+                reminder.chat_id,
+                " (tried again next minute)" if retry else "",
+                exc,
+            )
             failed.append((reminder, retry))
             continue
         sent.append(Sent(reminder.chat_id, message.message_id, reminder.pupil))

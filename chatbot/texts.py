@@ -10,7 +10,8 @@ NOT_LINKED = (
     "Hoi! Ik ben de Doelpunt-bot van school.\n\n"
     "Om te beginnen heb je een code nodig. Je vindt hem op je eigen pagina van Doelpunt, "
     "of je juf of meester geeft hem je.\n\n"
-    "Stuur dan: /start JOUWCODE\n(of typ alleen de code)")
+    "Stuur dan: /start JOUWCODE\n(of typ alleen de code)"
+)
 LINKED_PERSONAL = "Gelukt! Je bent gekoppeld. Vanaf nu kun je hier aan je doelen werken."
 LINKED_DEVICE = "Gelukt! Deze tablet hoort nu bij {group}. Leerlingen melden zich aan met hun leerlingcode."
 
@@ -20,7 +21,9 @@ DEVICE_WELCOME = "Hoi! Typ je leerlingcode om te beginnen. Die staat op je kaart
 DEVICE_SIGNED_IN = "Hoi {name}! Je bent aangemeld."
 DEVICE_SIGNED_OUT = "Je bent afgemeld. Volgende leerling: typ je leerlingcode."
 DEVICE_IDLE_SIGNED_OUT = "Het was even stil, dus de vorige leerling is afgemeld. Typ je leerlingcode om te beginnen."
-DEVICE_NOTE_THEN_OUT = "Dank je! Je bericht staat bij je doel. Je bent nu afgemeld. Volgende leerling: typ je leerlingcode."
+DEVICE_NOTE_THEN_OUT = (
+    "Dank je! Je bericht staat bij je doel. Je bent nu afgemeld. Volgende leerling: typ je leerlingcode."
+)
 DEVICE_NOT_SIGNED_IN = "Typ eerst je leerlingcode."
 DEVICE_CODE_WITHOUT_START = "Ben je een leerling? Typ dan alleen je leerlingcode, zonder /start."
 
@@ -64,7 +67,9 @@ EFFORT = {1: "😐 Een beetje", 2: "🙂 Goed", 3: "💪 Heel hard"}
 QUALITY = {1: "🤔 Nog lastig", 2: "🙂 Best goed", 3: "🌟 Heel goed"}
 RATED = "Dank je! Dat staat nu bij je doel."
 
-HELP_ASKED = "De leerpleinassistent weet dat je een vraag hebt over:\n{title}\nWerk rustig door, er komt iemand naar je toe."
+HELP_ASKED = (
+    "De leerpleinassistent weet dat je een vraag hebt over:\n{title}\nWerk rustig door, er komt iemand naar je toe."
+)
 HELPED = "De leerpleinassistent heeft je geholpen met je vraag over:\n{title}\nSucces verder!"
 
 # --- Lessons and reminders ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ The steps live per area: `curriculum` (school year, goals), `people` (staff, cla
 `groups` (goal sets, extra groups), `plans` (plans and histories), `timetable` (timetable,
 notes) and `chats`; `builder` holds what they share.
 """
+
 import os
 import time
 
@@ -22,8 +23,10 @@ def build(pupils=400, force=False):
     """Build the demo school in one transaction; yield progress lines and, at the end, how to sign in."""
     started = time.perf_counter()
     if not force and (User.select().exists() or Subject.select().exists()):
-        yield "De database bevat al gegevens: de demoschool wordt niet (opnieuw) gebouwd. " \
-              "Gebruik --force om alles te vervangen door de demoschool."
+        yield (
+            "De database bevat al gegevens: de demoschool wordt niet (opnieuw) gebouwd. "
+            "Gebruik --force om alles te vervangen door de demoschool."
+        )
         if User.select().where(User.login == LOGINS["admin"]).exists():
             yield from sign_in_lines()
         return
@@ -39,9 +42,14 @@ def build(pupils=400, force=False):
 def sign_in_lines():
     """How to sign in to the demo school: the address and an account for each kind of user."""
     url = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}/login"
-    accounts = [("beheerder", "admin"), (f"leraar {FEATURED_CLASS}", "teacher"), ("IB-er", "coach"),
-                ("leerpleinassistent", "assistant"), (f"leerling {FEATURED_CLASS}", "pupil"),
-                ("ouder van die leerling", "parent")]
+    accounts = [
+        ("beheerder", "admin"),
+        (f"leraar {FEATURED_CLASS}", "teacher"),
+        ("IB-er", "coach"),
+        ("leerpleinassistent", "assistant"),
+        (f"leerling {FEATURED_CLASS}", "pupil"),
+        ("ouder van die leerling", "parent"),
+    ]
     yield ""
     yield f"Inloggen op {url} (alle demo-accounts hebben hetzelfde wachtwoord):"
     for label, key in accounts:
@@ -63,8 +71,10 @@ def _run(builder):
     yield f"Curriculum: {len(CURRICULUM)} hoofdgebieden, {goals} leerdoelen (niveau 1-8, periode 1-4)."
     people.staff(builder)
     people.classes(builder)
-    yield f"Groepen: {len(CLASS_NAMES)} stamgroepen met {builder.pupil_count} leerlingen, " \
-          f"{len(builder.teacher_ids)} leraren, {builder.parent_count} ouders."
+    yield (
+        f"Groepen: {len(CLASS_NAMES)} stamgroepen met {builder.pupil_count} leerlingen, "
+        f"{len(builder.teacher_ids)} leraren, {builder.parent_count} ouders."
+    )
     groups.extra_groups(builder)
     yield "Extra groepen en doelensets: Coachgroep, Projectgroep Ruimte, Plusgroep rekenen, Leerplein."
     plan_goals, changes = plans.plans(builder)

@@ -5,6 +5,7 @@ A `Builder` carries the seeded random generator and the ids each step reads back
 `people`, `groups`, `plans`, `timetable`) and run in the order `demo/__init__.py` gives:
 each draws from the one generator, so the same order gives the same school.
 """
+
 import datetime as dt
 import random
 
@@ -19,16 +20,23 @@ SCHOOL_YEAR = "2026-2027"
 SEED = 2026
 CHUNK = 500  # rows per INSERT, within SQLite's limit on bound variables
 
-PERIODS = [(1, "Periode 1", dt.date(2026, 8, 24), dt.date(2026, 11, 1)),
-           (2, "Periode 2", dt.date(2026, 11, 2), dt.date(2027, 1, 24)),
-           (3, "Periode 3", dt.date(2027, 1, 25), dt.date(2027, 4, 11)),
-           (4, "Periode 4", dt.date(2027, 4, 12), dt.date(2027, 7, 16))]
+PERIODS = [
+    (1, "Periode 1", dt.date(2026, 8, 24), dt.date(2026, 11, 1)),
+    (2, "Periode 2", dt.date(2026, 11, 2), dt.date(2027, 1, 24)),
+    (3, "Periode 3", dt.date(2027, 1, 25), dt.date(2027, 4, 11)),
+    (4, "Periode 4", dt.date(2027, 4, 12), dt.date(2027, 7, 16)),
+]
 
 FEATURED_CLASS = "Groep 5a"
 # The accounts the sign-in lines name, built the same way whatever the number of pupils.
-LOGINS = {"admin": f"beheer@{DOMAIN}", "teacher": f"juf.anna@{DOMAIN}", "coach": f"ib.marloes@{DOMAIN}",
-          "assistant": f"leerplein.sanne@{DOMAIN}", "pupil": f"daan.vandijk@{DOMAIN}",
-          "parent": f"linda.vandijk@{DOMAIN}"}
+LOGINS = {
+    "admin": f"beheer@{DOMAIN}",
+    "teacher": f"juf.anna@{DOMAIN}",
+    "coach": f"ib.marloes@{DOMAIN}",
+    "assistant": f"leerplein.sanne@{DOMAIN}",
+    "pupil": f"daan.vandijk@{DOMAIN}",
+    "parent": f"linda.vandijk@{DOMAIN}",
+}
 
 
 class Builder:

@@ -3,6 +3,7 @@
 Pupils come in families of one to three children (siblings in different classes) with one or two parents;
 the featured family (Daan in Groep 5a, his sister Emma in Groep 2b, parents Linda and Mark) is always there.
 """
+
 import datetime as dt
 import unicodedata
 
@@ -14,14 +15,18 @@ from .names import ADULTS, BOYS, CLASS_NAMES, CLASS_TEACHERS, GIRLS, SURNAMES
 
 def staff(builder):
     """Write the admin, the coach, the learning-square assistant and the class teachers."""
-    rows = [_user(builder, "admin", "Wim", "de", "Haan", LOGINS["admin"]),
-            _user(builder, "teacher", "Marloes", "", "Janssen", LOGINS["coach"], is_coach=True),
-            _user(builder, "assistant", "Sanne", "", "Willems", LOGINS["assistant"])]
+    rows = [
+        _user(builder, "admin", "Wim", "de", "Haan", LOGINS["admin"]),
+        _user(builder, "teacher", "Marloes", "", "Janssen", LOGINS["coach"], is_coach=True),
+        _user(builder, "assistant", "Sanne", "", "Willems", LOGINS["assistant"]),
+    ]
     class_teacher_logins = []
     for teachers in CLASS_TEACHERS:
         logins = [f"{title}.{_slug(first)}@{DOMAIN}" for title, first, _, _ in teachers]
-        rows += [_user(builder, "teacher", first, infix, last, login)
-                 for login, (_, first, infix, last) in zip(logins, teachers)]
+        rows += [
+            _user(builder, "teacher", first, infix, last, login)
+            for login, (_, first, infix, last) in zip(logins, teachers)
+        ]
         class_teacher_logins.append(logins)
     insert(User, rows)
     ids = _user_ids()
@@ -34,16 +39,35 @@ def classes(builder):
     """Write the base groups with their teachers, and fill them with families of pupils and parents."""
     rng = builder.rng
     stamgroep = GroupType.get(name="Stamgroep").id
-    insert(Group, [{"name": name, "group_type": stamgroep, "school_year": SCHOOL_YEAR, "year_level": i // 2 + 1,
-                    "created_by": builder.staff_ids["admin"], "created_at": builder.at(dt.date(2026, 7, 1),
-                                                                                       dt.date(2026, 7, 10))}
-                   for i, name in enumerate(CLASS_NAMES)])
+    insert(
+        Group,
+        [
+            {
+                "name": name,
+                "group_type": stamgroep,
+                "school_year": SCHOOL_YEAR,
+                "year_level": i // 2 + 1,
+                "created_by": builder.staff_ids["admin"],
+                "created_at": builder.at(dt.date(2026, 7, 1), dt.date(2026, 7, 10)),
+            }
+            for i, name in enumerate(CLASS_NAMES)
+        ],
+    )
     builder.group_ids = {g.name: g.id for g in Group.select(Group.id, Group.name)}
-    insert(GroupTeacher, [{"group": builder.group_ids[name], "teacher": t}
-                          for name, teachers in zip(CLASS_NAMES, builder.class_teachers) for t in teachers])
+    insert(
+        GroupTeacher,
+        [
+            {"group": builder.group_ids[name], "teacher": t}
+            for name, teachers in zip(CLASS_NAMES, builder.class_teachers)
+            for t in teachers
+        ],
+    )
     # Seats per class, then families of one to three children (siblings in different classes).
-    seats = [name for i, name in enumerate(CLASS_NAMES)
-             for _ in range(builder.pupil_count // 16 + (i < builder.pupil_count % 16))]
+    seats = [
+        name
+        for i, name in enumerate(CLASS_NAMES)
+        for _ in range(builder.pupil_count // 16 + (i < builder.pupil_count % 16))
+    ]
     seats.remove(FEATURED_CLASS)
     seats.remove("Groep 2b")
     rng.shuffle(seats)
@@ -76,9 +100,17 @@ def classes(builder):
     insert(User, pupil_rows + parent_rows)
     ids = _user_ids()
     insert(ParentLink, [{"parent": ids[p], "pupil": ids[c]} for p, c in links])
-    insert(GroupMember, [{"group": builder.group_ids[g], "pupil": ids[login],
-                          "added_at": builder.at(dt.date(2026, 7, 1), dt.date(2026, 7, 10))}
-                         for g, login in members])
+    insert(
+        GroupMember,
+        [
+            {
+                "group": builder.group_ids[g],
+                "pupil": ids[login],
+                "added_at": builder.at(dt.date(2026, 7, 1), dt.date(2026, 7, 10)),
+            }
+            for g, login in members
+        ],
+    )
     builder.parent_count = len(parent_rows)
     builder.pupils = {ids[row["login"]]: row["level"] for row in pupil_rows}
     builder.class_of = {ids[login]: g for g, login in members}
@@ -94,9 +126,16 @@ def _user(builder, role, first, infix, last, login=None, **fields):
             n += 1
             login = f"{base}{n}@{DOMAIN}"
     builder.logins.add(login)
-    return {"login": login, "password_hash": builder.password_hash, "role": role, "first_name": first,
-            "infix": infix, "last_name": last, "created_at": builder.at(dt.date(2026, 6, 15), dt.date(2026, 8, 20)),
-            **fields}
+    return {
+        "login": login,
+        "password_hash": builder.password_hash,
+        "role": role,
+        "first_name": first,
+        "infix": infix,
+        "last_name": last,
+        "created_at": builder.at(dt.date(2026, 6, 15), dt.date(2026, 8, 20)),
+        **fields,
+    }
 
 
 def _user_ids():

@@ -3,6 +3,7 @@
 Each goal on a plan gets a believable path of statuses (weighted per period), set by the class's teachers
 on school days within the period, plus the goals of the project groups' goal sets and a few bot ratings.
 """
+
 import datetime as dt
 
 from models import GoalRating, Plan, PlanGoal, StatusChange
@@ -12,10 +13,23 @@ from .names import CLASS_NAMES
 
 # Status paths after the first step onto the plan, with weights, per period of the goal.
 PATHS = {
-    1: [(["highlighted", "achieved"], 45), (["achieved"], 25), (["highlighted", "practising", "achieved"], 12),
-        (["practising"], 8), (["highlighted", "practising"], 6), (["highlighted"], 2), ([], 2)],
-    2: [([], 35), (["highlighted"], 25), (["practising"], 10), (["highlighted", "practising"], 12),
-        (["highlighted", "achieved"], 12), (["achieved"], 6)],
+    1: [
+        (["highlighted", "achieved"], 45),
+        (["achieved"], 25),
+        (["highlighted", "practising", "achieved"], 12),
+        (["practising"], 8),
+        (["highlighted", "practising"], 6),
+        (["highlighted"], 2),
+        ([], 2),
+    ],
+    2: [
+        ([], 35),
+        (["highlighted"], 25),
+        (["practising"], 10),
+        (["highlighted", "practising"], 12),
+        (["highlighted", "achieved"], 12),
+        (["achieved"], 6),
+    ],
 }
 
 
@@ -39,34 +53,61 @@ def plans(builder):
                 histories[(pupil, goal)] = steps
         # Part of period 3 already stands on the coming plan.
         for goal in by_level_period.get((level, 3), [])[:3]:
-            histories[(pupil, goal)] = [(None, "coming", "web", rng.choice(teachers),
-                                         builder.at(dt.date(2026, 11, 9), dt.date(2026, 11, 20)))]
+            histories[(pupil, goal)] = [
+                (None, "coming", "web", rng.choice(teachers), builder.at(dt.date(2026, 11, 9), dt.date(2026, 11, 20)))
+            ]
     for goal_set, teachers, members in builder.goal_set_members:
         for pupil in members:
             for goal in builder.goal_set_goals[goal_set]:
                 if (pupil, goal) not in histories:
                     start = dt.date(2026, 9, 28)
                     histories[(pupil, goal)] = [(None, "current", "goal_set", teachers[0], builder.at(start, start))]
-                    histories[(pupil, goal)] += _steps(builder, rng.choice([[], ["highlighted"], ["achieved"]]),
-                                                       start, dt.date(2026, 11, 20), teachers)
+                    histories[(pupil, goal)] += _steps(
+                        builder, rng.choice([[], ["highlighted"], ["achieved"]]), start, dt.date(2026, 11, 20), teachers
+                    )
                     plan_goals.append((pupil, goal, goal_set))
     via_set = {(p, g): s for p, g, s in plan_goals}
     status = builder.status
     insert(Plan, plan_rows)
-    insert(PlanGoal, [{"pupil": p, "goal": g, "status": status[steps[-1][1]],
-                       "source": "goal_set" if (p, g) in via_set else "generated", "goal_set": via_set.get((p, g)),
-                       "added_at": steps[0][4], "changed_at": steps[-1][4]}
-                      for (p, g), steps in histories.items()])
+    insert(
+        PlanGoal,
+        [
+            {
+                "pupil": p,
+                "goal": g,
+                "status": status[steps[-1][1]],
+                "source": "goal_set" if (p, g) in via_set else "generated",
+                "goal_set": via_set.get((p, g)),
+                "added_at": steps[0][4],
+                "changed_at": steps[-1][4],
+            }
+            for (p, g), steps in histories.items()
+        ],
+    )
     ids = {(pg.pupil_id, pg.goal_id): pg.id for pg in PlanGoal.select(PlanGoal.id, PlanGoal.pupil, PlanGoal.goal)}
     changes, ratings = [], []
     for key, steps in histories.items():
         for from_key, to_key, channel, teacher, at in steps:
-            changes.append({"plan_goal": ids[key], "from_status": status.get(from_key),
-                            "to_status": status[to_key], "changed_by": teacher, "changed_at": at,
-                            "channel": channel})
+            changes.append(
+                {
+                    "plan_goal": ids[key],
+                    "from_status": status.get(from_key),
+                    "to_status": status[to_key],
+                    "changed_by": teacher,
+                    "changed_at": at,
+                    "channel": channel,
+                }
+            )
         if steps[-1][1] in ("highlighted", "achieved") and builder.pupils[key[0]] >= 5 and rng.random() < 0.3:
-            ratings.append({"plan_goal": ids[key], "effort": rng.randint(2, 3),
-                            "quality": rng.randint(1, 3), "channel": "bot", "rated_at": steps[-1][4]})
+            ratings.append(
+                {
+                    "plan_goal": ids[key],
+                    "effort": rng.randint(2, 3),
+                    "quality": rng.randint(1, 3),
+                    "channel": "bot",
+                    "rated_at": steps[-1][4],
+                }
+            )
     insert(StatusChange, changes)
     insert(GoalRating, ratings)
     return len(histories), len(changes)

@@ -7,6 +7,7 @@ its next time.
     bot_reminders_job(app, now=None) -> JobRun | None   # every minute: the pupil bot's reminders
     catch_up(app, now=None) -> [JobRun]     # once on start: whatever was missed while the worker was down
 """
+
 import datetime as dt
 import json
 import logging
@@ -83,8 +84,10 @@ def las_sync(config):
     """One sync from the configured folder or URL, as the system; a failed sync run fails the job too."""
     from services import las as sync  # only the worker needs it; imported when the job runs
 
-    options = {"sync_parents": config.get("LAS_SYNC_PARENTS", False),
-               "expected_brin": SchoolSettings.get_current().brin}
+    options = {
+        "sync_parents": config.get("LAS_SYNC_PARENTS", False),
+        "expected_brin": SchoolSettings.get_current().brin,
+    }
     if config.get("LAS_SYNC_FOLDER"):
         run = sync.sync_from_folder(permissions.SYSTEM, config["LAS_SYNC_FOLDER"], **options)
     else:
@@ -105,9 +108,12 @@ def las_sync_job(app, scheduled_for=None):
 def las_sync_due(now=None):
     """True when no sync succeeded within the last day."""
     now = now or utc_now()
-    last = (LasSyncRun.select(LasSyncRun.finished_at)
-            .where(LasSyncRun.outcome.in_(SYNC_OK) & LasSyncRun.finished_at.is_null(False))
-            .order_by(LasSyncRun.finished_at.desc()).first())
+    last = (
+        LasSyncRun.select(LasSyncRun.finished_at)
+        .where(LasSyncRun.outcome.in_(SYNC_OK) & LasSyncRun.finished_at.is_null(False))
+        .order_by(LasSyncRun.finished_at.desc())
+        .first()
+    )
     return last is None or last.finished_at < now - dt.timedelta(days=1)
 
 
@@ -136,8 +142,10 @@ def send_bot_reminders(config, due):
     again = [reminder for reminder, retry in failed if retry]
     pupil_bot.release_reminders(again)
     if failed and not sent:
-        raise JobFailed(f"Geen van de {len(failed)} herinneringen kon verstuurd worden (Telegram onbereikbaar?); "
-                        f"{len(again)} worden de volgende minuut opnieuw geprobeerd.")
+        raise JobFailed(
+            f"Geen van de {len(failed)} herinneringen kon verstuurd worden (Telegram onbereikbaar?); "
+            f"{len(again)} worden de volgende minuut opnieuw geprobeerd."
+        )
     return {"due": len(due), "sent": len(sent), "failed": len(failed), "retried": len(again)}
 
 
@@ -160,6 +168,7 @@ def bot_reminders_job(app, now=None):
 
             def fail():
                 raise error
+
             return run_recorded(BOT_REMINDERS, fail)
         if not due:
             return None

@@ -11,6 +11,7 @@ so a scheduler inside the web app would run every job once per web worker. Jobs:
 
 What the jobs change reaches open browsers live through `realtime` (Redis with REDIS_URL, else the outbox).
 """
+
 import datetime as dt
 import logging
 import signal
@@ -51,21 +52,40 @@ def _scheduled_run(job_function, app, trigger):
 
 def build_scheduler(app, scheduler_class=BlockingScheduler):
     """The scheduler with every job of this app; `scheduler_class` lets tests use a background one."""
-    scheduler = scheduler_class(timezone=TIMEZONE, job_defaults={
-        "coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS})
+    scheduler = scheduler_class(
+        timezone=TIMEZONE,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+    )
     trigger = daily_trigger(PERIOD_ROLLOVER_AT)
-    scheduler.add_job(_scheduled_run, trigger, args=[tasks.period_rollover_job, app, trigger],
-                      id=tasks.PERIOD_ROLLOVER, name="Periodewissel", replace_existing=True)
+    scheduler.add_job(
+        _scheduled_run,
+        trigger,
+        args=[tasks.period_rollover_job, app, trigger],
+        id=tasks.PERIOD_ROLLOVER,
+        name="Periodewissel",
+        replace_existing=True,
+    )
     if tasks.las_sync_configured(app.config):
         trigger = daily_trigger(app.config["LAS_SYNC_TIME"])
-        scheduler.add_job(_scheduled_run, trigger, args=[tasks.las_sync_job, app, trigger],
-                          id=tasks.LAS_SYNC, name="LAS-synchronisatie", replace_existing=True)
+        scheduler.add_job(
+            _scheduled_run,
+            trigger,
+            args=[tasks.las_sync_job, app, trigger],
+            id=tasks.LAS_SYNC,
+            name="LAS-synchronisatie",
+            replace_existing=True,
+        )
     if tasks.bot_reminders_configured(app.config):
-        scheduler.add_job(tasks.bot_reminders_job, CronTrigger(minute="*", timezone=TIMEZONE), args=[app],
-                          id=tasks.BOT_REMINDERS, name="Herinneringen leerplein", replace_existing=True,
-                          misfire_grace_time=30)
-    scheduler.add_job(tasks.catch_up, "date", args=[app], id="catch_up", name="Inhalen na start",
-                      replace_existing=True)
+        scheduler.add_job(
+            tasks.bot_reminders_job,
+            CronTrigger(minute="*", timezone=TIMEZONE),
+            args=[app],
+            id=tasks.BOT_REMINDERS,
+            name="Herinneringen leerplein",
+            replace_existing=True,
+            misfire_grace_time=30,
+        )
+    scheduler.add_job(tasks.catch_up, "date", args=[app], id="catch_up", name="Inhalen na start", replace_existing=True)
     return scheduler
 
 

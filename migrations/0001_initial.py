@@ -1,4 +1,5 @@
 """The first schema. Fresh databases are created from models.py directly; this only stamps them."""
+
 import models
 
 

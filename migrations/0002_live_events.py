@@ -1,4 +1,5 @@
 """Live events (issue 6): the outbox the worker and the bot write live pushes to when there is no Redis."""
+
 import models
 
 

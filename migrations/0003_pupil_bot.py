@@ -1,4 +1,5 @@
 """The pupil bot (issue 7): link-code throttling per chat, reminders handed out, help answers to tell."""
+
 import models
 
 

@@ -5,6 +5,7 @@ the migrations it has not had yet, in name order, each in its own transaction, s
 A migration is a module `NNNN_name.py` with `upgrade(migrator, database)`; write it with
 `playhouse.migrate` operations (`migrator.add_column(...)`), never by dropping and recreating a table.
 """
+
 import contextlib
 import importlib
 import pkgutil

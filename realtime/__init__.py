@@ -25,6 +25,7 @@ the worker (`jobs/worker.py`) and the bot call `realtime.configure(app, process=
   before a web process started are not replayed (a page loaded then shows them anyway). Events emitted by a
   web process itself reach only that process's clients, so without Redis run one web process.
 """
+
 import datetime as dt
 import json
 import logging
@@ -80,7 +81,7 @@ def configure(app, process="web"):
 
 
 def mode():
-    """"web", "redis" or "outbox": how this process emits."""
+    """ "web", "redis" or "outbox": how this process emits."""
     return _route["mode"]
 
 
@@ -100,8 +101,11 @@ def connect_listeners():
 def _write_outbox(messages):
     import models
 
-    rows = [{"event": event, "room": one, "data": json.dumps(data)} for event, data, rooms in messages
-            for one in ([rooms] if isinstance(rooms, str) else rooms)]
+    rows = [
+        {"event": event, "room": one, "data": json.dumps(data)}
+        for event, data, rooms in messages
+        for one in ([rooms] if isinstance(rooms, str) else rooms)
+    ]
     if not rows:
         return
     if models.db.is_closed():
@@ -154,10 +158,12 @@ class OutboxPoller:
             return 0
         stamp = now()
         since = stamp - dt.timedelta(seconds=LATE_COMMIT_SECONDS)
-        rows = (LiveEvent.select()
-                .where((LiveEvent.id > self.start_id)
-                       & ((LiveEvent.id > self.last_id) | (LiveEvent.created_at >= since)))
-                .order_by(LiveEvent.id).limit(1000))
+        rows = (
+            LiveEvent.select()
+            .where((LiveEvent.id > self.start_id) & ((LiveEvent.id > self.last_id) | (LiveEvent.created_at >= since)))
+            .order_by(LiveEvent.id)
+            .limit(1000)
+        )
         fresh = [row for row in rows if row.id not in self.recent]
         for row in fresh:
             socketio.emit(row.event, json.loads(row.data), to=row.room)
@@ -166,8 +172,10 @@ class OutboxPoller:
         self.recent = {i: at for i, at in self.recent.items() if at >= since}
         if self.pruned_at is None or stamp - self.pruned_at > dt.timedelta(seconds=60):
             # The newest row stays: SQLite would otherwise hand out ids from 1 again once the table is empty.
-            LiveEvent.delete().where((LiveEvent.created_at < stamp - dt.timedelta(seconds=KEEP_SECONDS))
-                                     & (LiveEvent.id < LiveEvent.select(fn.MAX(LiveEvent.id)))).execute()
+            LiveEvent.delete().where(
+                (LiveEvent.created_at < stamp - dt.timedelta(seconds=KEEP_SECONDS))
+                & (LiveEvent.id < LiveEvent.select(fn.MAX(LiveEvent.id)))
+            ).execute()
             self.pruned_at = stamp
         return len(fresh)
 

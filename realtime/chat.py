@@ -7,6 +7,7 @@ Listens to `services.events.message_posted`, `message_hidden`, `assignment_done`
 after the commit). A failure here is logged by the signal (services.events) and never reaches the sender:
 the message is stored, and the chat shows it on the next load.
 """
+
 from services import chat, events
 
 from . import emit_many
@@ -26,8 +27,9 @@ def on_message_hidden(sender, message, actor=None, **extra):
 
 def on_assignment_done(sender, message, actor=None, **extra):
     """Open chats learn how many pupils have done the assignment (a count, no names)."""
-    emit_many([("done_count", {"id": message.id, "room": message.room, "done": chat.done_count(message)},
-                message.room)])
+    emit_many(
+        [("done_count", {"id": message.id, "room": message.room, "done": chat.done_count(message)}, message.room)]
+    )
 
 
 def on_chat_read(sender, room, user, **extra):

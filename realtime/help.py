@@ -9,6 +9,7 @@ and emits "help" to the room "help:school", which staff join from the assistant'
 A failure is logged by the signal (services.events) and never reaches the sender: the page shows the queue
 on its next load anyway.
 """
+
 from services import events
 from services.bot.help import HELP_ROOM, help_item
 

@@ -9,6 +9,7 @@ those pupils are in, and to "watch:goal_set:<id>" of the goal sets linked to tho
 lets a client into these rooms). A batch costs a fixed number of queries (one per 500 pupils) and one emit per
 room, carrying the part of the batch that room shows: a bulk change of 300 cells is one message per room.
 """
+
 from collections import defaultdict
 
 import realtime
@@ -31,9 +32,13 @@ def watch_rooms(pupil_ids):
     for pupil_id in pupil_ids:
         rooms[f"watch:pupil:{pupil_id}"].add(pupil_id)
     for start in range(0, len(pupil_ids), CHUNK):
-        chunk = pupil_ids[start:start + CHUNK]
-        memberships = (GroupMember.select(GroupMember.pupil, Group.id, Group.goal_set).join(Group)
-                       .where(GroupMember.pupil.in_(chunk) & ~Group.archived).tuples())
+        chunk = pupil_ids[start : start + CHUNK]
+        memberships = (
+            GroupMember.select(GroupMember.pupil, Group.id, Group.goal_set)
+            .join(Group)
+            .where(GroupMember.pupil.in_(chunk) & ~Group.archived)
+            .tuples()
+        )
         for pupil_id, group_id, goal_set_id in memberships:
             rooms[f"watch:group:{group_id}"].add(pupil_id)
             if goal_set_id is not None:
@@ -49,9 +54,16 @@ def changed_by(actor):
 def status_change(plan_goal):
     """One changed cell, as the pages need it (the status's colours are the badge's, contrast checked)."""
     shown = badge(plan_goal.status)
-    return {"plan_goal": plan_goal.id, "pupil": plan_goal.pupil_id, "goal": plan_goal.goal_id,
-            "status": shown["key"], "symbol": shown["symbol"], "name": shown["name"],
-            "colour": shown["colour"], "text_colour": shown["text_colour"]}
+    return {
+        "plan_goal": plan_goal.id,
+        "pupil": plan_goal.pupil_id,
+        "goal": plan_goal.goal_id,
+        "status": shown["key"],
+        "symbol": shown["symbol"],
+        "name": shown["name"],
+        "colour": shown["colour"],
+        "text_colour": shown["text_colour"],
+    }
 
 
 def on_statuses_changed(sender, plan_goals, actor=None, channel=None, **kwargs):
@@ -73,5 +85,9 @@ def on_plans_changed(sender, pupils, goals=None, actor=None, **kwargs):
         return
     who = changed_by(actor)
     goals = sorted(goals) if goals else None
-    realtime.emit_many([("plans", {"changed_by": who, "pupils": sorted(shown), "goals": goals}, room)
-                        for room, shown in watch_rooms(pupils).items()])
+    realtime.emit_many(
+        [
+            ("plans", {"changed_by": who, "pupils": sorted(shown), "goals": goals}, room)
+            for room, shown in watch_rooms(pupils).items()
+        ]
+    )

@@ -4,6 +4,7 @@ Passwords are stored only as argon2 hashes. Sign-in failures are counted per log
 (LoginAttempt) so that guessing is slowed down, and every refusal reads the same, so that the sign-in page
 never tells whether an account exists.
 """
+
 import datetime as dt
 import re
 
@@ -18,8 +19,13 @@ from .permissions import recorded_as, require
 MIN_PASSWORD_LENGTH = 8
 KEEP_FAILURES_MINUTES = 24 * 60
 LOGIN_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")  # e-mail-shaped; need not be a real address
-ROLE_NAMES = {"admin": "beheerder", "teacher": "leraar", "assistant": "assistent", "pupil": "leerling",
-              "parent": "ouder"}
+ROLE_NAMES = {
+    "admin": "beheerder",
+    "teacher": "leraar",
+    "assistant": "assistent",
+    "pupil": "leerling",
+    "parent": "ouder",
+}
 
 WRONG_COMBINATION = "Onbekende combinatie van inlognaam en wachtwoord."
 TOO_MANY_FAILURES = "Te veel mislukte pogingen. Probeer het over enkele minuten opnieuw."
@@ -87,9 +93,16 @@ def create_user(actor, role, login, first_name, last_name, infix="", level=None,
         with db.atomic():
             if User.select().where(User.login == login).exists():
                 raise taken
-            user = User.create(login=login, password_hash=passwords.hash_password(password), role=role,
-                               first_name=first_name, infix=infix, last_name=last_name, level=level,
-                               is_coach=bool(is_coach))
+            user = User.create(
+                login=login,
+                password_hash=passwords.hash_password(password),
+                role=role,
+                first_name=first_name,
+                infix=infix,
+                last_name=last_name,
+                level=level,
+                is_coach=bool(is_coach),
+            )
             audit.record(recorded_as(actor), "user_created", user, detail=f"{role} {login}")
     except IntegrityError:  # created by someone else between the check and the insert
         raise taken from None
@@ -119,8 +132,10 @@ def authenticate(login, password, address, max_failures=5, window_minutes=15, ma
     login = normalise_login(login)[:255]
     address = (address or "")[:255]
     recent = LoginAttempt.select().where(LoginAttempt.at >= now() - dt.timedelta(minutes=window_minutes))
-    if (recent.where(LoginAttempt.login == login).count() >= max_failures
-            or recent.where(LoginAttempt.address == address).count() >= max_failures_per_address):
+    if (
+        recent.where(LoginAttempt.login == login).count() >= max_failures
+        or recent.where(LoginAttempt.address == address).count() >= max_failures_per_address
+    ):
         raise LoginThrottled()
 
     user = User.get_or_none(User.login == login)

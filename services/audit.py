@@ -1,4 +1,5 @@
 """The audit log: who did what to which record."""
+
 from models import AuditLog
 
 

@@ -4,6 +4,7 @@ peewee's insert_many builds a query node per value: for a thousand users that co
 whole file (bench/import_pupils.py, bench/sync.py), while one bound statement per few hundred rows costs
 little. Only our own table and column names go into the SQL text; every value is a bound parameter.
 """
+
 import sqlite3
 
 from peewee import AutoField, DateField, DateTimeField, chunked
@@ -26,8 +27,11 @@ def insert_rows(model, columns, rows, returning=()):
         return []
     database = db.obj
     given = {f.name for f in columns}  # by name: a peewee field's == builds an expression
-    defaults = [f for f in model._meta.sorted_fields
-                if f.default is not None and f.name not in given and not isinstance(f, AutoField)]
+    defaults = [
+        f
+        for f in model._meta.sorted_fields
+        if f.default is not None and f.name not in given and not isinstance(f, AutoField)
+    ]
     constant = tuple(f.db_value(_default(f)) for f in defaults)
     quote = lambda name: database.quote[0] + name + database.quote[1]  # noqa: E731 (our own names only)
     names = ", ".join(quote(f.column_name) for f in list(columns) + defaults)
@@ -36,8 +40,11 @@ def insert_rows(model, columns, rows, returning=()):
     tail = (" RETURNING " + ", ".join(quote(f.column_name) for f in returning)) if returning else ""
     found = []
     for batch in chunked(rows, max(1, min(MAX_ROWS, MAX_PARAMETERS // width))):
-        sql = (f"INSERT INTO {quote(model._meta.table_name)} ({names}) VALUES "
-               + ", ".join([placeholders] * len(batch)) + tail)
+        sql = (
+            f"INSERT INTO {quote(model._meta.table_name)} ({names}) VALUES "
+            + ", ".join([placeholders] * len(batch))
+            + tail
+        )
         cursor = database.execute_sql(sql, [value for row in batch for value in (*row, *constant)])
         if returning:
             found.extend(cursor.fetchall())
@@ -51,8 +58,9 @@ def insert_dicts(model, rows):
         return
     names = set().union(*rows)
     columns = [f for f in model._meta.sorted_fields if f.name in names]
-    convert = [(f.name, f.db_value if isinstance(f, (DateField, DateTimeField)) else None, _default(f))
-               for f in columns]
+    convert = [
+        (f.name, f.db_value if isinstance(f, (DateField, DateTimeField)) else None, _default(f)) for f in columns
+    ]
     tuples = []
     for row in rows:
         values = []

@@ -3,12 +3,24 @@
 Teachers and admins may rename a goal, change its level, period or content and move goals and domains;
 only admins add or remove goals, subjects and domains. Changing a goal never touches existing plans.
 """
+
 from dataclasses import dataclass, field
 
 from peewee import IntegrityError, fn
 
-from models import (ChatMessage, Document, Domain, Goal, GoalSetGoal, LessonGoal, Period, PlanGoal,
-                    SchoolSettings, Subject, db)
+from models import (
+    ChatMessage,
+    Document,
+    Domain,
+    Goal,
+    GoalSetGoal,
+    LessonGoal,
+    Period,
+    PlanGoal,
+    SchoolSettings,
+    Subject,
+    db,
+)
 
 from . import audit, events, permissions
 from .errors import Conflict, DomainError, NotFound
@@ -80,8 +92,11 @@ def tree(actor, levels=None, periods=None, subject=None):
     permissions.require(actor, "view_curriculum")
     subjects = Subject.select().order_by(Subject.position, Subject.name)
     domains = Domain.select().order_by(Domain.position, Domain.name)
-    goals = (Goal.select().where(goal_conditions(levels, periods, subject))
-             .order_by(Goal.level, Goal.period, Goal.position, Goal.title))
+    goals = (
+        Goal.select()
+        .where(goal_conditions(levels, periods, subject))
+        .order_by(Goal.level, Goal.period, Goal.position, Goal.title)
+    )
     if subject is not None:
         subjects = subjects.where(Subject.id == subject)
         domains = domains.where(Domain.subject == subject)
@@ -100,16 +115,23 @@ def tree(actor, levels=None, periods=None, subject=None):
 def counts(actor, levels=None, periods=None):
     """Goals per subject and per domain ("aantallen inzien"), each also per period, in one GROUP BY."""
     permissions.require(actor, "view_curriculum")
-    subjects = {s.id: Count(s.id, s.name) for s in
-                Subject.select(Subject.id, Subject.name).order_by(Subject.position, Subject.name)}
+    subjects = {
+        s.id: Count(s.id, s.name)
+        for s in Subject.select(Subject.id, Subject.name).order_by(Subject.position, Subject.name)
+    }
     domains = {}
-    for domain_id, subject_id, name in (Domain.select(Domain.id, Domain.subject, Domain.name)
-                                        .order_by(Domain.position, Domain.name).tuples()):
+    for domain_id, subject_id, name in (
+        Domain.select(Domain.id, Domain.subject, Domain.name).order_by(Domain.position, Domain.name).tuples()
+    ):
         domains[domain_id] = Count(domain_id, name)
         subjects[subject_id].domains.append(domains[domain_id])
-    grouped = (Goal.select(Domain.subject, Goal.domain, Goal.period, fn.COUNT(Goal.id))
-               .join(Domain).where(goal_conditions(levels, periods))
-               .group_by(Domain.subject, Goal.domain, Goal.period).tuples())
+    grouped = (
+        Goal.select(Domain.subject, Goal.domain, Goal.period, fn.COUNT(Goal.id))
+        .join(Domain)
+        .where(goal_conditions(levels, periods))
+        .group_by(Domain.subject, Goal.domain, Goal.period)
+        .tuples()
+    )
     for subject_id, domain_id, period, number in grouped:
         for count in (subjects[subject_id], domains[domain_id]):
             count.total += number
@@ -206,8 +228,15 @@ def add_goal(actor, domain, title, level, period, description="", steps=""):
     with db.atomic():
         level, period = _check_level_period(level, period)
         domain = _fetch(Domain, domain, "Dit deelgebied bestaat niet meer.")
-        goal = Goal.create(domain=domain, title=title, level=level, period=period, description=description or "",
-                           steps=steps or "", position=_next_position(Goal, Goal.domain == domain))
+        goal = Goal.create(
+            domain=domain,
+            title=title,
+            level=level,
+            period=period,
+            description=description or "",
+            steps=steps or "",
+            position=_next_position(Goal, Goal.domain == domain),
+        )
         _record(actor, "curriculum.add_goal", goal, f"{title} (niveau {level}, periode {period})")
     _announce(actor, goal)
     return goal
@@ -234,8 +263,12 @@ def remove_goal(actor, goal):
         else:
             goal.delete_instance()
             result = RemoveResult(False, "Het leerdoel is verwijderd.")
-        _record(actor, "curriculum.archive_goal" if reason else "curriculum.remove_goal", goal,
-                f"{goal.title}: {result.message}")
+        _record(
+            actor,
+            "curriculum.archive_goal" if reason else "curriculum.remove_goal",
+            goal,
+            f"{goal.title}: {result.message}",
+        )
     _announce(actor, goal)
     return result
 
@@ -261,6 +294,7 @@ def rename_goal(actor, goal, title):
     def change(goal):
         old, goal.title = goal.title, title
         return f"{old} -> {title}"
+
     return _edit_goal(actor, goal, "curriculum.rename_goal", change)
 
 
@@ -273,25 +307,30 @@ def change_goal_level_period(actor, goal, level, period):
         detail = f"niveau {goal.level} -> {level}, periode {goal.period} -> {period}"
         goal.level, goal.period = level, period
         return detail
+
     return _edit_goal(actor, goal, "curriculum.change_goal_level_period", change)
 
 
 def update_goal_content(actor, goal, description, steps):
     """Change what the teacher needs to teach the goal (description) and the pupil's steps."""
+
     def change(goal):
         goal.description, goal.steps = description or "", steps or ""
         return "beschrijving en stappenplan"
+
     return _edit_goal(actor, goal, "curriculum.update_goal_content", change)
 
 
 def move_goal(actor, goal, domain):
     """Move a goal to the end of another domain (visible to everyone at once)."""
+
     def change(goal):
         target = _fetch(Domain, domain, "Dit deelgebied bestaat niet meer.")
         detail = f"deelgebied {goal.domain.name} -> {target.name}"
         if goal.domain_id != target.id:
             goal.domain, goal.position = target, _next_position(Goal, Goal.domain == target)
         return detail
+
     return _edit_goal(actor, goal, "curriculum.move_goal", change)
 
 

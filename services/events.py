@@ -12,6 +12,7 @@ Receivers run outside the sender's transaction and must not expect to be inside 
 receiver is logged and never reaches the sender (the change is committed either way). The realtime package
 connects these signals to Socket.IO.
 """
+
 import functools
 import logging
 

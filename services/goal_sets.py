@@ -1,4 +1,5 @@
 """Goal sets (doelensets): school-made sets of goals, linked to groups so that every member gets them."""
+
 import dataclasses
 from urllib.parse import urlsplit
 
@@ -41,8 +42,7 @@ def _fetch(goal_set):
 
 def _linked_members(goal_set):
     """Subquery of the pupil ids in the groups (not archived) linked to `goal_set`."""
-    return (GroupMember.select(GroupMember.pupil).join(Group)
-            .where((Group.goal_set == goal_set.id) & ~Group.archived))
+    return GroupMember.select(GroupMember.pupil).join(Group).where((Group.goal_set == goal_set.id) & ~Group.archived)
 
 
 def create_goal_set(actor, name, description="", goals=()):
@@ -51,11 +51,11 @@ def create_goal_set(actor, name, description="", goals=()):
     name = _clean_name(name)
     goals = fetch_goals(goals)
     with db.atomic():
-        goal_set = GoalSet.create(name=name, description=description or "",
-                                  created_by=permissions.recorded_as(actor))
+        goal_set = GoalSet.create(name=name, description=description or "", created_by=permissions.recorded_as(actor))
         if goals:
-            GoalSetGoal.insert_many([{"goal_set": goal_set.id, "goal": g.id, "position": i}
-                                     for i, g in enumerate(goals)]).execute()
+            GoalSetGoal.insert_many(
+                [{"goal_set": goal_set.id, "goal": g.id, "position": i} for i, g in enumerate(goals)]
+            ).execute()
         audit.record(permissions.recorded_as(actor), "create_goal_set", goal_set, detail=name)
     return goal_set
 
@@ -81,17 +81,29 @@ def add_goals_to_set(actor, goal_set, goals):
     permissions.require(actor, "manage_goal_set")
     goal_set = _fetch(goal_set)
     goals = fetch_goals(goals)
-    present = {row.goal_id for row in GoalSetGoal.select(GoalSetGoal.goal).where(
-        (GoalSetGoal.goal_set == goal_set.id) & GoalSetGoal.goal.in_([g.id for g in goals]))} if goals else set()
+    present = (
+        {
+            row.goal_id
+            for row in GoalSetGoal.select(GoalSetGoal.goal).where(
+                (GoalSetGoal.goal_set == goal_set.id) & GoalSetGoal.goal.in_([g.id for g in goals])
+            )
+        }
+        if goals
+        else set()
+    )
     new_ids = [g.id for g in goals if g.id not in present]
     if not new_ids:
         return SetChange(goals=0)
     members = _linked_members(goal_set)
     with db.atomic():
-        last = (GoalSetGoal.select(fn.COALESCE(fn.MAX(GoalSetGoal.position), -1))
-                .where(GoalSetGoal.goal_set == goal_set.id).scalar())
-        GoalSetGoal.insert_many([{"goal_set": goal_set.id, "goal": goal_id, "position": last + 1 + i}
-                                 for i, goal_id in enumerate(new_ids)]).execute()
+        last = (
+            GoalSetGoal.select(fn.COALESCE(fn.MAX(GoalSetGoal.position), -1))
+            .where(GoalSetGoal.goal_set == goal_set.id)
+            .scalar()
+        )
+        GoalSetGoal.insert_many(
+            [{"goal_set": goal_set.id, "goal": goal_id, "position": last + 1 + i} for i, goal_id in enumerate(new_ids)]
+        ).execute()
         added = put_goals_on_plans(actor, members, new_ids, goal_set=goal_set)
         audit.record(permissions.recorded_as(actor), "add_goals_to_set", goal_set, detail=str(new_ids))
     if added:
@@ -105,8 +117,11 @@ def remove_goals_from_set(actor, goal_set, goals):
     goal_set = _fetch(goal_set)
     goal_ids = ids_of(goals)
     with db.atomic():
-        removed = GoalSetGoal.delete().where(
-            (GoalSetGoal.goal_set == goal_set.id) & GoalSetGoal.goal.in_(goal_ids)).execute() if goal_ids else 0
+        removed = (
+            GoalSetGoal.delete().where((GoalSetGoal.goal_set == goal_set.id) & GoalSetGoal.goal.in_(goal_ids)).execute()
+            if goal_ids
+            else 0
+        )
         if removed:
             audit.record(permissions.recorded_as(actor), "remove_goals_from_set", goal_set, detail=str(goal_ids))
     return SetChange(goals=removed)
@@ -131,8 +146,12 @@ def link_goal_set(actor, group, goal_set):
         if goal_set is not None:
             goal_ids = GoalSetGoal.select(GoalSetGoal.goal).where(GoalSetGoal.goal_set == goal_set.id)
             added = put_goals_on_plans(actor, members, goal_ids, goal_set=goal_set)
-        audit.record(permissions.recorded_as(actor), "link_goal_set", group,
-                     detail=goal_set.name if goal_set else "(geen doelenset)")
+        audit.record(
+            permissions.recorded_as(actor),
+            "link_goal_set",
+            group,
+            detail=goal_set.name if goal_set else "(geen doelenset)",
+        )
     events.group_changed.send(None, group=group, actor=actor)
     if added:
         events.plans_changed.send(None, pupils=[row.pupil_id for row in members], goals=None, actor=actor)
@@ -141,18 +160,26 @@ def link_goal_set(actor, group, goal_set):
 
 def goals_in_set(goal_set):
     """Query of the goals of a set, in the set's order."""
-    return (Goal.select().join(GoalSetGoal)
-            .where(GoalSetGoal.goal_set == getattr(goal_set, "id", goal_set))
-            .order_by(GoalSetGoal.position, Goal.id))
+    return (
+        Goal.select()
+        .join(GoalSetGoal)
+        .where(GoalSetGoal.goal_set == getattr(goal_set, "id", goal_set))
+        .order_by(GoalSetGoal.position, Goal.id)
+    )
 
 
 def goal_sets_of(teacher):
     """Query of the goal sets a teacher made or that are linked to a group the teacher teaches."""
-    taught = (Group.select(Group.goal_set).join(GroupTeacher)
-              .where((GroupTeacher.teacher == teacher) & ~Group.archived & Group.goal_set.is_null(False)))
-    return (GoalSet.select()
-            .where(~GoalSet.archived & ((GoalSet.created_by == teacher) | GoalSet.id.in_(taught)))
-            .order_by(GoalSet.name, GoalSet.id))
+    taught = (
+        Group.select(Group.goal_set)
+        .join(GroupTeacher)
+        .where((GroupTeacher.teacher == teacher) & ~Group.archived & Group.goal_set.is_null(False))
+    )
+    return (
+        GoalSet.select()
+        .where(~GoalSet.archived & ((GoalSet.created_by == teacher) | GoalSet.id.in_(taught)))
+        .order_by(GoalSet.name, GoalSet.id)
+    )
 
 
 def all_goal_sets():
@@ -173,9 +200,11 @@ def safe_url(url):
 
 def media_of(goal_set):
     """The set's media links, oldest first."""
-    return list(Document.select().where((Document.goal_set == getattr(goal_set, "id", goal_set))
-                                        & (Document.kind == MEDIA_KIND))
-                .order_by(Document.created_at, Document.id))
+    return list(
+        Document.select()
+        .where((Document.goal_set == getattr(goal_set, "id", goal_set)) & (Document.kind == MEDIA_KIND))
+        .order_by(Document.created_at, Document.id)
+    )
 
 
 def add_media_link(actor, goal_set, title, url):
@@ -186,11 +215,13 @@ def add_media_link(actor, goal_set, title, url):
     if not title or len(title) > 255:
         raise DomainError("Geef de link een titel van hoogstens 255 tekens.")
     if not safe_url(url):
-        raise DomainError("Een link begint met http:// of https:// en heeft een adres, bijvoorbeeld "
-                          "https://www.voorbeeld.nl/les.")
+        raise DomainError(
+            "Een link begint met http:// of https:// en heeft een adres, bijvoorbeeld https://www.voorbeeld.nl/les."
+        )
     with db.atomic():
-        document = Document.create(kind=MEDIA_KIND, title=title, url=url, goal_set=goal_set,
-                                   uploaded_by=permissions.recorded_as(actor))
+        document = Document.create(
+            kind=MEDIA_KIND, title=title, url=url, goal_set=goal_set, uploaded_by=permissions.recorded_as(actor)
+        )
         audit.record(permissions.recorded_as(actor), "add_goal_set_media", document, detail=url)
     return goal_set
 
@@ -199,8 +230,9 @@ def remove_media_link(actor, goal_set, document_id):
     """Remove one of the set's media links; NotFound when it is not (or no longer) the set's."""
     permissions.require(actor, "manage_goal_set")
     goal_set = _fetch(goal_set)
-    document = Document.get_or_none((Document.id == document_id) & (Document.goal_set == goal_set.id)
-                                    & (Document.kind == MEDIA_KIND))
+    document = Document.get_or_none(
+        (Document.id == document_id) & (Document.goal_set == goal_set.id) & (Document.kind == MEDIA_KIND)
+    )
     if document is None:
         raise NotFound("Deze link hoort niet (meer) bij deze doelenset.")
     with db.atomic():

@@ -1,4 +1,5 @@
 """Groups (SPEC 5): creating them, members and teachers, MijnGroepen, clustering from a goal matrix."""
+
 from models import GoalSetGoal, Group, GroupMember, GroupTeacher, GroupType, MyGroup, SchoolSettings, User, db
 
 from . import audit, events, permissions
@@ -6,8 +7,7 @@ from .errors import DomainError, NotFound, PermissionDenied
 from .plans.goals import put_goals_on_plans
 from .plans.lookups import ids_of, names
 
-LAS_MEMBERS = ("De leden van deze groep worden beheerd in ParnasSys/ESIS (het LAS) en kunnen hier niet worden "
-               "gewijzigd.")
+LAS_MEMBERS = "De leden van deze groep worden beheerd in ParnasSys/ESIS (het LAS) en kunnen hier niet worden gewijzigd."
 ARCHIVED = "Deze groep is gearchiveerd en kan niet meer worden gewijzigd."
 
 
@@ -24,8 +24,7 @@ def _group_type(group_type):
 
 def _fetch(group):
     """The Group (with its type) for an instance or id; NotFound if unknown."""
-    found = (Group.select(Group, GroupType).join(GroupType)
-             .where(Group.id == getattr(group, "id", group)).first())
+    found = Group.select(Group, GroupType).join(GroupType).where(Group.id == getattr(group, "id", group)).first()
     if found is None:
         raise NotFound("Deze groep bestaat niet (meer).")
     return found
@@ -56,8 +55,16 @@ def _managed(actor, group, members=False):
 
 def _add_members(actor, group, pupil_ids):
     """Insert the missing memberships; new members get the group's goal set. Returns (members, plan goals)."""
-    present = {m.pupil_id for m in GroupMember.select(GroupMember.pupil).where(
-        (GroupMember.group == group.id) & GroupMember.pupil.in_(pupil_ids))} if pupil_ids else set()
+    present = (
+        {
+            m.pupil_id
+            for m in GroupMember.select(GroupMember.pupil).where(
+                (GroupMember.group == group.id) & GroupMember.pupil.in_(pupil_ids)
+            )
+        }
+        if pupil_ids
+        else set()
+    )
     new_ids = [pid for pid in pupil_ids if pid not in present]
     if not new_ids:
         return [], 0
@@ -76,8 +83,9 @@ def _announce(actor, group, pupil_ids=(), plan_goals_added=0):
         events.plans_changed.send(None, pupils=list(pupil_ids), goals=None, actor=actor)
 
 
-def create_group(actor, name, group_type, teachers=(), pupils=(), add_to_my_groups=True, school_year=None,
-                 source_group=None):
+def create_group(
+    actor, name, group_type, teachers=(), pupils=(), add_to_my_groups=True, school_year=None, source_group=None
+):
     """Create a group that is not LAS-managed, with teachers and pupils; the creator gets it in MijnGroepen."""
     permissions.require(actor, "create_group")
     name = (name or "").strip()
@@ -85,15 +93,21 @@ def create_group(actor, name, group_type, teachers=(), pupils=(), add_to_my_grou
         raise DomainError("Geef de groep een naam.")
     group_type = _group_type(group_type)
     if group_type.las_managed:
-        raise DomainError(f"Groepen van het type {group_type.name} komen uit ParnasSys/ESIS (het LAS) en "
-                          "kunnen hier niet worden aangemaakt.")
+        raise DomainError(
+            f"Groepen van het type {group_type.name} komen uit ParnasSys/ESIS (het LAS) en "
+            "kunnen hier niet worden aangemaakt."
+        )
     teachers = _users(teachers, ("teacher", "assistant"), "leraar")
     pupils = _users(pupils, ("pupil",), "leerling")
     by = permissions.recorded_as(actor)
     with db.atomic():
-        group = Group.create(name=name, group_type=group_type, created_by=by,
-                             school_year=school_year or SchoolSettings.get_current().school_year,
-                             source_group=getattr(source_group, "id", source_group))
+        group = Group.create(
+            name=name,
+            group_type=group_type,
+            created_by=by,
+            school_year=school_year or SchoolSettings.get_current().school_year,
+            source_group=getattr(source_group, "id", source_group),
+        )
         if teachers:
             GroupTeacher.insert_many([{"group": group.id, "teacher": t.id} for t in teachers]).execute()
         if pupils:
@@ -111,9 +125,16 @@ def group_from_selection(actor, name, group_type, pupils, source_group=None):
         raise DomainError("Kies minstens één leerling voor de nieuwe groep.")
     teaches = getattr(actor, "role", None) in ("teacher", "assistant")
     source = _fetch(source_group) if source_group is not None else None
-    return create_group(actor, name, group_type, teachers=[actor] if teaches else (), pupils=pupils,
-                        add_to_my_groups=not teaches, source_group=source,
-                        school_year=source.school_year if source else None)
+    return create_group(
+        actor,
+        name,
+        group_type,
+        teachers=[actor] if teaches else (),
+        pupils=pupils,
+        add_to_my_groups=not teaches,
+        source_group=source,
+        school_year=source.school_year if source else None,
+    )
 
 
 def add_members(actor, group, pupils):
@@ -134,8 +155,11 @@ def remove_members(actor, group, pupils):
     group = _managed(actor, group, members=True)
     pupil_ids = ids_of(pupils)
     with db.atomic():
-        removed = GroupMember.delete().where(
-            (GroupMember.group == group.id) & GroupMember.pupil.in_(pupil_ids)).execute() if pupil_ids else 0
+        removed = (
+            GroupMember.delete().where((GroupMember.group == group.id) & GroupMember.pupil.in_(pupil_ids)).execute()
+            if pupil_ids
+            else 0
+        )
         if removed:
             audit.record(permissions.recorded_as(actor), "remove_members", group, detail=str(pupil_ids))
     if removed:
@@ -147,8 +171,16 @@ def add_teachers(actor, group, teachers):
     """Add teachers or assistants to a group (LAS groups too). Returns the ids added."""
     group = _managed(actor, group)
     teacher_ids = [t.id for t in _users(teachers, ("teacher", "assistant"), "leraar")]
-    present = {t.teacher_id for t in GroupTeacher.select(GroupTeacher.teacher).where(
-        (GroupTeacher.group == group.id) & GroupTeacher.teacher.in_(teacher_ids))} if teacher_ids else set()
+    present = (
+        {
+            t.teacher_id
+            for t in GroupTeacher.select(GroupTeacher.teacher).where(
+                (GroupTeacher.group == group.id) & GroupTeacher.teacher.in_(teacher_ids)
+            )
+        }
+        if teacher_ids
+        else set()
+    )
     new_ids = [tid for tid in teacher_ids if tid not in present]
     if new_ids:
         with db.atomic():
@@ -163,9 +195,15 @@ def remove_teachers(actor, group, teachers):
     group = _managed(actor, group)
     teacher_ids = ids_of(teachers)
     with db.atomic():
-        removed = (GroupTeacher.delete()
-                   .where((GroupTeacher.group == group.id) & GroupTeacher.teacher.in_(teacher_ids))
-                   .execute()) if teacher_ids else 0
+        removed = (
+            (
+                GroupTeacher.delete()
+                .where((GroupTeacher.group == group.id) & GroupTeacher.teacher.in_(teacher_ids))
+                .execute()
+            )
+            if teacher_ids
+            else 0
+        )
         if removed:
             audit.record(permissions.recorded_as(actor), "remove_teachers", group, detail=str(teacher_ids))
     if removed:
@@ -200,9 +238,12 @@ def my_groups(teacher):
     """Query of the groups (not archived) a teacher teaches or added to MijnGroepen, by name."""
     taught = GroupTeacher.select(GroupTeacher.group).where(GroupTeacher.teacher == teacher)
     followed = MyGroup.select(MyGroup.group).where(MyGroup.teacher == teacher)
-    return (Group.select(Group, GroupType).join(GroupType)
-            .where(~Group.archived & (Group.id.in_(taught) | Group.id.in_(followed)))
-            .order_by(Group.name, Group.id))
+    return (
+        Group.select(Group, GroupType)
+        .join(GroupType)
+        .where(~Group.archived & (Group.id.in_(taught) | Group.id.in_(followed)))
+        .order_by(Group.name, Group.id)
+    )
 
 
 def all_groups(include_archived=False):

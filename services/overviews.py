@@ -3,14 +3,29 @@
 All read-only. Each view runs a fixed number of queries (at most six) whatever the number of pupils or
 goals: pupils, goals, plan-goal cells and statuses each come in one query of plain tuples.
 """
+
 from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from peewee import SQL, fn
 
-from models import (Attendance, Domain, Goal, GoalSet, GoalSetGoal, Group, GroupMember, Lesson, LessonGoal,
-                    PlanGoal, Status, Subject, User, db)
+from models import (
+    Attendance,
+    Domain,
+    Goal,
+    GoalSet,
+    GoalSetGoal,
+    Group,
+    GroupMember,
+    Lesson,
+    LessonGoal,
+    PlanGoal,
+    Status,
+    Subject,
+    User,
+    db,
+)
 
 from . import permissions
 from .curriculum import as_list, goal_conditions
@@ -101,8 +116,9 @@ def _fetch(model, value, message):
 
 
 def _statuses():
-    query = (Status.select(Status.id, Status.key, Status.name, Status.colour, Status.symbol, Status.is_active)
-             .order_by(Status.position))
+    query = Status.select(Status.id, Status.key, Status.name, Status.colour, Status.symbol, Status.is_active).order_by(
+        Status.position
+    )
     return [StatusInfo(*row[:5], bool(row[5])) for row in _rows(query)]
 
 
@@ -117,8 +133,11 @@ def _member_ids(groups):
     every level of nesting doubles the time it takes to build the SQL of the page's queries.
     """
     condition = GroupMember.group.in_(groups) if not isinstance(groups, (Group, int)) else GroupMember.group == groups
-    return (GroupMember.select(GroupMember.pupil).join(User, on=(GroupMember.pupil == User.id))
-            .where(condition & (User.role == "pupil") & User.active))
+    return (
+        GroupMember.select(GroupMember.pupil)
+        .join(User, on=(GroupMember.pupil == User.id))
+        .where(condition & (User.role == "pupil") & User.active)
+    )
 
 
 def _pupils(ids, editable_by=None):
@@ -128,21 +147,36 @@ def _pupils(ids, editable_by=None):
     role = getattr(editable_by, "role", None)
     if role == "teacher" and not editable_by.is_coach:
         columns.append(User.id.in_(_once(permissions.reachable_pupils(editable_by))))
-    rows = sorted(_rows(User.select(*columns).where(User.id.in_(_once(ids)))),
-                  key=lambda r: (r[3].lower(), r[1].lower(), r[2].lower(), r[0]))
-    pupils = [PupilInfo(pid, " ".join(p for p in (first, infix, last) if p), level)
-              for pid, first, infix, last, level, *_ in rows]
+    rows = sorted(
+        _rows(User.select(*columns).where(User.id.in_(_once(ids)))),
+        key=lambda r: (r[3].lower(), r[1].lower(), r[2].lower(), r[0]),
+    )
+    pupils = [
+        PupilInfo(pid, " ".join(p for p in (first, infix, last) if p), level)
+        for pid, first, infix, last, level, *_ in rows
+    ]
     if role == "admin" or (role == "teacher" and editable_by.is_coach):  # every active pupil
         return pupils, frozenset(p.id for p in pupils)
     return pupils, frozenset(row[0] for row in rows if len(row) > 5 and row[5])
 
 
 def _goals(condition):
-    query = (Goal.select(Goal.id, Goal.title, Goal.level, Goal.period, Domain.id, Domain.name, Subject.id,
-                         Subject.name)
-             .join(Domain).join(Subject).where(condition)
-             .order_by(Subject.position, Subject.name, Domain.position, Domain.name, Goal.level, Goal.period,
-                       Goal.position, Goal.title))
+    query = (
+        Goal.select(Goal.id, Goal.title, Goal.level, Goal.period, Domain.id, Domain.name, Subject.id, Subject.name)
+        .join(Domain)
+        .join(Subject)
+        .where(condition)
+        .order_by(
+            Subject.position,
+            Subject.name,
+            Domain.position,
+            Domain.name,
+            Goal.level,
+            Goal.period,
+            Goal.position,
+            Goal.title,
+        )
+    )
     return [GoalInfo(*row) for row in _rows(query)]
 
 
@@ -163,9 +197,12 @@ def status_overview(actor, group=None, subject=None, domain=None, level=None, pe
     statuses = _statuses()
     key_of = {s.id: s.key for s in statuses}
     pupils, _ = _pupils(pupil_ids)
-    grouped = (PlanGoal.select(PlanGoal.pupil, PlanGoal.status, fn.COUNT(PlanGoal.id)).join(Goal)
-               .where(PlanGoal.pupil.in_(_once(pupil_ids)) & goal_conditions(level, period, subject, domain))
-               .group_by(PlanGoal.pupil, PlanGoal.status))
+    grouped = (
+        PlanGoal.select(PlanGoal.pupil, PlanGoal.status, fn.COUNT(PlanGoal.id))
+        .join(Goal)
+        .where(PlanGoal.pupil.in_(_once(pupil_ids)) & goal_conditions(level, period, subject, domain))
+        .group_by(PlanGoal.pupil, PlanGoal.status)
+    )
     per_pupil = {p.id: dict.fromkeys(key_of.values(), 0) for p in pupils}
     for pupil_id, status_id, number in _rows(grouped):
         if pupil_id in per_pupil:
@@ -181,14 +218,39 @@ def active_goals(actor, group, subject=None, domain=None, level=None, period=Non
     active = [s for s in _statuses() if s.is_active]
     key_of = {s.id: s.key for s in active}
     members = _member_ids(group)
-    query = (PlanGoal.select(Goal.id, Goal.title, Goal.level, Goal.period, Domain.id, Domain.name, Subject.id,
-                             Subject.name, PlanGoal.status, fn.COUNT(PlanGoal.id))
-             .join(Goal).join(Domain).join(Subject)
-             .where(PlanGoal.pupil.in_(_once(members)) & PlanGoal.status.in_(list(key_of) or [0])
-                    & goal_conditions(level, period, subject, domain))
-             .group_by(Goal.id, Domain.id, Subject.id, PlanGoal.status)
-             .order_by(Subject.position, Subject.name, Domain.position, Domain.name, Goal.level, Goal.period,
-                       Goal.position, Goal.title))
+    query = (
+        PlanGoal.select(
+            Goal.id,
+            Goal.title,
+            Goal.level,
+            Goal.period,
+            Domain.id,
+            Domain.name,
+            Subject.id,
+            Subject.name,
+            PlanGoal.status,
+            fn.COUNT(PlanGoal.id),
+        )
+        .join(Goal)
+        .join(Domain)
+        .join(Subject)
+        .where(
+            PlanGoal.pupil.in_(_once(members))
+            & PlanGoal.status.in_(list(key_of) or [0])
+            & goal_conditions(level, period, subject, domain)
+        )
+        .group_by(Goal.id, Domain.id, Subject.id, PlanGoal.status)
+        .order_by(
+            Subject.position,
+            Subject.name,
+            Domain.position,
+            Domain.name,
+            Goal.level,
+            Goal.period,
+            Goal.position,
+            Goal.title,
+        )
+    )
     goals = {}
     for *info, status_id, number in _rows(query):
         item = goals.get(info[0])
@@ -200,8 +262,18 @@ def active_goals(actor, group, subject=None, domain=None, level=None, period=Non
     return ActiveGoals(active, list(goals.values()), pupil_count)
 
 
-def goal_matrix(actor, group=None, lesson=None, goal_set=None, goals=None, subject=None, domain=None, level=None,
-                period=None, status=None):
+def goal_matrix(
+    actor,
+    group=None,
+    lesson=None,
+    goal_set=None,
+    goals=None,
+    subject=None,
+    domain=None,
+    level=None,
+    period=None,
+    status=None,
+):
     """Pupils x goals with each cell's status, for a group, a lesson (pupils present) or a goal set."""
     if sum(source is not None for source in (group, lesson, goal_set)) != 1:
         raise ValueError("goal_matrix needs exactly one of group, lesson, goal_set")
@@ -240,6 +312,9 @@ def goal_matrix(actor, group=None, lesson=None, goal_set=None, goals=None, subje
         return GoalMatrix(pupils, goal_list, statuses, [])
     goal_list = _goals(condition if scope is not None or wanted is not None else condition & Goal.id.in_(_once(held)))
     # Only what the page shows: a cell is its plan goal and status (9,000 of them at 30 x 300).
-    filled = _rows(PlanGoal.select(PlanGoal.pupil, PlanGoal.goal, PlanGoal.id, PlanGoal.status)
-                   .join(Goal).where(PlanGoal.pupil.in_(members) & condition))
+    filled = _rows(
+        PlanGoal.select(PlanGoal.pupil, PlanGoal.goal, PlanGoal.id, PlanGoal.status)
+        .join(Goal)
+        .where(PlanGoal.pupil.in_(members) & condition)
+    )
     return GoalMatrix(pupils, goal_list, statuses, filled, editable)

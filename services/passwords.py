@@ -1,4 +1,5 @@
 """Password hashing (argon2id) and generation."""
+
 import secrets
 
 from argon2 import PasswordHasher

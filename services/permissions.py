@@ -8,6 +8,7 @@ parents only their own children, and only while the school has parent access swi
     can(user, "edit_plan", pupil) -> bool
     require(user, "edit_plan", pupil)  # raises PermissionDenied
 """
+
 from models import Group, GroupMember, GroupTeacher, GroupType, MyGroup, ParentLink, SchoolSettings, User
 
 from .errors import PermissionDenied
@@ -46,9 +47,11 @@ def reachable_pupils(teacher):
         return User.select(User.id).where((User.role == "pupil") & User.active)
     taught = GroupTeacher.select(GroupTeacher.group).where(GroupTeacher.teacher == teacher)
     followed = MyGroup.select(MyGroup.group).where(MyGroup.teacher == teacher)
-    return (GroupMember.select(GroupMember.pupil)
-            .join(Group)
-            .where(~Group.archived & (Group.id.in_(taught) | Group.id.in_(followed))))
+    return (
+        GroupMember.select(GroupMember.pupil)
+        .join(Group)
+        .where(~Group.archived & (Group.id.in_(taught) | Group.id.in_(followed)))
+    )
 
 
 def in_reach(teacher, pupil):
@@ -99,8 +102,7 @@ def _view_group(user, group):
         return GroupMember.select().where((GroupMember.group == group) & (GroupMember.pupil == user)).exists()
     if user.role == "parent" and parent_access_on():
         children = ParentLink.select(ParentLink.pupil).where(ParentLink.parent == user)
-        return (GroupMember.select()
-                .where((GroupMember.group == group) & GroupMember.pupil.in_(children)).exists())
+        return GroupMember.select().where((GroupMember.group == group) & GroupMember.pupil.in_(children)).exists()
     return False
 
 
@@ -109,8 +111,10 @@ def _manage_group(user, group):
         return True
     if user.role != "teacher" or group.archived:
         return False
-    return (GroupTeacher.select().where((GroupTeacher.group == group) & (GroupTeacher.teacher == user)).exists()
-            or MyGroup.select().where((MyGroup.group == group) & (MyGroup.teacher == user)).exists())
+    return (
+        GroupTeacher.select().where((GroupTeacher.group == group) & (GroupTeacher.teacher == user)).exists()
+        or MyGroup.select().where((MyGroup.group == group) & (MyGroup.teacher == user)).exists()
+    )
 
 
 def _reset_password(user, target):
@@ -164,8 +168,10 @@ def _chat_group(user, group, write):
         return not write and user.role in STAFF
     if user.role in STAFF:
         return not write or _teaches(user, group)
-    return user.role == "pupil" and GroupMember.select().where(
-        (GroupMember.group == group) & (GroupMember.pupil == user)).exists()
+    return (
+        user.role == "pupil"
+        and GroupMember.select().where((GroupMember.group == group) & (GroupMember.pupil == user)).exists()
+    )
 
 
 def _chat_goal_set(user, goal_set, write):
@@ -173,9 +179,15 @@ def _chat_goal_set(user, goal_set, write):
         return not (write and goal_set.archived)
     if user.role != "pupil" or goal_set.archived:
         return False
-    return (GroupMember.select().join(Group).join(GroupType)
-            .where((Group.goal_set == goal_set) & (GroupMember.pupil == user) & ~Group.archived
-                   & GroupType.visible_to_pupils).exists())
+    return (
+        GroupMember.select()
+        .join(Group)
+        .join(GroupType)
+        .where(
+            (Group.goal_set == goal_set) & (GroupMember.pupil == user) & ~Group.archived & GroupType.visible_to_pupils
+        )
+        .exists()
+    )
 
 
 def _chat(user, room, write):

@@ -6,11 +6,30 @@ reflection conversations and agreements, questions to the learning-square assist
 their status history, ratings, test results, attendance and group memberships, so that a group's
 overviews keep adding up. The account is switched off for good.
 """
+
 import os
 
-from models import (BotLink, BotMessage, ChatMessage, ChatRead, Conversation, Document, HelpRequest, LeaveRecord,
-                    LinkCode, LoginAttempt, Note, ParentLink, PlanGoal, PortfolioText, ReminderSent, ReviewAgreement,
-                    StatusChange, db, now)
+from models import (
+    BotLink,
+    BotMessage,
+    ChatMessage,
+    ChatRead,
+    Conversation,
+    Document,
+    HelpRequest,
+    LeaveRecord,
+    LinkCode,
+    LoginAttempt,
+    Note,
+    ParentLink,
+    PlanGoal,
+    PortfolioText,
+    ReminderSent,
+    ReviewAgreement,
+    StatusChange,
+    db,
+    now,
+)
 
 from . import audit, passwords
 from .errors import DomainError
@@ -37,7 +56,8 @@ def erase_pupil(actor, pupil, upload_folder=None):
         documents = Document.select().where((Document.pupil == pupil) | (Document.uploaded_by == pupil))
         stored_files = [d.stored_name for d in documents if d.stored_name]
         own_messages = ChatMessage.select(ChatMessage.id).where(
-            (ChatMessage.author == pupil) | (ChatMessage.pupil == pupil))
+            (ChatMessage.author == pupil) | (ChatMessage.pupil == pupil)
+        )
         counts["chat_messages"] = ChatMessage.delete().where(ChatMessage.id.in_(own_messages)).execute()
         counts["documents"] = Document.delete().where(Document.id.in_([d.id for d in documents])).execute()
         counts["parent_links"] = ParentLink.delete().where(ParentLink.pupil == pupil).execute()
@@ -72,8 +92,12 @@ def erase_pupil(actor, pupil, upload_folder=None):
         pupil.deactivated_at = pupil.deactivated_at or now()
         pupil.erased_at = now()
         pupil.save()
-        audit.record(recorded_as(actor), "pupil_erased", pupil,
-                     detail=", ".join(f"{name}: {n}" for name, n in sorted(counts.items())))
+        audit.record(
+            recorded_as(actor),
+            "pupil_erased",
+            pupil,
+            detail=", ".join(f"{name}: {n}" for name, n in sorted(counts.items())),
+        )
 
     if upload_folder:
         for name in stored_files:
@@ -81,4 +105,3 @@ def erase_pupil(actor, pupil, upload_folder=None):
             if os.path.isfile(path):
                 os.remove(path)
     return counts
-

@@ -1,4 +1,5 @@
 """School-wide reference data: the default status scale, group types, categories and settings."""
+
 from models import GroupType, LessonType, NoteCategory, SchoolSettings, Skill, Status, db
 
 DEFAULT_STATUSES = [
@@ -19,8 +20,14 @@ DEFAULT_GROUP_TYPES = [
     ("Parnassys-groep", True, True, False),
 ]
 
-DEFAULT_NOTE_CATEGORIES = ["notitie", "overdracht", "groepsbespreking 1-2", "groepsbespreking 3-8",
-                           "leerlingbespreking", "analyse"]
+DEFAULT_NOTE_CATEGORIES = [
+    "notitie",
+    "overdracht",
+    "groepsbespreking 1-2",
+    "groepsbespreking 3-8",
+    "leerlingbespreking",
+    "analyse",
+]
 DEFAULT_LESSON_TYPES = ["instructie", "verwerking", "leerplein", "project", "toets"]
 DEFAULT_SKILLS = ["samenwerken", "plannen", "zelfstandig werken", "doorzetten", "reflecteren"]
 
@@ -31,11 +38,11 @@ def ensure_defaults():
         SchoolSettings.get_current()
         for key, name, colour, symbol, position, active in DEFAULT_STATUSES:
             if not Status.select().where(Status.key == key).exists():
-                Status.create(key=key, name=name, colour=colour, symbol=symbol, position=position,
-                              is_active=active)
+                Status.create(key=key, name=name, colour=colour, symbol=symbol, position=position, is_active=active)
         for name, visible, las, timetable in DEFAULT_GROUP_TYPES:
-            GroupType.get_or_create(name=name, defaults={"visible_to_pupils": visible, "las_managed": las,
-                                                         "is_timetable": timetable})
+            GroupType.get_or_create(
+                name=name, defaults={"visible_to_pupils": visible, "las_managed": las, "is_timetable": timetable}
+            )
         for name in DEFAULT_NOTE_CATEGORIES:
             NoteCategory.get_or_create(name=name)
         for name in DEFAULT_LESSON_TYPES:

@@ -6,6 +6,7 @@ rows and columns; any problem rejects the whole file with a Dutch reason (`Sprea
 
 Writing (`write_xlsx`) neutralises text that a spreadsheet program would run as a formula.
 """
+
 import datetime as dt
 import io
 import re
@@ -45,8 +46,10 @@ def _mb(n):
     return f"{n / (1024 * 1024):.0f} MB"
 
 
-NOT_XLSX = ("Dit bestand is geen Excel-werkmap (.xlsx). Sla het in je rekenprogramma op als "
-            "'Excel-werkmap (*.xlsx)' en upload het opnieuw.")
+NOT_XLSX = (
+    "Dit bestand is geen Excel-werkmap (.xlsx). Sla het in je rekenprogramma op als "
+    "'Excel-werkmap (*.xlsx)' en upload het opnieuw."
+)
 
 
 @dataclass
@@ -83,10 +86,13 @@ def _check_signature(data):
     if data.startswith(OLE_SIGNATURE):
         # Directory entries of a compound file hold their names in UTF-16LE.
         if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-            raise SpreadsheetError("De werkmap is beveiligd met een wachtwoord. Haal de beveiliging eraf "
-                                   "(Bestand > Info > Werkmap beveiligen) en upload het bestand opnieuw.")
-        raise SpreadsheetError("Dit is een oud Excel-bestand (.xls). Open het in Excel en sla het op als "
-                               "'Excel-werkmap (*.xlsx)'.")
+            raise SpreadsheetError(
+                "De werkmap is beveiligd met een wachtwoord. Haal de beveiliging eraf "
+                "(Bestand > Info > Werkmap beveiligen) en upload het bestand opnieuw."
+            )
+        raise SpreadsheetError(
+            "Dit is een oud Excel-bestand (.xls). Open het in Excel en sla het op als 'Excel-werkmap (*.xlsx)'."
+        )
     if not data.startswith(ZIP_SIGNATURE):
         raise SpreadsheetError(NOT_XLSX)
 
@@ -100,40 +106,45 @@ def _check_archive(archive):
         raise SpreadsheetError("Het bestand bevat te veel onderdelen voor een werkmap en is geweigerd.")
     total = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
-    too_dense = any(m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1)
-                    for m in members)
+    too_dense = any(m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members)
     if total > MAX_UNCOMPRESSED or too_dense or (total > 1024 * 1024 and total > MAX_RATIO * max(packed, 1)):
-        raise SpreadsheetError("Het bestand pakt uit tot een onredelijk grote hoeveelheid gegevens (een "
-                               "zogeheten zip-bom) en is geweigerd.")
+        raise SpreadsheetError(
+            "Het bestand pakt uit tot een onredelijk grote hoeveelheid gegevens (een "
+            "zogeheten zip-bom) en is geweigerd."
+        )
     names = {m.filename for m in members}
     if "mimetype" in names and b"opendocument" in _read_head(archive, "mimetype", 200):
-        raise SpreadsheetError("Dit is een OpenDocument-rekenblad (.ods). Sla het op als "
-                               "'Excel-werkmap (*.xlsx)' en upload het opnieuw.")
+        raise SpreadsheetError(
+            "Dit is een OpenDocument-rekenblad (.ods). Sla het op als 'Excel-werkmap (*.xlsx)' en upload het opnieuw."
+        )
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
         raise SpreadsheetError(NOT_XLSX)
     content_types = _read_head(archive, "[Content_Types].xml", 256 * 1024).lower()
     if b"sheet.binary" in content_types:
-        raise SpreadsheetError("Dit is een binaire Excel-werkmap (.xlsb). Sla het op als "
-                               "'Excel-werkmap (*.xlsx)' en upload het opnieuw.")
+        raise SpreadsheetError(
+            "Dit is een binaire Excel-werkmap (.xlsb). Sla het op als 'Excel-werkmap (*.xlsx)' en upload het opnieuw."
+        )
     if b"macroenabled" in content_types or any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise SpreadsheetError("Dit is een werkmap met macro's (.xlsm). Macro's worden niet geaccepteerd: sla "
-                               "het bestand op als 'Excel-werkmap (*.xlsx)' zonder macro's.")
+        raise SpreadsheetError(
+            "Dit is een werkmap met macro's (.xlsm). Macro's worden niet geaccepteerd: sla "
+            "het bestand op als 'Excel-werkmap (*.xlsx)' zonder macro's."
+        )
     for member in members:
         if member.filename.endswith((".xml", ".rels", ".vml")):
             head = _read_head(archive, member.filename, 64 * 1024)
             # Office never writes a DTD; one in a part is an entity ("XML bomb") or external-entity attack.
             # defusedxml (and lxml without entity resolution) stop whatever lies beyond this head.
             if _has_dtd(head):
-                raise SpreadsheetError("Het bestand bevat verboden XML-constructies (een zogeheten XML-bom) "
-                                       "en is geweigerd.")
+                raise SpreadsheetError(
+                    "Het bestand bevat verboden XML-constructies (een zogeheten XML-bom) en is geweigerd."
+                )
 
 
 def _read_head(archive, name, size):
     try:
         with archive.open(name) as member:
             return member.read(size)
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError, NotImplementedError,
-            RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         raise SpreadsheetError("Het bestand is beschadigd: het is geen leesbare Excel-werkmap.") from None
 
 
@@ -165,9 +176,10 @@ def _read_first_sheet(data, max_rows):
             if not values:
                 continue
             if number > max_rows + 1:
-                raise SpreadsheetError(f"Het werkblad heeft meer dan {max_rows:,} rijen met gegevens "
-                                       f"(rij {number:,} is gevuld); splits het in kleinere bestanden."
-                                       .replace(",", "."))
+                raise SpreadsheetError(
+                    f"Het werkblad heeft meer dan {max_rows:,} rijen met gegevens "
+                    f"(rij {number:,} is gevuld); splits het in kleinere bestanden.".replace(",", ".")
+                )
             sheet.rows.append((number, values))
         return sheet
     except SpreadsheetError:
@@ -176,8 +188,9 @@ def _read_first_sheet(data, max_rows):
         raise SpreadsheetError("Het bestand is te groot om te lezen.") from None
     except Exception as error:  # openpyxl, zipfile and the XML parsers raise many kinds for a damaged file
         if _caused_by(error, DefusedXmlException):  # openpyxl wraps it in a ValueError
-            raise SpreadsheetError("Het bestand bevat verboden XML-constructies (een zogeheten XML-bom) en "
-                                   "is geweigerd.") from None
+            raise SpreadsheetError(
+                "Het bestand bevat verboden XML-constructies (een zogeheten XML-bom) en is geweigerd."
+            ) from None
         raise SpreadsheetError("Het bestand is beschadigd: het is geen leesbare Excel-werkmap.") from None
     finally:
         if workbook is not None:

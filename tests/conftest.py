@@ -3,6 +3,7 @@
 The schema is created once per test session (and per xdist worker); every test starts from empty tables
 with the default reference data.
 """
+
 import os
 import uuid
 
@@ -53,14 +54,16 @@ def database(database_url):
 def app(database, database_url, tmp_path):
     from app import create_app
 
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
-        "FAST_PASSWORD_HASHING": True,
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "CHAT_ACCESS_SWEEP_SECONDS": 0,  # no background thread on the test's database: tests/socket/ use serve.py
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
+            "FAST_PASSWORD_HASHING": True,
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "CHAT_ACCESS_SWEEP_SECONDS": 0,  # no background thread on the test's database: tests/socket/ use serve.py
+        }
+    )
     # create_app binds a fresh Database object; keep the test's own connection on it.
     if models.db.is_closed():
         models.db.connect()
@@ -93,8 +96,11 @@ class AuthActions:
         return csrf_token(self._app, self._client)
 
     def login(self, login, password="geheim-wachtwoord-1", follow_redirects=False):
-        return self._client.post("/login", data={"login": login, "password": password, "csrf_token": self.token()},
-                                 follow_redirects=follow_redirects)
+        return self._client.post(
+            "/login",
+            data={"login": login, "password": password, "csrf_token": self.token()},
+            follow_redirects=follow_redirects,
+        )
 
     def logout(self):
         return self._client.post("/logout", data={"csrf_token": self.token()})

@@ -1,8 +1,20 @@
 """Small builders for test data. They write rows directly: what they build is a given, not under test."""
+
 import itertools
 
-from models import (Domain, Goal, Group, GroupMember, GroupTeacher, GroupType, ParentLink, PlanGoal, Status,
-                    Subject, User)
+from models import (
+    Domain,
+    Goal,
+    Group,
+    GroupMember,
+    GroupTeacher,
+    GroupType,
+    ParentLink,
+    PlanGoal,
+    Status,
+    Subject,
+    User,
+)
 from services import passwords
 
 PASSWORD = "geheim-wachtwoord-1"
@@ -54,8 +66,12 @@ def make_parent(children=(), **fields):
 
 
 def make_group(name=None, type_name="Stamgroep", teachers=(), pupils=(), school_year="2026-2027", **fields):
-    group = Group.create(name=name or f"Groep {next(_counter)}", group_type=GroupType.get(name=type_name),
-                         school_year=school_year, **fields)
+    group = Group.create(
+        name=name or f"Groep {next(_counter)}",
+        group_type=GroupType.get(name=type_name),
+        school_year=school_year,
+        **fields,
+    )
     for teacher in teachers:
         GroupTeacher.create(group=group, teacher=teacher)
     for pupil in pupils:
@@ -69,8 +85,13 @@ def make_domain(subject_name="Rekenen", name=None):
 
 
 def make_goal(domain=None, level=4, period=1, title=None, **fields):
-    return Goal.create(domain=domain or make_domain(), level=level, period=period,
-                       title=title or f"Leerdoel {next(_counter)}", **fields)
+    return Goal.create(
+        domain=domain or make_domain(),
+        level=level,
+        period=period,
+        title=title or f"Leerdoel {next(_counter)}",
+        **fields,
+    )
 
 
 def put_on_plan(pupil, goal, status_key="current", **fields):

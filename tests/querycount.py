@@ -1,4 +1,5 @@
 """Count the SQL statements a block of code sends, to show that bulk work does not grow with its size."""
+
 import contextlib
 
 from bench.common import QueryLog

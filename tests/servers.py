@@ -10,6 +10,7 @@ Fixtures: `app_server` (one web process for the tests of a module), `own_app_ser
 test), `redis_server` (one per module), `clients` (signs in, connects, disconnects at the end) and
 `quick_close` (which `clients` uses: no 3 s wait when a WebSocket closes).
 """
+
 import functools
 import os
 import re
@@ -62,8 +63,15 @@ def stop_process(process):
 
 def environment(database_url, redis_url=None, **extra):
     """A child process's environment on the test database, with REDIS_URL only when `redis_url` is given."""
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "DOELPUNT_ENV": "development",
-           "SECRET_KEY": uuid.uuid4().hex, "PYTHONUNBUFFERED": "1", **extra}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT),
+        "DOELPUNT_ENV": "development",
+        "SECRET_KEY": uuid.uuid4().hex,
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url
@@ -85,6 +93,7 @@ class _Server:
             if self.process.poll() is not None:
                 raise AssertionError(f"{self.name} stopped")
             return answers()
+
         try:
             wait_until(started, START_TIMEOUT, f"{self.name} on port {self.port}")
         except AssertionError as error:
@@ -125,14 +134,33 @@ class RedisServer(_Server):
                 return client.ping()
             except redis.ConnectionError:
                 return False
-        self._start([binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
-                     "--dir", str(folder)], folder, None, answers)
+
+        self._start(
+            [
+                binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(folder),
+            ],
+            folder,
+            None,
+            answers,
+        )
 
 
 # serve.py's main(), as the Procfile runs it, with the cheap password parameters the test users' hashes are
 # made with (tests/conftest.py): otherwise every first sign-in re-hashes at full cost, 0.15 s of CPU each.
-SERVE = ("import functools, serve; serve.create_app = functools.partial(serve.create_app, "
-         "{'FAST_PASSWORD_HASHING': True}); serve.main()")
+SERVE = (
+    "import functools, serve; serve.create_app = functools.partial(serve.create_app, "
+    "{'FAST_PASSWORD_HASHING': True}); serve.main()"
+)
 
 
 class AppServer(_Server):
@@ -146,15 +174,22 @@ class AppServer(_Server):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.upload_folder = str(Path(folder) / "uploads")
-        env = environment(database_url, redis_url, HOST="127.0.0.1", PORT=str(self.port),
-                          UPLOAD_FOLDER=self.upload_folder, CHAT_ACCESS_SWEEP_SECONDS=str(sweep_seconds),
-                          **({"SECRET_KEY": secret_key} if secret_key else {}))
+        env = environment(
+            database_url,
+            redis_url,
+            HOST="127.0.0.1",
+            PORT=str(self.port),
+            UPLOAD_FOLDER=self.upload_folder,
+            CHAT_ACCESS_SWEEP_SECONDS=str(sweep_seconds),
+            **({"SECRET_KEY": secret_key} if secret_key else {}),
+        )
 
         def answers():
             try:
                 return requests.get(self.url + "/login", timeout=5).status_code == 200
             except requests.RequestException:  # not listening yet, or still starting
                 return False
+
         self._start([sys.executable, "-c", SERVE], folder, env, answers)
 
 
@@ -169,8 +204,14 @@ def run_as_process(database_url, code, redis_url=None, process="worker"):
         "with app.app_context(), models.db.connection_context():\n"
         + "".join(f"    {line}\n" for line in code.strip().splitlines())
     )
-    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env=environment(database_url, redis_url),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=ROOT,
+        env=environment(database_url, redis_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, f"the {process} process failed:\n{result.stderr[-3000:]}"
     return result.stdout
 
@@ -184,10 +225,15 @@ def csrf_of(session, base_url, path="/"):
 def sign_in(base_url, login, password=PASSWORD):
     """A requests session signed in through the real login form (with its CSRF token)."""
     session = requests.Session()
-    answer = session.post(base_url + "/login", allow_redirects=False, timeout=10, data={
-        "login": login, "password": password, "csrf_token": csrf_of(session, base_url, "/login")})
+    answer = session.post(
+        base_url + "/login",
+        allow_redirects=False,
+        timeout=10,
+        data={"login": login, "password": password, "csrf_token": csrf_of(session, base_url, "/login")},
+    )
     assert answer.status_code == 302 and "/login" not in answer.headers["Location"], (
-        f"sign-in of {login} failed ({answer.status_code})")
+        f"sign-in of {login} failed ({answer.status_code})"
+    )
     return session
 
 
@@ -213,13 +259,18 @@ class Client:
     def received(self, event, room=None):
         """The data of every `event` received so far (of `room` only, when given)."""
         with self._lock:
-            return [data for name, data in self.events
-                    if name == event and (room is None or (isinstance(data, dict) and data.get("room") == room))]
+            return [
+                data
+                for name, data in self.events
+                if name == event and (room is None or (isinstance(data, dict) and data.get("room") == room))
+            ]
 
     def wait_for(self, event, match=lambda data: True, what=None, timeout=EVENT_TIMEOUT):
         """The first received `event` whose data satisfies `match`, waiting for it if need be."""
+
         def found():  # in a list: data may be falsy ({}, None)
             return next(([data] for data in self.received(event) if match(data)), None)
+
         try:
             return wait_until(found, timeout, what or f"event {event!r}")[0]
         except AssertionError as error:
@@ -271,8 +322,7 @@ def quick_close(monkeypatch):
     on every close (a disconnect, or a refused connection): on the loopback 0.2 s is plenty."""
     import websocket
 
-    monkeypatch.setattr(websocket.WebSocket, "close",
-                        functools.partialmethod(websocket.WebSocket.close, timeout=0.2))
+    monkeypatch.setattr(websocket.WebSocket, "close", functools.partialmethod(websocket.WebSocket.close, timeout=0.2))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ answerCallbackQuery, editMessageText, editMessageReplyMarkup, deleteMessage, set
 and records every call (`calls`). It keeps each chat's transcript as the pupil's screen would show it
 (`chats`), and `fail_next(method, ...)` makes the next call of a method fail (an API error or a time-out).
 """
+
 import email.parser
 import email.policy
 import json
@@ -17,8 +18,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote
 
 TOKEN = "123456:TEST-TOKEN"
-BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Doelpunt", "username": "doelpunt_test_bot",
-            "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT_USER = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Doelpunt",
+    "username": "doelpunt_test_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}
 
 
@@ -87,8 +95,9 @@ class TelegramApi:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         # shutdown() waits for the loop to look at its flag: every 0.05 s instead of the default 0.5 s.
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
-                         name="telegram-stub").start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="telegram-stub"
+        ).start()
         return self
 
     def stop(self):
@@ -117,15 +126,20 @@ class TelegramApi:
         """Give a message the chat's next message id and keep it in the chat's transcript; returns the id."""
         with self._cond:
             message_id = self._message_ids[chat_id] = self._message_ids.get(chat_id, 0) + 1
-            self.chats.setdefault(chat_id, {})[message_id] = {"from_bot": from_bot, "text": text, "deleted": False,
-                                                              "labels": _labels(reply_markup)}
+            self.chats.setdefault(chat_id, {})[message_id] = {
+                "from_bot": from_bot,
+                "text": text,
+                "deleted": False,
+                "labels": _labels(reply_markup),
+            }
             return message_id
 
     def fail_next(self, method, status=500, description="Internal Server Error", retry_after=None, hang=None):
         """The next call of `method` fails: an HTTP error `status`, or `hang` seconds without an answer."""
         with self._cond:
             self.faults.setdefault(method, []).append(
-                {"status": status, "description": description, "retry_after": retry_after, "hang": hang})
+                {"status": status, "description": description, "retry_after": retry_after, "hang": hang}
+            )
 
     # --- Serving ----------------------------------------------------------------------------------------
 
@@ -133,11 +147,11 @@ class TelegramApi:
         path = unquote(request.path.split("?", 1)[0])
         file_prefix = f"/file/bot{self.token}/"
         if path.startswith(file_prefix):
-            return self._serve_file(request, path[len(file_prefix):])
+            return self._serve_file(request, path[len(file_prefix) :])
         prefix = f"/bot{self.token}/"
         if not path.startswith(prefix):
             return self._reply(request, 404, NOT_FOUND)
-        method = path[len(prefix):]
+        method = path[len(prefix) :]
         params = self._params(request)
         with self._cond:
             faults = self.faults.get(method)
@@ -193,10 +207,15 @@ class TelegramApi:
             pairs = json.loads(raw or b"{}").items()
         elif content_type.startswith("multipart/form-data"):
             message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-                b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
-            pairs = [(part.get_param("name", header="content-disposition"),
-                      part.get_content() if part.get_filename() is None else part.get_payload(decode=True))
-                     for part in message.iter_parts()]
+                b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
+            )
+            pairs = [
+                (
+                    part.get_param("name", header="content-disposition"),
+                    part.get_content() if part.get_filename() is None else part.get_payload(decode=True),
+                )
+                for part in message.iter_parts()
+            ]
         else:
             pairs = parse_qsl(raw.decode(), keep_blank_values=True)
         params = {}
@@ -244,10 +263,16 @@ class TelegramApi:
 
     def _bot_message(self, params, **content):
         chat_id = int(params["chat_id"])
-        message_id = self.new_message(chat_id, True, params.get("text") or params.get("caption") or "[foto]",
-                                      params.get("reply_markup"))
-        message = {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
-                   "chat": {"id": chat_id, "type": "private", "first_name": "Leerling"}, **content}
+        message_id = self.new_message(
+            chat_id, True, params.get("text") or params.get("caption") or "[foto]", params.get("reply_markup")
+        )
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": BOT_USER,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Leerling"},
+            **content,
+        }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         return True, message
@@ -256,8 +281,11 @@ class TelegramApi:
         return self._bot_message(params, text=params.get("text", ""))
 
     def _api_sendPhoto(self, params):
-        return self._bot_message(params, photo=[{"file_id": "sent", "file_unique_id": "sent", "width": 1,
-                                                  "height": 1}], caption=params.get("caption", ""))
+        return self._bot_message(
+            params,
+            photo=[{"file_id": "sent", "file_unique_id": "sent", "width": 1, "height": 1}],
+            caption=params.get("caption", ""),
+        )
 
     def _edit(self, params, text=None):
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
@@ -268,8 +296,13 @@ class TelegramApi:
             if text is not None:
                 info["text"] = text
             info["labels"] = _labels(params.get("reply_markup"))  # an edit without a keyboard removes it
-        message = {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
-                   "chat": {"id": chat_id, "type": "private"}, "text": info["text"]}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": BOT_USER,
+            "chat": {"id": chat_id, "type": "private"},
+            "text": info["text"],
+        }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         return True, message
@@ -296,5 +329,9 @@ class TelegramApi:
         info = self.files.get(params.get("file_id"))
         if info is None:
             return False, "Bad Request: invalid file_id"
-        return True, {"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"],
-                      "file_size": info["size"], "file_path": info["path"]}
+        return True, {
+            "file_id": params["file_id"],
+            "file_unique_id": "u" + params["file_id"],
+            "file_size": info["size"],
+            "file_path": info["path"],
+        }

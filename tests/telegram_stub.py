@@ -9,6 +9,7 @@ are handled one at a time in order, so a marker /start from a fresh chat is answ
 the same with the buttons' labels, so a test can check what the next pupil on a shared tablet could scroll
 back to.
 """
+
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -64,8 +65,13 @@ class TelegramStub(TelegramApi):
     def _user_message(self, chat_id, **content):
         message_id = self.new_message(chat_id, False, content.get("text") or content.get("caption") or "[bestand]")
         user = {"id": chat_id, "is_bot": False, "first_name": "Leerling"}
-        message = {"message_id": message_id, "date": int(time.time()), "from": user,
-                   "chat": {"id": chat_id, "type": "private", "first_name": "Leerling"}, **content}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": user,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Leerling"},
+            **content,
+        }
         self.push({"message": message})
         return message_id
 
@@ -96,8 +102,11 @@ class TelegramStub(TelegramApi):
     def send_photo(self, chat_id, data, file_size=None, caption=None):
         """The chat sends a photo (Telegram offers it in sizes; here one size)."""
         file_id, size = self.add_file(data, file_size)
-        content = {"photo": [{"file_id": file_id, "file_unique_id": "u" + file_id, "width": 640,
-                              "height": 480, "file_size": size}]}
+        content = {
+            "photo": [
+                {"file_id": file_id, "file_unique_id": "u" + file_id, "width": 640, "height": 480, "file_size": size}
+            ]
+        }
         if caption:
             content["caption"] = caption
         return self._user_message(chat_id, **content)
@@ -105,9 +114,16 @@ class TelegramStub(TelegramApi):
     def send_document(self, chat_id, data, file_name, mime_type, file_size=None):
         """The chat sends a file as a document."""
         file_id, size = self.add_file(data, file_size, suffix=file_name.rsplit(".", 1)[-1])
-        return self._user_message(chat_id, document={
-            "file_id": file_id, "file_unique_id": "u" + file_id, "file_name": file_name,
-            "mime_type": mime_type, "file_size": size})
+        return self._user_message(
+            chat_id,
+            document={
+                "file_id": file_id,
+                "file_unique_id": "u" + file_id,
+                "file_name": file_name,
+                "mime_type": mime_type,
+                "file_size": size,
+            },
+        )
 
     def press(self, chat_id, data, message_id=None):
         """The chat taps an inline button with callback data `data` (on `message_id`, else the last one)."""
@@ -116,14 +132,27 @@ class TelegramStub(TelegramApi):
             if message_id is None:
                 message_id = max((m for m, info in shown.items() if info["from_bot"]), default=1)
             text = shown.get(message_id, {}).get("text", "")
-        message = {"message_id": message_id, "date": int(time.time()), "from": BOT_USER, "text": text,
-                   "chat": {"id": chat_id, "type": "private", "first_name": "Leerling"}}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": BOT_USER,
+            "text": text,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Leerling"},
+        }
         user = {"id": chat_id, "is_bot": False, "first_name": "Leerling"}
         callback_id = str(next(self._callback_ids))
         self._callback_chats[callback_id] = chat_id
-        return self.push({"callback_query": {"id": callback_id, "from": user,
-                                             "chat_instance": str(chat_id), "data": data,
-                                             "message": message}})
+        return self.push(
+            {
+                "callback_query": {
+                    "id": callback_id,
+                    "from": user,
+                    "chat_instance": str(chat_id),
+                    "data": data,
+                    "message": message,
+                }
+            }
+        )
 
     def button(self, chat_id, label):
         """(callback_data, message_id) of the newest visible bot button in the chat whose label holds `label`."""
@@ -154,13 +183,18 @@ class TelegramStub(TelegramApi):
         with self._cond:
             while True:
                 for call in self.calls[since:]:
-                    if call.method == method and (chat_id is None or call.chat_id == chat_id) and (
-                            predicate is None or predicate(call)):
+                    if (
+                        call.method == method
+                        and (chat_id is None or call.chat_id == chat_id)
+                        and (predicate is None or predicate(call))
+                    ):
                         return call
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise AssertionError(f"the bot made no {method} call to {chat_id} within {timeout} s; "
-                                         f"calls: {[(c.method, c.chat_id) for c in self.calls[since:]]}")
+                    raise AssertionError(
+                        f"the bot made no {method} call to {chat_id} within {timeout} s; "
+                        f"calls: {[(c.method, c.chat_id) for c in self.calls[since:]]}"
+                    )
                 self._cond.wait(remaining)
 
     def drain(self, timeout=20):
@@ -188,11 +222,16 @@ class TelegramStub(TelegramApi):
     def screen(self, chat_id):
         """Everything the chat's screen shows now, texts and button labels, as one string (for `in` checks)."""
         with self._cond:
-            return "\n".join(line for _, m in sorted(self.chats.get(chat_id, {}).items()) if not m["deleted"]
-                             for line in [m["text"], *m.get("labels", [])])
+            return "\n".join(
+                line
+                for _, m in sorted(self.chats.get(chat_id, {}).items())
+                if not m["deleted"]
+                for line in [m["text"], *m.get("labels", [])]
+            )
 
     def visible(self, chat_id):
         """The chat's messages as its screen shows them now: [(from_bot, text)], deleted ones left out."""
         with self._cond:
-            return [(m["from_bot"], m["text"]) for _, m in sorted(self.chats.get(chat_id, {}).items())
-                    if not m["deleted"]]
+            return [
+                (m["from_bot"], m["text"]) for _, m in sorted(self.chats.get(chat_id, {}).items()) if not m["deleted"]
+            ]

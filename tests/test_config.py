@@ -1,4 +1,5 @@
 """Settings from the environment: the secret key, the database URL and the embedded SQLite default."""
+
 import os
 
 import pytest

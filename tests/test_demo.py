@@ -1,4 +1,5 @@
 """The demo school: what `demo.build` writes, that it refuses a second time, and that its sign-in works."""
+
 import re
 
 import pytest
@@ -49,7 +50,8 @@ def test_builds_a_believable_school(demo_lines):
     assert {"Rekenen", "Taal", "Lezen", "Spelling", "Wereldoriëntatie"} <= {s.name for s in Subject.select()}
     assert Goal.select().count() >= 300
     assert {(g.level, g.period) for g in Goal.select(Goal.level, Goal.period)} == {
-        (level, period) for level in range(1, 9) for period in range(1, 5)}
+        (level, period) for level in range(1, 9) for period in range(1, 5)
+    }
     for goal in Goal.select():
         assert goal.title.startswith("Ik ") and goal.description
         assert 2 <= len(goal.step_list) <= 4
@@ -76,20 +78,21 @@ def test_builds_a_believable_school(demo_lines):
 def test_parents_are_linked_and_some_share_children(demo_lines):
     for pupil in User.pupils():
         assert 1 <= ParentLink.select().where(ParentLink.pupil == pupil).count() <= 2
-    per_parent = (ParentLink.select(ParentLink.parent, fn.COUNT(ParentLink.id).alias("n"))
-                  .group_by(ParentLink.parent))
+    per_parent = ParentLink.select(ParentLink.parent, fn.COUNT(ParentLink.id).alias("n")).group_by(ParentLink.parent)
     assert max(row.n for row in per_parent) >= 2  # siblings share a parent
 
 
 def test_plans_have_mixed_statuses_and_a_history(demo_lines):
-    counts = {s.key: s.n for s in Status.select(Status.key, fn.COUNT(PlanGoal.id).alias("n"))
-              .join(PlanGoal).group_by(Status.key)}
+    counts = {
+        s.key: s.n
+        for s in Status.select(Status.key, fn.COUNT(PlanGoal.id).alias("n")).join(PlanGoal).group_by(Status.key)
+    }
     assert set(counts) == {"coming", "current", "highlighted", "practising", "achieved"}
     assert Plan.select().count() == 2 * 48
     for pupil in User.pupils():
         goals = PlanGoal.select().join(Goal).where(PlanGoal.pupil == pupil, PlanGoal.source == "generated")
         assert {pg.goal.level for pg in goals} == {pupil.level}
-    period_one = (PlanGoal.select().join(Goal).where(Goal.period == 1))
+    period_one = PlanGoal.select().join(Goal).where(Goal.period == 1)
     achieved = period_one.switch(PlanGoal).join(Status).where(Status.key == "achieved").count()
     assert achieved > period_one.count() / 2
 
@@ -153,10 +156,17 @@ def test_demo_command_prints_the_sign_in_details(runner):
 def test_the_printed_sign_in_lines_work(app, client, auth, demo_lines):
     accounts = _accounts(demo_lines)
     assert {login.split("@")[0] for login, _ in accounts.values()} == {
-        "beheer", "juf.anna", "ib.marloes", "leerplein.sanne", "daan.vandijk", "linda.vandijk"}
+        "beheer",
+        "juf.anna",
+        "ib.marloes",
+        "leerplein.sanne",
+        "daan.vandijk",
+        "linda.vandijk",
+    }
     users = {login: User.get(User.login == login) for login, _ in accounts.values()}
-    teacher, pupil, parent = (users[accounts[label][0]] for label in
-                              ("leraar Groep 5a", "leerling Groep 5a", "ouder van die leerling"))
+    teacher, pupil, parent = (
+        users[accounts[label][0]] for label in ("leraar Groep 5a", "leerling Groep 5a", "ouder van die leerling")
+    )
     assert teacher.role == "teacher" and pupil.role == "pupil" and parent.role == "parent"
     assert users[accounts["IB-er"][0]].is_coach
     group = Group.get(Group.name == "Groep 5a")

@@ -3,6 +3,7 @@
 These tests bind the models to a database of their own (a SQLite file, or a fresh PostgreSQL database on the
 PostgreSQL run) and give the shared test database back afterwards.
 """
+
 import importlib
 import os
 import sys
@@ -55,13 +56,16 @@ def migration_package(tmp_path, monkeypatch):
         (package / filename).write_text(textwrap.dedent(source))
         importlib.invalidate_caches()
 
-    add("0001_initial.py", """
+    add(
+        "0001_initial.py",
+        """
         import models
 
 
         def upgrade(migrator, database):
             database.create_tables(models.ALL_MODELS, safe=True)
-    """)
+    """,
+    )
     yield name, add
     for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
         del sys.modules[module]
@@ -86,12 +90,15 @@ def test_second_upgrade_applies_nothing(fresh_database):
     assert _stamped(fresh_database) == migrations.migration_names()
 
 
-@pytest.mark.parametrize("field, kept_value", [
-    ('null=True, default="#1e88e5"', None),
-    # peewee's migrator adds a NOT NULL column on SQLite by rebuilding the table, which a referencing
-    # table's foreign key would refuse: migrations.upgrade() switches foreign keys off around it.
-    pytest.param('default="#1e88e5"', "#1e88e5", id="not-null-with-default"),
-])
+@pytest.mark.parametrize(
+    "field, kept_value",
+    [
+        ('null=True, default="#1e88e5"', None),
+        # peewee's migrator adds a NOT NULL column on SQLite by rebuilding the table, which a referencing
+        # table's foreign key would refuse: migrations.upgrade() switches foreign keys off around it.
+        pytest.param('default="#1e88e5"', "#1e88e5", id="not-null-with-default"),
+    ],
+)
 def test_new_migration_is_applied_and_keeps_the_rows(fresh_database, migration_package, field, kept_value):
     package, add_migration = migration_package
     assert migrations.upgrade(package=package) == ["(new database: current schema)"]
@@ -115,7 +122,9 @@ def test_new_migration_is_applied_and_keeps_the_rows(fresh_database, migration_p
 def test_a_failing_migration_changes_nothing(fresh_database, migration_package):
     package, add_migration = migration_package
     migrations.upgrade(package=package)
-    add_migration("0002_broken.py", """
+    add_migration(
+        "0002_broken.py",
+        """
         from peewee import CharField
         from playhouse.migrate import migrate
 
@@ -123,7 +132,8 @@ def test_a_failing_migration_changes_nothing(fresh_database, migration_package):
         def upgrade(migrator, database):
             migrate(migrator.add_column("subject", "colour", CharField(default="")))
             raise RuntimeError("half way")
-    """)
+    """,
+    )
     with pytest.raises(RuntimeError, match="half way"):
         migrations.upgrade(package=package)
     assert _stamped(fresh_database) == ["0001_initial"]

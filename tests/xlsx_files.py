@@ -1,12 +1,12 @@
 """Builders for good and bad spreadsheet files, made in code so that no binary test files are committed."""
+
 import io
 import struct
 import zipfile
 
 import openpyxl
 
-PUPIL_HEADERS = ["E-mail (inlognaam)", "Voornaam", "Tussenvoegsel", "Achternaam", "Niveau", "Stamgroep",
-                 "Wachtwoord"]
+PUPIL_HEADERS = ["E-mail (inlognaam)", "Voornaam", "Tussenvoegsel", "Achternaam", "Niveau", "Stamgroep", "Wachtwoord"]
 PARENT_HEADERS = ["E-mail (inlognaam)", "Voornaam", "Tussenvoegsel", "Achternaam", "Inlognaam kind(eren)"]
 TEACHER_HEADERS = ["E-mail (inlognaam)", "Voornaam", "Tussenvoegsel", "Achternaam", "Groep", "IB-er"]
 
@@ -46,22 +46,27 @@ def macro_workbook():
     data = xlsx([["a"], [1]])
     types = member(data, "[Content_Types].xml").replace(
         b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
     return rezip(data, replace={"[Content_Types].xml": types}, add={"xl/vbaProject.bin": b"\x00" * 512})
 
 
-BILLION_LAUGHS = (b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
-                  + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                             for i in range(1, 10))
-                  + b"]>")
+BILLION_LAUGHS = (
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+    + b"]>"
+)
 
 
 def xml_bomb(padding=0):
     """A workbook whose sheet declares nested entities; `padding` bytes of comment push the DTD further in."""
-    sheet = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-             + (b"<!--" + b"x" * padding + b"-->" if padding else b"") + BILLION_LAUGHS
-             + b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-             b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + (b"<!--" + b"x" * padding + b"-->" if padding else b"")
+        + BILLION_LAUGHS
+        + b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+    )
     return rezip(xlsx([["a"], [1]]), replace={"xl/worksheets/sheet1.xml": sheet})
 
 
@@ -97,7 +102,7 @@ def compound_file(first, second):
     def entry(name, kind, left, right, child, start, size):
         raw = bytearray(128)
         encoded = (name + "\x00").encode("utf-16-le") if name else b""
-        raw[0:len(encoded)] = encoded
+        raw[0 : len(encoded)] = encoded
         struct.pack_into("<HBB", raw, 64, len(encoded), kind, 1)
         struct.pack_into("<III", raw, 68, left, right, child)
         struct.pack_into("<IQ", raw, 116, start, size)
@@ -105,9 +110,17 @@ def compound_file(first, second):
 
     # Siblings form a tree ordered by name length first: the shorter name is the root's child.
     shorter, longer = (1, 2) if len(first) <= len(second) else (2, 1)
-    directory = (entry("Root Entry", 5, no_stream, no_stream, shorter, end, 0)
-                 + entry(first, 2, no_stream, longer if shorter == 1 else no_stream, no_stream, 2, 4096)
-                 + entry(second, 2, no_stream, longer if shorter == 2 else no_stream, no_stream, 10, 4096)
-                 + entry("", 0, no_stream, no_stream, no_stream, 0, 0))
-    return (bytes(header) + struct.pack("<128I", *fat) + directory
-            + b"\x04\x00\x04\x00\x40\x00\x00\x00" + b"\x00" * 4088 + b"\x5a" * 4096)
+    directory = (
+        entry("Root Entry", 5, no_stream, no_stream, shorter, end, 0)
+        + entry(first, 2, no_stream, longer if shorter == 1 else no_stream, no_stream, 2, 4096)
+        + entry(second, 2, no_stream, longer if shorter == 2 else no_stream, no_stream, 10, 4096)
+        + entry("", 0, no_stream, no_stream, no_stream, 0, 0)
+    )
+    return (
+        bytes(header)
+        + struct.pack("<128I", *fat)
+        + directory
+        + b"\x04\x00\x04\x00\x40\x00\x00\x00"
+        + b"\x00" * 4088
+        + b"\x5a" * 4096
+    )

@@ -1,9 +1,23 @@
 """A small school at the end of school year 2026-2027, for the tests of the year rollover and of re-linking."""
+
 import datetime as dt
 
 from factories import make_group, make_pupil, make_teacher
-from models import (Attendance, ChatMessage, Document, ExitLevel, GroupReview, LeaveRecord, Lesson, LessonBlock, Note,
-                    Subject, TestMoment, TestResult, WeekTemplate)
+from models import (
+    Attendance,
+    ChatMessage,
+    Document,
+    ExitLevel,
+    GroupReview,
+    LeaveRecord,
+    Lesson,
+    LessonBlock,
+    Note,
+    Subject,
+    TestMoment,
+    TestResult,
+    WeekTemplate,
+)
 
 TODAY = dt.date(2027, 8, 20)
 
@@ -26,36 +40,65 @@ def school_at_year_end():
         "no_level": make_pupil(level=None),
     }
     subject = Subject.create(name="Taal")
-    template = WeekTemplate.create(name="Week", school_year="2026-2027", valid_from=dt.date(2026, 8, 24),
-                                   valid_until=dt.date(2027, 7, 9))
-    block = LessonBlock.create(week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10),
-                               title="Rekenen", group=las_group)
+    template = WeekTemplate.create(
+        name="Week", school_year="2026-2027", valid_from=dt.date(2026, 8, 24), valid_until=dt.date(2027, 7, 9)
+    )
+    block = LessonBlock.create(
+        week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10), title="Rekenen", group=las_group
+    )
     lesson = Lesson.create(block=block, group=las_group, date=dt.date(2027, 6, 7))
-    new_template = WeekTemplate.create(name="Week", school_year="2027-2028", valid_from=dt.date(2027, 8, 23),
-                                       valid_until=dt.date(2028, 7, 7))
-    new_block = LessonBlock.create(week_template=new_template, weekday=0, start_time=dt.time(9),
-                                   end_time=dt.time(10), title="Rekenen", group=next_year_group)
+    new_template = WeekTemplate.create(
+        name="Week", school_year="2027-2028", valid_from=dt.date(2027, 8, 23), valid_until=dt.date(2028, 7, 7)
+    )
+    new_block = LessonBlock.create(
+        week_template=new_template,
+        weekday=0,
+        start_time=dt.time(9),
+        end_time=dt.time(10),
+        title="Rekenen",
+        group=next_year_group,
+    )
     new_lesson = Lesson.create(block=new_block, group=next_year_group, date=dt.date(2027, 8, 23))
     Attendance.create(lesson=lesson, pupil=pupils["up"], present=False, reason="ziek")
     Attendance.create(lesson=lesson, pupil=pupils["stays"])
     kept_attendance = Attendance.create(lesson=new_lesson, pupil=pupils["up"])
-    LeaveRecord.create(pupil=pupils["up"], school_year="2026-2027", from_date=dt.date(2027, 3, 1),
-                       until_date=dt.date(2027, 3, 2), reason="bruiloft")
-    kept_leave = LeaveRecord.create(pupil=pupils["up"], school_year="2027-2028", from_date=dt.date(2027, 9, 1),
-                                    until_date=dt.date(2027, 9, 2))
-    message = ChatMessage.create(room=f"group:{las_group.id}", room_kind="group", group=las_group, author=teacher,
-                                 body="Morgen gymkleren mee")
+    LeaveRecord.create(
+        pupil=pupils["up"],
+        school_year="2026-2027",
+        from_date=dt.date(2027, 3, 1),
+        until_date=dt.date(2027, 3, 2),
+        reason="bruiloft",
+    )
+    kept_leave = LeaveRecord.create(
+        pupil=pupils["up"], school_year="2027-2028", from_date=dt.date(2027, 9, 1), until_date=dt.date(2027, 9, 2)
+    )
+    message = ChatMessage.create(
+        room=f"group:{las_group.id}", room_kind="group", group=las_group, author=teacher, body="Morgen gymkleren mee"
+    )
     note = Note.create(group=las_group, author=teacher, body="Overdracht: Sam heeft extra uitleg nodig")
     document = Document.create(kind="group", title="Klassenfoto", group=las_group)
     moment = TestMoment.create(name="M4", school_year="2026-2027", level=4)
     result = TestResult.create(test_moment=moment, pupil=pupils["up"], subject=subject, group=las_group, grade="III")
-    exit_level = ExitLevel.create(pupil=pupils["up"], subject=subject, group=las_group, level="HAVO",
-                                  school_year="2026-2027")
+    exit_level = ExitLevel.create(
+        pupil=pupils["up"], subject=subject, group=las_group, level="HAVO", school_year="2026-2027"
+    )
     review = GroupReview.create(group=las_group, school_year="2026-2027", round="juni", atmosphere="onrustig")
     return {
-        "teacher": teacher, "las_group": las_group, "coach_group": coach_group, "own_group": own_group,
-        "next_year_group": next_year_group, "pupils": pupils, "lesson": lesson,
-        "kept_attendance": kept_attendance, "kept_leave": kept_leave,
-        "data": {"message": message, "note": note, "document": document, "result": result,
-                 "exit_level": exit_level, "review": review},
+        "teacher": teacher,
+        "las_group": las_group,
+        "coach_group": coach_group,
+        "own_group": own_group,
+        "next_year_group": next_year_group,
+        "pupils": pupils,
+        "lesson": lesson,
+        "kept_attendance": kept_attendance,
+        "kept_leave": kept_leave,
+        "data": {
+            "message": message,
+            "note": note,
+            "document": document,
+            "result": result,
+            "exit_level": exit_level,
+            "review": review,
+        },
     }

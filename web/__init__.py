@@ -1,14 +1,41 @@
 """The web pages for teachers, pupils and parents (one blueprint per area) and the Socket.IO events."""
+
 from extensions import socketio
 
 
 def register_blueprints(app):
-    from . import (auth, bot_pages, chat, chat_events, curriculum, dashboard, errors, goal_sets, groups, help_events,
-                   home, live_events, matrix_changes, overviews, pupils)
+    from . import (
+        auth,
+        bot_pages,
+        chat,
+        chat_events,
+        curriculum,
+        dashboard,
+        errors,
+        goal_sets,
+        groups,
+        help_events,
+        home,
+        live_events,
+        matrix_changes,
+        overviews,
+        pupils,
+    )
 
     errors.register(app)
-    for area in (auth, home, dashboard, groups, overviews, matrix_changes, pupils, goal_sets, curriculum, chat,
-                 bot_pages):
+    for area in (
+        auth,
+        home,
+        dashboard,
+        groups,
+        overviews,
+        matrix_changes,
+        pupils,
+        goal_sets,
+        curriculum,
+        chat,
+        bot_pages,
+    ):
         app.register_blueprint(area.bp)
     # On this app's Socket.IO server: init_app makes a new one per app.
     for events in (chat_events, live_events, help_events):

@@ -1,4 +1,5 @@
 """Signing in and out, and who is signed in (Flask-Login)."""
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -52,10 +53,13 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(
-                form.login.data, form.password.data, request.remote_addr,
+                form.login.data,
+                form.password.data,
+                request.remote_addr,
                 max_failures=current_app.config["LOGIN_MAX_FAILURES"],
                 window_minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"],
-                max_failures_per_address=current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+                max_failures_per_address=current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+            )
         except accounts.LoginThrottled as refused:
             error, status = refused.message, 429
         except accounts.LoginFailed as refused:

@@ -4,6 +4,7 @@ printable pupil codes and the learning-square assistant's live help queue.
 The pupil's plan, the teacher's pupil page and the group profile include small cards of this blueprint
 (templates/bot/_*.html); the values they show come from the context functions below.
 """
+
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -54,12 +55,16 @@ def telegram_card(pupil_id):
         return None
     link = bot.personal_link(pupil)
     own = current_user.id == pupil.id
-    return {"pupil_id": pupil.id, "own": own, "linked": link is not None,
-            "linked_at": _local(link.linked_at) if link else "", "reminders": pupil.bot_reminders,
-            "code_url": url_for("bot_pages.my_code") if own else url_for("bot_pages.pupil_code", pupil_id=pupil.id),
-            "unlink_url": (url_for("bot_pages.my_unlink") if own
-                           else url_for("bot_pages.pupil_unlink", pupil_id=pupil.id)),
-            "reminders_url": url_for("bot_pages.my_reminders") if own else None}
+    return {
+        "pupil_id": pupil.id,
+        "own": own,
+        "linked": link is not None,
+        "linked_at": _local(link.linked_at) if link else "",
+        "reminders": pupil.bot_reminders,
+        "code_url": url_for("bot_pages.my_code") if own else url_for("bot_pages.pupil_code", pupil_id=pupil.id),
+        "unlink_url": (url_for("bot_pages.my_unlink") if own else url_for("bot_pages.pupil_unlink", pupil_id=pupil.id)),
+        "reminders_url": url_for("bot_pages.my_reminders") if own else None,
+    }
 
 
 def devices_card(group_id):
@@ -69,11 +74,22 @@ def devices_card(group_id):
         return None
     now = utc_now()
     devices = []
-    for number, link in enumerate(BotLink.select().where((BotLink.kind == "device") & (BotLink.group == group.id))
-                                  .order_by(BotLink.linked_at, BotLink.id), start=1):
-        devices.append({"id": link.id, "label": f"Apparaat {number}", "linked_at": _local(link.linked_at),
-                        "locked": bot.is_locked(link, now), "in_use": link.signed_in_pupil_id is not None,
-                        "last_activity": _local(link.last_activity)})
+    for number, link in enumerate(
+        BotLink.select()
+        .where((BotLink.kind == "device") & (BotLink.group == group.id))
+        .order_by(BotLink.linked_at, BotLink.id),
+        start=1,
+    ):
+        devices.append(
+            {
+                "id": link.id,
+                "label": f"Apparaat {number}",
+                "linked_at": _local(link.linked_at),
+                "locked": bot.is_locked(link, now),
+                "in_use": link.signed_in_pupil_id is not None,
+                "last_activity": _local(link.last_activity),
+            }
+        )
     return {"group_id": group.id, "archived": group.archived, "devices": devices}
 
 
@@ -83,8 +99,12 @@ def bot_context():
     help_url = None
     if current_user.is_authenticated and permissions.can(current_user, "help_queue"):
         help_url = url_for("bot_pages.help_queue")
-    return {"telegram_card": telegram_card, "devices_card": devices_card, "help_queue_url": help_url,
-            "help_queue_active": request.path.startswith("/leerplein/vragen")}
+    return {
+        "telegram_card": telegram_card,
+        "devices_card": devices_card,
+        "help_queue_url": help_url,
+        "help_queue_active": request.path.startswith("/leerplein/vragen"),
+    }
 
 
 # --- linking a pupil's own Telegram --------------------------------------------------------------------
@@ -93,10 +113,19 @@ def bot_context():
 def _code_page(pupil, back_url, own):
     code, expires_at = bot.new_link_code(current_user, pupil)
     username = current_app.config.get("TELEGRAM_BOT_USERNAME")
-    response = make_response(render_template(
-        "bot/link_code.html", pupil_name=pupil.full_name, own=own, code=code, readable=bot.readable(code),
-        minutes=bot.LINK_CODE_MINUTES, expires_at=school_now(expires_at).strftime("%H:%M"),
-        deep_link=f"https://t.me/{username}?start={code}" if username else None, back_url=back_url))
+    response = make_response(
+        render_template(
+            "bot/link_code.html",
+            pupil_name=pupil.full_name,
+            own=own,
+            code=code,
+            readable=bot.readable(code),
+            minutes=bot.LINK_CODE_MINUTES,
+            expires_at=school_now(expires_at).strftime("%H:%M"),
+            deep_link=f"https://t.me/{username}?start={code}" if username else None,
+            back_url=back_url,
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -151,8 +180,7 @@ def my_reminders():
         abort(403)
     on = request.form.get("aan") == "1"
     bot.set_reminders(current_user, on)
-    flash("Je krijgt weer een herinnering op het leerplein." if on else "Je krijgt geen herinneringen meer.",
-          "success")
+    flash("Je krijgt weer een herinnering op het leerplein." if on else "Je krijgt geen herinneringen meer.", "success")
     return redirect(url_for("home.my_plan"))
 
 
@@ -177,11 +205,18 @@ def device_code(group_id):
     group = _group(group_id)
     code, expires_at = bot.new_device_code(current_user, group)
     username = current_app.config.get("TELEGRAM_BOT_USERNAME")
-    response = make_response(render_template(
-        "bot/device_code.html", group_name=group.name, code=code, readable=bot.readable(code),
-        minutes=bot.LINK_CODE_MINUTES, expires_at=school_now(expires_at).strftime("%H:%M"),
-        deep_link=f"https://t.me/{username}?start={code}" if username else None,
-        back_url=url_for("teacher_groups.profile", group_id=group.id)))
+    response = make_response(
+        render_template(
+            "bot/device_code.html",
+            group_name=group.name,
+            code=code,
+            readable=bot.readable(code),
+            minutes=bot.LINK_CODE_MINUTES,
+            expires_at=school_now(expires_at).strftime("%H:%M"),
+            deep_link=f"https://t.me/{username}?start={code}" if username else None,
+            back_url=url_for("teacher_groups.profile", group_id=group.id),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -213,10 +248,15 @@ def print_codes(group_id):
     group = _group(group_id)
     pairs = bot.new_pupil_codes(current_user, group)
     cards = [{"name": pupil.full_name, "code": bot.readable(code)} for pupil, code in pairs]
-    response = make_response(render_template(
-        "bot/pupil_codes.html", group_name=group.name, cards=cards,
-        made_at=_local(utc_now()),
-        back_url=url_for("teacher_groups.profile", group_id=group.id)))
+    response = make_response(
+        render_template(
+            "bot/pupil_codes.html",
+            group_name=group.name,
+            cards=cards,
+            made_at=_local(utc_now()),
+            back_url=url_for("teacher_groups.profile", group_id=group.id),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -3,6 +3,7 @@ events of web/chat_events.py), sharing a file, downloading one, and the way from
 
 Room keys ("group:7", "pupil_goal:12:40", "goal:40", "goal_set:3") are part of the URL: /chat/group:7.
 """
+
 import datetime as dt
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
@@ -16,8 +17,14 @@ from . import plan_view
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
-ROLE_LABELS = {"admin": "beheerder", "teacher": "leraar", "assistant": "leerpleinassistent", "pupil": "leerling",
-               "parent": "ouder", "system": "Doelpunt"}
+ROLE_LABELS = {
+    "admin": "beheerder",
+    "teacher": "leraar",
+    "assistant": "leerpleinassistent",
+    "pupil": "leerling",
+    "parent": "ouder",
+    "system": "Doelpunt",
+}
 
 
 def _room(key):
@@ -44,8 +51,7 @@ def _back_link(room):
     if room.kind == "goal":
         return {"url": url_for("teacher_curriculum.goal", goal_id=room.goal.id), "label": room.goal.title}
     if staff:
-        return {"url": url_for("teacher_goal_sets.detail", goal_set_id=room.goal_set.id),
-                "label": room.goal_set.name}
+        return {"url": url_for("teacher_goal_sets.detail", goal_set_id=room.goal_set.id), "label": room.goal_set.name}
     return {"url": url_for("home.index"), "label": "Mijn plan"}
 
 
@@ -85,17 +91,24 @@ def room(room_key):
     can_write = chat.can_write(current_user, room)
     return render_template(
         "chat/room.html",
-        chat={"key": room.key, "title": chat.room_title(room), "back": _back_link(room),
-              "messages": [message_view(p) for p in chat.history(current_user, room)],
-              "page_size": chat.PAGE_SIZE, "max_length": chat.MAX_LENGTH,
-              "staff": current_user.role in permissions.STAFF,
-              "can_write": can_write, "can_moderate": chat.can_moderate(current_user, room),
-              "can_assign": can_write and "assignment" in chat.allowed_kinds(current_user),
-              "can_share": can_write and "file" in chat.allowed_kinds(current_user),
-              "can_mark_done": can_write and current_user.role == "pupil",
-              "accept": ",".join("." + ext for ext in chat.CONTENT_TYPES),
-              "allowed_files": chat.ALLOWED_NAMES,
-              "max_file_mb": chat.MAX_FILE_BYTES // (1024 * 1024)})
+        chat={
+            "key": room.key,
+            "title": chat.room_title(room),
+            "back": _back_link(room),
+            "messages": [message_view(p) for p in chat.history(current_user, room)],
+            "page_size": chat.PAGE_SIZE,
+            "max_length": chat.MAX_LENGTH,
+            "staff": current_user.role in permissions.STAFF,
+            "can_write": can_write,
+            "can_moderate": chat.can_moderate(current_user, room),
+            "can_assign": can_write and "assignment" in chat.allowed_kinds(current_user),
+            "can_share": can_write and "file" in chat.allowed_kinds(current_user),
+            "can_mark_done": can_write and current_user.role == "pupil",
+            "accept": ",".join("." + ext for ext in chat.CONTENT_TYPES),
+            "allowed_files": chat.ALLOWED_NAMES,
+            "max_file_mb": chat.MAX_FILE_BYTES // (1024 * 1024),
+        },
+    )
 
 
 @bp.route("/<room_key>", methods=["POST"])
@@ -121,8 +134,9 @@ def upload(room_key):
         flash("Kies eerst een bestand.", "error")
         return redirect(url_for(".room", room_key=room.key))
     try:
-        chat.share_file(current_user, room, uploaded, current_app.config["UPLOAD_FOLDER"],
-                              body=request.form.get("tekst", ""))
+        chat.share_file(
+            current_user, room, uploaded, current_app.config["UPLOAD_FOLDER"], body=request.form.get("tekst", "")
+        )
     except DomainError as refused:
         return _back_with(room, refused)
     flash("Het bestand is gedeeld.", "success")
@@ -143,8 +157,12 @@ def _back_with(room, refused):
 def download(document_id):
     """A file shared in a chat, or a pupil's evidence photo in a goal chat, for those who may read that chat
     (staff only once the message is hidden)."""
-    message = (ChatMessage.select(ChatMessage, Document).join(Document)
-               .where((ChatMessage.document == document_id) & Document.kind.in_(("chat", "evidence"))).first())
+    message = (
+        ChatMessage.select(ChatMessage, Document)
+        .join(Document)
+        .where((ChatMessage.document == document_id) & Document.kind.in_(("chat", "evidence")))
+        .first()
+    )
     if message is None or not message.document.stored_name:
         raise NotFound("Dit bestand bestaat niet (meer).")
     _room(message.room)
@@ -155,9 +173,13 @@ def download(document_id):
 
 def send_document(document, as_attachment):
     """A stored Document's file, with its checked content type, never sniffed into something else."""
-    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], document.stored_name,
-                                   as_attachment=as_attachment, download_name=document.filename or document.title,
-                                   mimetype=document.content_type or "application/octet-stream")
+    response = send_from_directory(
+        current_app.config["UPLOAD_FOLDER"],
+        document.stored_name,
+        as_attachment=as_attachment,
+        download_name=document.filename or document.title,
+        mimetype=document.content_type or "application/octet-stream",
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

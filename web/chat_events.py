@@ -15,6 +15,7 @@ Data that is not a dict or has wrong types is refused the same way; the server s
     done {message_id}             pupils mark an assignment done; -> {ok}; the room gets "done_count"
     read {room, last_id}          -> {ok}
 """
+
 import collections
 import functools
 import logging
@@ -64,6 +65,7 @@ def _allow(sid, bucket, limit):
 def _event(name):
     """Wrap a handler(user, data): signed-in check, a dict of data, one database connection, and every
     refusal (or unexpected failure) turned into an error event and an error acknowledgement."""
+
     def decorate(handler):
         @functools.wraps(handler)
         def wrapper(*args):
@@ -88,7 +90,9 @@ def _event(name):
             except Exception:
                 log.exception("chat event %s failed", name)
                 return _refuse(name, "Er ging iets mis. Probeer het opnieuw.")
+
         return wrapper
+
     return decorate
 
 
@@ -109,7 +113,7 @@ def _id(data, name, required=True):
     value = data.get(name)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2 ** 31:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
         raise DomainError(BAD_DATA)
     return value
 
@@ -141,10 +145,15 @@ def on_join(user, data):
     if not chat.can_read(user, room):
         raise PermissionDenied(chat.NO_READ)
     join_room(key)
-    return {"ok": True, "room": key, "title": chat.room_title(room), "can_write": chat.can_write(user, room),
-            "can_moderate": chat.can_moderate(user, room),
-            "can_mark_done": user.role == "pupil" and chat.can_write(user, room),
-            "messages": chat.history(user, room)}
+    return {
+        "ok": True,
+        "room": key,
+        "title": chat.room_title(room),
+        "can_write": chat.can_write(user, room),
+        "can_moderate": chat.can_moderate(user, room),
+        "can_mark_done": user.role == "pupil" and chat.can_write(user, room),
+        "messages": chat.history(user, room),
+    }
 
 
 @_event("leave")
@@ -204,8 +213,17 @@ def on_read(user, data):
     return {"ok": True}
 
 
-HANDLERS = {"connect": on_connect, "disconnect": on_disconnect, "join": on_join, "leave": on_leave,
-            "send": on_send, "history": on_history, "hide": on_hide, "done": on_done, "read": on_read}
+HANDLERS = {
+    "connect": on_connect,
+    "disconnect": on_disconnect,
+    "join": on_join,
+    "leave": on_leave,
+    "send": on_send,
+    "history": on_history,
+    "hide": on_hide,
+    "done": on_done,
+    "read": on_read,
+}
 
 
 def register(socketio):

@@ -1,6 +1,7 @@
 """Teacher pages for the curriculum (SPEC 4): subjects → domains → goals filtered by level and period, the
 counts per subject and domain, and a goal's page. Teachers rename goals, change level, period, content and
 move goals and domains; only admins add or remove goals. Every change goes through services.curriculum."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -53,14 +54,19 @@ def index():
     levels, periods = _filters()
     show_counts = request.args.get("aantallen") == "1"
     return render_template(
-        "curriculum/index.html", subjects=curriculum_views.tree(current_user, levels, periods),
-        options=curriculum_views.filter_options(levels, periods), levels=levels, periods=periods,
+        "curriculum/index.html",
+        subjects=curriculum_views.tree(current_user, levels, periods),
+        options=curriculum_views.filter_options(levels, periods),
+        levels=levels,
+        periods=periods,
         counts=curriculum_views.counts(current_user, levels, periods) if show_counts else None,
         counts_url=url_for(".index", niveau=levels, periode=periods, aantallen=1),
         hide_counts_url=url_for(".index", niveau=levels, periode=periods),
         can_edit=permissions.can(current_user, "edit_goal"),
         can_add=permissions.can(current_user, "add_remove_goal"),
-        subject_options=curriculum_views.subject_options(), back=request.full_path)
+        subject_options=curriculum_views.subject_options(),
+        back=request.full_path,
+    )
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>")
@@ -69,8 +75,9 @@ def goal(goal_id):
     """A goal's page: description, material, pupil steps; edit forms for those who may."""
     permissions.require(current_user, "view_curriculum")
     page = curriculum_views.goal_page(current_user, _goal(goal_id))
-    return render_template("curriculum/goal.html", goal=page,
-                           domain_options=curriculum_views.domain_options() if page["can_edit"] else [])
+    return render_template(
+        "curriculum/goal.html", goal=page, domain_options=curriculum_views.domain_options() if page["can_edit"] else []
+    )
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>/wijzigen", methods=["POST"])
@@ -86,12 +93,15 @@ def edit_goal(goal_id):
             raise DomainError("Vul de titel van het leerdoel in.")
         if len(title) > MAX_TITLE:
             raise DomainError(f"De titel van het leerdoel mag hoogstens {MAX_TITLE} tekens lang zijn.")
-        curriculum.change_goal_level_period(current_user, goal, request.form.get("level"),
-                                            request.form.get("period"))
+        curriculum.change_goal_level_period(current_user, goal, request.form.get("level"), request.form.get("period"))
         if title != goal.title:
             curriculum.rename_goal(current_user, goal, title)
-    return _change(change, "Het leerdoel is bijgewerkt. Bestaande plannen blijven zoals ze zijn.",
-                   url_for(".goal", goal_id=goal.id))
+
+    return _change(
+        change,
+        "Het leerdoel is bijgewerkt. Bestaande plannen blijven zoals ze zijn.",
+        url_for(".goal", goal_id=goal.id),
+    )
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>/inhoud", methods=["POST"])
@@ -100,9 +110,13 @@ def edit_content(goal_id):
     """Change the goal's description (for the teacher) and steps (for the pupil)."""
     permissions.require(current_user, "edit_goal")
     goal = _goal(goal_id)
-    return _change(lambda: curriculum.update_goal_content(current_user, goal, request.form.get("description", ""),
-                                                          request.form.get("steps", "")),
-                   "De beschrijving en het stappenplan zijn opgeslagen.", url_for(".goal", goal_id=goal.id))
+    return _change(
+        lambda: curriculum.update_goal_content(
+            current_user, goal, request.form.get("description", ""), request.form.get("steps", "")
+        ),
+        "De beschrijving en het stappenplan zijn opgeslagen.",
+        url_for(".goal", goal_id=goal.id),
+    )
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>/verplaatsen", methods=["POST"])
@@ -117,6 +131,7 @@ def move_goal(goal_id):
         if domain is None:
             raise DomainError("Kies een deelgebied.")
         curriculum.move_goal(current_user, goal, domain)
+
     return _change(move, "Het leerdoel is verplaatst.", url_for(".goal", goal_id=goal.id))
 
 
@@ -126,8 +141,7 @@ def remove_goal(goal_id):
     """Remove a goal (admins only); one that is in use is archived instead."""
     permissions.require(current_user, "add_remove_goal")
     goal = _goal(goal_id)
-    return _change(lambda: curriculum.remove_goal(current_user, goal), lambda result: result.message,
-                   url_for(".index"))
+    return _change(lambda: curriculum.remove_goal(current_user, goal), lambda result: result.message, url_for(".index"))
 
 
 @bp.route("/curriculum/deelgebieden/<int:domain_id>/verplaatsen", methods=["POST"])
@@ -141,6 +155,7 @@ def move_domain(domain_id):
         if subject is None:
             raise DomainError("Kies een hoofdgebied.")
         curriculum.move_domain(current_user, domain_id, subject)
+
     return _change(move, "Het deelgebied is verplaatst.", _back())
 
 
@@ -150,7 +165,8 @@ def add_goal(domain_id):
     """Add a goal to a domain (admins only)."""
     permissions.require(current_user, "add_remove_goal")
     form = request.form
-    return _change(lambda: curriculum.add_goal(current_user, domain_id, form.get("title"), form.get("level"),
-                                               form.get("period")),
-                   "Het leerdoel is toegevoegd.", _back())
-
+    return _change(
+        lambda: curriculum.add_goal(current_user, domain_id, form.get("title"), form.get("level"), form.get("period")),
+        "Het leerdoel is toegevoegd.",
+        _back(),
+    )

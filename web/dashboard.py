@@ -1,5 +1,6 @@
 """MijnDashboard, the start page of teachers and assistants: their groups, what changed recently in them,
 their chats with unread counts, shortcuts. Also the top bar's navigation for staff, which every page shows."""
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN
@@ -40,8 +41,11 @@ def navigation():
     if not current_user.is_authenticated:
         return {"nav_items": []}
     entries = NAV if current_user.role in permissions.STAFF else NAV_OTHERS.get(current_user.role, ())
-    items = [{"label": label, "url": _nav_url(endpoint, path)} for label, endpoint, path in entries
-             if not (label == "Dashboard" and current_user.role == "admin")]
+    items = [
+        {"label": label, "url": _nav_url(endpoint, path)}
+        for label, endpoint, path in entries
+        if not (label == "Dashboard" and current_user.role == "admin")
+    ]
     if current_user.role == "admin":
         items.append({"label": "Beheer", "url": url_for("admin.index")})
     here = request.path.rstrip("/") or "/"
@@ -58,28 +62,38 @@ def recent_changes(group_ids, limit=RECENT_CHANGES):
         return []
     pupils = GroupMember.select(GroupMember.pupil).where(GroupMember.group.in_(group_ids))
     FromStatus, Author = Status.alias(), User.alias()
-    rows = (StatusChange.select(StatusChange, PlanGoal, User, Goal, Status, FromStatus, Author)
-            .join(PlanGoal).join(User, on=(PlanGoal.pupil == User.id))
-            .switch(PlanGoal).join(Goal)
-            .switch(StatusChange).join(Status, on=(StatusChange.to_status == Status.id))
-            .switch(StatusChange).join(FromStatus, join_type=JOIN.LEFT_OUTER,
-                                       on=(StatusChange.from_status == FromStatus.id))
-            .switch(StatusChange).join(Author, join_type=JOIN.LEFT_OUTER, on=(StatusChange.changed_by == Author.id))
-            .where(PlanGoal.pupil.in_(pupils) & User.active)
-            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
-            .limit(limit))
-    return [{
-        "pupil": row.plan_goal.pupil.full_name,
-        "pupil_url": url_for("teacher_pupils.pupil", pupil_id=row.plan_goal.pupil_id),
-        "goal": row.plan_goal.goal.title,
-        "history_url": url_for("teacher_pupils.goal_history", pupil_id=row.plan_goal.pupil_id,
-                               plan_goal_id=row.plan_goal_id),
-        "from": plan_view.badge(row.from_status) if row.from_status_id else None,
-        "to": plan_view.badge(row.to_status),
-        "by": row.changed_by.full_name if row.changed_by_id else "het systeem",
-        "channel": plan_view.CHANNEL_NAMES.get(row.channel, row.channel),
-        "when": plan_view.when(row.changed_at),
-    } for row in rows]
+    rows = (
+        StatusChange.select(StatusChange, PlanGoal, User, Goal, Status, FromStatus, Author)
+        .join(PlanGoal)
+        .join(User, on=(PlanGoal.pupil == User.id))
+        .switch(PlanGoal)
+        .join(Goal)
+        .switch(StatusChange)
+        .join(Status, on=(StatusChange.to_status == Status.id))
+        .switch(StatusChange)
+        .join(FromStatus, join_type=JOIN.LEFT_OUTER, on=(StatusChange.from_status == FromStatus.id))
+        .switch(StatusChange)
+        .join(Author, join_type=JOIN.LEFT_OUTER, on=(StatusChange.changed_by == Author.id))
+        .where(PlanGoal.pupil.in_(pupils) & User.active)
+        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+        .limit(limit)
+    )
+    return [
+        {
+            "pupil": row.plan_goal.pupil.full_name,
+            "pupil_url": url_for("teacher_pupils.pupil", pupil_id=row.plan_goal.pupil_id),
+            "goal": row.plan_goal.goal.title,
+            "history_url": url_for(
+                "teacher_pupils.goal_history", pupil_id=row.plan_goal.pupil_id, plan_goal_id=row.plan_goal_id
+            ),
+            "from": plan_view.badge(row.from_status) if row.from_status_id else None,
+            "to": plan_view.badge(row.to_status),
+            "by": row.changed_by.full_name if row.changed_by_id else "het systeem",
+            "channel": plan_view.CHANNEL_NAMES.get(row.channel, row.channel),
+            "when": plan_view.when(row.changed_at),
+        }
+        for row in rows
+    ]
 
 
 def chat_rows(user):
@@ -96,7 +110,10 @@ def index():
         abort(403)
     permissions.require(current_user, "view_overviews")
     my_groups = group_views.my_group_rows(current_user)
-    return render_template("dashboard/index.html", groups=my_groups,
-                           changes=recent_changes([group["id"] for group in my_groups]),
-                           chats=chat_rows(current_user),
-                           can_create=permissions.can(current_user, "create_group"))
+    return render_template(
+        "dashboard/index.html",
+        groups=my_groups,
+        changes=recent_changes([group["id"] for group in my_groups]),
+        chats=chat_rows(current_user),
+        can_create=permissions.can(current_user, "create_group"),
+    )

@@ -1,4 +1,5 @@
 """Error pages and the mapping of service errors to HTTP answers, in Dutch."""
+
 from flask import flash, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
@@ -29,8 +30,9 @@ def error_page(status, message=None, show_message=True):
     message = message or default
     if _wants_json():
         return jsonify(error=message), status
-    return render_template("errors/error.html", status=status, title=title,
-                           message=message if show_message else None), status
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message if show_message else None
+    ), status
 
 
 def _csrf_failed(error):

@@ -1,5 +1,6 @@
 """Teacher pages: goal sets (doelensets): my and all sets, creating one, editing its goals, content, plan and
 media, and linking it to a group (SPEC glossary, 3; seeds: Doelensets)."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import fn
@@ -23,8 +24,9 @@ def _require_staff():
 
 def _require_manage():
     _require_staff()
-    permissions.require(current_user, "manage_goal_set",
-                        message="Alleen leraren en beheerders kunnen doelensets wijzigen.")
+    permissions.require(
+        current_user, "manage_goal_set", message="Alleen leraren en beheerders kunnen doelensets wijzigen."
+    )
 
 
 def _goal_set(goal_set_id):
@@ -40,13 +42,28 @@ def _rows(query):
     ids = [s.id for s in sets]
     counts, linked = {}, {}
     if ids:
-        counts = dict(GoalSetGoal.select(GoalSetGoal.goal_set, fn.COUNT(GoalSetGoal.id))
-                      .where(GoalSetGoal.goal_set.in_(ids)).group_by(GoalSetGoal.goal_set).tuples())
-        for group in (Group.select(Group.goal_set, Group.name).where(Group.goal_set.in_(ids) & ~Group.archived)
-                      .order_by(Group.name)):
+        counts = dict(
+            GoalSetGoal.select(GoalSetGoal.goal_set, fn.COUNT(GoalSetGoal.id))
+            .where(GoalSetGoal.goal_set.in_(ids))
+            .group_by(GoalSetGoal.goal_set)
+            .tuples()
+        )
+        for group in (
+            Group.select(Group.goal_set, Group.name)
+            .where(Group.goal_set.in_(ids) & ~Group.archived)
+            .order_by(Group.name)
+        ):
             linked.setdefault(group.goal_set_id, []).append(group.name)
-    return [{"id": s.id, "name": s.name, "description": s.description, "goals": counts.get(s.id, 0),
-             "groups": ", ".join(linked.get(s.id, []))} for s in sets]
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "description": s.description,
+            "goals": counts.get(s.id, 0),
+            "groups": ", ".join(linked.get(s.id, [])),
+        }
+        for s in sets
+    ]
 
 
 @bp.route("/doelensets")
@@ -54,8 +71,12 @@ def _rows(query):
 def index():
     """My goal sets: made by me or linked to a group I teach."""
     _require_staff()
-    return render_template("goal_sets/index.html", goal_sets=_rows(goal_sets.goal_sets_of(current_user)),
-                           mine=True, can_manage=permissions.can(current_user, "manage_goal_set"))
+    return render_template(
+        "goal_sets/index.html",
+        goal_sets=_rows(goal_sets.goal_sets_of(current_user)),
+        mine=True,
+        can_manage=permissions.can(current_user, "manage_goal_set"),
+    )
 
 
 @bp.route("/doelensets/alle")
@@ -63,8 +84,12 @@ def index():
 def all_sets():
     """Every goal set of the school."""
     _require_staff()
-    return render_template("goal_sets/index.html", goal_sets=_rows(goal_sets.all_goal_sets()), mine=False,
-                           can_manage=permissions.can(current_user, "manage_goal_set"))
+    return render_template(
+        "goal_sets/index.html",
+        goal_sets=_rows(goal_sets.all_goal_sets()),
+        mine=False,
+        can_manage=permissions.can(current_user, "manage_goal_set"),
+    )
 
 
 @bp.route("/doelensets/nieuw", methods=["GET", "POST"])
@@ -76,17 +101,24 @@ def new():
     name = (request.values.get("naam") or "").strip()[:255]
     description = (request.values.get("beschrijving") or "")[:MAX_TEXT]
     if step == "aanmaken":
-        goal_set = goal_sets.create_goal_set(current_user, name, description,
-                                             plan_view.int_list("doel", request.form, "leerdoel"))
+        goal_set = goal_sets.create_goal_set(
+            current_user, name, description, plan_view.int_list("doel", request.form, "leerdoel")
+        )
         flash(f"Doelenset {goal_set.name} is aangemaakt.", "success")
         return redirect(url_for(".detail", goal_set_id=goal_set.id))
     if step == "controleren":
         goals = plans.fetch_goals(plan_view.int_list("doel", request.form, "leerdoel"))
         error = None if name else "Geef de doelenset een naam."
         if error is None:
-            return render_template("goal_sets/review.html", name=name, description=description,
-                                   goals=[{"id": g.id, "title": g.title, "level": g.level, "period": g.period,
-                                           "domain": g.domain.name} for g in goals])
+            return render_template(
+                "goal_sets/review.html",
+                name=name,
+                description=description,
+                goals=[
+                    {"id": g.id, "title": g.title, "level": g.level, "period": g.period, "domain": g.domain.name}
+                    for g in goals
+                ],
+            )
         flash(error, "error")
         chosen = [g.id for g in goals]
     else:
@@ -96,19 +128,40 @@ def new():
 
 
 def _detail_view(goal_set):
-    goals = [{"id": g.id, "title": g.title, "level": g.level, "period": g.period}
-             for g in goal_sets.goals_in_set(goal_set)]
-    media = [{"id": d.id, "title": d.title, "url": d.url if goal_sets.safe_url(d.url) else None}
-             for d in goal_sets.media_of(goal_set)]
-    linked = [{"id": g.id, "name": g.name} for g in
-              Group.select().where((Group.goal_set == goal_set.id) & ~Group.archived).order_by(Group.name)]
-    manageable = groups.all_groups() if current_user.role == "admin" or current_user.is_coach \
-        else groups.my_groups(current_user) if current_user.role == "teacher" else []
-    group_options = [{"id": g.id, "name": g.name, "other_set": g.goal_set_id not in (None, goal_set.id)}
-                     for g in manageable if g.goal_set_id != goal_set.id]
-    return {"id": goal_set.id, "name": goal_set.name, "description": goal_set.description, "plan": goal_set.plan,
-            "archived": goal_set.archived, "goals": goals, "media": media, "linked": linked,
-            "group_options": group_options}
+    goals = [
+        {"id": g.id, "title": g.title, "level": g.level, "period": g.period} for g in goal_sets.goals_in_set(goal_set)
+    ]
+    media = [
+        {"id": d.id, "title": d.title, "url": d.url if goal_sets.safe_url(d.url) else None}
+        for d in goal_sets.media_of(goal_set)
+    ]
+    linked = [
+        {"id": g.id, "name": g.name}
+        for g in Group.select().where((Group.goal_set == goal_set.id) & ~Group.archived).order_by(Group.name)
+    ]
+    manageable = (
+        groups.all_groups()
+        if current_user.role == "admin" or current_user.is_coach
+        else groups.my_groups(current_user)
+        if current_user.role == "teacher"
+        else []
+    )
+    group_options = [
+        {"id": g.id, "name": g.name, "other_set": g.goal_set_id not in (None, goal_set.id)}
+        for g in manageable
+        if g.goal_set_id != goal_set.id
+    ]
+    return {
+        "id": goal_set.id,
+        "name": goal_set.name,
+        "description": goal_set.description,
+        "plan": goal_set.plan,
+        "archived": goal_set.archived,
+        "goals": goals,
+        "media": media,
+        "linked": linked,
+        "group_options": group_options,
+    }
 
 
 @bp.route("/doelensets/<int:goal_set_id>")
@@ -117,9 +170,12 @@ def detail(goal_set_id):
     """A goal set: its goals, content, plan for pupils, media, linked groups and a link to its goal matrix."""
     _require_staff()
     goal_set = _goal_set(goal_set_id)
-    return render_template("goal_sets/detail.html", goal_set=_detail_view(goal_set),
-                           can_manage=permissions.can(current_user, "manage_goal_set"),
-                           matrix_url=f"/doelensets/{goal_set.id}/matrix")
+    return render_template(
+        "goal_sets/detail.html",
+        goal_set=_detail_view(goal_set),
+        can_manage=permissions.can(current_user, "manage_goal_set"),
+        matrix_url=f"/doelensets/{goal_set.id}/matrix",
+    )
 
 
 @bp.route("/doelensets/<int:goal_set_id>/leerdoelen")
@@ -130,8 +186,9 @@ def pick_goals(goal_set_id):
     goal_set = _goal_set(goal_set_id)
     in_set = {g.id for g in goal_sets.goals_in_set(goal_set)}
     picker = plan_view.goal_picker(current_user, chosen=in_set)
-    return render_template("goal_sets/pick_goals.html", goal_set={"id": goal_set.id, "name": goal_set.name},
-                           picker=picker)
+    return render_template(
+        "goal_sets/pick_goals.html", goal_set={"id": goal_set.id, "name": goal_set.name}, picker=picker
+    )
 
 
 @bp.route("/doelensets/<int:goal_set_id>/leerdoelen/toevoegen", methods=["POST"])
@@ -140,8 +197,10 @@ def add_goals(goal_set_id):
     """Add the picked goals; members of linked groups get them on their plans."""
     goal_set, change = _change_goals(goal_set_id, goal_sets.add_goals_to_set, "Kies minstens één leerdoel.")
     if change.goals:
-        flash(f"{_goals(change.goals)} toegevoegd; {change.plan_goals_added} keer op het plan van een "
-              "groepslid gezet.", "success")
+        flash(
+            f"{_goals(change.goals)} toegevoegd; {change.plan_goals_added} keer op het plan van een groepslid gezet.",
+            "success",
+        )
     else:
         flash("Deze leerdoelen zaten al in de doelenset.", "info")
     return redirect(url_for(".detail", goal_set_id=goal_set.id))
@@ -151,8 +210,9 @@ def add_goals(goal_set_id):
 @login_required
 def remove_goals(goal_set_id):
     """Take the chosen goals out of the set (pupils keep them on their plans)."""
-    goal_set, change = _change_goals(goal_set_id, goal_sets.remove_goals_from_set,
-                                     "Kies minstens één leerdoel om te verwijderen.")
+    goal_set, change = _change_goals(
+        goal_set_id, goal_sets.remove_goals_from_set, "Kies minstens één leerdoel om te verwijderen."
+    )
     if change.goals:
         flash(f"{_goals(change.goals)} uit de doelenset gehaald. Leerlingen houden ze op hun plan.", "success")
     else:
@@ -179,8 +239,12 @@ def _goals(count):
 def update_content(goal_set_id):
     """Change the set's name and its content (description for teachers)."""
     _require_manage()
-    goal_set = goal_sets.update_goal_set(current_user, goal_set_id, name=request.form.get("naam", "")[:255],
-                                         description=request.form.get("beschrijving", "")[:MAX_TEXT])
+    goal_set = goal_sets.update_goal_set(
+        current_user,
+        goal_set_id,
+        name=request.form.get("naam", "")[:255],
+        description=request.form.get("beschrijving", "")[:MAX_TEXT],
+    )
     flash("De inhoud is opgeslagen.", "success")
     return redirect(url_for(".detail", goal_set_id=goal_set.id))
 
@@ -200,8 +264,9 @@ def update_plan(goal_set_id):
 def add_media(goal_set_id):
     """Add a link (http or https) to the set's media."""
     _require_manage()
-    goal_set = goal_sets.add_media_link(current_user, goal_set_id, request.form.get("titel", ""),
-                                        request.form.get("url", ""))
+    goal_set = goal_sets.add_media_link(
+        current_user, goal_set_id, request.form.get("titel", ""), request.form.get("url", "")
+    )
     flash("De link is toegevoegd.", "success")
     return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="media"))
 
@@ -227,8 +292,11 @@ def link(goal_set_id):
         raise DomainError("Kies een groep.")
     added = goal_sets.link_goal_set(current_user, group_id, goal_set)
     group = Group.get_by_id(group_id)
-    flash(f"Doelenset gekoppeld aan {group.name}; {added} "
-          f"{'leerdoel' if added == 1 else 'leerdoelen'} op de plannen van de groepsleden gezet.", "success")
+    flash(
+        f"Doelenset gekoppeld aan {group.name}; {added} "
+        f"{'leerdoel' if added == 1 else 'leerdoelen'} op de plannen van de groepsleden gezet.",
+        "success",
+    )
     return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="groepen"))
 
 

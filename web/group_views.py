@@ -1,5 +1,6 @@
 """What the group pages show, computed in a fixed handful of queries: rows for group lists, a group's profile,
 and the people that may be added to it. The views in `groups` and `dashboard` hand these to the templates."""
+
 from flask import url_for
 from werkzeug.routing import BuildError
 from peewee import fn
@@ -18,16 +19,20 @@ OVERVIEWS = (
 
 def fetch_group(group_id):
     """The group with its type and goal set, or None."""
-    return (Group.select(Group, GroupType).join(GroupType)
-            .where(Group.id == group_id).first())
+    return Group.select(Group, GroupType).join(GroupType).where(Group.id == group_id).first()
 
 
 def _member_counts(group_ids):
     """{group id: number of active members}, in one query."""
     if not group_ids:
         return {}
-    rows = (GroupMember.select(GroupMember.group, fn.COUNT(GroupMember.id)).join(User)
-            .where(User.active & GroupMember.group.in_(group_ids)).group_by(GroupMember.group).tuples())
+    rows = (
+        GroupMember.select(GroupMember.group, fn.COUNT(GroupMember.id))
+        .join(User)
+        .where(User.active & GroupMember.group.in_(group_ids))
+        .group_by(GroupMember.group)
+        .tuples()
+    )
     return dict(rows)
 
 
@@ -35,8 +40,12 @@ def _teacher_names(group_ids):
     """{group id: "Anna de Vries, Bram Bos"}, in one query."""
     names = {}
     if group_ids:
-        rows = (GroupTeacher.select(GroupTeacher.group, User).join(User)
-                .where(GroupTeacher.group.in_(group_ids)).order_by(User.last_name, User.first_name))
+        rows = (
+            GroupTeacher.select(GroupTeacher.group, User)
+            .join(User)
+            .where(GroupTeacher.group.in_(group_ids))
+            .order_by(User.last_name, User.first_name)
+        )
         for row in rows:
             names.setdefault(row.group_id, []).append(row.teacher.full_name)
     return {group_id: ", ".join(people) for group_id, people in names.items()}
@@ -52,14 +61,22 @@ def group_rows(query, teacher):
     ids = [g.id for g in found]
     counts, teachers = _member_counts(ids), _teacher_names(ids)
     taught, followed = _ids_of(GroupTeacher, teacher), _ids_of(MyGroup, teacher)
-    return [{
-        "id": g.id, "name": g.name, "type": g.group_type.name, "las_managed": g.las_managed,
-        "members": counts.get(g.id, 0), "teachers": teachers.get(g.id, ""),
-        "url": url_for("teacher_groups.profile", group_id=g.id),
-        "teaches": g.id in taught, "in_my_groups": g.id in followed,
-        "relation": "je geeft les" if g.id in taught else ("MijnGroepen" if g.id in followed else ""),
-        "my_groups": {"group_id": g.id, "teaches": g.id in taught, "followed": g.id in followed, "archived": False},
-    } for g in found]
+    return [
+        {
+            "id": g.id,
+            "name": g.name,
+            "type": g.group_type.name,
+            "las_managed": g.las_managed,
+            "members": counts.get(g.id, 0),
+            "teachers": teachers.get(g.id, ""),
+            "url": url_for("teacher_groups.profile", group_id=g.id),
+            "teaches": g.id in taught,
+            "in_my_groups": g.id in followed,
+            "relation": "je geeft les" if g.id in taught else ("MijnGroepen" if g.id in followed else ""),
+            "my_groups": {"group_id": g.id, "teaches": g.id in taught, "followed": g.id in followed, "archived": False},
+        }
+        for g in found
+    ]
 
 
 def my_group_rows(teacher):
@@ -95,14 +112,21 @@ def _people(query):
 
 
 def members_of(group):
-    return _people(User.select().join(GroupMember, on=(GroupMember.pupil == User.id))
-                   .where((GroupMember.group == group.id) & User.active)
-                   .order_by(User.last_name, User.first_name, User.id))
+    return _people(
+        User.select()
+        .join(GroupMember, on=(GroupMember.pupil == User.id))
+        .where((GroupMember.group == group.id) & User.active)
+        .order_by(User.last_name, User.first_name, User.id)
+    )
 
 
 def teachers_of(group):
-    return _people(User.select().join(GroupTeacher, on=(GroupTeacher.teacher == User.id))
-                   .where(GroupTeacher.group == group.id).order_by(User.last_name, User.first_name, User.id))
+    return _people(
+        User.select()
+        .join(GroupTeacher, on=(GroupTeacher.teacher == User.id))
+        .where(GroupTeacher.group == group.id)
+        .order_by(User.last_name, User.first_name, User.id)
+    )
 
 
 def pupil_candidates(group, search=""):
@@ -110,8 +134,9 @@ def pupil_candidates(group, search=""):
     present = GroupMember.select(GroupMember.pupil).where(GroupMember.group == group.id)
     query = User.pupils().where(User.id.not_in(present))
     if search:
-        query = query.where(User.first_name.contains(search) | User.last_name.contains(search)
-                            | User.login.contains(search))
+        query = query.where(
+            User.first_name.contains(search) | User.last_name.contains(search) | User.login.contains(search)
+        )
     return _people(query.order_by(User.level, User.last_name, User.first_name, User.id).limit(CANDIDATE_LIMIT))
 
 
@@ -119,8 +144,9 @@ def teacher_choices(exclude_group=None):
     """Active teachers and assistants (not yet teaching `exclude_group`), by name."""
     query = User.select().where(User.role.in_(("teacher", "assistant")) & User.active)
     if exclude_group is not None:
-        query = query.where(User.id.not_in(
-            GroupTeacher.select(GroupTeacher.teacher).where(GroupTeacher.group == exclude_group.id)))
+        query = query.where(
+            User.id.not_in(GroupTeacher.select(GroupTeacher.teacher).where(GroupTeacher.group == exclude_group.id))
+        )
     return _people(query.order_by(User.last_name, User.first_name, User.id))
 
 
@@ -131,12 +157,20 @@ def profile(group, user, search=""):
     members_editable = editable and not group.las_managed
     goal_set = GoalSet.get_or_none(GoalSet.id == group.goal_set_id) if group.goal_set_id else None
     return {
-        "id": group.id, "name": group.name, "type": group.group_type.name, "school_year": group.school_year,
-        "archived": group.archived, "las_managed": group.las_managed, "las_message": groups.LAS_MEMBERS,
-        "goal_set": goal_set.name if goal_set else None, "goal_set_id": goal_set.id if goal_set else None,
-        "members": members_of(group), "teachers": teachers_of(group),
+        "id": group.id,
+        "name": group.name,
+        "type": group.group_type.name,
+        "school_year": group.school_year,
+        "archived": group.archived,
+        "las_managed": group.las_managed,
+        "las_message": groups.LAS_MEMBERS,
+        "goal_set": goal_set.name if goal_set else None,
+        "goal_set_id": goal_set.id if goal_set else None,
+        "members": members_of(group),
+        "teachers": teachers_of(group),
         "overviews": overview_links(group.id),
-        "can_manage": editable, "members_editable": members_editable,
+        "can_manage": editable,
+        "members_editable": members_editable,
         "manage_hint": (user.role == "teacher" and not can_manage and not group.archived),
         "candidates": pupil_candidates(group, search) if members_editable else [],
         "search": search,
@@ -150,8 +184,9 @@ def my_groups_state(group, user):
     """The MijnGroepen button of a group: is it in the user's list, and is that because they teach it."""
     return {
         "group_id": group.id,
-        "teaches": GroupTeacher.select().where((GroupTeacher.group == group.id)
-                                               & (GroupTeacher.teacher == user.id)).exists(),
+        "teaches": GroupTeacher.select()
+        .where((GroupTeacher.group == group.id) & (GroupTeacher.teacher == user.id))
+        .exists(),
         "followed": MyGroup.select().where((MyGroup.group == group.id) & (MyGroup.teacher == user.id)).exists(),
         "archived": group.archived,
     }

@@ -1,5 +1,6 @@
 """The steps of "Nieuwe groep" (name, type and teachers; pupils; review), carried from step to step in the
 form itself and checked again at every step, so that a tampered form never reaches the service unchecked."""
+
 from flask import request
 
 from models import GroupType, User
@@ -14,13 +15,16 @@ MAX_NAME = 255
 
 def offered_types():
     """Group types a teacher may create: every type that the LAS does not manage."""
-    return [{"id": t.id, "name": t.name} for t in
-            GroupType.select().where(~GroupType.las_managed).order_by(GroupType.name)]
+    return [
+        {"id": t.id, "name": t.name} for t in GroupType.select().where(~GroupType.las_managed).order_by(GroupType.name)
+    ]
 
 
 def pupil_choices():
-    return [{"id": u.id, "name": u.full_name, "level": u.level}
-            for u in User.pupils().order_by(User.level, User.last_name, User.first_name, User.id)]
+    return [
+        {"id": u.id, "name": u.full_name, "level": u.level}
+        for u in User.pupils().order_by(User.level, User.last_name, User.first_name, User.id)
+    ]
 
 
 def _ids(field):
@@ -33,8 +37,13 @@ def _ids(field):
 
 def initial_state(user):
     teaches = user.role in ("teacher", "assistant")
-    return {"name": "", "group_type": None, "teachers": [user.id] if teaches else [], "pupils": [],
-            "add_to_my_groups": True}
+    return {
+        "name": "",
+        "group_type": None,
+        "teachers": [user.id] if teaches else [],
+        "pupils": [],
+        "add_to_my_groups": True,
+    }
 
 
 def posted_state():
@@ -57,8 +66,7 @@ def check_first_step(state):
     elif len(state["name"]) > MAX_NAME:
         errors.append(f"De naam mag hoogstens {MAX_NAME} tekens lang zijn.")
     if state["group_type"] not in {t["id"] for t in offered_types()}:
-        errors.append("Kies een groepstype. Groepen uit ParnasSys/ESIS (het LAS) kunnen hier niet worden "
-                      "aangemaakt.")
+        errors.append("Kies een groepstype. Groepen uit ParnasSys/ESIS (het LAS) kunnen hier niet worden aangemaakt.")
     if not set(state["teachers"]) <= {t["id"] for t in teacher_choices()}:
         errors.append(TAMPERED)
     return errors
@@ -89,6 +97,8 @@ def review(state):
     types = {t["id"]: t["name"] for t in offered_types()}
     teachers = {t["id"]: t["name"] for t in teacher_choices()}
     pupils = {p["id"]: p["name"] for p in pupil_choices()}
-    return {"type": types.get(state["group_type"], ""),
-            "teachers": [teachers[i] for i in state["teachers"] if i in teachers],
-            "pupils": [pupils[i] for i in state["pupils"] if i in pupils]}
+    return {
+        "type": types.get(state["group_type"], ""),
+        "teachers": [teachers[i] for i in state["teachers"] if i in teachers],
+        "pupils": [pupils[i] for i in state["pupils"] if i in pupils],
+    }

@@ -1,5 +1,6 @@
 """Teacher pages for groups: MijnGroepen, Alle Groepen, a new group in three steps, and the GroepsProfiel
 with its members, teachers and goal set (SPEC 5). Every change goes through services.groups/goal_sets."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -53,8 +54,11 @@ def _change(group, do, done):
 def my_groups():
     """MijnGroepen: the groups the user teaches or added to their list."""
     _require_staff()
-    return render_template("groups/my_groups.html", groups=group_views.my_group_rows(current_user),
-                           can_create=permissions.can(current_user, "create_group"))
+    return render_template(
+        "groups/my_groups.html",
+        groups=group_views.my_group_rows(current_user),
+        can_create=permissions.can(current_user, "create_group"),
+    )
 
 
 @bp.route("/groepen/alle")
@@ -66,9 +70,14 @@ def all_groups():
     type_id = request.args.get("type", "")
     type_id = int(type_id) if type_id.isdigit() else None
     types = [{"id": t.id, "name": t.name} for t in GroupType.select().order_by(GroupType.name)]
-    return render_template("groups/all_groups.html", search=search, type_id=type_id, types=types,
-                           groups=group_views.all_group_rows(current_user, search, type_id),
-                           can_create=permissions.can(current_user, "create_group"))
+    return render_template(
+        "groups/all_groups.html",
+        search=search,
+        type_id=type_id,
+        types=types,
+        groups=group_views.all_group_rows(current_user, search, type_id),
+        can_create=permissions.can(current_user, "create_group"),
+    )
 
 
 @bp.route("/groepen/nieuw", methods=["GET", "POST"])
@@ -90,8 +99,14 @@ def new_group():
             step, errors = group_wizard.next_step(state, wanted)
             if step == 3 and wanted == "create":
                 try:
-                    group = groups.create_group(current_user, state["name"], state["group_type"], state["teachers"],
-                                                state["pupils"], add_to_my_groups=state["add_to_my_groups"])
+                    group = groups.create_group(
+                        current_user,
+                        state["name"],
+                        state["group_type"],
+                        state["teachers"],
+                        state["pupils"],
+                        add_to_my_groups=state["add_to_my_groups"],
+                    )
                 except PermissionDenied:
                     raise
                 except DomainError as refused:
@@ -99,11 +114,17 @@ def new_group():
                 else:
                     flash(f"De groep {group.name} is aangemaakt.", "success")
                     return redirect(url_for(".profile", group_id=group.id))
-    return render_template("groups/new_group.html", step=step, steps=group_wizard.STEPS, state=state,
-                           errors=errors, types=group_wizard.offered_types(),
-                           teacher_choices=group_views.teacher_choices(),
-                           pupil_choices=group_wizard.pupil_choices() if step == 2 else [],
-                           review=group_wizard.review(state) if step == 3 else None), 400 if errors else 200
+    return render_template(
+        "groups/new_group.html",
+        step=step,
+        steps=group_wizard.STEPS,
+        state=state,
+        errors=errors,
+        types=group_wizard.offered_types(),
+        teacher_choices=group_views.teacher_choices(),
+        pupil_choices=group_wizard.pupil_choices() if step == 2 else [],
+        review=group_wizard.review(state) if step == 3 else None,
+    ), 400 if errors else 200
 
 
 @bp.route("/groepen/<int:group_id>")
@@ -123,8 +144,11 @@ def candidates(group_id):
     if group.las_managed or group.archived:
         abort(400)
     search = request.args.get("zoek", "").strip()[:100]
-    return render_template("groups/_candidates.html", group={"id": group.id, "search": search},
-                           candidates=group_views.pupil_candidates(group, search))
+    return render_template(
+        "groups/_candidates.html",
+        group={"id": group.id, "search": search},
+        candidates=group_views.pupil_candidates(group, search),
+    )
 
 
 @bp.route("/groepen/<int:group_id>/leerlingen", methods=["POST"])
@@ -132,8 +156,11 @@ def candidates(group_id):
 def add_members(group_id):
     """Add the chosen pupils to the group (refused for LAS-managed groups)."""
     group = _group(group_id, "manage_group")
-    return _change(group, lambda: groups.add_members(current_user, group, _posted_ids("pupils")),
-                   lambda added: f"{len(added)} leerling(en) toegevoegd." if added else "Geen nieuwe leerlingen.")
+    return _change(
+        group,
+        lambda: groups.add_members(current_user, group, _posted_ids("pupils")),
+        lambda added: f"{len(added)} leerling(en) toegevoegd." if added else "Geen nieuwe leerlingen.",
+    )
 
 
 @bp.route("/groepen/<int:group_id>/leerlingen/verwijderen", methods=["POST"])
@@ -141,8 +168,11 @@ def add_members(group_id):
 def remove_member(group_id):
     """Remove one pupil from the group; their plan stays as it is."""
     group = _group(group_id, "manage_group")
-    return _change(group, lambda: groups.remove_members(current_user, group, _posted_ids("pupil")),
-                   lambda n: "De leerling is uit de groep gehaald." if n else "Deze leerling zat niet in de groep.")
+    return _change(
+        group,
+        lambda: groups.remove_members(current_user, group, _posted_ids("pupil")),
+        lambda n: "De leerling is uit de groep gehaald." if n else "Deze leerling zat niet in de groep.",
+    )
 
 
 @bp.route("/groepen/<int:group_id>/leraren", methods=["POST"])
@@ -150,8 +180,11 @@ def remove_member(group_id):
 def add_teacher(group_id):
     """Add teachers to the group (LAS groups too)."""
     group = _group(group_id, "manage_group")
-    return _change(group, lambda: groups.add_teachers(current_user, group, _posted_ids("teachers")),
-                   lambda added: f"{len(added)} leraar/leraren toegevoegd." if added else "Geen nieuwe leraren.")
+    return _change(
+        group,
+        lambda: groups.add_teachers(current_user, group, _posted_ids("teachers")),
+        lambda added: f"{len(added)} leraar/leraren toegevoegd." if added else "Geen nieuwe leraren.",
+    )
 
 
 @bp.route("/groepen/<int:group_id>/leraren/verwijderen", methods=["POST"])
@@ -159,8 +192,11 @@ def add_teacher(group_id):
 def remove_teacher(group_id):
     """Remove one teacher from the group."""
     group = _group(group_id, "manage_group")
-    return _change(group, lambda: groups.remove_teachers(current_user, group, _posted_ids("teacher")),
-                   lambda n: "De leraar is uit de groep gehaald." if n else "Deze leraar hoorde niet bij de groep.")
+    return _change(
+        group,
+        lambda: groups.remove_teachers(current_user, group, _posted_ids("teacher")),
+        lambda n: "De leraar is uit de groep gehaald." if n else "Deze leraar hoorde niet bij de groep.",
+    )
 
 
 @bp.route("/groepen/<int:group_id>/doelenset", methods=["POST"])
@@ -172,6 +208,7 @@ def link_goal_set(group_id):
     def link():
         ids = _posted_ids("goal_set")
         return goal_sets.link_goal_set(current_user, group, ids[0] if ids and ids[0] else None)
+
     return _change(group, link, lambda added: f"De doelenset is bijgewerkt; {added} leerdoel(en) op plannen gezet.")
 
 

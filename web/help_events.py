@@ -6,6 +6,7 @@
 
 A signed-out client or another role gets an "error" event {event, message} and joins nothing.
 """
+
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 

@@ -1,4 +1,5 @@
 """Start pages: `/` sends each role to its own; a teacher's groups, a pupil's plan, a parent's children."""
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -13,8 +14,13 @@ bp = Blueprint("home", __name__)
 
 _badge = plan_view.badge  # kept for modules that still import it from here
 
-START_PAGES = {"admin": "admin.index", "teacher": "dashboard.index", "assistant": "dashboard.index",
-               "pupil": "home.my_plan", "parent": "home.my_children"}
+START_PAGES = {
+    "admin": "admin.index",
+    "teacher": "dashboard.index",
+    "assistant": "dashboard.index",
+    "pupil": "home.my_plan",
+    "parent": "home.my_children",
+}
 
 
 def _require_role(*roles):
@@ -50,14 +56,25 @@ def _plan_view(actor, pupil, show_achieved, subject=None):
             hidden_achieved += 1
             continue
         badge = plan_view.badge(plan_goal.status)
-        section = sections.setdefault(key, {"key": key, "name": plan_goal.status.name, "badge": badge,
-                                            "goals": []})
-        section["goals"].append({"goal_id": goal.id, "title": goal.title, "subject": goal.domain.subject.name,
-                                 "domain": goal.domain.name, "badge": badge, "steps": goal.step_list})
+        section = sections.setdefault(key, {"key": key, "name": plan_goal.status.name, "badge": badge, "goals": []})
+        section["goals"].append(
+            {
+                "goal_id": goal.id,
+                "title": goal.title,
+                "subject": goal.domain.subject.name,
+                "domain": goal.domain.name,
+                "badge": badge,
+                "steps": goal.step_list,
+            }
+        )
     ordered = [sections[key] for key in plan_view.SECTION_ORDER if key in sections]
-    return {"pupil_id": pupil.id, "pupil_name": pupil.full_name, "sections": ordered,
-            "hidden_achieved": hidden_achieved,
-            "subjects": [{"id": i, "name": n} for i, n in sorted(subjects.items(), key=lambda item: item[1])]}
+    return {
+        "pupil_id": pupil.id,
+        "pupil_name": pupil.full_name,
+        "sections": ordered,
+        "hidden_achieved": hidden_achieved,
+        "subjects": [{"id": i, "name": n} for i, n in sorted(subjects.items(), key=lambda item: item[1])],
+    }
 
 
 def _filters():
@@ -67,11 +84,21 @@ def _filters():
 
 def _goal_set_plans(pupil):
     """The DoelensetPlans (steps for pupils) of the goal sets linked to the pupil's groups visible to pupils."""
-    rows = (GoalSet.select(GoalSet.name, GoalSet.plan).join(Group, on=(Group.goal_set == GoalSet.id))
-            .join(GroupType, on=(Group.group_type == GroupType.id))
-            .join(GroupMember, on=(GroupMember.group == Group.id))
-            .where((GroupMember.pupil == pupil.id) & ~Group.archived & ~GoalSet.archived
-                   & GroupType.visible_to_pupils & (GoalSet.plan != "")).distinct().order_by(GoalSet.name))
+    rows = (
+        GoalSet.select(GoalSet.name, GoalSet.plan)
+        .join(Group, on=(Group.goal_set == GoalSet.id))
+        .join(GroupType, on=(Group.group_type == GroupType.id))
+        .join(GroupMember, on=(GroupMember.group == Group.id))
+        .where(
+            (GroupMember.pupil == pupil.id)
+            & ~Group.archived
+            & ~GoalSet.archived
+            & GroupType.visible_to_pupils
+            & (GoalSet.plan != "")
+        )
+        .distinct()
+        .order_by(GoalSet.name)
+    )
     return [{"name": row.name, "plan": row.plan} for row in rows]
 
 
@@ -83,15 +110,23 @@ def my_plan():
     _require_role("pupil")
     permissions.require(current_user, "view_pupil", current_user)
     filters = _filters()
-    return render_template("home/my_plan.html",
-                           plan=_plan_view(current_user, current_user, filters["behaald"], filters["vak"]),
-                           filters=filters, show_achieved=filters["behaald"],
-                           goal_set_plans=_goal_set_plans(current_user), chats=chat_rows(current_user))
+    return render_template(
+        "home/my_plan.html",
+        plan=_plan_view(current_user, current_user, filters["behaald"], filters["vak"]),
+        filters=filters,
+        show_achieved=filters["behaald"],
+        goal_set_plans=_goal_set_plans(current_user),
+        chats=chat_rows(current_user),
+    )
 
 
 def _children(parent):
-    return (User.select().join(ParentLink, on=(ParentLink.pupil == User.id))
-            .where(ParentLink.parent == parent).order_by(User.first_name, User.id))
+    return (
+        User.select()
+        .join(ParentLink, on=(ParentLink.pupil == User.id))
+        .where(ParentLink.parent == parent)
+        .order_by(User.first_name, User.id)
+    )
 
 
 @bp.route("/mijn-kinderen")
@@ -101,13 +136,27 @@ def my_children():
     chats they may read that have new messages."""
     _require_role("parent")
     if not permissions.parent_access_on():
-        return render_template("home/my_children.html", access=False, children=[], show_achieved=False,
-                               filters={"behaald": False, "vak": None})
+        return render_template(
+            "home/my_children.html",
+            access=False,
+            children=[],
+            show_achieved=False,
+            filters={"behaald": False, "vak": None},
+        )
     filters = _filters()
-    plans_shown = [_plan_view(current_user, child, filters["behaald"], filters["vak"])
-                   for child in _children(current_user) if permissions.can(current_user, "view_pupil", child)]
-    return render_template("home/my_children.html", access=True, children=plans_shown,
-                           show_achieved=filters["behaald"], filters=filters, chats=chat_rows(current_user))
+    plans_shown = [
+        _plan_view(current_user, child, filters["behaald"], filters["vak"])
+        for child in _children(current_user)
+        if permissions.can(current_user, "view_pupil", child)
+    ]
+    return render_template(
+        "home/my_children.html",
+        access=True,
+        children=plans_shown,
+        show_achieved=filters["behaald"],
+        filters=filters,
+        chats=chat_rows(current_user),
+    )
 
 
 @bp.route("/mijn-kinderen/<int:pupil_id>")
@@ -121,6 +170,9 @@ def my_child(pupil_id):
     if child is None or not permissions.can(current_user, "view_pupil", child):
         raise PermissionDenied("Je kunt alleen het plan van je eigen kind bekijken.")
     filters = _filters()
-    return render_template("home/my_child.html", plan=_plan_view(current_user, child, filters["behaald"],
-                                                                 filters["vak"]),
-                           filters=filters, show_achieved=filters["behaald"])
+    return render_template(
+        "home/my_child.html",
+        plan=_plan_view(current_user, child, filters["behaald"], filters["vak"]),
+        filters=filters,
+        show_achieved=filters["behaald"],
+    )

@@ -9,6 +9,7 @@ pupil (`view_pupil`: staff, the pupil, a parent where the school allows it). Any
 client or malformed data get one "error" event {event, message} and join nothing; realtime.live sends the
 "status" and "plans" events these rooms receive.
 """
+
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 

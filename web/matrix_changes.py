@@ -4,6 +4,7 @@ selected pupils.
 The matrix pages themselves are in web/overviews.py and only read; every change here goes through
 services.plans and services.groups.
 """
+
 import re
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
@@ -26,8 +27,13 @@ def _cells(plan_goal_ids):
     """The current state of plan-goal cells, as the matrix script redraws them."""
     if not plan_goal_ids:
         return []
-    rows = (PlanGoal.select(PlanGoal.id, Status.key).join(Status)
-            .where(PlanGoal.id.in_(plan_goal_ids)).order_by(PlanGoal.id).tuples())
+    rows = (
+        PlanGoal.select(PlanGoal.id, Status.key)
+        .join(Status)
+        .where(PlanGoal.id.in_(plan_goal_ids))
+        .order_by(PlanGoal.id)
+        .tuples()
+    )
     return [{"id": pg_id, "status": key} for pg_id, key in rows]
 
 
@@ -54,8 +60,9 @@ def change_status(plan_goal_id):
         status = _status_key()
         if status is None:
             raise DomainError("Kies een status.")
-        changed = plans.change_status(current_user, plan_goal_id, status, channel="web",
-                                      expected_status=_status_key("expected_status"))
+        changed = plans.change_status(
+            current_user, plan_goal_id, status, channel="web", expected_status=_status_key("expected_status")
+        )
     except DomainError as error:
         return _json_error(error, [plan_goal_id])
     # Plain text: the matrix script shows it with textContent.
@@ -91,8 +98,9 @@ def _stale_message(stale):
     named = [f"'{row.goal.title}' bij {row.pupil.full_name} (nu {row.status.name})" for row in stale[:3]]
     more = f" en {len(stale) - 3} andere" if len(stale) > 3 else ""
     subject = "is 1 cel" if len(stale) == 1 else f"zijn {len(stale)} cellen"
-    return (f"Intussen {subject} door iemand anders gewijzigd; de nieuwere status blijft staan: "
-            f"{', '.join(named)}{more}.")
+    return (
+        f"Intussen {subject} door iemand anders gewijzigd; de nieuwere status blijft staan: {', '.join(named)}{more}."
+    )
 
 
 @bp.route("/plandoelen/status", methods=["POST"])
@@ -143,8 +151,9 @@ def make_group():
     if source is not None:
         permissions.require(current_user, "view_group", _group(source))
     try:
-        group = groups.group_from_selection(current_user, request.form.get("naam", ""), group_type, pupil_ids,
-                                            source_group=source)
+        group = groups.group_from_selection(
+            current_user, request.form.get("naam", ""), group_type, pupil_ids, source_group=source
+        )
     except (PermissionDenied, NotFound):
         raise
     except DomainError as refused:

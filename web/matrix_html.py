@@ -9,15 +9,20 @@ from which matrix.js gives each filled cell its data-pg), and class ro when the 
 cell has class s-<status key> with the status name as title and the status symbol as text, or class e when
 the goal is not on the pupil's plan.
 """
+
 import html
 
 from markupsafe import Markup, escape
 
 EMPTY_CELL = '<td class="e"></td>'
-ROW_START = ('<tr data-pupil="{id}" data-pgs="{ids}"{ro}><th scope="row"><label><input type="checkbox" '
-             'name="leerling" value="{id}" form="cluster-form" class="pupil-pick"> {name}</label>{select}</th>')
-ROW_SELECT = (' <button type="button" class="row-select" title="Selecteer de hele rij" '
-              'aria-label="rij van {name} selecteren">rij</button>')
+ROW_START = (
+    '<tr data-pupil="{id}" data-pgs="{ids}"{ro}><th scope="row"><label><input type="checkbox" '
+    'name="leerling" value="{id}" form="cluster-form" class="pupil-pick"> {name}</label>{select}</th>'
+)
+ROW_SELECT = (
+    ' <button type="button" class="row-select" title="Selecteer de hele rij" '
+    'aria-label="rij van {name} selecteren">rij</button>'
+)
 
 
 def body(matrix, styles):
@@ -26,9 +31,11 @@ def body(matrix, styles):
     A cell's HTML depends only on its status, so each status is one escaped fragment (`styles` are the
     statuses' badges, in the order of matrix.statuses).
     """
-    fragment = {status.id: f'<td class="s-{escape(style["key"])}" title="{escape(style["name"])}">'
-                           f'{escape(style["symbol"])}</td>'
-                for status, style in zip(matrix.statuses, styles)}
+    fragment = {
+        status.id: f'<td class="s-{escape(style["key"])}" title="{escape(style["name"])}">'
+        f"{escape(style['symbol'])}</td>"
+        for status, style in zip(matrix.statuses, styles)
+    }
     column = {goal.id: i for i, goal in enumerate(matrix.goals)}
     width = len(column)
     cells = {pupil.id: [EMPTY_CELL] * width for pupil in matrix.pupils}
@@ -42,9 +49,15 @@ def body(matrix, styles):
     for pupil in matrix.pupils:
         editable = pupil.id in matrix.editable
         name = escape(pupil.name)
-        rows.append(ROW_START.format(id=int(pupil.id), ids=",".join(ids[pupil.id]), name=name,
-                                     ro="" if editable else ' class="ro"',
-                                     select=ROW_SELECT.format(name=name) if editable else ""))
+        rows.append(
+            ROW_START.format(
+                id=int(pupil.id),
+                ids=",".join(ids[pupil.id]),
+                name=name,
+                ro="" if editable else ' class="ro"',
+                select=ROW_SELECT.format(name=name) if editable else "",
+            )
+        )
         rows.append("".join(cells[pupil.id]))
         rows.append("</tr>\n")
     return Markup("".join(rows))
@@ -59,9 +72,11 @@ def goal_headers(goals):
         place = places.get((g.domain_id, g.level, g.period))
         if place is None:
             place = places[(g.domain_id, g.level, g.period)] = (
-                f"({html.escape(g.subject)} · {html.escape(g.domain)} · niveau {g.level:d} · "
-                f"periode {g.period:d})")
+                f"({html.escape(g.subject)} · {html.escape(g.domain)} · niveau {g.level:d} · periode {g.period:d})"
+            )
         title = html.escape(g.title)
-        headers.append(f'<th scope="col" data-goal="{g.id:d}"><button type="button" class="col-head" '
-                       f'title="{title} {place}">{title}</button></th>')
+        headers.append(
+            f'<th scope="col" data-goal="{g.id:d}"><button type="button" class="col-head" '
+            f'title="{title} {place}">{title}</button></th>'
+        )
     return Markup("".join(headers))

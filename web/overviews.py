@@ -3,6 +3,7 @@
 The pages only read (services.overviews, a fixed number of queries each). The changes made from a goal
 matrix (cell statuses, a new group of the selected pupils) are in web/matrix_changes.py.
 """
+
 import io
 import re
 
@@ -43,8 +44,12 @@ def _int_arg(name, label, many=False):
 
 def _filters(with_status=False, with_goals=False):
     """The filters of an overview from the query string, as the services take them."""
-    found = {"subject": _int_arg("vak", "hoofdgebied"), "domain": _int_arg("deelgebied", "deelgebied"),
-             "level": _int_arg("niveau", "niveau"), "period": _int_arg("periode", "periode")}
+    found = {
+        "subject": _int_arg("vak", "hoofdgebied"),
+        "domain": _int_arg("deelgebied", "deelgebied"),
+        "level": _int_arg("niveau", "niveau"),
+        "period": _int_arg("periode", "periode"),
+    }
     if with_status:
         status = request.args.get("status") or None
         if status is not None and status not in STATUS_KEYS:
@@ -57,14 +62,21 @@ def _filters(with_status=False, with_goals=False):
 
 def _filter_choices():
     """Subjects with their domains, levels and periods for the filter form, in two queries."""
-    domains = (Domain.select(Domain.id, Domain.name, Subject.id, Subject.name).join(Subject)
-               .order_by(Subject.position, Subject.name, Domain.position, Domain.name))
+    domains = (
+        Domain.select(Domain.id, Domain.name, Subject.id, Subject.name)
+        .join(Subject)
+        .order_by(Subject.position, Subject.name, Domain.position, Domain.name)
+    )
     subjects, domain_list = {}, []
     for domain_id, domain_name, subject_id, subject_name in db.execute(domains).fetchall():
         subjects.setdefault(subject_id, subject_name)
         domain_list.append({"id": domain_id, "name": f"{subject_name} · {domain_name}"})
-    return {"subjects": [{"id": k, "name": v} for k, v in subjects.items()], "domains": domain_list,
-            "levels": list(LEVELS), "periods": list(range(1, _number_of_periods() + 1))}
+    return {
+        "subjects": [{"id": k, "name": v} for k, v in subjects.items()],
+        "domains": domain_list,
+        "levels": list(LEVELS),
+        "periods": list(range(1, _number_of_periods() + 1)),
+    }
 
 
 def _number_of_periods():
@@ -96,11 +108,26 @@ def status_overview(group_id):
     filters = _filters()
     overview = overviews.status_overview(current_user, group=group, **filters)
     styles = _status_styles(overview.statuses)
-    chart = {"labels": [row.pupil.name for row in overview.rows],
-             "datasets": [{"label": s["name"], "backgroundColor": s["colour"],
-                           "data": [row.counts[s["key"]] for row in overview.rows]} for s in styles]}
-    return render_template("overviews/status_overview.html", group=group, overview=overview, styles=styles,
-                           chart=chart, filters=filters, choices=_filter_choices())
+    chart = {
+        "labels": [row.pupil.name for row in overview.rows],
+        "datasets": [
+            {
+                "label": s["name"],
+                "backgroundColor": s["colour"],
+                "data": [row.counts[s["key"]] for row in overview.rows],
+            }
+            for s in styles
+        ],
+    }
+    return render_template(
+        "overviews/status_overview.html",
+        group=group,
+        overview=overview,
+        styles=styles,
+        chart=chart,
+        filters=filters,
+        choices=_filter_choices(),
+    )
 
 
 # --- Active-goals overview -----------------------------------------------------------------------------
@@ -113,8 +140,14 @@ def active_goals(group_id):
     group = _group(group_id)
     filters = _filters()
     result = overviews.active_goals(current_user, group, **filters)
-    return render_template("overviews/active_goals.html", group=group, result=result, filters=filters,
-                           styles=_status_styles(result.statuses), choices=_filter_choices())
+    return render_template(
+        "overviews/active_goals.html",
+        group=group,
+        result=result,
+        filters=filters,
+        styles=_status_styles(result.statuses),
+        choices=_filter_choices(),
+    )
 
 
 # --- Goal matrix ---------------------------------------------------------------------------------------
@@ -130,11 +163,10 @@ def _source(kind, source_id):
         if goal_set is None:
             raise NotFound("Deze doelenset bestaat niet.")
         return {"goal_set": goal_set}, f"Leerdoelenoverzicht doelenset {goal_set.name}", None
-    lesson = (Lesson.select(Lesson, Group).join(Group).where(Lesson.id == source_id).first())
+    lesson = Lesson.select(Lesson, Group).join(Group).where(Lesson.id == source_id).first()
     if lesson is None:
         raise NotFound("Deze les bestaat niet.")
-    return ({"lesson": lesson}, f"Leerdoelenoverzicht les {lesson.group.name} {lesson.date:%d-%m-%Y}",
-            lesson.group_id)
+    return ({"lesson": lesson}, f"Leerdoelenoverzicht les {lesson.group.name} {lesson.date:%d-%m-%Y}", lesson.group_id)
 
 
 def _matrix(kind, source_id):
@@ -148,15 +180,33 @@ def _matrix_page(kind, source_id, endpoint, export_endpoint):
     matrix, heading, group_id, filters = _matrix(kind, source_id)
     styles = _status_styles(matrix.statuses)
     may_cluster = permissions.can(current_user, "create_group")
-    group_types = (list(GroupType.select(GroupType.id, GroupType.name).where(~GroupType.las_managed)
-                        .order_by(GroupType.name).namedtuples()) if may_cluster and matrix.pupils else [])
+    group_types = (
+        list(
+            GroupType.select(GroupType.id, GroupType.name)
+            .where(~GroupType.las_managed)
+            .order_by(GroupType.name)
+            .namedtuples()
+        )
+        if may_cluster and matrix.pupils
+        else []
+    )
     return render_template(
-        "overviews/matrix.html", matrix=matrix, heading=heading, body=matrix_html.body(matrix, styles),
+        "overviews/matrix.html",
+        matrix=matrix,
+        heading=heading,
+        body=matrix_html.body(matrix, styles),
         goal_headers=matrix_html.goal_headers(matrix.goals),
-        styles=styles, filters=filters, choices=_filter_choices(),
-        page_url=url_for(endpoint, source_id=source_id), any_editable=bool(matrix.editable),
+        styles=styles,
+        filters=filters,
+        choices=_filter_choices(),
+        page_url=url_for(endpoint, source_id=source_id),
+        any_editable=bool(matrix.editable),
         export_url=url_for(export_endpoint, source_id=source_id, **request.args.to_dict(flat=False)),
-        group_types=group_types, source_group_id=group_id, goal_count=len(matrix.goals), matrix_kind=kind)
+        group_types=group_types,
+        source_group_id=group_id,
+        goal_count=len(matrix.goals),
+        matrix_kind=kind,
+    )
 
 
 def _matrix_export(kind, source_id):
@@ -172,8 +222,12 @@ def _matrix_export(kind, source_id):
         rows.append(row)
     data = write_xlsx("Leerdoelenoverzicht", headers, rows)
     filename = _FILENAME_UNSAFE.sub("-", heading.lower()).strip("-")[:80] + ".xlsx"
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=filename,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return send_file(
+        io.BytesIO(data),
+        as_attachment=True,
+        download_name=filename,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.route("/groepen/<int:source_id>/matrix")

@@ -13,8 +13,15 @@ from services.status_badges import badge  # noqa: F401  (the pages use it as pla
 
 # The order a pupil reads their plan in: what to work on now first (SPEC 3, 9).
 SECTION_ORDER = ("highlighted", "practising", "current", "coming", "achieved")
-CHANNEL_NAMES = {"web": "web", "bot": "bot", "import": "import", "rollover": "periodewissel", "admin": "beheer",
-                 "goal_set": "doelenset", "system": "systeem"}
+CHANNEL_NAMES = {
+    "web": "web",
+    "bot": "bot",
+    "import": "import",
+    "rollover": "periodewissel",
+    "admin": "beheer",
+    "goal_set": "doelenset",
+    "system": "systeem",
+}
 SOURCE_NAMES = {"generated": "periodewissel", "manual": "met de hand", "goal_set": "doelenset", "import": "import"}
 PLAN_NAMES = {"current": "huidige plan", "coming": "komende plan"}
 
@@ -57,8 +64,11 @@ def subject_options():
 
 
 def domain_options(subject_id=None):
-    query = Domain.select(Domain, Subject).join(Subject).order_by(Subject.position, Subject.name, Domain.position,
-                                                                   Domain.name)
+    query = (
+        Domain.select(Domain, Subject)
+        .join(Subject)
+        .order_by(Subject.position, Subject.name, Domain.position, Domain.name)
+    )
     if subject_id is not None:
         query = query.where(Domain.subject == subject_id)
     return [{"id": d.id, "name": f"{d.subject.name} · {d.name}"} for d in query]
@@ -67,8 +77,12 @@ def domain_options(subject_id=None):
 def goal_picker(actor, args=None, chosen=()):
     """The curriculum as a checkbox tree, filtered by subject, domain, level and period from the request."""
     args = args if args is not None else request.args
-    filters = {"vak": int_arg("vak", args, "vak"), "deelgebied": int_arg("deelgebied", args, "deelgebied"),
-               "niveau": int_arg("niveau", args, "niveau"), "periode": int_arg("periode", args, "periode")}
+    filters = {
+        "vak": int_arg("vak", args, "vak"),
+        "deelgebied": int_arg("deelgebied", args, "deelgebied"),
+        "niveau": int_arg("niveau", args, "niveau"),
+        "periode": int_arg("periode", args, "periode"),
+    }
     chosen = set(chosen)
     subjects = []
     for node in curriculum.tree(actor, levels=filters["niveau"], periods=filters["periode"], subject=filters["vak"]):
@@ -76,14 +90,22 @@ def goal_picker(actor, args=None, chosen=()):
         for domain_node in node.domains:
             if filters["deelgebied"] is not None and domain_node.domain.id != filters["deelgebied"]:
                 continue
-            goals = [{"id": g.id, "title": g.title, "level": g.level, "period": g.period, "checked": g.id in chosen}
-                     for g in domain_node.goals]
+            goals = [
+                {"id": g.id, "title": g.title, "level": g.level, "period": g.period, "checked": g.id in chosen}
+                for g in domain_node.goals
+            ]
             if goals:
                 domains.append({"name": domain_node.domain.name, "goals": goals})
         if domains:
-            subjects.append({"name": node.subject.name, "domains": domains,
-                             "count": sum(len(d["goals"]) for d in domains)})
-    return {"filters": filters, "subjects": subjects, "subject_options": subject_options(),
-            "domain_options": domain_options(filters["vak"]), "levels": list(curriculum.LEVELS),
-            "periods": list(range(1, curriculum.number_of_periods() + 1)),
-            "total": sum(s["count"] for s in subjects)}
+            subjects.append(
+                {"name": node.subject.name, "domains": domains, "count": sum(len(d["goals"]) for d in domains)}
+            )
+    return {
+        "filters": filters,
+        "subjects": subjects,
+        "subject_options": subject_options(),
+        "domain_options": domain_options(filters["vak"]),
+        "levels": list(curriculum.LEVELS),
+        "periods": list(range(1, curriculum.number_of_periods() + 1)),
+        "total": sum(s["count"] for s in subjects),
+    }

@@ -11,6 +11,7 @@ its connections from `remember()` in the connect handler. Rooms are per process 
 process sweeps exactly the connections it serves. It reads one query for the users, each chat room and
 its members once, and the events' own permission check only for a user who is no member of the room.
 """
+
 import logging
 import threading
 
@@ -89,7 +90,7 @@ class _Checks:
         if room.startswith("watch:"):
             from .live_events import may_watch
 
-            kind, _, ident = room[len("watch:"):].rpartition(":")
+            kind, _, ident = room[len("watch:") :].rpartition(":")
             return ident.isdigit() and may_watch(user, kind, int(ident)) is None
         chat = self._chat(room)
         if chat is None:

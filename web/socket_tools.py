@@ -3,6 +3,7 @@
 Handlers are attached per app with `register(socketio, handlers)`: `init_app` makes a new Socket.IO server
 for every `create_app()`, and a handler added with `@socketio.on` at import time would reach only the first.
 """
+
 import functools
 
 from flask_socketio import emit
@@ -18,10 +19,12 @@ def register(socketio, handlers):
 
 def with_database(handler):
     """Socket events do not pass Flask's before_request: open the connection here (teardown closes it)."""
+
     @functools.wraps(handler)
     def wrapper(*args):
         models.db.connect(reuse_if_open=True)
         return handler(*args)
+
     return wrapper
 
 

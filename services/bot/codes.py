@@ -4,6 +4,7 @@ Codes are 8 characters from 32 letters and digits that cannot be mistaken for on
 possibilities); only their hash is stored. Wrong codes are slowed down and then blocked (see links.py and
 devices.py), so guessing one is hopeless.
 """
+
 import hashlib
 import re
 import secrets

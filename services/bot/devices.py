@@ -5,6 +5,7 @@ printed pupil code, until they sign out or have been idle for DEVICE_IDLE_MINUTE
 is recorded so that the bot can delete the whole turn at sign-out. Wrong pupil codes are slowed down and then
 lock the device until a teacher unlocks it.
 """
+
 import datetime as dt
 
 from peewee import IntegrityError
@@ -25,8 +26,7 @@ MAX_SLOW_DOWN_SECONDS = 120
 
 WRONG_PUPIL_CODE = "Deze code klopt niet. Kijk goed op je kaartje en probeer het nog eens."
 NOT_A_PUPIL_CODE = "Typ eerst je leerlingcode. Die staat op je kaartje: 8 letters en cijfers, zoals ABCD-EFGH."
-LOCKED = ("Dit apparaat is op slot gezet na te veel verkeerde codes. Vraag je juf of meester om het "
-          "weer open te zetten.")
+LOCKED = "Dit apparaat is op slot gezet na te veel verkeerde codes. Vraag je juf of meester om het weer open te zetten."
 
 
 def _idle_limit(now):
@@ -36,8 +36,12 @@ def _idle_limit(now):
 def is_locked(link, now=None):
     """True when the device is locked until a teacher unlocks it (not merely slowed down)."""
     now = now or utc_now()
-    return (link.kind == "device" and link.failed_codes >= DEVICE_LOCK_AFTER and link.locked_until is not None
-            and link.locked_until > now)
+    return (
+        link.kind == "device"
+        and link.failed_codes >= DEVICE_LOCK_AFTER
+        and link.locked_until is not None
+        and link.locked_until > now
+    )
 
 
 def current_pupil(chat_id, now=None):
@@ -100,12 +104,14 @@ def sign_in_on_device(chat_id, pupil_code, now=None):
     normal = normalise(pupil_code)
     if normal is None:  # "hoi", "ik ben Daan": no guess at a code, so not counted against the device
         raise DeviceRefused(NOT_A_PUPIL_CODE)
-    pupil = User.get_or_none((User.pupil_code_hash == code_hash("pupil", normal)) & (User.role == "pupil")
-                             & User.active)
+    pupil = User.get_or_none(
+        (User.pupil_code_hash == code_hash("pupil", normal)) & (User.role == "pupil") & User.active
+    )
     if pupil is None or link.group.archived or not _member(pupil, link.group_id):
         _refuse(link, now)
     BotLink.update(signed_in_pupil=pupil, last_activity=now, failed_codes=0, locked_until=None).where(
-        BotLink.id == link.id).execute()
+        BotLink.id == link.id
+    ).execute()
     return pupil
 
 
@@ -122,8 +128,12 @@ def take_recorded_messages(chat_id):
     """The recorded message ids of a chat, forgotten here: the caller deletes them from the chat."""
     chat_id = str(chat_id)
     with db.atomic():
-        ids = [row.message_id for row in BotMessage.select(BotMessage.message_id)
-               .where(BotMessage.chat_id == chat_id).order_by(BotMessage.message_id)]
+        ids = [
+            row.message_id
+            for row in BotMessage.select(BotMessage.message_id)
+            .where(BotMessage.chat_id == chat_id)
+            .order_by(BotMessage.message_id)
+        ]
         BotMessage.delete().where(BotMessage.chat_id == chat_id).execute()
     return ids
 
@@ -132,8 +142,13 @@ def chats_with_leftover_messages():
     """Chats that are no shared device (any more) but still hold a recorded turn: a teacher unlinked the
     tablet, or linked it anew, while a pupil's messages were on it. The bot deletes them."""
     devices = BotLink.select(BotLink.chat_id).where(BotLink.kind == "device")
-    return [row.chat_id for row in BotMessage.select(BotMessage.chat_id).distinct()
-            .where(BotMessage.chat_id.not_in(devices)).order_by(BotMessage.chat_id)]
+    return [
+        row.chat_id
+        for row in BotMessage.select(BotMessage.chat_id)
+        .distinct()
+        .where(BotMessage.chat_id.not_in(devices))
+        .order_by(BotMessage.chat_id)
+    ]
 
 
 def record_message(chat_id, message_id, pupil=None):
@@ -153,9 +168,16 @@ def touch(chat_id, now=None):
 def idle_device_chats(now=None):
     """Device chats whose signed-in pupil has been idle longer than DEVICE_IDLE_MINUTES."""
     now = now or utc_now()
-    return [link.chat_id for link in BotLink.select(BotLink.chat_id).where(
-        (BotLink.kind == "device") & BotLink.signed_in_pupil.is_null(False)
-        & (BotLink.last_activity < _idle_limit(now))).order_by(BotLink.id)]
+    return [
+        link.chat_id
+        for link in BotLink.select(BotLink.chat_id)
+        .where(
+            (BotLink.kind == "device")
+            & BotLink.signed_in_pupil.is_null(False)
+            & (BotLink.last_activity < _idle_limit(now))
+        )
+        .order_by(BotLink.id)
+    ]
 
 
 def unlock_device(actor, link):
@@ -173,11 +195,18 @@ def new_pupil_codes(actor, group):
     """New printed pupil codes for every active member of `group`: [(pupil, code)], shown once.
 
     The old codes of these pupils stop working."""
-    permissions.require(actor, "manage_devices", group,
-                        message="Alleen een leraar van deze groep, de IB-er of een beheerder print leerlingcodes.")
-    pupils = list(User.select().join(GroupMember, on=(GroupMember.pupil == User.id))
-                  .where((GroupMember.group == group) & (User.role == "pupil") & User.active)
-                  .order_by(User.last_name, User.first_name, User.id))
+    permissions.require(
+        actor,
+        "manage_devices",
+        group,
+        message="Alleen een leraar van deze groep, de IB-er of een beheerder print leerlingcodes.",
+    )
+    pupils = list(
+        User.select()
+        .join(GroupMember, on=(GroupMember.pupil == User.id))
+        .where((GroupMember.group == group) & (User.role == "pupil") & User.active)
+        .order_by(User.last_name, User.first_name, User.id)
+    )
     if not pupils:
         raise DomainError("Deze groep heeft geen leerlingen om codes voor te maken.")
     for _ in range(3):
@@ -189,8 +218,9 @@ def new_pupil_codes(actor, group):
             with db.atomic():
                 for pupil, code in pairs:
                     User.update(pupil_code_hash=code_hash("pupil", code)).where(User.id == pupil.id).execute()
-                audit.record(permissions.recorded_as(actor), "pupil_codes_printed", group,
-                             detail=f"{len(pairs)} leerlingen")
+                audit.record(
+                    permissions.recorded_as(actor), "pupil_codes_printed", group, detail=f"{len(pairs)} leerlingen"
+                )
             return pairs
         except IntegrityError:  # pragma: no cover - a clash with another pupil's code: about 1 in 10^10
             continue

@@ -3,6 +3,7 @@
 `pupil` is the User that `devices.current_pupil` returned for the chat; every function looks only at
 that pupil's plan goals, so a tampered button payload (another goal id) finds nothing: NotFound.
 """
+
 import dataclasses
 import datetime as dt
 from typing import NamedTuple
@@ -65,23 +66,47 @@ def school_now(now=None):
 
 
 def _plan_goals(pupil):
-    return (PlanGoal.select(PlanGoal, Goal, Domain, Subject, Status)
-            .join(Goal).join(Domain).join(Subject).switch(PlanGoal).join(Status)
-            .where((PlanGoal.pupil == pupil.id) & ~Goal.archived))
+    return (
+        PlanGoal.select(PlanGoal, Goal, Domain, Subject, Status)
+        .join(Goal)
+        .join(Domain)
+        .join(Subject)
+        .switch(PlanGoal)
+        .join(Status)
+        .where((PlanGoal.pupil == pupil.id) & ~Goal.archived)
+    )
 
 
 def _bot_goal(plan_goal):
     goal = plan_goal.goal
-    return BotGoal(plan_goal_id=plan_goal.id, goal_id=goal.id, title=goal.title, status_key=plan_goal.status.key,
-                   status_name=plan_goal.status.name, symbol=plan_goal.status.symbol,
-                   subject=goal.domain.subject.name, steps=goal.step_list)
+    return BotGoal(
+        plan_goal_id=plan_goal.id,
+        goal_id=goal.id,
+        title=goal.title,
+        status_key=plan_goal.status.key,
+        status_name=plan_goal.status.name,
+        symbol=plan_goal.status.symbol,
+        subject=goal.domain.subject.name,
+        steps=goal.step_list,
+    )
 
 
 def goals_for_bot(pupil):
     """The pupil's highlighted goals first, then the current ones, each in curriculum order."""
-    rows = _plan_goals(pupil).where(Status.key.in_(BOT_STATUSES)).order_by(
-        Subject.position, Subject.name, Domain.position, Domain.name, Goal.level, Goal.period, Goal.position,
-        Goal.id)
+    rows = (
+        _plan_goals(pupil)
+        .where(Status.key.in_(BOT_STATUSES))
+        .order_by(
+            Subject.position,
+            Subject.name,
+            Domain.position,
+            Domain.name,
+            Goal.level,
+            Goal.period,
+            Goal.position,
+            Goal.id,
+        )
+    )
     goals = [_bot_goal(row) for row in rows]
     return sorted(goals, key=lambda g: BOT_STATUSES.index(g.status_key))  # stable: keeps curriculum order
 
@@ -119,8 +144,9 @@ def _clean_note(text):
 def post_progress_note(pupil, goal_id, text, channel="bot"):
     """The pupil's note on what they worked on, in the goal's chat (live for the teachers): a ChatMessage."""
     plan_goal = _plan_goal(pupil, goal_id)
-    return chat.post_message(pupil, goal_room(pupil, plan_goal.goal_id), _clean_note(text), kind="progress",
-                              channel=channel)
+    return chat.post_message(
+        pupil, goal_room(pupil, plan_goal.goal_id), _clean_note(text), kind="progress", channel=channel
+    )
 
 
 def image_type(data):
@@ -154,14 +180,21 @@ def add_evidence(pupil, goal_id, data, filename, content_type, upload_folder=Non
     detected_type, extension = kind
     title = f"Bewijs: {plan_goal.goal.title}"[:255]
     with stored_upload(_upload_folder(upload_folder), "evidence", extension, data) as stored_name, db.atomic():
-        document = Document.create(kind="evidence", title=title, filename=safe_filename(filename, "foto"),
-                                   stored_name=stored_name, content_type=detected_type, size=len(data),
-                                   pupil=pupil, goal=plan_goal.goal_id, uploaded_by=pupil)
+        document = Document.create(
+            kind="evidence",
+            title=title,
+            filename=safe_filename(filename, "foto"),
+            stored_name=stored_name,
+            content_type=detected_type,
+            size=len(data),
+            pupil=pupil,
+            goal=plan_goal.goal_id,
+            uploaded_by=pupil,
+        )
         body = (caption or "").strip()[:NOTE_MAX_LENGTH] or "Foto als bewijs toegevoegd."
         # A pupil's progress message carrying the photo: chats keeps kind "file" for staff uploads, so the
         # document is attached to the stored message here, before it is announced.
-        message = chat.store_message(pupil, goal_room(pupil, plan_goal.goal_id), body, kind="progress",
-                                      channel="bot")
+        message = chat.store_message(pupil, goal_room(pupil, plan_goal.goal_id), body, kind="progress", channel="bot")
         message.document = document
         message.save()
     chat.announce(message, pupil)
@@ -177,23 +210,34 @@ def rate_goal(pupil, goal_id, effort, quality):
         raise DomainError("Kies 1, 2 of 3.") from None
     if not (1 <= effort <= 3 and 1 <= quality <= 3):
         raise DomainError("Kies 1, 2 of 3.")
-    return GoalRating.create(plan_goal=plan_goal.id, effort=effort, quality=quality, channel="bot",
-                             rated_at=utc_now())
+    return GoalRating.create(plan_goal=plan_goal.id, effort=effort, quality=quality, channel="bot", rated_at=utc_now())
 
 
 def blocks_on(day):
     """Lesson blocks of the week templates valid on `day` that fall on its weekday (a query)."""
-    return (LessonBlock.select(LessonBlock, Group).join(WeekTemplate).switch(LessonBlock).join(Group)
-            .where((LessonBlock.weekday == day.weekday()) & (WeekTemplate.valid_from <= day)
-                   & (WeekTemplate.valid_until >= day) & ~Group.archived))
+    return (
+        LessonBlock.select(LessonBlock, Group)
+        .join(WeekTemplate)
+        .switch(LessonBlock)
+        .join(Group)
+        .where(
+            (LessonBlock.weekday == day.weekday())
+            & (WeekTemplate.valid_from <= day)
+            & (WeekTemplate.valid_until >= day)
+            & ~Group.archived
+        )
+    )
 
 
 def lessons_today(pupil, today=None):
     """Today's lessons of the pupil's groups, in order: [LessonToday(start, end, title, room)]."""
     today = today or school_now().date()
     groups = GroupMember.select(GroupMember.group).where(GroupMember.pupil == pupil.id)
-    rows = blocks_on(today).where(LessonBlock.group.in_(groups)).order_by(
-        LessonBlock.start_time, LessonBlock.end_time, LessonBlock.id)
+    rows = (
+        blocks_on(today)
+        .where(LessonBlock.group.in_(groups))
+        .order_by(LessonBlock.start_time, LessonBlock.end_time, LessonBlock.id)
+    )
     return [LessonToday(row.start_time, row.end_time, row.title, row.room) for row in rows]
 
 

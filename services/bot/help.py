@@ -1,9 +1,10 @@
-""""Ik heb een vraag" (SPEC 9, issue 7): pupils wait in order; the learning-square assistant helps them.
+""" "Ik heb een vraag" (SPEC 9, issue 7): pupils wait in order; the learning-square assistant helps them.
 
 A pupil asks from the bot on a goal of their plan (one open question per pupil and goal). Staff see the
 queue on the assistant's page, live through `events.help_requests_changed`, and mark a question as helped;
 the bot then tells the pupil (`help_notices_due`, polled by the bot).
 """
+
 import dataclasses
 
 from peewee import JOIN
@@ -33,8 +34,9 @@ def ask_for_help(pupil, goal_id):
     """Put the pupil in the queue for this goal of their plan; asking again while waiting changes nothing."""
     plan_goal = _plan_goal(pupil, goal_id)
     with db.atomic():
-        waiting = HelpRequest.get_or_none((HelpRequest.pupil == pupil.id) & (HelpRequest.goal == plan_goal.goal_id)
-                                          & HelpRequest.helped_at.is_null())
+        waiting = HelpRequest.get_or_none(
+            (HelpRequest.pupil == pupil.id) & (HelpRequest.goal == plan_goal.goal_id) & HelpRequest.helped_at.is_null()
+        )
         if waiting is not None:
             return waiting
         request = HelpRequest.create(pupil=pupil.id, goal=plan_goal.goal_id, asked_at=utc_now())
@@ -45,9 +47,13 @@ def ask_for_help(pupil, goal_id):
 def _group_names(pupil_ids):
     """The names of each pupil's current groups that pupils see (their class first), for the queue."""
     names = {}
-    rows = (GroupMember.select(GroupMember.pupil, Group.name).join(Group).join(GroupType)
-            .where(GroupMember.pupil.in_(pupil_ids) & ~Group.archived & GroupType.visible_to_pupils)
-            .order_by(Group.year_level.is_null(), Group.name))
+    rows = (
+        GroupMember.select(GroupMember.pupil, Group.name)
+        .join(Group)
+        .join(GroupType)
+        .where(GroupMember.pupil.in_(pupil_ids) & ~Group.archived & GroupType.visible_to_pupils)
+        .order_by(Group.year_level.is_null(), Group.name)
+    )
     for row in rows:
         names.setdefault(row.pupil_id, []).append(row.group.name)
     return {pupil: ", ".join(group_names[:2]) for pupil, group_names in names.items()}
@@ -57,15 +63,25 @@ def help_item(request, group_names=None):
     """A question as the assistant's page and its live updates show it (JSON-safe; text is untrusted)."""
     if group_names is None:
         group_names = _group_names([request.pupil_id])
-    return {"id": request.id, "pupil": request.pupil.full_name, "goal": request.goal.title if request.goal_id else "",
-            "group": group_names.get(request.pupil_id, ""), "asked_at": request.asked_at.isoformat() + "Z",
-            "time": school_now(request.asked_at).strftime("%H:%M")}
+    return {
+        "id": request.id,
+        "pupil": request.pupil.full_name,
+        "goal": request.goal.title if request.goal_id else "",
+        "group": group_names.get(request.pupil_id, ""),
+        "asked_at": request.asked_at.isoformat() + "Z",
+        "time": school_now(request.asked_at).strftime("%H:%M"),
+    }
 
 
 def _open_requests():
-    return (HelpRequest.select(HelpRequest, User, Goal).join(User, on=(HelpRequest.pupil == User.id))
-            .switch(HelpRequest).join(Goal, JOIN.LEFT_OUTER, on=(HelpRequest.goal == Goal.id))
-            .where(HelpRequest.helped_at.is_null() & User.active).order_by(HelpRequest.asked_at, HelpRequest.id))
+    return (
+        HelpRequest.select(HelpRequest, User, Goal)
+        .join(User, on=(HelpRequest.pupil == User.id))
+        .switch(HelpRequest)
+        .join(Goal, JOIN.LEFT_OUTER, on=(HelpRequest.goal == Goal.id))
+        .where(HelpRequest.helped_at.is_null() & User.active)
+        .order_by(HelpRequest.asked_at, HelpRequest.id)
+    )
 
 
 def help_queue(actor):
@@ -90,8 +106,11 @@ def mark_helped(actor, request_id):
         if request.helped_at is not None:
             return request
         stamp = utc_now()
-        updated = (HelpRequest.update(helped_at=stamp, helped_by=permissions.recorded_as(actor))
-                   .where((HelpRequest.id == request.id) & HelpRequest.helped_at.is_null()).execute())
+        updated = (
+            HelpRequest.update(helped_at=stamp, helped_by=permissions.recorded_as(actor))
+            .where((HelpRequest.id == request.id) & HelpRequest.helped_at.is_null())
+            .execute()
+        )
         if not updated:
             return HelpRequest.get_by_id(request.id)
         request.helped_at, request.helped_by = stamp, permissions.recorded_as(actor)
@@ -116,12 +135,17 @@ def help_notices_due(now=None):
     a pupil who is in no chat now (not linked, not signed in) is not told."""
     now = now or utc_now()
     answers = []
-    pending = (HelpNotice.select(HelpNotice, HelpRequest, User)
-               .join(HelpRequest).join(User, on=(HelpRequest.pupil == User.id))
-               .where(HelpNotice.sent_at.is_null()).order_by(HelpNotice.id))
+    pending = (
+        HelpNotice.select(HelpNotice, HelpRequest, User)
+        .join(HelpRequest)
+        .join(User, on=(HelpRequest.pupil == User.id))
+        .where(HelpNotice.sent_at.is_null())
+        .order_by(HelpNotice.id)
+    )
     for notice in pending:
-        claimed = (HelpNotice.update(sent_at=now)
-                   .where((HelpNotice.id == notice.id) & HelpNotice.sent_at.is_null()).execute())
+        claimed = (
+            HelpNotice.update(sent_at=now).where((HelpNotice.id == notice.id) & HelpNotice.sent_at.is_null()).execute()
+        )
         pupil = notice.request.pupil
         chat_id = _chat_of(pupil, now) if claimed and pupil.active else None
         if chat_id is not None:

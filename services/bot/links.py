@@ -5,6 +5,7 @@ old one); a device code links a learning-square tablet's chat to a group. Codes 
 single use. Wrong codes from one chat are slowed down and then blocked for a while, stored in LinkAttempt so
 that a restart of the bot does not reset the count.
 """
+
 import datetime as dt
 
 from peewee import JOIN
@@ -23,8 +24,10 @@ LINK_BLOCK_MINUTES = 60
 LINK_FAILURE_WINDOW = dt.timedelta(hours=1)  # failures older than this are forgotten
 MAX_SLOW_DOWN_SECONDS = 300
 
-WRONG_CODE = ("Deze code klopt niet, is verlopen of is al gebruikt. Vraag een nieuwe code op je "
-              "Doelpunt-pagina (of aan je juf of meester) en stuur /start met die code.")
+WRONG_CODE = (
+    "Deze code klopt niet, is verlopen of is al gebruikt. Vraag een nieuwe code op je "
+    "Doelpunt-pagina (of aan je juf of meester) en stuur /start met die code."
+)
 
 
 def _new_code(actor, expires_at, **owner):
@@ -33,29 +36,38 @@ def _new_code(actor, expires_at, **owner):
         code = generate_code()
         digest = code_hash("link", code)
         if not LinkCode.select().where(LinkCode.code_hash == digest).exists():
-            LinkCode.create(code_hash=digest, created_by=permissions.recorded_as(actor), expires_at=expires_at,
-                            **owner)
+            LinkCode.create(code_hash=digest, created_by=permissions.recorded_as(actor), expires_at=expires_at, **owner)
             return code
     raise DomainError("Er kon geen nieuwe code gemaakt worden. Probeer het opnieuw.")  # pragma: no cover
 
 
 def new_link_code(actor, pupil, now=None):
     """A one-time code that links a pupil's own Telegram chat: (code, expires_at). Voids their older codes."""
-    permissions.require(actor, "manage_pupil_bot", pupil, message="Je kunt alleen een koppelcode maken voor "
-                        "jezelf of voor een leerling die je mag bekijken.")
+    permissions.require(
+        actor,
+        "manage_pupil_bot",
+        pupil,
+        message="Je kunt alleen een koppelcode maken voor jezelf of voor een leerling die je mag bekijken.",
+    )
     now = now or utc_now()
     expires_at = now + dt.timedelta(minutes=LINK_CODE_MINUTES)
     with db.atomic():
-        LinkCode.delete().where(((LinkCode.pupil == pupil) & LinkCode.used_at.is_null())
-                                | (LinkCode.expires_at < now - dt.timedelta(days=1))).execute()
+        LinkCode.delete().where(
+            ((LinkCode.pupil == pupil) & LinkCode.used_at.is_null())
+            | (LinkCode.expires_at < now - dt.timedelta(days=1))
+        ).execute()
         code = _new_code(actor, expires_at, pupil=pupil)
     return code, expires_at
 
 
 def new_device_code(actor, group, now=None):
     """A one-time code that links a learning-square tablet's chat to `group`: (code, expires_at)."""
-    permissions.require(actor, "manage_devices", group,
-                        message="Alleen een leraar van deze groep, de IB-er of een beheerder koppelt apparaten.")
+    permissions.require(
+        actor,
+        "manage_devices",
+        group,
+        message="Alleen een leraar van deze groep, de IB-er of een beheerder koppelt apparaten.",
+    )
     if group.archived:
         raise DomainError("Deze groep is gearchiveerd: koppel het apparaat aan een groep van dit schooljaar.")
     now = now or utc_now()
@@ -110,9 +122,14 @@ def link_chat(chat_id, code, now=None):
     normal = normalise(code)
     row = None
     if normal is not None:
-        row = (LinkCode.select(LinkCode, User, Group).join(User, JOIN.LEFT_OUTER, on=(LinkCode.pupil == User.id))
-               .switch(LinkCode).join(Group, JOIN.LEFT_OUTER, on=(LinkCode.group == Group.id))
-               .where(LinkCode.code_hash == code_hash("link", normal)).first())
+        row = (
+            LinkCode.select(LinkCode, User, Group)
+            .join(User, JOIN.LEFT_OUTER, on=(LinkCode.pupil == User.id))
+            .switch(LinkCode)
+            .join(Group, JOIN.LEFT_OUTER, on=(LinkCode.group == Group.id))
+            .where(LinkCode.code_hash == code_hash("link", normal))
+            .first()
+        )
     link = _use(row, chat_id, now) if _usable(row, now) else None
     if link is None:
         wait = _record_failure(chat_id, now)
@@ -123,32 +140,51 @@ def link_chat(chat_id, code, now=None):
 def _use(row, chat_id, now):
     """Spend the code and make the link; None when someone else spent it first."""
     with db.atomic():
-        spent = (LinkCode.update(used_at=now)
-                 .where((LinkCode.id == row.id) & LinkCode.used_at.is_null()).execute())
+        spent = LinkCode.update(used_at=now).where((LinkCode.id == row.id) & LinkCode.used_at.is_null()).execute()
         if not spent:
             return None
         # A device's recorded turn stays recorded: the bot deletes those messages (chats_with_leftover_messages).
         BotLink.delete().where(BotLink.chat_id == chat_id).execute()
         if row.pupil_id is not None:
             BotLink.delete().where(BotLink.pupil == row.pupil_id).execute()  # the old chat gets nothing anymore
-            link = BotLink.create(chat_id=chat_id, kind="personal", pupil=row.pupil_id, linked_by=row.created_by_id,
-                                  linked_at=now, last_activity=now)
+            link = BotLink.create(
+                chat_id=chat_id,
+                kind="personal",
+                pupil=row.pupil_id,
+                linked_by=row.created_by_id,
+                linked_at=now,
+                last_activity=now,
+            )
         else:
-            link = BotLink.create(chat_id=chat_id, kind="device", group=row.group_id, linked_by=row.created_by_id,
-                                  linked_at=now, last_activity=now)
+            link = BotLink.create(
+                chat_id=chat_id,
+                kind="device",
+                group=row.group_id,
+                linked_by=row.created_by_id,
+                linked_at=now,
+                last_activity=now,
+            )
         LinkAttempt.delete().where(LinkAttempt.chat_id == chat_id).execute()
-        audit.record(row.created_by_id and row.created_by, f"bot_link_{link.kind}", link,
-                     detail=f"pupil {row.pupil_id}" if row.pupil_id else f"group {row.group_id}")
+        audit.record(
+            row.created_by_id and row.created_by,
+            f"bot_link_{link.kind}",
+            link,
+            detail=f"pupil {row.pupil_id}" if row.pupil_id else f"group {row.group_id}",
+        )
     return link_for_chat(chat_id)
 
 
 def link_for_chat(chat_id):
     """The BotLink of this chat (with its pupil or group loaded), or None."""
     Pupil = User.alias()
-    return (BotLink.select(BotLink, Pupil, Group)
-            .join(Pupil, JOIN.LEFT_OUTER, on=(BotLink.pupil == Pupil.id)).switch(BotLink)
-            .join(Group, JOIN.LEFT_OUTER, on=(BotLink.group == Group.id))
-            .where(BotLink.chat_id == str(chat_id)).first())
+    return (
+        BotLink.select(BotLink, Pupil, Group)
+        .join(Pupil, JOIN.LEFT_OUTER, on=(BotLink.pupil == Pupil.id))
+        .switch(BotLink)
+        .join(Group, JOIN.LEFT_OUTER, on=(BotLink.group == Group.id))
+        .where(BotLink.chat_id == str(chat_id))
+        .first()
+    )
 
 
 def personal_link(pupil):
@@ -170,11 +206,19 @@ def _load_link(link_or_pupil):
 
 def require_manage_link(actor, link):
     if link.kind == "personal":
-        permissions.require(actor, "manage_pupil_bot", link.pupil,
-                            message="Je mag de Telegram-koppeling van deze leerling niet wijzigen.")
+        permissions.require(
+            actor,
+            "manage_pupil_bot",
+            link.pupil,
+            message="Je mag de Telegram-koppeling van deze leerling niet wijzigen.",
+        )
     else:
-        permissions.require(actor, "manage_devices", link.group,
-                            message="Alleen een leraar van deze groep, de IB-er of een beheerder beheert apparaten.")
+        permissions.require(
+            actor,
+            "manage_devices",
+            link.group,
+            message="Alleen een leraar van deze groep, de IB-er of een beheerder beheert apparaten.",
+        )
 
 
 def unlink(actor, link_or_pupil):
@@ -186,6 +230,10 @@ def unlink(actor, link_or_pupil):
     require_manage_link(actor, link)
     with db.atomic():
         link.delete_instance()
-        audit.record(permissions.recorded_as(actor), f"bot_unlink_{link.kind}", link,
-                     detail=f"pupil {link.pupil_id}" if link.pupil_id else f"group {link.group_id}")
+        audit.record(
+            permissions.recorded_as(actor),
+            f"bot_unlink_{link.kind}",
+            link,
+            detail=f"pupil {link.pupil_id}" if link.pupil_id else f"group {link.group_id}",
+        )
     return link

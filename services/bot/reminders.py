@@ -6,6 +6,7 @@ pupil signed in on it, or for whoever picks it up). Each recipient is reminded o
 handing a reminder out records it, and `release()` gives back one that Telegram did not deliver, so that the
 next minute's run tries it again while the block has not ended.
 """
+
 import dataclasses
 import datetime as dt
 
@@ -43,8 +44,13 @@ def _ending_soon(block, local):
 
 def _claim(block_id, day, recipient, pupil):
     """Record the reminder; False when it was handed out before (by this or another worker)."""
-    return ReminderSent.insert(block=block_id, date=day, recipient=recipient,
-                               pupil=getattr(pupil, "id", None)).on_conflict_ignore().as_rowcount().execute() > 0
+    return (
+        ReminderSent.insert(block=block_id, date=day, recipient=recipient, pupil=getattr(pupil, "id", None))
+        .on_conflict_ignore()
+        .as_rowcount()
+        .execute()
+        > 0
+    )
 
 
 def reminders_due(now=None):
@@ -54,11 +60,14 @@ def reminders_due(now=None):
     blocks = [b for b in blocks_on(local.date()).where(LessonBlock.is_learning_square) if _ending_soon(b, local)]
     due = []
     for block in blocks:
-        pupils = (User.select(User, BotLink.chat_id.alias("chat_id"))
-                  .join(GroupMember, on=(GroupMember.pupil == User.id))
-                  .join(BotLink, on=((BotLink.pupil == User.id) & (BotLink.kind == "personal")))
-                  .where((GroupMember.group == block.group_id) & (User.role == "pupil") & User.active
-                         & User.bot_reminders).order_by(User.id).objects())
+        pupils = (
+            User.select(User, BotLink.chat_id.alias("chat_id"))
+            .join(GroupMember, on=(GroupMember.pupil == User.id))
+            .join(BotLink, on=((BotLink.pupil == User.id) & (BotLink.kind == "personal")))
+            .where((GroupMember.group == block.group_id) & (User.role == "pupil") & User.active & User.bot_reminders)
+            .order_by(User.id)
+            .objects()
+        )
         for pupil in pupils:
             claim = (block.id, local.date(), f"pupil:{pupil.id}")
             if _claim(*claim, pupil):
@@ -67,14 +76,15 @@ def reminders_due(now=None):
             pupil = current_pupil(device.chat_id, now)
             claim = (block.id, local.date(), f"chat:{device.chat_id}")
             if _claim(*claim, pupil):
-                due.append(Reminder(device.chat_id, pupil, _goals(pupil) if pupil else [], block.title,
-                                    block.end_time, claim))
+                due.append(
+                    Reminder(device.chat_id, pupil, _goals(pupil) if pupil else [], block.title, block.end_time, claim)
+                )
     return due
 
 
 def release(reminders):
     """Hand these reminders out again: the next run within their block sends them once more."""
     for block_id, day, recipient in (r.claim for r in reminders if r.claim):
-        ReminderSent.delete().where((ReminderSent.block == block_id) & (ReminderSent.date == day)
-                                    & (ReminderSent.recipient == recipient)).execute()
-
+        ReminderSent.delete().where(
+            (ReminderSent.block == block_id) & (ReminderSent.date == day) & (ReminderSent.recipient == recipient)
+        ).execute()

@@ -3,6 +3,7 @@ name *and* by its content, at most MAX_FILE_BYTES, kept in the upload folder lik
 
     share_file(actor, "group:7", uploaded, upload_folder=...)  -> ChatMessage of kind "file"
 """
+
 import contextlib
 import io
 import os
@@ -19,9 +20,11 @@ from .rooms import resolve
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Extension -> (content type, check of the first bytes / the whole file)
 _OOXML = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
-_ODF = {"odt": "application/vnd.oasis.opendocument.text",
-        "ods": "application/vnd.oasis.opendocument.spreadsheet",
-        "odp": "application/vnd.oasis.opendocument.presentation"}
+_ODF = {
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+}
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "png": "image/png",
@@ -59,8 +62,10 @@ def content_matches(ext, data):
             if ext in _OOXML:
                 return "[Content_Types].xml" in names and any(n.startswith(_OOXML[ext]) for n in names)
             if ext in _ODF and "mimetype" in names:
-                return archive.getinfo("mimetype").file_size < 200 and \
-                    archive.read("mimetype").decode("ascii", "replace").strip() == _ODF[ext]
+                return (
+                    archive.getinfo("mimetype").file_size < 200
+                    and archive.read("mimetype").decode("ascii", "replace").strip() == _ODF[ext]
+                )
     except (zipfile.BadZipFile, ValueError, KeyError, OSError):
         return False
     return False
@@ -70,8 +75,9 @@ def _read_limited(file_storage):
     stream = getattr(file_storage, "stream", file_storage)
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise DomainError(f"Dit bestand is te groot: een bestand in de chat mag hoogstens "
-                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB zijn.")
+        raise DomainError(
+            f"Dit bestand is te groot: een bestand in de chat mag hoogstens {MAX_FILE_BYTES // (1024 * 1024)} MB zijn."
+        )
     if not data:
         raise DomainError("Dit bestand is leeg.")
     return data
@@ -113,14 +119,22 @@ def share_file(actor, room, file_storage, upload_folder, body=""):
         raise DomainError(f"Dit soort bestand kan niet gedeeld worden. Toegestaan zijn {ALLOWED_NAMES}.")
     data = _read_limited(file_storage)
     if not content_matches(ext, data):
-        raise DomainError(f"De inhoud van dit bestand past niet bij .{ext}. Sla het opnieuw op als .{ext} "
-                          f"en probeer het nog eens.")
+        raise DomainError(
+            f"De inhoud van dit bestand past niet bij .{ext}. Sla het opnieuw op als .{ext} en probeer het nog eens."
+        )
     body = messages.clean_body(body or filename)
 
     with stored_upload(upload_folder, "chat", ext, data) as stored_name, db.atomic():
-        document = Document.create(kind="chat", title=filename, filename=filename, stored_name=stored_name,
-                                   content_type=CONTENT_TYPES[ext], size=len(data),
-                                   uploaded_by=permissions.recorded_as(actor), **room.columns())
+        document = Document.create(
+            kind="chat",
+            title=filename,
+            filename=filename,
+            stored_name=stored_name,
+            content_type=CONTENT_TYPES[ext],
+            size=len(data),
+            uploaded_by=permissions.recorded_as(actor),
+            **room.columns(),
+        )
         message = messages.store_message(actor, room, body, kind="file", document=document)
     messages.announce(message, actor)
     return message

@@ -8,6 +8,7 @@ lost; the realtime layer (`realtime.chat`) turns the announcement into Socket.IO
     post_message(actor, "group:7", "Morgen gym!")          -> ChatMessage
     history(actor, "group:7", before_id=None, limit=30)   -> [payload, ...] oldest first
 """
+
 import re
 
 from peewee import JOIN, IntegrityError, fn
@@ -91,13 +92,24 @@ def store_message(actor, room, body, kind="text", document=None, channel="web"):
     room = resolve(room)
     permissions.require(actor, "chat_write", room, message=NO_WRITE)
     if kind not in allowed_kinds(actor):
-        raise PermissionDenied("Dit soort bericht kun je hier niet plaatsen."
-                               if kind in STAFF_KINDS + PUPIL_KINDS else "Onbekend soort bericht.")
+        raise PermissionDenied(
+            "Dit soort bericht kun je hier niet plaatsen."
+            if kind in STAFF_KINDS + PUPIL_KINDS
+            else "Onbekend soort bericht."
+        )
     if (kind == "file") != (document is not None):
         raise DomainError("Een bestand deel je met de knop 'Bestand delen'.")
     body = clean_body(body)
-    message = ChatMessage.create(room=room.key, room_kind=room.kind, author=permissions.recorded_as(actor),
-                                 kind=kind, body=body, document=document, channel=channel, **room.columns())
+    message = ChatMessage.create(
+        room=room.key,
+        room_kind=room.kind,
+        author=permissions.recorded_as(actor),
+        kind=kind,
+        body=body,
+        document=document,
+        channel=channel,
+        **room.columns(),
+    )
     message.author = permissions.recorded_as(actor)
     return message
 
@@ -118,8 +130,12 @@ def message_payload(message, for_user=None, done=None):
     shown = not message.hidden or staff
     document = None
     if shown and message.document_id is not None:
-        document = {"id": message.document_id, "name": message.document.filename or message.document.title,
-                    "url": DOWNLOAD_PATH.format(id=message.document_id), "size": message.document.size}
+        document = {
+            "id": message.document_id,
+            "name": message.document.filename or message.document.title,
+            "url": DOWNLOAD_PATH.format(id=message.document_id),
+            "size": message.document.size,
+        }
     payload = {
         "id": message.id,
         "room": message.room,
@@ -143,8 +159,12 @@ def _done_marks(actor, messages):
     if not ids or actor is permissions.SYSTEM:
         return {}
     if actor.role == "pupil":
-        mine = {row[0] for row in AssignmentDone.select(AssignmentDone.message)
-                .where(AssignmentDone.message.in_(ids) & (AssignmentDone.pupil == actor.id)).tuples()}
+        mine = {
+            row[0]
+            for row in AssignmentDone.select(AssignmentDone.message)
+            .where(AssignmentDone.message.in_(ids) & (AssignmentDone.pupil == actor.id))
+            .tuples()
+        }
         return {i: i in mine for i in ids}
     if actor.role in permissions.STAFF:
         return _done_counts(ids)
@@ -153,16 +173,23 @@ def _done_marks(actor, messages):
 
 def _done_counts(message_ids):
     """{assignment id: number of pupils who marked it done}, in one query."""
-    counts = dict(AssignmentDone.select(AssignmentDone.message, fn.COUNT(AssignmentDone.id))
-                  .where(AssignmentDone.message.in_(message_ids)).group_by(AssignmentDone.message).tuples())
+    counts = dict(
+        AssignmentDone.select(AssignmentDone.message, fn.COUNT(AssignmentDone.id))
+        .where(AssignmentDone.message.in_(message_ids))
+        .group_by(AssignmentDone.message)
+        .tuples()
+    )
     return {i: counts.get(i, 0) for i in message_ids}
 
 
 def _messages(condition):
-    return (ChatMessage.select(ChatMessage, User, Document)
-            .join(User, JOIN.LEFT_OUTER, on=(ChatMessage.author == User.id))
-            .switch(ChatMessage).join(Document, JOIN.LEFT_OUTER, on=(ChatMessage.document == Document.id))
-            .where(condition))
+    return (
+        ChatMessage.select(ChatMessage, User, Document)
+        .join(User, JOIN.LEFT_OUTER, on=(ChatMessage.author == User.id))
+        .switch(ChatMessage)
+        .join(Document, JOIN.LEFT_OUTER, on=(ChatMessage.document == Document.id))
+        .where(condition)
+    )
 
 
 def _page_args(before_id, limit):
@@ -202,8 +229,9 @@ def hide_message(actor, message_id, hidden=True):
     """Hide a message from pupils and parents (or show it again); kept in the audit log. Teachers only."""
     message = get_message(message_id)
     room = parse_room(message.room)
-    permissions.require(actor, "chat_moderate", room, message="Alleen een leraar van deze chat kan berichten "
-                                                              "verbergen.")
+    permissions.require(
+        actor, "chat_moderate", room, message="Alleen een leraar van deze chat kan berichten verbergen."
+    )
     if message.hidden == bool(hidden):
         return message
     with db.atomic():
@@ -211,8 +239,12 @@ def hide_message(actor, message_id, hidden=True):
         message.hidden_by = permissions.recorded_as(actor) if hidden else None
         message.hidden_at = now() if hidden else None
         message.save(only=[ChatMessage.hidden, ChatMessage.hidden_by, ChatMessage.hidden_at])
-        audit.record(permissions.recorded_as(actor), "chat_message_hidden" if hidden else "chat_message_shown",
-                     message, detail=f"{message.room}: {message.body[:200]}")
+        audit.record(
+            permissions.recorded_as(actor),
+            "chat_message_hidden" if hidden else "chat_message_shown",
+            message,
+            detail=f"{message.room}: {message.body[:200]}",
+        )
     events.message_hidden.send(None, message=message, actor=actor)
     return message
 
@@ -248,9 +280,11 @@ def mark_read(actor, room, last_id):
     latest = ChatMessage.select(fn.MAX(ChatMessage.id)).where(ChatMessage.room == room.key).scalar() or 0
     last_id = min(last_id, latest)
     with db.atomic():
-        moved = (ChatRead.update(last_read_id=last_id)
-                 .where((ChatRead.user == actor.id) & (ChatRead.room == room.key)
-                        & (ChatRead.last_read_id < last_id)).execute())
+        moved = (
+            ChatRead.update(last_read_id=last_id)
+            .where((ChatRead.user == actor.id) & (ChatRead.room == room.key) & (ChatRead.last_read_id < last_id))
+            .execute()
+        )
         if not moved:
             try:
                 with db.atomic():
@@ -269,13 +303,17 @@ def unread_counts(actor):
     condition = belonging_condition(actor)
     if condition is None:
         return {}
-    query = (ChatMessage.select(ChatMessage.room, fn.COUNT(ChatMessage.id))
-             .join(ChatRead, JOIN.LEFT_OUTER,
-                   on=((ChatRead.room == ChatMessage.room) & (ChatRead.user == actor.id)))
-             .where(condition & ~ChatMessage.hidden
-                    & (ChatMessage.author.is_null() | (ChatMessage.author != actor.id))
-                    & (ChatMessage.id > fn.COALESCE(ChatRead.last_read_id, 0)))
-             .group_by(ChatMessage.room))
+    query = (
+        ChatMessage.select(ChatMessage.room, fn.COUNT(ChatMessage.id))
+        .join(ChatRead, JOIN.LEFT_OUTER, on=((ChatRead.room == ChatMessage.room) & (ChatRead.user == actor.id)))
+        .where(
+            condition
+            & ~ChatMessage.hidden
+            & (ChatMessage.author.is_null() | (ChatMessage.author != actor.id))
+            & (ChatMessage.id > fn.COALESCE(ChatRead.last_read_id, 0))
+        )
+        .group_by(ChatMessage.room)
+    )
     return dict(query.tuples())
 
 

@@ -12,6 +12,7 @@ Who may read and write is decided by `services.permissions` (rules "chat_read", 
 counts and live unread pushes) is narrower than who may read it: all staff may read a group's chat, but
 only its teachers and members belong to it.
 """
+
 import dataclasses
 import re
 
@@ -85,7 +86,7 @@ def parse_room(key):
         raise DomainError(UNKNOWN_ROOM)
     kind, ids = parsed
     if kind == "group":
-        group = (Group.select(Group, GroupType).join(GroupType).where(Group.id == ids[0]).first())
+        group = Group.select(Group, GroupType).join(GroupType).where(Group.id == ids[0]).first()
         if group is None:
             raise NotFound(GONE_ROOM)
         return Room(key, kind, group=group)
@@ -135,8 +136,10 @@ def room_titles(keys):
         else:
             wanted[kind].add(ids[0])
     models = {"group": Group, "user": User, "goal": Goal, "goal_set": GoalSet}
-    rows = {name: ({r.id: r for r in models[name].select().where(models[name].id.in_(sorted(ids)))} if ids else {})
-            for name, ids in wanted.items()}
+    rows = {
+        name: ({r.id: r for r in models[name].select().where(models[name].id.in_(sorted(ids)))} if ids else {})
+        for name, ids in wanted.items()
+    }
     titles = {}
     for key, found in parsed.items():
         if found is None:
@@ -164,18 +167,27 @@ def _ids(query):
 
 
 def _group_teacher_ids(group_ids_query):
-    return _ids(User.select(User.id).join(GroupTeacher, on=(GroupTeacher.teacher == User.id))
-                .where(GroupTeacher.group.in_(group_ids_query) & User.active))
+    return _ids(
+        User.select(User.id)
+        .join(GroupTeacher, on=(GroupTeacher.teacher == User.id))
+        .where(GroupTeacher.group.in_(group_ids_query) & User.active)
+    )
 
 
 def _group_member_ids(group_ids_query):
-    return _ids(User.select(User.id).join(GroupMember, on=(GroupMember.pupil == User.id))
-                .where(GroupMember.group.in_(group_ids_query) & User.active))
+    return _ids(
+        User.select(User.id)
+        .join(GroupMember, on=(GroupMember.pupil == User.id))
+        .where(GroupMember.group.in_(group_ids_query) & User.active)
+    )
 
 
 def _visible_linked_groups(goal_set):
-    return (Group.select(Group.id).join(GroupType)
-            .where((Group.goal_set == goal_set) & ~Group.archived & GroupType.visible_to_pupils))
+    return (
+        Group.select(Group.id)
+        .join(GroupType)
+        .where((Group.goal_set == goal_set) & ~Group.archived & GroupType.visible_to_pupils)
+    )
 
 
 def room_member_ids(room):
@@ -201,13 +213,19 @@ def room_member_ids(room):
         groups = Group.select(Group.id).join(GroupMember).where((GroupMember.pupil == pupil) & ~Group.archived)
         ids = [pupil.id] + _group_teacher_ids(groups)
         if permissions.parent_access_on():
-            ids += _ids(User.select(User.id).join(ParentLink, on=(ParentLink.parent == User.id))
-                        .where((ParentLink.pupil == pupil) & User.active))
+            ids += _ids(
+                User.select(User.id)
+                .join(ParentLink, on=(ParentLink.parent == User.id))
+                .where((ParentLink.pupil == pupil) & User.active)
+            )
     elif room.kind == "goal":
         readers = ChatRead.select(ChatRead.user).where(ChatRead.room == room.key)
         writers = ChatMessage.select(ChatMessage.author).where(ChatMessage.room == room.key)
-        ids = _ids(User.select(User.id).where((User.id.in_(readers) | User.id.in_(writers))
-                                              & User.role.in_(permissions.STAFF) & User.active))
+        ids = _ids(
+            User.select(User.id).where(
+                (User.id.in_(readers) | User.id.in_(writers)) & User.role.in_(permissions.STAFF) & User.active
+            )
+        )
     else:
         goal_set = room.goal_set
         linked = Group.select(Group.id).where((Group.goal_set == goal_set) & ~Group.archived)
@@ -223,20 +241,36 @@ def standing_rooms(user):
     """Keys of the rooms `user` belongs to whether or not they hold messages: the chats of their groups (that
     pupils see, not archived) and of the goal sets linked to them. Two queries."""
     if user.role == "pupil":
-        groups = (Group.select(Group.id, Group.goal_set).join(GroupType).switch(Group).join(GroupMember)
-                  .where((GroupMember.pupil == user.id) & ~Group.archived & GroupType.visible_to_pupils))
+        groups = (
+            Group.select(Group.id, Group.goal_set)
+            .join(GroupType)
+            .switch(Group)
+            .join(GroupMember)
+            .where((GroupMember.pupil == user.id) & ~Group.archived & GroupType.visible_to_pupils)
+        )
     elif user.role in permissions.STAFF:
-        groups = (Group.select(Group.id, Group.goal_set).join(GroupType).switch(Group).join(GroupTeacher)
-                  .where((GroupTeacher.teacher == user.id) & ~Group.archived & GroupType.visible_to_pupils))
+        groups = (
+            Group.select(Group.id, Group.goal_set)
+            .join(GroupType)
+            .switch(Group)
+            .join(GroupTeacher)
+            .where((GroupTeacher.teacher == user.id) & ~Group.archived & GroupType.visible_to_pupils)
+        )
     else:
         return []
     rows = list(groups.tuples())
     set_ids = {goal_set for _, goal_set in rows if goal_set}
-    live_sets = ({row[0] for row in GoalSet.select(GoalSet.id).where(GoalSet.id.in_(sorted(set_ids))
-                                                                      & ~GoalSet.archived).tuples()}
-                 if set_ids else set())
-    return ([key_for("group", group) for group, _ in rows]
-            + [key_for("goal_set", goal_set) for goal_set in sorted(live_sets)])
+    live_sets = (
+        {
+            row[0]
+            for row in GoalSet.select(GoalSet.id).where(GoalSet.id.in_(sorted(set_ids)) & ~GoalSet.archived).tuples()
+        }
+        if set_ids
+        else set()
+    )
+    return [key_for("group", group) for group, _ in rows] + [
+        key_for("goal_set", goal_set) for goal_set in sorted(live_sets)
+    ]
 
 
 def belonging_condition(user):
@@ -246,34 +280,58 @@ def belonging_condition(user):
     """
     kind = ChatMessage.room_kind
     if user.role == "pupil":
-        groups = (Group.select(Group.id).join(GroupType).switch(Group).join(GroupMember)
-                  .where((GroupMember.pupil == user.id) & ~Group.archived & GroupType.visible_to_pupils))
-        sets = (Group.select(Group.goal_set)
-                .join(GoalSet, on=(Group.goal_set == GoalSet.id))
-                .where(Group.id.in_(groups) & ~GoalSet.archived))
-        return (((kind == "group") & ChatMessage.group.in_(groups))
-                | ((kind == "goal_set") & ChatMessage.goal_set.in_(sets))
-                | ((kind == "pupil_goal") & (ChatMessage.pupil == user.id)))
+        groups = (
+            Group.select(Group.id)
+            .join(GroupType)
+            .switch(Group)
+            .join(GroupMember)
+            .where((GroupMember.pupil == user.id) & ~Group.archived & GroupType.visible_to_pupils)
+        )
+        sets = (
+            Group.select(Group.goal_set)
+            .join(GoalSet, on=(Group.goal_set == GoalSet.id))
+            .where(Group.id.in_(groups) & ~GoalSet.archived)
+        )
+        return (
+            ((kind == "group") & ChatMessage.group.in_(groups))
+            | ((kind == "goal_set") & ChatMessage.goal_set.in_(sets))
+            | ((kind == "pupil_goal") & (ChatMessage.pupil == user.id))
+        )
     if user.role == "parent":
         if not permissions.parent_access_on():
             return None
-        children = (ParentLink.select(ParentLink.pupil).join(User, on=(ParentLink.pupil == User.id))
-                    .where((ParentLink.parent == user.id) & User.active))
+        children = (
+            ParentLink.select(ParentLink.pupil)
+            .join(User, on=(ParentLink.pupil == User.id))
+            .where((ParentLink.parent == user.id) & User.active)
+        )
         return (kind == "pupil_goal") & ChatMessage.pupil.in_(children)
     if user.role not in permissions.STAFF:
         return None
-    taught = (Group.select(Group.id).join(GroupTeacher)
-              .where((GroupTeacher.teacher == user.id) & ~Group.archived))
-    taught_visible = (Group.select(Group.id).join(GroupType).switch(Group).join(GroupTeacher)
-                      .where((GroupTeacher.teacher == user.id) & ~Group.archived & GroupType.visible_to_pupils))
-    pupils = (GroupMember.select(GroupMember.pupil).join(User, on=(GroupMember.pupil == User.id))
-              .where(GroupMember.group.in_(taught) & User.active))
-    sets = (GoalSet.select(GoalSet.id).join(Group, JOIN.LEFT_OUTER, on=(Group.goal_set == GoalSet.id))
-            .where(Group.id.in_(taught) | (GoalSet.created_by == user.id)))
+    taught = Group.select(Group.id).join(GroupTeacher).where((GroupTeacher.teacher == user.id) & ~Group.archived)
+    taught_visible = (
+        Group.select(Group.id)
+        .join(GroupType)
+        .switch(Group)
+        .join(GroupTeacher)
+        .where((GroupTeacher.teacher == user.id) & ~Group.archived & GroupType.visible_to_pupils)
+    )
+    pupils = (
+        GroupMember.select(GroupMember.pupil)
+        .join(User, on=(GroupMember.pupil == User.id))
+        .where(GroupMember.group.in_(taught) & User.active)
+    )
+    sets = (
+        GoalSet.select(GoalSet.id)
+        .join(Group, JOIN.LEFT_OUTER, on=(Group.goal_set == GoalSet.id))
+        .where(Group.id.in_(taught) | (GoalSet.created_by == user.id))
+    )
     Written = ChatMessage.alias()
     opened = ChatRead.select(ChatRead.room).where(ChatRead.user == user.id)
     written = Written.select(Written.room).where((Written.author == user.id) & (Written.room_kind == "goal"))
-    return (((kind == "group") & ChatMessage.group.in_(taught_visible))
-            | ((kind == "pupil_goal") & ChatMessage.pupil.in_(pupils))
-            | ((kind == "goal_set") & ChatMessage.goal_set.in_(sets))
-            | ((kind == "goal") & (ChatMessage.room.in_(opened) | ChatMessage.room.in_(written))))
+    return (
+        ((kind == "group") & ChatMessage.group.in_(taught_visible))
+        | ((kind == "pupil_goal") & ChatMessage.pupil.in_(pupils))
+        | ((kind == "goal_set") & ChatMessage.goal_set.in_(sets))
+        | ((kind == "goal") & (ChatMessage.room.in_(opened) | ChatMessage.room.in_(written)))
+    )

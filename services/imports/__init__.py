@@ -11,6 +11,7 @@ go ahead. An import only adds: existing users get changed fields and new group m
 links, never fewer. A password in the file is used for new users only, so re-importing an old sheet never
 resets a password. Re-importing the same file changes nothing.
 """
+
 from peewee import IntegrityError
 
 from models import db
@@ -23,8 +24,22 @@ from .rows import ROLE_OF_KIND, ImportRejected, RowError, cell_text, map_columns
 from .templates import COLUMNS, KINDS, LEVELS, Column, columns_of, template
 from .writes import ImportResult, hash_new_accounts, passwords_sheet, write_plan
 
-__all__ = ["COLUMNS", "KINDS", "LEVELS", "ROLE_OF_KIND", "Column", "ImportPreview", "ImportRejected", "ImportResult",
-           "PlannedRow", "RowError", "apply", "passwords_sheet", "preview", "template"]
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "LEVELS",
+    "ROLE_OF_KIND",
+    "Column",
+    "ImportPreview",
+    "ImportRejected",
+    "ImportResult",
+    "PlannedRow",
+    "RowError",
+    "apply",
+    "passwords_sheet",
+    "preview",
+    "template",
+]
 
 
 def preview(actor, kind, data):
@@ -60,23 +75,37 @@ def apply(actor, kind, data):
     plan = _plan(kind, data)
     # Hashed before the transaction opens, so the database is locked only for the writes themselves.
     accounts = hash_new_accounts(plan.to_create)
-    result = ImportResult(kind, created=len(plan.to_create), updated=len(plan.to_update),
-                          unchanged=plan.unchanged, failed=plan.failed, failures=plan.failures)
+    result = ImportResult(
+        kind,
+        created=len(plan.to_create),
+        updated=len(plan.to_update),
+        unchanged=plan.unchanged,
+        failed=plan.failed,
+        failures=plan.failures,
+    )
     try:
         with db.atomic():
             touched_groups, pupils_with_new_goals = write_plan(actor, plan, ROLE_OF_KIND[kind], accounts)
-            audit.record(recorded_as(actor), "users_imported", detail=(
-                f"{KINDS[kind].lower()}: {result.created} nieuw, {result.updated} bijgewerkt, "
-                f"{result.unchanged} ongewijzigd, {result.failed} mislukt"))
+            audit.record(
+                recorded_as(actor),
+                "users_imported",
+                detail=(
+                    f"{KINDS[kind].lower()}: {result.created} nieuw, {result.updated} bijgewerkt, "
+                    f"{result.unchanged} ongewijzigd, {result.failed} mislukt"
+                ),
+            )
     except IntegrityError:
-        raise Conflict("Iemand anders heeft intussen dezelfde gebruikers aangemaakt of gewijzigd. Er is "
-                       "niets geïmporteerd; bekijk het bestand opnieuw.") from None
+        raise Conflict(
+            "Iemand anders heeft intussen dezelfde gebruikers aangemaakt of gewijzigd. Er is "
+            "niets geïmporteerd; bekijk het bestand opnieuw."
+        ) from None
     if result.created and ROLE_OF_KIND[kind] == "pupil":
         rollover.plans_for_newcomers(actor, channel="import")
     for group in touched_groups:
         events.group_changed.send(None, group=group, actor=actor)
     if pupils_with_new_goals:
         events.plans_changed.send(None, pupils=pupils_with_new_goals, goals=None, actor=actor)
-    result.new_accounts = [(row.login, row.name, password) for row, password, _hash in accounts
-                           if row.password is None]  # in the order of the file
+    result.new_accounts = [
+        (row.login, row.name, password) for row, password, _hash in accounts if row.password is None
+    ]  # in the order of the file
     return result

@@ -3,6 +3,7 @@
 The rows are read, each checked on its own, by rows.py. The result is an `ImportPreview`:
 the rows to create and to update, and every row's problems (see services/imports.py). Nothing here writes.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -71,8 +72,11 @@ class Planner(RowReader):
             pupils = self._children(number, values, children) if self.kind == "parents" else []
             if self.errors.get(number):
                 continue
-            planned = (self._new(number, values, group, pupils) if user is None
-                       else self._changed(number, values, user, group, pupils, links))
+            planned = (
+                self._new(number, values, group, pupils)
+                if user is None
+                else self._changed(number, values, user, group, pupils, links)
+            )
             if user is None:
                 result.to_create.append(planned)
             elif planned.changes:
@@ -94,11 +98,13 @@ class Planner(RowReader):
 
     def _check_existing(self, number, user):
         if user.role != self.role:
-            self.fail(number, "login", f"de inlognaam '{user.login}' is al in gebruik door een "
-                                       f"{ROLE_NAMES.get(user.role, user.role)}.")
+            self.fail(
+                number,
+                "login",
+                f"de inlognaam '{user.login}' is al in gebruik door een {ROLE_NAMES.get(user.role, user.role)}.",
+            )
         elif user.las_key is not None:
-            self.fail(number, "login", f"'{user.login}' wordt beheerd in het LAS; wijzig deze gegevens in het "
-                                       "LAS.")
+            self.fail(number, "login", f"'{user.login}' wordt beheerd in het LAS; wijzig deze gegevens in het LAS.")
         elif not user.active:
             self.fail(number, "login", f"het account '{user.login}' is uitgezet; zet het eerst weer aan.")
 
@@ -110,13 +116,20 @@ class Planner(RowReader):
             self.fail(number, "group", f"de groep '{values['group']}' bestaat niet (let op de schrijfwijze).")
             return None
         if len(candidates) > 1:
-            self.fail(number, "group", f"er zijn meerdere groepen met de naam '{values['group']}'; geef er "
-                                       "één een andere naam.")
+            self.fail(
+                number,
+                "group",
+                f"er zijn meerdere groepen met de naam '{values['group']}'; geef er één een andere naam.",
+            )
             return None
         group = candidates[0]
         if self.kind == "pupils" and (group.las_key is not None or group.group_type.las_managed):
-            self.fail(number, "group", f"de leden van '{group.name}' worden beheerd in het LAS; laat de "
-                                       "stamgroep leeg of kies een eigen groep.")
+            self.fail(
+                number,
+                "group",
+                f"de leden van '{group.name}' worden beheerd in het LAS; laat de "
+                "stamgroep leeg of kies een eigen groep.",
+            )
             return None
         return group
 
@@ -127,8 +140,9 @@ class Planner(RowReader):
             if pupil is None:
                 self.fail(number, "children", f"er is geen leerling met de inlognaam '{login}'.")
             elif pupil.role != "pupil":
-                self.fail(number, "children", f"'{login}' is geen leerling maar een "
-                                              f"{ROLE_NAMES.get(pupil.role, pupil.role)}.")
+                self.fail(
+                    number, "children", f"'{login}' is geen leerling maar een {ROLE_NAMES.get(pupil.role, pupil.role)}."
+                )
             elif not pupil.active:
                 self.fail(number, "children", f"de leerling '{login}' is uitgezet.")
             else:
@@ -146,8 +160,9 @@ class Planner(RowReader):
     def _new(self, number, values, group, pupils):
         fields = self._fields(values)
         name = " ".join(p for p in (fields["first_name"], fields["infix"], fields["last_name"]) if p)
-        planned = PlannedRow(number, values["login"], name, fields, group=group, children=pupils,
-                             password=values.get("password"))
+        planned = PlannedRow(
+            number, values["login"], name, fields, group=group, children=pupils, password=values.get("password")
+        )
         planned.changes = _describe_new(fields, group, pupils)
         return planned
 
@@ -166,8 +181,13 @@ class Planner(RowReader):
         return PlannedRow(number, user.login, _full_name(user), fields, changes, user.id, group, pupils)
 
 
-_LABELS = {"first_name": "Voornaam", "infix": "Tussenvoegsel", "last_name": "Achternaam", "level": "Niveau",
-           "is_coach": "IB-er"}
+_LABELS = {
+    "first_name": "Voornaam",
+    "infix": "Tussenvoegsel",
+    "last_name": "Achternaam",
+    "level": "Niveau",
+    "is_coach": "IB-er",
+}
 
 
 def _show(value):
@@ -189,8 +209,18 @@ def _describe_new(fields, group, pupils):
     return described
 
 
-_USER_COLUMNS = (User.id, User.login, User.role, User.active, User.las_key, User.first_name, User.infix,
-                 User.last_name, User.level, User.is_coach)
+_USER_COLUMNS = (
+    User.id,
+    User.login,
+    User.role,
+    User.active,
+    User.las_key,
+    User.first_name,
+    User.infix,
+    User.last_name,
+    User.level,
+    User.is_coach,
+)
 
 
 def _users_by_login(logins):

@@ -4,6 +4,7 @@ on its own (a missing or malformed login, name, niveau, password or yes/no).
 The checks of rows against each other and the school, and the plan they make, are in
 checks.py. Nothing here touches the database.
 """
+
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -48,16 +49,20 @@ def map_columns(columns, header_row, header):
         for column in columns:
             if key == match_key(column.header) or key in column.aliases:
                 if column.key in found:
-                    raise ImportRejected(f"De kolom '{column.header}' staat twee keer in de kopregel "
-                                         f"(rij {header_row}).")
+                    raise ImportRejected(
+                        f"De kolom '{column.header}' staat twee keer in de kopregel (rij {header_row})."
+                    )
                 found[column.key] = index
     missing = [c.header for c in columns if c.key not in found]
     if missing:
         known = {match_key(c.header) for c in columns} | {a for c in columns for a in c.aliases}
         unknown = [cell_text(t) for t in header if match_key(t) and match_key(t) not in known]
         names = ", ".join(f"'{m}'" for m in missing)
-        message = (f"De kolom {names} ontbreekt in de kopregel (rij {header_row})." if len(missing) == 1
-                   else f"De kolommen {names} ontbreken in de kopregel (rij {header_row}).")
+        message = (
+            f"De kolom {names} ontbreekt in de kopregel (rij {header_row})."
+            if len(missing) == 1
+            else f"De kolommen {names} ontbreken in de kopregel (rij {header_row})."
+        )
         if unknown:
             message += " Onbekende kolom(men): " + ", ".join(f"'{u}'" for u in unknown) + " (hernoemd?)."
         raise ImportRejected(message + " Gebruik de kolomnamen van de template.")
@@ -93,8 +98,12 @@ class RowReader:
         if not login:
             self.fail(number, "login", "de inlognaam ontbreekt.")
         elif not LOGIN_SHAPE.match(login) or len(login) > 255:
-            self.fail(number, "login", f"'{login}' is geen geldige inlognaam; gebruik de vorm van een "
-                                       "e-mailadres, bijvoorbeeld naam@school.nl.")
+            self.fail(
+                number,
+                "login",
+                f"'{login}' is geen geldige inlognaam; gebruik de vorm van een "
+                "e-mailadres, bijvoorbeeld naam@school.nl.",
+            )
         values["login"] = login
         for key in ("first_name", "infix", "last_name"):
             text = cell_text(cells[key])
@@ -108,9 +117,12 @@ class RowReader:
             values["group"] = cell_text(cells["group"])
             values["password"] = self._password(number, cells["password"])
         elif self.kind == "parents":
-            values["children"] = list(dict.fromkeys(
-                normalise_login(part) for part in cell_text(cells["children"]).replace(",", " ").replace(";", " ")
-                .split()))
+            values["children"] = list(
+                dict.fromkeys(
+                    normalise_login(part)
+                    for part in cell_text(cells["children"]).replace(",", " ").replace(";", " ").split()
+                )
+            )
         else:
             values["group"] = cell_text(cells["group"])
             values["coach"] = self._yes_no(number, cells["coach"])

@@ -1,4 +1,5 @@
 """Writing an import: hashing the new users' passwords, then the users and their links in bulk statements."""
+
 import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -48,12 +49,14 @@ def hash_new_accounts(rows):
         return []
 
     def hash_some(part):
-        return [passwords.hash_password(password) if row.password is not None
-                else _ONE_TIME_HASHER.hash(password) for row, password in part]
+        return [
+            passwords.hash_password(password) if row.password is not None else _ONE_TIME_HASHER.hash(password)
+            for row, password in part
+        ]
 
     workers = max(1, min(4, os.cpu_count() or 1, len(jobs) // 50))
     size = -(-len(jobs) // workers)
-    parts = [jobs[start:start + size] for start in range(0, len(jobs), size)]
+    parts = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     if workers == 1:
         hashes = hash_some(jobs)
     else:
@@ -63,11 +66,29 @@ def hash_new_accounts(rows):
 
 
 def write_plan(actor, plan, role, accounts):
-    columns = [User.login, User.password_hash, User.role, User.first_name, User.infix, User.last_name,
-               User.level, User.is_coach]
-    new_users = [(row.login, password_hash, role, row.fields["first_name"], row.fields["infix"],
-                  row.fields["last_name"], row.fields.get("level"), row.fields.get("is_coach", False))
-                 for row, _password, password_hash in accounts]
+    columns = [
+        User.login,
+        User.password_hash,
+        User.role,
+        User.first_name,
+        User.infix,
+        User.last_name,
+        User.level,
+        User.is_coach,
+    ]
+    new_users = [
+        (
+            row.login,
+            password_hash,
+            role,
+            row.fields["first_name"],
+            row.fields["infix"],
+            row.fields["last_name"],
+            row.fields.get("level"),
+            row.fields.get("is_coach", False),
+        )
+        for row, _password, password_hash in accounts
+    ]
     ids = dict(insert_rows(User, columns, new_users, returning=(User.login, User.id)))
     for row in plan.to_update:
         if row.fields:
@@ -105,5 +126,8 @@ def _goal_sets_for_new_members(actor, rows, ids):
 
 def passwords_sheet(result):
     """The new users' generated passwords as an .xlsx, to print and hand out."""
-    return spreadsheets.write_xlsx("Wachtwoorden", ["Naam", "Inlognaam", "Wachtwoord"],
-                                   [(name, login, password) for login, name, password in result.new_accounts])
+    return spreadsheets.write_xlsx(
+        "Wachtwoorden",
+        ["Naam", "Inlognaam", "Wachtwoord"],
+        [(name, login, password) for login, name, password in result.new_accounts],
+    )

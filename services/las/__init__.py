@@ -28,6 +28,7 @@ The parts: run.py (a run and its phases), sources.py (folder and URL), match.py 
 the file says each person should be), compare.py (the file against the school) and apply.py (the
 write transaction).
 """
+
 from .compare import FIELD_NAMES, GROUP_TYPE, UNUSABLE_PASSWORD, SyncRejected
 from .match import ASSISTANT_ROLES, PARENT, PUPIL, TEACHER
 from .run import counts_of, run_sync
@@ -35,5 +36,18 @@ from .sources import sync_from_folder, sync_from_url, url_without_secrets
 
 _url_without_secrets = url_without_secrets  # admin/las.py shows the configured URL with it
 
-__all__ = ["ASSISTANT_ROLES", "FIELD_NAMES", "GROUP_TYPE", "PARENT", "PUPIL", "TEACHER", "UNUSABLE_PASSWORD",
-           "SyncRejected", "counts_of", "run_sync", "sync_from_folder", "sync_from_url", "url_without_secrets"]
+__all__ = [
+    "ASSISTANT_ROLES",
+    "FIELD_NAMES",
+    "GROUP_TYPE",
+    "PARENT",
+    "PUPIL",
+    "TEACHER",
+    "UNUSABLE_PASSWORD",
+    "SyncRejected",
+    "counts_of",
+    "run_sync",
+    "sync_from_folder",
+    "sync_from_url",
+    "url_without_secrets",
+]

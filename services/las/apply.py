@@ -1,4 +1,5 @@
 """Applying a LAS sync run's changes: one transaction of bulk statements, which also records the outcome."""
+
 import json
 from collections import defaultdict
 
@@ -18,11 +19,18 @@ def apply_changes(run, changes, progress):
     with db.atomic():  # on SQLite BEGIN IMMEDIATE (models.bind_database): the write lock before any read
         if isinstance(db.obj, PostgresqlDatabase):
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_LOCK_ID,))
-        overtaken = LasSyncRun.select().where((LasSyncRun.id != run.id) & (LasSyncRun.outcome == "ok")
-                                              & (LasSyncRun.finished_at >= run.started_at)).exists()
+        overtaken = (
+            LasSyncRun.select()
+            .where(
+                (LasSyncRun.id != run.id) & (LasSyncRun.outcome == "ok") & (LasSyncRun.finished_at >= run.started_at)
+            )
+            .exists()
+        )
         if overtaken:
-            raise SyncRejected("Tegelijk is een andere synchronisatie doorgevoerd; deze run is daarom niet "
-                               "doorgevoerd. Start hem opnieuw.")
+            raise SyncRejected(
+                "Tegelijk is een andere synchronisatie doorgevoerd; deze run is daarom niet "
+                "doorgevoerd. Start hem opnieuw."
+            )
         insert_dicts(Group, changes.group_inserts)
         _update_grouped(Group, changes.group_updates)
         progress(70)
@@ -32,18 +40,28 @@ def apply_changes(run, changes, progress):
         _delete(GroupMember, changes.member_deletes)
         _delete(GroupTeacher, changes.teacher_deletes)
         _delete(ParentLink, changes.parent_deletes)
-        group_ids = _ids(Group, Group.las_key, Group.school_year == changes.year) if (
-            changes.member_inserts or changes.teacher_inserts) else {}
-        user_ids = _ids(User, User.las_key, None) if (
-            changes.member_inserts or changes.teacher_inserts or changes.parent_inserts) else {}
+        group_ids = (
+            _ids(Group, Group.las_key, Group.school_year == changes.year)
+            if (changes.member_inserts or changes.teacher_inserts)
+            else {}
+        )
+        user_ids = (
+            _ids(User, User.las_key, None)
+            if (changes.member_inserts or changes.teacher_inserts or changes.parent_inserts)
+            else {}
+        )
         insert_dicts(GroupMember, [{"group": group_ids[g], "pupil": user_ids[p]} for g, p in changes.member_inserts])
-        insert_dicts(GroupTeacher, [{"group": group_ids[g], "teacher": user_ids[t]} for g, t in changes.teacher_inserts])
+        insert_dicts(
+            GroupTeacher, [{"group": group_ids[g], "teacher": user_ids[t]} for g, t in changes.teacher_inserts]
+        )
         insert_dicts(ParentLink, [{"parent": user_ids[p], "pupil": user_ids[c]} for p, c in changes.parent_inserts])
         progress(95)
         # Runs that never finished (their process died) wrote nothing: say so.
-        LasSyncRun.update(outcome="failed", finished_at=now(),
-                          errors="Onderbroken voordat de wijzigingen waren doorgevoerd; er is niets gewijzigd.") \
-            .where((LasSyncRun.outcome == "running") & (LasSyncRun.id < run.id)).execute()
+        LasSyncRun.update(
+            outcome="failed",
+            finished_at=now(),
+            errors="Onderbroken voordat de wijzigingen waren doorgevoerd; er is niets gewijzigd.",
+        ).where((LasSyncRun.outcome == "running") & (LasSyncRun.id < run.id)).execute()
         finish(run, "ok", changes)
 
 
@@ -69,9 +87,13 @@ def _delete(model, ids):
 
 
 def finish(run, outcome, changes):
-    LasSyncRun.update(outcome=outcome, finished_at=now(), progress=100,
-                      counts=json.dumps(dict(sorted(changes.counts.items()))),
-                      changes=_change_text(changes)).where(LasSyncRun.id == run.id).execute()
+    LasSyncRun.update(
+        outcome=outcome,
+        finished_at=now(),
+        progress=100,
+        counts=json.dumps(dict(sorted(changes.counts.items()))),
+        changes=_change_text(changes),
+    ).where(LasSyncRun.id == run.id).execute()
 
 
 def _change_text(changes):

@@ -4,6 +4,7 @@ write transaction and written by apply.py (the matching rules are in services/la
 What each person in the file should be, and the school's links as they are, come from match.py;
 this module diffs the two and says each change in a Dutch line.
 """
+
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,13 +31,36 @@ from .match import (
 )
 
 UNUSABLE_PASSWORD = "!las-sync"  # no argon2 hash: no password verifies until a reset sets one
-FIELD_NAMES = {"first_name": "voornaam", "infix": "tussenvoegsel", "last_name": "achternaam", "level": "niveau",
-               "eckid": "ECK iD", "enrolled_on": "instroomdatum", "left_on": "uitstroomdatum", "role": "rol",
-               "is_coach": "IB-er", "name": "naam", "year_level": "jaargroep", "group_type": "groepstype",
-               "archived": "uit het archief"}
+FIELD_NAMES = {
+    "first_name": "voornaam",
+    "infix": "tussenvoegsel",
+    "last_name": "achternaam",
+    "level": "niveau",
+    "eckid": "ECK iD",
+    "enrolled_on": "instroomdatum",
+    "left_on": "uitstroomdatum",
+    "role": "rol",
+    "is_coach": "IB-er",
+    "name": "naam",
+    "year_level": "jaargroep",
+    "group_type": "groepstype",
+    "archived": "uit het archief",
+}
 GROUP_TYPE = {edexml.GROUP: "Stamgroep", edexml.COMPOSED_GROUP: "Parnassys-groep"}
-_USER_COLUMNS = (User.id, User.las_key, User.role, User.first_name, User.infix, User.last_name, User.level,
-                 User.eckid, User.enrolled_on, User.left_on, User.active, User.is_coach)
+_USER_COLUMNS = (
+    User.id,
+    User.las_key,
+    User.role,
+    User.first_name,
+    User.infix,
+    User.last_name,
+    User.level,
+    User.eckid,
+    User.enrolled_on,
+    User.left_on,
+    User.active,
+    User.is_coach,
+)
 _USER_FIELDS = [column.name for column in _USER_COLUMNS]
 
 
@@ -97,8 +121,13 @@ def _sync_people(changes, kind, people, users, today, desired_of):
         if current is None:
             if not desired["active"]:
                 continue  # left before we ever knew them
-            row = {**desired, "las_key": las_key, "password_hash": UNUSABLE_PASSWORD, "created_at": changes.at,
-                   "login": login_candidate(kind, person.key, desired, person.emailadres)}
+            row = {
+                **desired,
+                "las_key": las_key,
+                "password_hash": UNUSABLE_PASSWORD,
+                "created_at": changes.at,
+                "login": login_candidate(kind, person.key, desired, person.emailadres),
+            }
             row.setdefault("role", {PUPIL: "pupil", PARENT: "parent"}.get(kind))
             changes.user_inserts.append(row)
             changes.log(f"{count}_created", f"{noun} aangemaakt: {label_of(desired, person.key)}")
@@ -124,7 +153,7 @@ def _sync_people(changes, kind, people, users, today, desired_of):
     for las_key, current in users.items():
         if las_key.startswith(kind) and las_key not in in_file and current["active"]:
             changes.user_updates.append((current["id"], {"active": False, "deactivated_at": changes.at}))
-            name = label_of(current, las_key[len(kind):])
+            name = label_of(current, las_key[len(kind) :])
             changes.log(f"{count}_deactivated", f"{noun} gedeactiveerd: {name} (niet meer in de LAS)")
     return active_after
 
@@ -141,19 +170,28 @@ def compute(export, today, sync_parents):
     # Groups of the file's school year, matched by key.
     groups = {}
     for group_id, las_key, name, level, type_id, archived in plain_rows(
-            Group.select(Group.id, Group.las_key, Group.name, Group.year_level, Group.group_type, Group.archived)
-            .where(Group.las_key.is_null(False) & (Group.school_year == year)).order_by(Group.id)):
-        groups.setdefault(las_key, {"id": group_id, "name": name, "year_level": level, "group_type": type_id,
-                                    "archived": bool(archived)})
+        Group.select(Group.id, Group.las_key, Group.name, Group.year_level, Group.group_type, Group.archived)
+        .where(Group.las_key.is_null(False) & (Group.school_year == year))
+        .order_by(Group.id)
+    ):
+        groups.setdefault(
+            las_key,
+            {"id": group_id, "name": name, "year_level": level, "group_type": type_id, "archived": bool(archived)},
+        )
     group_levels = {}
     for group in export.groups:
-        desired = {"name": group.name, "year_level": edexml.level_of(group.jaargroep),
-                   "group_type": type_ids[GROUP_TYPE[group.kind]], "archived": False}
+        desired = {
+            "name": group.name,
+            "year_level": edexml.level_of(group.jaargroep),
+            "group_type": type_ids[GROUP_TYPE[group.kind]],
+            "archived": False,
+        }
         group_levels[group.key] = desired["year_level"]
         current = groups.get(group.key)
         if current is None:
-            changes.group_inserts.append({**desired, "las_key": group.key, "school_year": year,
-                                          "created_at": changes.at})
+            changes.group_inserts.append(
+                {**desired, "las_key": group.key, "school_year": year, "created_at": changes.at}
+            )
             changes.log("groups_created", f"Groep aangemaakt: {group.name} ({GROUP_TYPE[group.kind]}, {year})")
             continue
         update = {name: value for name, value in desired.items() if current[name] != value}
@@ -186,23 +224,47 @@ def compute(export, today, sync_parents):
     group_ids = {current["id"]: las_key for las_key, current in groups.items() if las_key in file_groups}
     las_keys = {record["id"]: las_key for las_key, record in users.items()}
     group_names = {group.key: group.name for group in export.groups}
-    desired = {(ref, PUPIL + pupil.key) for pupil in export.pupils if PUPIL + pupil.key in pupils
-               for ref in ((pupil.groep,) if pupil.groep else ()) + pupil.samengestelde_groepen}
-    _sync_links(changes, desired, existing_links(GroupMember, GroupMember.pupil, group_ids, las_keys),
-                changes.member_inserts, changes.member_deletes, "memberships", group_names, "Leerling",
-                manage_all=True)
+    desired = {
+        (ref, PUPIL + pupil.key)
+        for pupil in export.pupils
+        if PUPIL + pupil.key in pupils
+        for ref in ((pupil.groep,) if pupil.groep else ()) + pupil.samengestelde_groepen
+    }
+    _sync_links(
+        changes,
+        desired,
+        existing_links(GroupMember, GroupMember.pupil, group_ids, las_keys),
+        changes.member_inserts,
+        changes.member_deletes,
+        "memberships",
+        group_names,
+        "Leerling",
+        manage_all=True,
+    )
     desired = {(ref.key, TEACHER + teacher.key) for teacher in export.teachers for ref in teacher.groups}
-    _sync_links(changes, desired, existing_links(GroupTeacher, GroupTeacher.teacher, group_ids, las_keys),
-                changes.teacher_inserts, changes.teacher_deletes, "group_teachers", group_names, "Leraar",
-                manage_all=False)
+    _sync_links(
+        changes,
+        desired,
+        existing_links(GroupTeacher, GroupTeacher.teacher, group_ids, las_keys),
+        changes.teacher_inserts,
+        changes.teacher_deletes,
+        "group_teachers",
+        group_names,
+        "Leraar",
+        manage_all=False,
+    )
     if sync_parents:
         _sync_parent_links(changes, export, pupils | {key for key in users if key.startswith(PUPIL)})
-    if any(pupil.instroomdatum and pupil.instroomdatum > today and PUPIL + pupil.key not in users
-           for pupil in export.pupils):
-        waiting = sum(1 for pupil in export.pupils if pupil.instroomdatum and pupil.instroomdatum > today
-                      and PUPIL + pupil.key not in users)
-        changes.notes.append(f"{waiting} leerling(en) nog niet ingestroomd: ze komen erbij vanaf hun "
-                             "instroomdatum.")
+    if any(
+        pupil.instroomdatum and pupil.instroomdatum > today and PUPIL + pupil.key not in users
+        for pupil in export.pupils
+    ):
+        waiting = sum(
+            1
+            for pupil in export.pupils
+            if pupil.instroomdatum and pupil.instroomdatum > today and PUPIL + pupil.key not in users
+        )
+        changes.notes.append(f"{waiting} leerling(en) nog niet ingestroomd: ze komen erbij vanaf hun instroomdatum.")
     return changes
 
 
@@ -217,31 +279,45 @@ def _sync_links(changes, desired, existing, inserts, deletes, count, group_names
             removed.append((group_key, person_id))
     names = names_of({person_id for _, person_id in removed}) if removed else {}
     for group_key, person_id in removed:
-        changes.log(f"{count}_removed", f"{noun} uit groep {group_names.get(group_key, group_key)}: "
-                                        f"{names.get(person_id, person_id)}")
+        changes.log(
+            f"{count}_removed",
+            f"{noun} uit groep {group_names.get(group_key, group_key)}: {names.get(person_id, person_id)}",
+        )
     for group_key, las_key in sorted(desired - have):
         inserts.append((group_key, las_key))
-        changes.log(f"{count}_added", f"{noun} in groep {group_names.get(group_key, group_key)}: "
-                                      f"{_person_label(changes, las_key)}")
+        changes.log(
+            f"{count}_added",
+            f"{noun} in groep {group_names.get(group_key, group_key)}: {_person_label(changes, las_key)}",
+        )
 
 
 def _sync_parent_links(changes, export, known_pupils):
-    desired = {(PARENT + parent.key, PUPIL + key) for parent in export.parents for key in parent.pupils
-               if PUPIL + key in known_pupils}
+    desired = {
+        (PARENT + parent.key, PUPIL + key)
+        for parent in export.parents
+        for key in parent.pupils
+        if PUPIL + key in known_pupils
+    }
     Parent, Child = User.alias(), User.alias()
-    query = (ParentLink.select(ParentLink.id, Parent.las_key, Child.las_key)
-             .join(Parent, on=(ParentLink.parent == Parent.id))
-             .switch(ParentLink).join(Child, on=(ParentLink.pupil == Child.id))
-             .where(Parent.las_key.startswith(PARENT)))
+    query = (
+        ParentLink.select(ParentLink.id, Parent.las_key, Child.las_key)
+        .join(Parent, on=(ParentLink.parent == Parent.id))
+        .switch(ParentLink)
+        .join(Child, on=(ParentLink.pupil == Child.id))
+        .where(Parent.las_key.startswith(PARENT))
+    )
     have = set()
     for link_id, parent_key, pupil_key in plain_rows(query):
         if (parent_key, pupil_key) in desired and (parent_key, pupil_key) not in have:
             have.add((parent_key, pupil_key))
         else:
             changes.parent_deletes.append(link_id)
-            changes.log("parent_links_removed", f"Ouder {parent_key[len(PARENT):]} niet meer gekoppeld aan "
-                                                f"leerling {(pupil_key or '')[len(PUPIL):]}")
+            changes.log(
+                "parent_links_removed",
+                f"Ouder {parent_key[len(PARENT) :]} niet meer gekoppeld aan leerling {(pupil_key or '')[len(PUPIL) :]}",
+            )
     for parent_key, pupil_key in sorted(desired - have):
         changes.parent_inserts.append((parent_key, pupil_key))
-        changes.log("parent_links_added", f"Ouder {parent_key[len(PARENT):]} gekoppeld aan leerling "
-                                          f"{pupil_key[len(PUPIL):]}")
+        changes.log(
+            "parent_links_added", f"Ouder {parent_key[len(PARENT) :]} gekoppeld aan leerling {pupil_key[len(PUPIL) :]}"
+        )

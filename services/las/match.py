@@ -2,6 +2,7 @@
 person in the file should be in Doelpunt (names, niveau, role, a login for a new account) and the school's
 links read in bulk. The matching rules are in services/las/__init__.py; nothing here writes.
 """
+
 import datetime as dt
 import re
 import unicodedata
@@ -79,9 +80,13 @@ def pupil_wants(group_levels):
             return None
         level = edexml.level_of(pupil.jaargroep)
         fields = name_fields(pupil)
-        fields.update(level=level if level is not None else group_levels.get(pupil.groep), eckid=pupil.eckid,
-                      enrolled_on=pupil.instroomdatum, left_on=pupil.uitstroomdatum,
-                      active=not (pupil.uitstroomdatum and pupil.uitstroomdatum < today))
+        fields.update(
+            level=level if level is not None else group_levels.get(pupil.groep),
+            eckid=pupil.eckid,
+            enrolled_on=pupil.instroomdatum,
+            left_on=pupil.uitstroomdatum,
+            active=not (pupil.uitstroomdatum and pupil.uitstroomdatum < today),
+        )
         return fields
 
     return desired
@@ -103,8 +108,10 @@ def existing_links(model, person_field, group_ids, las_keys):
     rows = []
     for chunk in chunked(list(group_ids), 200):
         query = model.select(model.id, model.group, person_field).where(model.group.in_(chunk))
-        rows += [(link_id, group_ids[group_id], person_id, las_keys.get(person_id))
-                 for link_id, group_id, person_id in plain_rows(query)]
+        rows += [
+            (link_id, group_ids[group_id], person_id, las_keys.get(person_id))
+            for link_id, group_id, person_id in plain_rows(query)
+        ]
     return rows
 
 

@@ -1,4 +1,5 @@
 """One LAS sync run: record it, parse, check, compare and apply, committing progress between phases."""
+
 import datetime as dt
 import hashlib
 import json
@@ -17,8 +18,17 @@ from .compare import SyncRejected, compute
 log = logging.getLogger("services.las_sync")  # the name the sync has always logged under
 
 
-def run_sync(actor, data, source, filename="", today=None, sync_parents=False, expected_brin=None,
-             on_progress=None, max_bytes=None):
+def run_sync(
+    actor,
+    data,
+    source,
+    filename="",
+    today=None,
+    sync_parents=False,
+    expected_brin=None,
+    on_progress=None,
+    max_bytes=None,
+):
     """Sync the school with the EDEXML `data`; always returns the recorded LasSyncRun (see services/las/__init__.py).
 
     `on_progress(run, percent, phase)` is called after each phase, inside the write transaction too.
@@ -28,8 +38,12 @@ def run_sync(actor, data, source, filename="", today=None, sync_parents=False, e
     with connected():
         if db.in_transaction():
             raise RuntimeError("run_sync commits its progress: call it outside a transaction")
-        run = LasSyncRun.create(source=source, filename=(filename or "")[:255], started_by=recorded_as(actor),
-                                file_sha256=hashlib.sha256(data or b"").hexdigest())
+        run = LasSyncRun.create(
+            source=source,
+            filename=(filename or "")[:255],
+            started_by=recorded_as(actor),
+            file_sha256=hashlib.sha256(data or b"").hexdigest(),
+        )
 
         def progress(percent, phase):
             LasSyncRun.update(progress=percent).where(LasSyncRun.id == run.id).execute()
@@ -92,16 +106,22 @@ def _check_school(export, expected_brin):
     school = export.school
     if expected:
         brin, dependance = expected[:4], expected[4:]
-        if school.brincode != brin or (dependance and dependance.lstrip("0")
-                                       and school.dependancecode.lstrip("0") != dependance.lstrip("0")):
+        if school.brincode != brin or (
+            dependance and dependance.lstrip("0") and school.dependancecode.lstrip("0") != dependance.lstrip("0")
+        ):
             found = school.brincode + (school.dependancecode or "")
-            raise SyncRejected(f"Dit bestand is van een andere school: <brincode> {found}, deze school heeft "
-                               f"BRIN {expected}. Er is niets gewijzigd.")
+            raise SyncRejected(
+                f"Dit bestand is van een andere school: <brincode> {found}, deze school heeft "
+                f"BRIN {expected}. Er is niets gewijzigd."
+            )
     if settings.school_year and school.schooljaar < settings.school_year:
-        raise SyncRejected(f"Dit bestand is van schooljaar {school.schooljaar}, de school zit al in "
-                           f"{settings.school_year}: een oud bestand zou vertrokken leerlingen terugzetten.")
+        raise SyncRejected(
+            f"Dit bestand is van schooljaar {school.schooljaar}, de school zit al in "
+            f"{settings.school_year}: een oud bestand zou vertrokken leerlingen terugzetten."
+        )
 
 
 def _fail(run, message):
-    LasSyncRun.update(outcome="failed", finished_at=now(), progress=100, errors=message,
-                      counts="{}", changes="").where(LasSyncRun.id == run.id).execute()
+    LasSyncRun.update(outcome="failed", finished_at=now(), progress=100, errors=message, counts="{}", changes="").where(
+        LasSyncRun.id == run.id
+    ).execute()

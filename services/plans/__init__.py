@@ -7,10 +7,25 @@
 To its callers (the matrix and pupil pages, the bot's services, the tests) a status change is something done
 to a plan, so they say `plans.change_status`; the split into modules is the package's own business.
 """
+
 from .goals import AddResult, GenerationResult, add_goals, generate_plans, history, plan_for, put_goals_on_plans
 from .lookups import fetch_goals, fetch_pupils, ids_of, names
 from .statuses import BulkChange, change_status, change_statuses, insert_history
 
-__all__ = ["AddResult", "BulkChange", "GenerationResult", "add_goals", "change_status", "change_statuses",
-           "fetch_goals", "fetch_pupils", "generate_plans", "history", "ids_of", "insert_history", "names",
-           "plan_for", "put_goals_on_plans"]
+__all__ = [
+    "AddResult",
+    "BulkChange",
+    "GenerationResult",
+    "add_goals",
+    "change_status",
+    "change_statuses",
+    "fetch_goals",
+    "fetch_pupils",
+    "generate_plans",
+    "history",
+    "ids_of",
+    "insert_history",
+    "names",
+    "plan_for",
+    "put_goals_on_plans",
+]

@@ -5,6 +5,7 @@ write keeps history (StatusChange) and works in a few bulk statements, whatever 
 Status changes live in statuses.py; the lookups and the permission check that both modules use live in
 lookups.py.
 """
+
 import dataclasses
 
 from peewee import JOIN, SQL, IntegrityError, Value, fn
@@ -57,19 +58,20 @@ def _insert_missing(pairs, status, source, stamp, goal_set=None):
     """INSERT ... SELECT the (pupil, goal) pairs of `pairs`, a User-Goal join, that are on no plan yet."""
     existing = PlanGoal.alias("existing")
     columns = [User.id, Goal.id, Value(status.id), Value(source), Value(stamp), Value(stamp)]
-    fields = [PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.source, PlanGoal.added_at,
-              PlanGoal.changed_at]
+    fields = [PlanGoal.pupil, PlanGoal.goal, PlanGoal.status, PlanGoal.source, PlanGoal.added_at, PlanGoal.changed_at]
     if goal_set is not None:
         columns.append(Value(getattr(goal_set, "id", goal_set)))
         fields.append(PlanGoal.goal_set)
     missing = pairs.select(*columns).where(
-        (User.role == "pupil") & User.active & ~Goal.archived
-        & ~fn.EXISTS(existing.select(SQL("1")).where((existing.pupil == User.id) & (existing.goal == Goal.id))))
+        (User.role == "pupil")
+        & User.active
+        & ~Goal.archived
+        & ~fn.EXISTS(existing.select(SQL("1")).where((existing.pupil == User.id) & (existing.goal == Goal.id)))
+    )
     return PlanGoal.insert_from(missing, fields).as_rowcount().execute()
 
 
-def put_goals_on_plans(actor, pupils, goals, status="current", source="goal_set", goal_set=None,
-                       channel="goal_set"):
+def put_goals_on_plans(actor, pupils, goals, status="current", source="goal_set", goal_set=None, channel="goal_set"):
     """Put goals on many plans (ids or id subqueries), skipping pairs there already; caller checks and commits."""
     status = resolve_status(status)
     stamp = now()
@@ -97,8 +99,7 @@ def _scope(actor, pupils, group):
 def generate_plans(actor, period, pupils=None, group=None, channel="rollover"):
     """Generate the plans for `period` of the pupils in scope that have none yet; idempotent."""
     scope = _scope(actor, pupils, group)
-    pending = User.select(User.id).where(
-        scope & User.id.not_in(Plan.select(Plan.pupil).where(Plan.period == period)))
+    pending = User.select(User.id).where(scope & User.id.not_in(Plan.select(Plan.pupil).where(Plan.period == period)))
     statuses = {s.key: s for s in Status.select()}
     coming, current = statuses["coming"], statuses["current"]
     stamp = now()
@@ -110,16 +111,22 @@ def generate_plans(actor, period, pupils=None, group=None, channel="rollover"):
             moving = PlanGoal.pupil.in_(pending) & (PlanGoal.status == coming)
             insert_history(actor, stamp, channel, coming, current, moving)
             moved = PlanGoal.update(status=current, changed_at=stamp).where(moving).execute()
-            pairs = (User.select().join(Goal, on=(Goal.level == User.level))
-                     .where(User.id.in_(pending) & (Goal.period == period.number)))
+            pairs = (
+                User.select()
+                .join(Goal, on=(Goal.level == User.level))
+                .where(User.id.in_(pending) & (Goal.period == period.number))
+            )
             added = _insert_missing(pairs, current, "generated", stamp)
             if added:
                 _record_new_rows(actor, stamp, current, channel, PlanGoal.pupil.in_(pending))
-            Plan.insert_from(User.select(User.id, Value(period.id), Value(stamp)).where(User.id.in_(pending)),
-                             [Plan.pupil, Plan.period, Plan.generated_at]).execute()
+            Plan.insert_from(
+                User.select(User.id, Value(period.id), Value(stamp)).where(User.id.in_(pending)),
+                [Plan.pupil, Plan.period, Plan.generated_at],
+            ).execute()
             result = GenerationResult(len(pupil_ids), added, moved)
-            audit.record(permissions.recorded_as(actor), "generate_plans", period,
-                         detail=str(dataclasses.asdict(result)))
+            audit.record(
+                permissions.recorded_as(actor), "generate_plans", period, detail=str(dataclasses.asdict(result))
+            )
     except IntegrityError:
         raise Conflict("De plannen voor deze periode worden op dit moment al gemaakt. Probeer het zo opnieuw.")
     events.plans_changed.send(None, pupils=pupil_ids, goals=None, actor=actor)
@@ -135,8 +142,12 @@ def add_goals(actor, pupils, goals, plan="current", channel="web"):
         raise DomainError("Kies minstens één leerling en één leerdoel.")
     require_edit_plans(actor, pupils)
     pupil_ids, goal_ids = [p.id for p in pupils], [g.id for g in goals]
-    present = {(pg.pupil_id, pg.goal_id) for pg in PlanGoal.select(PlanGoal.pupil, PlanGoal.goal).where(
-        PlanGoal.pupil.in_(pupil_ids) & PlanGoal.goal.in_(goal_ids))}
+    present = {
+        (pg.pupil_id, pg.goal_id)
+        for pg in PlanGoal.select(PlanGoal.pupil, PlanGoal.goal).where(
+            PlanGoal.pupil.in_(pupil_ids) & PlanGoal.goal.in_(goal_ids)
+        )
+    }
     skipped = [(p, g) for p in pupils for g in goals if (p.id, g.id) in present]
     if len(skipped) == len(pupils) * len(goals):
         subject = "Dit leerdoel staat" if len(goals) == 1 else "Deze leerdoelen staan"
@@ -153,23 +164,42 @@ def plan_for(actor, pupil, subject=None, domain=None, goal_set=None, status=None
     if pupil is None:
         raise NotFound("Deze leerling bestaat niet.")
     permissions.require(actor, "view_pupil", pupil)
-    query = (PlanGoal.select(PlanGoal, Goal, Domain, Subject, Status)
-             .join(Goal).join(Domain).join(Subject).switch(PlanGoal).join(Status)
-             .where((PlanGoal.pupil == pupil.id) & ~Goal.archived))
+    query = (
+        PlanGoal.select(PlanGoal, Goal, Domain, Subject, Status)
+        .join(Goal)
+        .join(Domain)
+        .join(Subject)
+        .switch(PlanGoal)
+        .join(Status)
+        .where((PlanGoal.pupil == pupil.id) & ~Goal.archived)
+    )
     if subject is not None:
         query = query.where(Domain.subject == getattr(subject, "id", subject))
     if domain is not None:
         query = query.where(Goal.domain == getattr(domain, "id", domain))
     if goal_set is not None:
-        query = query.where(Goal.id.in_(GoalSetGoal.select(GoalSetGoal.goal)
-                                        .where(GoalSetGoal.goal_set == getattr(goal_set, "id", goal_set))))
+        query = query.where(
+            Goal.id.in_(
+                GoalSetGoal.select(GoalSetGoal.goal).where(GoalSetGoal.goal_set == getattr(goal_set, "id", goal_set))
+            )
+        )
     if status is not None:
         wanted = [status] if isinstance(status, (str, int, Status)) else list(status)
         query = query.where(Status.id.in_([resolve_status(s).id for s in wanted]))
     if not include_achieved:
         query = query.where(Status.key != "achieved")
-    return list(query.order_by(Subject.position, Subject.name, Domain.position, Domain.name, Goal.level,
-                               Goal.period, Goal.position, Goal.id))
+    return list(
+        query.order_by(
+            Subject.position,
+            Subject.name,
+            Domain.position,
+            Domain.name,
+            Goal.level,
+            Goal.period,
+            Goal.position,
+            Goal.id,
+        )
+    )
 
 
 def history(actor, plan_goal):
@@ -177,15 +207,38 @@ def history(actor, plan_goal):
     plan_goal = load_plan_goal(plan_goal)
     permissions.require(actor, "view_pupil", plan_goal.pupil)
     from_status, to_status = Status.alias(), Status.alias()
-    changes = (StatusChange.select(StatusChange, from_status, to_status, User)
-               .join(from_status, JOIN.LEFT_OUTER, on=(StatusChange.from_status == from_status.id))
-               .switch(StatusChange).join(to_status, on=(StatusChange.to_status == to_status.id))
-               .switch(StatusChange).join(User, JOIN.LEFT_OUTER, on=(StatusChange.changed_by == User.id))
-               .where(StatusChange.plan_goal == plan_goal.id))
-    entries = [{"kind": "status", "at": c.changed_at, "by": c.changed_by if c.changed_by_id else None,
-                "from": c.from_status if c.from_status_id else None, "to": c.to_status, "channel": c.channel,
-                "note": c.note, "id": c.id} for c in changes]
-    entries += [{"kind": "rating", "at": r.rated_at, "by": plan_goal.pupil, "effort": r.effort,
-                 "quality": r.quality, "channel": r.channel, "id": r.id}
-                for r in GoalRating.select().where(GoalRating.plan_goal == plan_goal.id)]
+    changes = (
+        StatusChange.select(StatusChange, from_status, to_status, User)
+        .join(from_status, JOIN.LEFT_OUTER, on=(StatusChange.from_status == from_status.id))
+        .switch(StatusChange)
+        .join(to_status, on=(StatusChange.to_status == to_status.id))
+        .switch(StatusChange)
+        .join(User, JOIN.LEFT_OUTER, on=(StatusChange.changed_by == User.id))
+        .where(StatusChange.plan_goal == plan_goal.id)
+    )
+    entries = [
+        {
+            "kind": "status",
+            "at": c.changed_at,
+            "by": c.changed_by if c.changed_by_id else None,
+            "from": c.from_status if c.from_status_id else None,
+            "to": c.to_status,
+            "channel": c.channel,
+            "note": c.note,
+            "id": c.id,
+        }
+        for c in changes
+    ]
+    entries += [
+        {
+            "kind": "rating",
+            "at": r.rated_at,
+            "by": plan_goal.pupil,
+            "effort": r.effort,
+            "quality": r.quality,
+            "channel": r.channel,
+            "id": r.id,
+        }
+        for r in GoalRating.select().where(GoalRating.plan_goal == plan_goal.id)
+    ]
     return sorted(entries, key=lambda e: (e["at"], e["kind"] == "rating", e["id"]))

@@ -4,6 +4,7 @@ statuses.py share.
 Ids, statuses, goals, pupils and plan goals are read in one query each, whatever their number; an unknown
 one is a NotFound with a Dutch message, a pupil out of reach a PermissionDenied that names the pupil.
 """
+
 from peewee import Model
 
 from models import Goal, PlanGoal, Status, User
@@ -67,20 +68,35 @@ def require_edit_plans(actor, pupils):
     if actor.role not in permissions.PLAN_EDITORS:
         raise PermissionDenied()
     ids = {p.id for p in pupils}
-    allowed = {u.id for u in User.select(User.id).where(
-        User.id.in_(list(ids)) & (User.role == "pupil") & User.active
-        & User.id.in_(permissions.reachable_pupils(actor)))}
+    allowed = {
+        u.id
+        for u in User.select(User.id).where(
+            User.id.in_(list(ids))
+            & (User.role == "pupil")
+            & User.active
+            & User.id.in_(permissions.reachable_pupils(actor))
+        )
+    }
     outside = [p for p in pupils if p.id not in allowed]
     if outside:
-        raise PermissionDenied(f"Je mag het plan van {names(outside)} niet wijzigen: "
-                               "deze leerling zit niet in een van jouw groepen.")
+        raise PermissionDenied(
+            f"Je mag het plan van {names(outside)} niet wijzigen: deze leerling zit niet in een van jouw groepen."
+        )
 
 
 def load_plan_goal(plan_goal):
     """The PlanGoal with its pupil, goal and status, read fresh from the database."""
     plan_goal_id = getattr(plan_goal, "id", plan_goal)
-    found = (PlanGoal.select(PlanGoal, User, Goal, Status).join(User).switch(PlanGoal).join(Goal)
-             .switch(PlanGoal).join(Status).where(PlanGoal.id == plan_goal_id).first())
+    found = (
+        PlanGoal.select(PlanGoal, User, Goal, Status)
+        .join(User)
+        .switch(PlanGoal)
+        .join(Goal)
+        .switch(PlanGoal)
+        .join(Status)
+        .where(PlanGoal.id == plan_goal_id)
+        .first()
+    )
     if found is None:
         raise NotFound("Dit leerdoel staat niet (meer) op het plan.")
     return found
@@ -90,5 +106,12 @@ def load_plan_goals(ids):
     """The PlanGoals with these ids with their pupil, goal and status, in one query (none for no ids)."""
     if not ids:
         return []
-    return list(PlanGoal.select(PlanGoal, User, Goal, Status).join(User).switch(PlanGoal).join(Goal)
-                .switch(PlanGoal).join(Status).where(PlanGoal.id.in_(ids)))
+    return list(
+        PlanGoal.select(PlanGoal, User, Goal, Status)
+        .join(User)
+        .switch(PlanGoal)
+        .join(Goal)
+        .switch(PlanGoal)
+        .join(Status)
+        .where(PlanGoal.id.in_(ids))
+    )

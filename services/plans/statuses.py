@@ -5,6 +5,7 @@ gets a Conflict (one goal) or sees the goal in `stale` (many) instead of overwri
 insert_history writes the history of many plan goals in one statement; plans.py uses it when it generates
 plans.
 """
+
 import dataclasses
 
 from peewee import JOIN, Value
@@ -30,14 +31,19 @@ def insert_history(actor, stamp, channel, from_status, to_status, where):
 
 def _stale(plan_goal):
     """The Conflict to raise when someone else changed `plan_goal` meanwhile."""
-    last = (StatusChange.select(StatusChange, User).join(User, JOIN.LEFT_OUTER)
-            .where(StatusChange.plan_goal == plan_goal.id)
-            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc()).first())
-    who = ("iemand anders" if last is None else
-           last.changed_by.full_name if last.changed_by_id else "het systeem")
-    return Conflict(f"De status van '{plan_goal.goal.title}' bij {plan_goal.pupil.full_name} is intussen "
-                    f"gewijzigd naar {plan_goal.status.name} door {who}. Bekijk de nieuwe status en kies "
-                    "zo nodig opnieuw.")
+    last = (
+        StatusChange.select(StatusChange, User)
+        .join(User, JOIN.LEFT_OUTER)
+        .where(StatusChange.plan_goal == plan_goal.id)
+        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+        .first()
+    )
+    who = "iemand anders" if last is None else last.changed_by.full_name if last.changed_by_id else "het systeem"
+    return Conflict(
+        f"De status van '{plan_goal.goal.title}' bij {plan_goal.pupil.full_name} is intussen "
+        f"gewijzigd naar {plan_goal.status.name} door {who}. Bekijk de nieuwe status en kies "
+        "zo nodig opnieuw."
+    )
 
 
 def change_status(actor, plan_goal, status, channel="web", note=None, expected_status=None):
@@ -51,13 +57,22 @@ def change_status(actor, plan_goal, status, channel="web", note=None, expected_s
         raise _stale(plan_goal)
     stamp = now()
     with db.atomic():
-        updated = (PlanGoal.update(status=status, changed_at=stamp)
-                   .where((PlanGoal.id == plan_goal.id) & (PlanGoal.status == plan_goal.status_id)).execute())
+        updated = (
+            PlanGoal.update(status=status, changed_at=stamp)
+            .where((PlanGoal.id == plan_goal.id) & (PlanGoal.status == plan_goal.status_id))
+            .execute()
+        )
         if not updated:
             raise _stale(load_plan_goal(plan_goal))
-        StatusChange.create(plan_goal=plan_goal, from_status=plan_goal.status_id, to_status=status,
-                            changed_by=permissions.recorded_as(actor), changed_at=stamp, channel=channel,
-                            note=note or None)
+        StatusChange.create(
+            plan_goal=plan_goal,
+            from_status=plan_goal.status_id,
+            to_status=status,
+            changed_by=permissions.recorded_as(actor),
+            changed_at=stamp,
+            channel=channel,
+            note=note or None,
+        )
     plan_goal.status, plan_goal.changed_at = status, stamp
     events.statuses_changed.send(None, plan_goals=[plan_goal], actor=actor, channel=channel)
     return plan_goal
@@ -110,13 +125,30 @@ def change_statuses(actor, plan_goal_ids, status, channel="web", shown=None):
         for old_rows in by_status.values():  # at most one round per status
             old_ids = [row.id for row in old_rows]
             PlanGoal.update(status=status, changed_at=stamp).where(
-                PlanGoal.id.in_(old_ids) & (PlanGoal.status == old_rows[0].status_id)).execute()
-            insert_history(actor, stamp, channel, old_rows[0].status, status, PlanGoal.id.in_(old_ids)
-                           & (PlanGoal.status == status.id) & (PlanGoal.changed_at == stamp))
-        done = ({pg_id for (pg_id,) in PlanGoal.select(PlanGoal.id).where(
-            PlanGoal.id.in_([row.id for row in changing]) & (PlanGoal.status == status.id)
-            & (PlanGoal.changed_at == stamp)).tuples()}
-            if changing else set())
+                PlanGoal.id.in_(old_ids) & (PlanGoal.status == old_rows[0].status_id)
+            ).execute()
+            insert_history(
+                actor,
+                stamp,
+                channel,
+                old_rows[0].status,
+                status,
+                PlanGoal.id.in_(old_ids) & (PlanGoal.status == status.id) & (PlanGoal.changed_at == stamp),
+            )
+        done = (
+            {
+                pg_id
+                for (pg_id,) in PlanGoal.select(PlanGoal.id)
+                .where(
+                    PlanGoal.id.in_([row.id for row in changing])
+                    & (PlanGoal.status == status.id)
+                    & (PlanGoal.changed_at == stamp)
+                )
+                .tuples()
+            }
+            if changing
+            else set()
+        )
     raced = [row.id for row in changing if row.id not in done]  # changed by someone between read and write
     stale += load_plan_goals(raced)
     changed = [row for row in changing if row.id in done]

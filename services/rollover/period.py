@@ -8,6 +8,7 @@
 
 The nightly job (jobs/tasks.py) rolls over the due periods; the admin can run one now (admin/rollover.py).
 """
+
 import dataclasses
 import datetime as dt
 import json
@@ -33,10 +34,15 @@ def current_school_year():
 def due_periods(today=None):
     """The periods of the running school year that have started and were not rolled over yet."""
     today = today or dt.date.today()
-    return (Period.select()
-            .where((Period.school_year == current_school_year()) & (Period.start_date <= today)
-                   & Period.rolled_over_at.is_null())
-            .order_by(Period.start_date, Period.number))
+    return (
+        Period.select()
+        .where(
+            (Period.school_year == current_school_year())
+            & (Period.start_date <= today)
+            & Period.rolled_over_at.is_null()
+        )
+        .order_by(Period.start_date, Period.number)
+    )
 
 
 def period_rollover(actor, period):
@@ -48,24 +54,28 @@ def period_rollover(actor, period):
         raise DomainError(f"{period.name} hoort niet bij het lopende schooljaar {current_school_year()}.")
     with db.atomic():
         # Claiming the period first makes a concurrent or repeated run find nothing to do.
-        claimed = (Period.update(rolled_over_at=now())
-                   .where((Period.id == period.id) & Period.rolled_over_at.is_null())
-                   .execute())
+        claimed = (
+            Period.update(rolled_over_at=now())
+            .where((Period.id == period.id) & Period.rolled_over_at.is_null())
+            .execute()
+        )
         if not claimed:
             return PeriodRolloverResult(period.id, period.name, done=False)
         plans.generate_plans(actor, period, channel="rollover")
         count = Plan.select().where(Plan.period == period).count()
-        audit.record(permissions.recorded_as(actor), "period_rollover", period,
-                     detail=json.dumps({"plans": count}))
+        audit.record(permissions.recorded_as(actor), "period_rollover", period, detail=json.dumps({"plans": count}))
     period.rolled_over_at = Period.get_by_id(period.id).rolled_over_at
     return PeriodRolloverResult(period.id, period.name, done=True, plans=count)
 
 
 def running_period():
     """The period pupils work in now: the latest of this school year that has been rolled over."""
-    return (Period.select()
-            .where((Period.school_year == current_school_year()) & Period.rolled_over_at.is_null(False))
-            .order_by(Period.start_date.desc(), Period.number.desc()).first())
+    return (
+        Period.select()
+        .where((Period.school_year == current_school_year()) & Period.rolled_over_at.is_null(False))
+        .order_by(Period.start_date.desc(), Period.number.desc())
+        .first()
+    )
 
 
 def plans_for_newcomers(actor, channel="rollover"):

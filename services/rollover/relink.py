@@ -8,6 +8,7 @@ The year rollover (services/rollover.py) archives a group made from a LAS group,
 its data. Once the LAS sync has brought the new year's LAS groups, the admin re-links it: a fresh group with
 the old name, type and teachers and the new LAS group's members, which starts without the old group's data.
 """
+
 import dataclasses
 import json
 
@@ -29,16 +30,27 @@ class RelinkEntry:
 
 
 def las_groups_of_year(school_year):
-    return (Group.select().where(~Group.archived & Group.las_key.is_null(False) & (Group.school_year == school_year))
-            .order_by(Group.name))
+    return (
+        Group.select()
+        .where(~Group.archived & Group.las_key.is_null(False) & (Group.school_year == school_year))
+        .order_by(Group.name)
+    )
 
 
 def _relinked(old_group, school_year):
     source = Group.alias()
-    return (Group.select().join(source, on=(Group.source_group == source.id))
-            .where((Group.school_year == school_year) & ~Group.archived & (Group.name == old_group.name)
-                   & (Group.group_type == old_group.group_type_id) & source.las_key.is_null(False))
-            .first())
+    return (
+        Group.select()
+        .join(source, on=(Group.source_group == source.id))
+        .where(
+            (Group.school_year == school_year)
+            & ~Group.archived
+            & (Group.name == old_group.name)
+            & (Group.group_type == old_group.group_type_id)
+            & source.las_key.is_null(False)
+        )
+        .first()
+    )
 
 
 def relink_candidates(actor):
@@ -46,12 +58,14 @@ def relink_candidates(actor):
     permissions.require(actor, "admin")
     year = current_school_year()
     source = Group.alias()
-    old_groups = (Group.select(Group, source).join(source, on=(Group.source_group == source.id))
-                  .where(Group.archived & (Group.school_year != year) & source.las_key.is_null(False))
-                  .order_by(Group.name, Group.id))
+    old_groups = (
+        Group.select(Group, source)
+        .join(source, on=(Group.source_group == source.id))
+        .where(Group.archived & (Group.school_year != year) & source.las_key.is_null(False))
+        .order_by(Group.name, Group.id)
+    )
     by_key = {g.las_key: g for g in las_groups_of_year(year)}
-    return [RelinkEntry(g, g.source_group, by_key.get(g.source_group.las_key), _relinked(g, year))
-            for g in old_groups]
+    return [RelinkEntry(g, g.source_group, by_key.get(g.source_group.las_key), _relinked(g, year)) for g in old_groups]
 
 
 def relink_group(actor, old_group, new_source_group):
@@ -70,15 +84,30 @@ def relink_group(actor, old_group, new_source_group):
     with db.atomic():
         if _relinked(old_group, year) is not None:
             raise Conflict(f"{old_group.name} is al opnieuw gekoppeld.")
-        group = Group.create(name=old_group.name, group_type=old_group.group_type_id, school_year=year,
-                             year_level=new_source_group.year_level, source_group=new_source_group,
-                             created_by=permissions.recorded_as(actor))
-        teachers = (GroupTeacher.select(Value(group.id), GroupTeacher.teacher)
-                    .join(User).where((GroupTeacher.group == old_group) & User.active))
+        group = Group.create(
+            name=old_group.name,
+            group_type=old_group.group_type_id,
+            school_year=year,
+            year_level=new_source_group.year_level,
+            source_group=new_source_group,
+            created_by=permissions.recorded_as(actor),
+        )
+        teachers = (
+            GroupTeacher.select(Value(group.id), GroupTeacher.teacher)
+            .join(User)
+            .where((GroupTeacher.group == old_group) & User.active)
+        )
         GroupTeacher.insert_from(teachers, [GroupTeacher.group, GroupTeacher.teacher]).execute()
-        members = (GroupMember.select(Value(group.id), GroupMember.pupil, Value(group.created_at))
-                   .join(User).where((GroupMember.group == new_source_group) & User.active))
+        members = (
+            GroupMember.select(Value(group.id), GroupMember.pupil, Value(group.created_at))
+            .join(User)
+            .where((GroupMember.group == new_source_group) & User.active)
+        )
         GroupMember.insert_from(members, [GroupMember.group, GroupMember.pupil, GroupMember.added_at]).execute()
-        audit.record(permissions.recorded_as(actor), "group_relinked", group,
-                     detail=json.dumps({"old_group": old_group.id, "source_group": new_source_group.id}))
+        audit.record(
+            permissions.recorded_as(actor),
+            "group_relinked",
+            group,
+            detail=json.dumps({"old_group": old_group.id, "source_group": new_source_group.id}),
+        )
     return group

@@ -9,6 +9,7 @@ attached to them (chat, notes, documents, lessons, analyses), so that a new grou
 name, starts empty and its members and parents never see the old group's data (seeds/004). Groups made from
 a LAS group are re-linked afterwards (relink.py); the period rollover is period.py.
 """
+
 import dataclasses
 import datetime as dt
 import json
@@ -86,11 +87,17 @@ class YearRolloverReport:
     done: bool = False
 
     def counts(self):
-        return {"moving_up": len(self.moving_up), "staying": len(self.staying), "leaving": len(self.leaving),
-                "parents_leaving": len(self.parents_leaving),
-                "groups_archived": len(self.groups_to_archive), "groups_to_relink": len(self.groups_to_relink),
-                "attendance_deleted": self.attendance_deleted,
-                "leave_records_deleted": self.leave_records_deleted, **self.group_data}
+        return {
+            "moving_up": len(self.moving_up),
+            "staying": len(self.staying),
+            "leaving": len(self.leaving),
+            "parents_leaving": len(self.parents_leaving),
+            "groups_archived": len(self.groups_to_archive),
+            "groups_to_relink": len(self.groups_to_relink),
+            "attendance_deleted": self.attendance_deleted,
+            "leave_records_deleted": self.leave_records_deleted,
+            **self.group_data,
+        }
 
 
 def next_school_year(school_year):
@@ -122,8 +129,7 @@ def _staying(today):
 
 
 def _moving_up(today):
-    return (_active_pupil() & _not_left(today) & ~User.stays_back & User.level.is_null(False)
-            & (User.level < LAST_LEVEL))
+    return _active_pupil() & _not_left(today) & ~User.stays_back & User.level.is_null(False) & (User.level < LAST_LEVEL)
 
 
 def _unchanged(today):
@@ -133,9 +139,12 @@ def _unchanged(today):
 def _parents_leaving(today):
     """Parents with linked children of whom none stays: with the last child, the parent account ends."""
     remaining = User.select(User.id).where(_moving_up(today) | _staying(today) | _unchanged(today))
-    return ((User.role == "parent") & User.active
-            & User.id.in_(ParentLink.select(ParentLink.parent))
-            & User.id.not_in(ParentLink.select(ParentLink.parent).where(ParentLink.pupil.in_(remaining))))
+    return (
+        (User.role == "parent")
+        & User.active
+        & User.id.in_(ParentLink.select(ParentLink.parent))
+        & User.id.not_in(ParentLink.select(ParentLink.parent).where(ParentLink.pupil.in_(remaining)))
+    )
 
 
 def _groups_to_archive(new_school_year):
@@ -144,8 +153,9 @@ def _groups_to_archive(new_school_year):
 
 def _ended_lessons(new_school_year):
     old_groups = Group.select(Group.id).where(Group.school_year != new_school_year)
-    old_blocks = (LessonBlock.select(LessonBlock.id).join(WeekTemplate)
-                  .where(WeekTemplate.school_year != new_school_year))
+    old_blocks = (
+        LessonBlock.select(LessonBlock.id).join(WeekTemplate).where(WeekTemplate.school_year != new_school_year)
+    )
     return Lesson.select(Lesson.id).where(Lesson.group.in_(old_groups) | Lesson.block.in_(old_blocks))
 
 
@@ -174,10 +184,14 @@ def _pupil_entries(condition, new_level=None, reason=None, today=None):
     for pupil in pupils:
         why = ""
         if reason:
-            why = (f"uitgeschreven per {pupil.left_on:%d-%m-%Y}" if pupil.left_on and pupil.left_on < today
-                   else f"groep {pupil.level} afgerond")
-        entries.append(PupilEntry(pupil.id, pupil.full_name, pupil.level,
-                                  new_level(pupil) if new_level else pupil.level, why))
+            why = (
+                f"uitgeschreven per {pupil.left_on:%d-%m-%Y}"
+                if pupil.left_on and pupil.left_on < today
+                else f"groep {pupil.level} afgerond"
+            )
+        entries.append(
+            PupilEntry(pupil.id, pupil.full_name, pupil.level, new_level(pupil) if new_level else pupil.level, why)
+        )
     return entries
 
 
@@ -188,15 +202,34 @@ def _group_entries(condition):
         return []
     data = {g.id: {} for g in groups}
     for kind, model, column in GROUP_DATA:
-        for group_id, count in (model.select(column, fn.COUNT(model.id)).where(column.in_(ids))
-                                .group_by(column).tuples()):
+        for group_id, count in (
+            model.select(column, fn.COUNT(model.id)).where(column.in_(ids)).group_by(column).tuples()
+        ):
             data[group_id][kind] = count
-    members = dict(GroupMember.select(GroupMember.group, fn.COUNT(GroupMember.id))
-                   .where(GroupMember.group.in_(ids)).group_by(GroupMember.group).tuples())
-    sources = {g.id: g.name for g in Group.select(Group.id, Group.name)
-               .where(Group.id.in_([g.source_group_id for g in groups if g.source_group_id]))}
-    return [GroupEntry(g.id, g.name, g.group_type.name, g.school_year, members.get(g.id, 0),
-                       sources.get(g.source_group_id, ""), data[g.id]) for g in groups]
+    members = dict(
+        GroupMember.select(GroupMember.group, fn.COUNT(GroupMember.id))
+        .where(GroupMember.group.in_(ids))
+        .group_by(GroupMember.group)
+        .tuples()
+    )
+    sources = {
+        g.id: g.name
+        for g in Group.select(Group.id, Group.name).where(
+            Group.id.in_([g.source_group_id for g in groups if g.source_group_id])
+        )
+    }
+    return [
+        GroupEntry(
+            g.id,
+            g.name,
+            g.group_type.name,
+            g.school_year,
+            members.get(g.id, 0),
+            sources.get(g.source_group_id, ""),
+            data[g.id],
+        )
+        for g in groups
+    ]
 
 
 def _from_las_group():
@@ -225,8 +258,10 @@ def _report(ended, new_school_year, today):
         staying=_pupil_entries(_staying(today)),
         leaving=_pupil_entries(_leaving(today), reason=True, today=today),
         unchanged=_pupil_entries(_unchanged(today)),
-        parents_leaving=[user.full_name for user in User.select().where(_parents_leaving(today))
-                         .order_by(User.last_name, User.first_name, User.id)],
+        parents_leaving=[
+            user.full_name
+            for user in User.select().where(_parents_leaving(today)).order_by(User.last_name, User.first_name, User.id)
+        ],
         groups_to_archive=groups,
         groups_to_relink=_group_entries(_groups_to_archive(new_school_year) & _from_las_group()),
         attendance_deleted=Attendance.select().where(_attendance_to_delete(new_school_year)).count(),
@@ -246,10 +281,11 @@ def year_rollover_preview(actor, new_school_year, today=None):
 
 
 def _claim_year(ended, new_school_year):
-    claimed = (SchoolSettings.update(school_year=new_school_year, updated_at=now())
-               .where((SchoolSettings.id == SchoolSettings.get_current().id)
-                      & (SchoolSettings.school_year == ended))
-               .execute())
+    claimed = (
+        SchoolSettings.update(school_year=new_school_year, updated_at=now())
+        .where((SchoolSettings.id == SchoolSettings.get_current().id) & (SchoolSettings.school_year == ended))
+        .execute()
+    )
     if not claimed:
         raise Conflict(f"De jaarovergang naar {new_school_year} is al uitgevoerd.")
 
@@ -285,7 +321,11 @@ def year_rollover(actor, new_school_year, today=None):
         _move_pupils(today, at)
         _archive_groups(new_school_year, at)
         _delete_year_records(new_school_year)
-        audit.record(permissions.recorded_as(actor), "year_rollover", None,
-                     detail=json.dumps({"from": ended, "to": new_school_year, **report.counts()}))
+        audit.record(
+            permissions.recorded_as(actor),
+            "year_rollover",
+            None,
+            detail=json.dumps({"from": ended, "to": new_school_year, **report.counts()}),
+        )
     report.done = True
     return report

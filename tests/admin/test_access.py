@@ -2,6 +2,7 @@
 
 The URLs come from the app's own rules, so a view added later is covered without touching this test.
 """
+
 import re
 
 import pytest
@@ -22,9 +23,16 @@ def admin_urls(app):
 
 def test_the_rule_list_covers_the_screens(app):
     urls = [url for url, _ in admin_urls(app)]
-    for expected in ("/admin/", "/admin/pupils/", "/admin/groups/new/", "/admin/goals/delete/",
-                     "/admin/chat-messages/action/", "/admin/pupils/erase/", "/admin/teachers/password/",
-                     "/admin/audit-log/export/xlsx/"):
+    for expected in (
+        "/admin/",
+        "/admin/pupils/",
+        "/admin/groups/new/",
+        "/admin/goals/delete/",
+        "/admin/chat-messages/action/",
+        "/admin/pupils/erase/",
+        "/admin/teachers/password/",
+        "/admin/audit-log/export/xlsx/",
+    ):
         assert expected in urls
 
 
@@ -71,4 +79,5 @@ def test_post_without_csrf_token_is_refused(app, client, auth):
     response = client.post("/admin/subjects/new/", data={"name": "Rekenen", "position": "0"})
     assert response.status_code == 400
     from models import Subject
+
     assert not Subject.select().where(Subject.name == "Rekenen").exists()

@@ -2,6 +2,7 @@
 
 (Named apart from tests/services/test_imports.py: test modules are collected by basename.)
 """
+
 import base64
 import io
 import os
@@ -19,15 +20,20 @@ from tests.conftest import AuthActions
 from tests.factories import make_admin, make_group, make_parent, make_pupil, make_teacher
 
 URL = "/admin/imports"
-GOOD = files.xlsx([files.PUPIL_HEADERS,
-                   ["sanne@leerling.nl", "Sanne", "de", "Vries", 4, "Groep 4", None],
-                   ["daan@leerling.nl", "Daan", "", "Öztürk", 5, None, "gekozen-wachtwoord"],
-                   ["fout@leerling.nl", "Fout", "", "Niveau", "vier", None, None]])
+GOOD = files.xlsx(
+    [
+        files.PUPIL_HEADERS,
+        ["sanne@leerling.nl", "Sanne", "de", "Vries", 4, "Groep 4", None],
+        ["daan@leerling.nl", "Daan", "", "Öztürk", 5, None, "gekozen-wachtwoord"],
+        ["fout@leerling.nl", "Fout", "", "Niveau", "vier", None, None],
+    ]
+)
 
 
 def upload(auth, data=GOOD, kind="pupils", filename="leerlingen.xlsx"):
-    return auth.post(f"{URL}/preview/", {"kind": kind, "file": (io.BytesIO(data), filename)},
-                     content_type="multipart/form-data")
+    return auth.post(
+        f"{URL}/preview/", {"kind": kind, "file": (io.BytesIO(data), filename)}, content_type="multipart/form-data"
+    )
 
 
 def token_of(response):
@@ -52,8 +58,10 @@ def signed_in(app, auth, admin):
     return admin
 
 
-@pytest.mark.parametrize("kind, first_header", [("pupils", "E-mail (inlognaam)"), ("parents", "E-mail (inlognaam)"),
-                                                ("teachers", "E-mail (inlognaam)")])
+@pytest.mark.parametrize(
+    "kind, first_header",
+    [("pupils", "E-mail (inlognaam)"), ("parents", "E-mail (inlognaam)"), ("teachers", "E-mail (inlognaam)")],
+)
 def test_the_template_downloads_as_a_valid_xlsx(client, signed_in, kind, first_header):
     response = client.get(f"{URL}/template/{kind}.xlsx")
     assert response.status_code == 200
@@ -99,8 +107,9 @@ def test_upload_preview_confirm_and_result(app, client, auth, signed_in):
     password = re.search(r"<td>sanne@leerling.nl</td><td><code>([^<]+)</code>", page).group(1)
     assert passwords.verify_password(sanne.password_hash, password)
     assert "gekozen-wachtwoord" not in page  # only generated passwords are shown
-    uri = re.search(r'href="data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,([^"]+)"',
-                    page).group(1)
+    uri = re.search(
+        r'href="data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,([^"]+)"', page
+    ).group(1)
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(uri))).worksheets[0]
     assert [c.value for c in sheet[2]] == ["Sanne de Vries", "sanne@leerling.nl", password]
     assert pending_files(app) == []  # the upload is gone once applied
@@ -181,8 +190,11 @@ def test_the_wrong_token_confirms_nothing(client, auth, signed_in):
 
 
 def test_csrf_token_is_required(app, client, auth, signed_in):
-    response = client.post(f"{URL}/preview/", data={"kind": "pupils", "file": (io.BytesIO(GOOD), "a.xlsx")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"{URL}/preview/",
+        data={"kind": "pupils", "file": (io.BytesIO(GOOD), "a.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and pending_files(app) == []
     token = token_of(upload(auth))
     assert client.post(f"{URL}/apply/", data={"token": token}).status_code == 400
@@ -191,8 +203,14 @@ def test_csrf_token_is_required(app, client, auth, signed_in):
     assert len(pending_files(app)) == 1
 
 
-SCREENS = [("GET", "/"), ("GET", "/template/pupils.xlsx"), ("GET", "/preview/"), ("POST", "/preview/"),
-           ("POST", "/apply/"), ("POST", "/cancel/")]
+SCREENS = [
+    ("GET", "/"),
+    ("GET", "/template/pupils.xlsx"),
+    ("GET", "/preview/"),
+    ("POST", "/preview/"),
+    ("POST", "/apply/"),
+    ("POST", "/cancel/"),
+]
 
 
 @pytest.mark.parametrize("make_user", [make_teacher, make_pupil, make_parent], ids=["teacher", "pupil", "parent"])
@@ -203,9 +221,11 @@ def test_teachers_pupils_and_parents_are_refused(app, client, auth, make_user):
         if method == "GET":
             response = client.get(URL + path)
         else:
-            response = auth.post(URL + path, {"kind": "pupils", "token": "x" * 43,
-                                              "file": (io.BytesIO(GOOD), "a.xlsx")},
-                                 content_type="multipart/form-data")
+            response = auth.post(
+                URL + path,
+                {"kind": "pupils", "token": "x" * 43, "file": (io.BytesIO(GOOD), "a.xlsx")},
+                content_type="multipart/form-data",
+            )
         assert response.status_code == 403, (method, path)
     assert not User.select().where(User.login == "sanne@leerling.nl").exists()
     assert pending_files(app) == []
@@ -216,7 +236,8 @@ def test_anonymous_users_go_to_the_login_page(app, client, auth):
         if method == "GET":
             response = client.get(URL + path)
         else:
-            response = auth.post(URL + path, {"kind": "pupils", "file": (io.BytesIO(GOOD), "a.xlsx")},
-                                 content_type="multipart/form-data")
+            response = auth.post(
+                URL + path, {"kind": "pupils", "file": (io.BytesIO(GOOD), "a.xlsx")}, content_type="multipart/form-data"
+            )
         assert response.status_code == 302 and "/login" in response.headers["Location"], (method, path)
     assert pending_files(app) == []

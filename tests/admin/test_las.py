@@ -1,4 +1,5 @@
 """The "LAS-koppeling" admin screen: admins only, upload → recorded run → listed, settings read-only."""
+
 import io
 import json
 
@@ -11,15 +12,18 @@ from tests.factories import make_admin, make_parent, make_pupil, make_teacher
 
 @pytest.fixture
 def las_app(app, tmp_path):
-    app.config.update(LAS_SYNC_FOLDER=str(tmp_path / "las"), LAS_SYNC_URL="https://lasserver.example/export?token=geheim",
-                      LAS_SYNC_PARENTS=False, LAS_SYNC_TIME="05:30")
+    app.config.update(
+        LAS_SYNC_FOLDER=str(tmp_path / "las"),
+        LAS_SYNC_URL="https://lasserver.example/export?token=geheim",
+        LAS_SYNC_PARENTS=False,
+        LAS_SYNC_TIME="05:30",
+    )
     (tmp_path / "las").mkdir()
     return app
 
 
 def upload(auth, data, name="export.xml"):
-    return auth.post("/admin/las/upload", data={"export": (io.BytesIO(data), name)},
-                     content_type="multipart/form-data")
+    return auth.post("/admin/las/upload", data={"export": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
 @pytest.mark.parametrize("make_user", [make_teacher, make_pupil, make_parent])
@@ -80,8 +84,9 @@ def test_bad_upload_is_shown_with_its_reason(las_app, client, auth):
 
 def test_upload_needs_csrf_and_a_file(las_app, client, auth):
     auth.login(make_admin().login)
-    response = client.post("/admin/las/upload", data={"export": (io.BytesIO(generate(2)), "x.xml")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/las/upload", data={"export": (io.BytesIO(generate(2)), "x.xml")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 400
     assert auth.post("/admin/las/upload").status_code == 302
     assert LasSyncRun.select().count() == 0

@@ -1,4 +1,5 @@
 """Read-only records (sync runs, job runs, audit log) and chat messages, which can be hidden."""
+
 import io
 
 import openpyxl
@@ -37,8 +38,9 @@ def test_runs_and_audit_are_read_only(client, auth, admin):
 def test_hide_a_chat_message(client, auth, admin):
     pupil = make_pupil()
     group = make_group(pupils=[pupil])
-    message = ChatMessage.create(room=f"group:{group.id}", room_kind="group", group=group, author=pupil,
-                                 body="Iets onaardigs")
+    message = ChatMessage.create(
+        room=f"group:{group.id}", room_kind="group", group=group, author=pupil, body="Iets onaardigs"
+    )
     other = ChatMessage.create(room=f"group:{group.id}", room_kind="group", group=group, author=pupil, body="Hoi")
     assert b"Iets onaardigs" in client.get("/admin/chat-messages/").data
     auth.post("/admin/chat-messages/action/", {"action": "hide", "rowid": [str(message.id)]})

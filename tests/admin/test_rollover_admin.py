@@ -1,4 +1,5 @@
 """The back-office screen "Jaarovergang en periodes" (admin/rollover.py)."""
+
 import datetime as dt
 
 import pytest
@@ -19,8 +20,13 @@ def admin(auth):
 
 def due_period():
     today = dt.date.today()
-    return Period.create(school_year="2026-2027", number=1, name="Periode 1", start_date=today - dt.timedelta(days=2),
-                         end_date=today + dt.timedelta(days=60))
+    return Period.create(
+        school_year="2026-2027",
+        number=1,
+        name="Periode 1",
+        start_date=today - dt.timedelta(days=2),
+        end_date=today + dt.timedelta(days=60),
+    )
 
 
 @pytest.mark.parametrize("path", ["", "year/", "relink/"])

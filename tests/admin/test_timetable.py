@@ -1,4 +1,5 @@
 """Timetable screens: week templates, lesson blocks, lesson types, test moments."""
+
 import datetime as dt
 
 import pytest
@@ -15,21 +16,43 @@ def admin(auth):
 
 
 def test_week_template_and_blocks(client, auth, admin):
-    auth.post("/admin/week-templates/new/", {"name": "Rooster 2026", "school_year": "2026-2027",
-                                             "valid_from": "2026-08-24", "valid_until": "2027-07-09"})
+    auth.post(
+        "/admin/week-templates/new/",
+        {"name": "Rooster 2026", "school_year": "2026-2027", "valid_from": "2026-08-24", "valid_until": "2027-07-09"},
+    )
     template = WeekTemplate.get(WeekTemplate.name == "Rooster 2026")
     group, teacher = make_group(name="Roostergroep 5", type_name="Roostergroep"), make_teacher()
-    response = auth.post("/admin/lesson-blocks/new/", {
-        "week_template": str(template.id), "weekday": "2", "start_time": "08:30", "end_time": "09:15",
-        "title": "Rekenen", "group": str(group.id), "teacher": str(teacher.id), "room": "lokaal 3",
-        "is_learning_square": "y"})
+    response = auth.post(
+        "/admin/lesson-blocks/new/",
+        {
+            "week_template": str(template.id),
+            "weekday": "2",
+            "start_time": "08:30",
+            "end_time": "09:15",
+            "title": "Rekenen",
+            "group": str(group.id),
+            "teacher": str(teacher.id),
+            "room": "lokaal 3",
+            "is_learning_square": "y",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     block = LessonBlock.get(LessonBlock.title == "Rekenen")
     assert (block.weekday, block.start_time, block.teacher_id) == (2, dt.time(8, 30), teacher.id)
     assert "woensdag" in client.get("/admin/lesson-blocks/").get_data(as_text=True)
-    auth.post(f"/admin/lesson-blocks/edit/?id={block.id}", {
-        "week_template": str(template.id), "weekday": "2", "start_time": "09:00", "end_time": "08:00",
-        "title": "Rekenen", "group": str(group.id), "teacher": "", "room": ""})
+    auth.post(
+        f"/admin/lesson-blocks/edit/?id={block.id}",
+        {
+            "week_template": str(template.id),
+            "weekday": "2",
+            "start_time": "09:00",
+            "end_time": "08:00",
+            "title": "Rekenen",
+            "group": str(group.id),
+            "teacher": "",
+            "room": "",
+        },
+    )
     assert LessonBlock.get_by_id(block.id).start_time == dt.time(8, 30)  # end before start: refused
     # a block with lessons is not deleted; nor is a template with blocks
     Lesson.create(block=block, group=group, date=dt.date(2026, 9, 2))
@@ -39,11 +62,14 @@ def test_week_template_and_blocks(client, auth, admin):
 
 
 def test_test_moments(client, auth, admin):
-    auth.post("/admin/test-moments/new/", {"name": "M4", "school_year": "2026-2027", "level": "4",
-                                           "date": "2027-01-20"})
+    auth.post(
+        "/admin/test-moments/new/", {"name": "M4", "school_year": "2026-2027", "level": "4", "date": "2027-01-20"}
+    )
     moment = TestMoment.get(TestMoment.name == "M4")
-    auth.post(f"/admin/test-moments/edit/?id={moment.id}", {"name": "E4", "school_year": "2026-2027",
-                                                            "level": "4", "date": ""})
+    auth.post(
+        f"/admin/test-moments/edit/?id={moment.id}",
+        {"name": "E4", "school_year": "2026-2027", "level": "4", "date": ""},
+    )
     assert TestMoment.get_by_id(moment.id).name == "E4"
     assert b"E4" in client.get("/admin/test-moments/?search=E4").data
     auth.post("/admin/test-moments/delete/", {"id": str(moment.id)})

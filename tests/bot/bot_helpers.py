@@ -4,6 +4,7 @@ thread as `python -m chatbot` runs it, a small school, and linking a chat the wa
 The Application runs in its own thread with its own event loop (initialize, start, start_polling); the test
 drives it through the stand-in Telegram API (tests/telegram_stub.py).
 """
+
 import asyncio
 import threading
 
@@ -42,8 +43,9 @@ class RunningBot:
         if application.post_init:
             await application.post_init(application)
         await application.start()
-        await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=["message",
-                                                "edited_message", "callback_query"])
+        await application.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=["message", "edited_message", "callback_query"]
+        )
         self._ready.set()
         await self._stop.wait()
         await application.updater.stop()
@@ -69,8 +71,7 @@ class RunningBot:
 
 def start_bot(app, stub, **options):
     """The Application for `app` polling `stub`, started; `options` go to build_application."""
-    options = {"flood": (200, 60), "idle_check_seconds": 3600, "help_check_seconds": 3600, "timeout": 5,
-               **options}
+    options = {"flood": (200, 60), "idle_check_seconds": 3600, "help_check_seconds": 3600, "timeout": 5, **options}
     return RunningBot(build_application(app, token=TOKEN, api_url=stub.url, **options)).start()
 
 

@@ -1,6 +1,7 @@
 """Fixtures for the bot's end-to-end tests: the stand-in Telegram API (tests/telegram_stub.py), the real
 Application polling it (tests/bot/bot_helpers.py) and a small school.
 """
+
 import pytest
 
 from bot_helpers import School, start_bot

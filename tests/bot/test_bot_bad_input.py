@@ -1,5 +1,6 @@
 """Bad input and the privacy rules (issue 7, point 6): a friendly Dutch answer or a logged retry, the bot
 stays up, and nothing is written for the wrong pupil."""
+
 import datetime as dt
 import time
 
@@ -13,8 +14,12 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 500
 
 
 def nothing_written():
-    return (ChatMessage.select().count(), Document.select().count(), GoalRating.select().count(),
-            HelpRequest.select().count()) == (0, 0, 0, 0)
+    return (
+        ChatMessage.select().count(),
+        Document.select().count(),
+        GoalRating.select().count(),
+        HelpRequest.select().count(),
+    ) == (0, 0, 0, 0)
 
 
 def test_unknown_commands_and_free_text_get_a_hint_and_write_nothing(bot, stub, school):
@@ -26,11 +31,28 @@ def test_unknown_commands_and_free_text_get_a_hint_and_write_nothing(bot, stub, 
     assert "Dat commando ken ik niet" in unknown.text and "⭐ Mijn doelen" in unknown.labels
     assert "Kies eerst een doel" in free.text and "⭐ Mijn doelen" in free.labels
     assert "Wat wil je doen" in stub.ask(901, "/menu").text
-    sticker = stub.ask_with(901, lambda: stub.push({"message": {
-        "message_id": 77, "date": int(time.time()), "chat": {"id": 901, "type": "private"},
-        "from": {"id": 901, "is_bot": False, "first_name": "x"},
-        "sticker": {"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False,
-                    "is_video": False, "type": "regular"}}}))
+    sticker = stub.ask_with(
+        901,
+        lambda: stub.push(
+            {
+                "message": {
+                    "message_id": 77,
+                    "date": int(time.time()),
+                    "chat": {"id": 901, "type": "private"},
+                    "from": {"id": 901, "is_bot": False, "first_name": "x"},
+                    "sticker": {
+                        "file_id": "s",
+                        "file_unique_id": "s",
+                        "width": 1,
+                        "height": 1,
+                        "is_animated": False,
+                        "is_video": False,
+                        "type": "regular",
+                    },
+                }
+            }
+        ),
+    )
     assert "Daar kan ik niets mee" in sticker.text
     assert nothing_written()
 
@@ -38,8 +60,7 @@ def test_unknown_commands_and_free_text_get_a_hint_and_write_nothing(bot, stub, 
 def test_another_pupils_goal_id_finds_nothing_and_writes_nothing(bot, stub, school):
     link(stub, 902, school.daan)
     saras = school.spelling.id
-    for data in (f"g:{saras}", f"n:{saras}", f"p:{saras}", f"h:{saras}", f"r:{saras}", f"r:{saras}:3:3",
-                 "g:999999"):
+    for data in (f"g:{saras}", f"n:{saras}", f"p:{saras}", f"h:{saras}", f"r:{saras}", f"r:{saras}:3:3", "g:999999"):
         answers = stub.ask_with(902, lambda: stub.press(902, data))
         assert "niet op jouw plan" in answers.text, data
         assert "ei en ij" not in answers.text
@@ -48,8 +69,9 @@ def test_another_pupils_goal_id_finds_nothing_and_writes_nothing(bot, stub, scho
     assert nothing_written()
 
 
-@pytest.mark.parametrize("data", ["x", "g:abc", "r:1:9", "g:1:2:3:4", "n:", "n:-4", "h:0", "g:" + "9" * 40,
-                                  "k:1", "\u0000", ""])
+@pytest.mark.parametrize(
+    "data", ["x", "g:abc", "r:1:9", "g:1:2:3:4", "n:", "n:-4", "h:0", "g:" + "9" * 40, "k:1", "\u0000", ""]
+)
 def test_a_tampered_button_payload_gets_a_friendly_answer(bot, stub, school, data):
     link(stub, 903, school.daan)
 
@@ -99,8 +121,10 @@ def test_wrong_pupil_codes_slow_down_then_lock_the_device_until_a_teacher_unlock
     assert "Even wachten" in stub.ask(906, codes["Daan"]).text  # even the right code must wait
     assert all(text != "ABCD2345" and text != codes["Daan"] for _, text in stub.visible(906))  # codes wiped
     link_row = BotLink.get(BotLink.chat_id == "906")
-    BotLink.update(locked_until=now() - dt.timedelta(seconds=1),  # the wait is over; more wrong codes later
-                   failed_codes=pupil_bot.DEVICE_LOCK_AFTER - 1).where(BotLink.id == link_row.id).execute()
+    BotLink.update(
+        locked_until=now() - dt.timedelta(seconds=1),  # the wait is over; more wrong codes later
+        failed_codes=pupil_bot.DEVICE_LOCK_AFTER - 1,
+    ).where(BotLink.id == link_row.id).execute()
     assert "op slot" in stub.ask(906, "ZZZZ2345").text
     assert "op slot" in stub.ask(906, codes["Daan"]).text
     assert BotLink.get_by_id(link_row.id).signed_in_pupil_id is None
@@ -111,10 +135,18 @@ def test_wrong_pupil_codes_slow_down_then_lock_the_device_until_a_teacher_unlock
 
 def test_a_group_chat_gets_nothing(bot, stub, school):
     since = stub.mark()
-    stub.push({"message": {"message_id": 1, "date": int(time.time()), "text": "/start",
-                           "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-                           "chat": {"id": -100907, "type": "group", "title": "Klas"},
-                           "from": {"id": 907, "is_bot": False, "first_name": "x"}}})
+    stub.push(
+        {
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+                "chat": {"id": -100907, "type": "group", "title": "Klas"},
+                "from": {"id": 907, "is_bot": False, "first_name": "x"},
+            }
+        }
+    )
     stub.drain()
     assert not [c for c in stub.calls[since:] if c.chat_id == -100907]
 

@@ -1,4 +1,5 @@
 """A shared learning-square tablet: pupils take turns with their printed codes, and each turn is wiped."""
+
 import datetime as dt
 
 import pytest
@@ -61,14 +62,15 @@ def test_two_pupils_take_turns_and_the_second_sees_nothing_of_the_first(bot, stu
     stub.ask(TABLET, "Sara: tien woorden geoefend")
 
     notes = {m.room: m.body for m in ChatMessage.select()}
-    assert notes == {f"pupil_goal:{school.daan.id}:{school.breuken.id}": "Daan: opdracht 1 tot 5 af",
-                     f"pupil_goal:{school.sara.id}:{school.spelling.id}": "Sara: tien woorden geoefend"}
+    assert notes == {
+        f"pupil_goal:{school.daan.id}:{school.breuken.id}": "Daan: opdracht 1 tot 5 af",
+        f"pupil_goal:{school.sara.id}:{school.spelling.id}": "Sara: tien woorden geoefend",
+    }
     assert [m.author_id for m in ChatMessage.select().order_by(ChatMessage.id)] == [school.daan.id, school.sara.id]
     assert "Sara" not in shown_text(stub)
 
 
-def test_klaar_signs_out_and_a_button_left_from_the_first_pupil_shows_nothing_to_the_second(
-        bot, stub, school, tablet):
+def test_klaar_signs_out_and_a_button_left_from_the_first_pupil_shows_nothing_to_the_second(bot, stub, school, tablet):
     stub.ask(TABLET, tablet["Daan"])
     stub.tap(TABLET, "Mijn doelen")
     daans_goal, _ = stub.button(TABLET, "breuken")
@@ -105,7 +107,8 @@ def test_a_message_after_the_idle_time_ends_the_old_turn_first(bot, stub, school
     stub.ask(TABLET, tablet["Daan"])
     stub.tap(TABLET, "Mijn doelen")
     BotLink.update(last_activity=now() - dt.timedelta(minutes=pupil_bot.DEVICE_IDLE_MINUTES + 1)).where(
-        BotLink.chat_id == str(TABLET)).execute()
+        BotLink.chat_id == str(TABLET)
+    ).execute()
 
     answer = stub.ask(TABLET, "hallo")
 
@@ -164,7 +167,11 @@ def test_every_action_works_on_the_tablet_and_klaar_wipes_it_all(bot, stub, scho
     document, rating, request = Document.get(), GoalRating.get(), HelpRequest.get()
     assert (document.pupil_id, document.goal_id) == (school.daan.id, school.klok.id)
     assert (rating.plan_goal.pupil_id, rating.plan_goal.goal_id, rating.effort, rating.quality) == (
-        school.daan.id, school.klok.id, 2, 3)
+        school.daan.id,
+        school.klok.id,
+        2,
+        3,
+    )
     assert (request.pupil_id, request.goal_id) == (school.daan.id, school.klok.id)
     assert stub.visible(TABLET)[-1] == (True, texts.DEVICE_SIGNED_OUT)
     shown = shown_text(stub)

@@ -1,5 +1,6 @@
 """What a linked pupil does with the bot, end to end: goals, steps, notes (live for the teacher), photos,
 rating, asking for help, today's lessons, reminders on/off."""
+
 import datetime as dt
 import os
 import time
@@ -31,8 +32,7 @@ def test_goals_come_highlighted_first_and_a_goal_shows_its_steps(bot, stub, scho
     goal = stub.tap(601, "breuken")
     assert "Ik kan breuken vergelijken" in goal.text
     assert "1. Lees de uitleg\n2. Maak opdracht 1 tot 5" in goal.text
-    assert goal.labels[:4] == ["✏️ Wat heb ik gedaan?", "📷 Foto toevoegen", "👍 Hoe ging het?",
-                               "🙋 Ik heb een vraag"]
+    assert goal.labels[:4] == ["✏️ Wat heb ik gedaan?", "📷 Foto toevoegen", "👍 Hoe ging het?", "🙋 Ik heb een vraag"]
     assert goal.last.method == "editMessageText"  # the list turned into the goal: a tidy chat
 
 
@@ -47,7 +47,11 @@ def test_a_progress_note_lands_in_the_goal_chat(bot, stub, school):
     assert "Dank je" in saved.text
     message = ChatMessage.get()
     assert (message.room, message.kind, message.channel, message.author_id) == (
-        f"pupil_goal:{school.daan.id}:{school.breuken.id}", "progress", "bot", school.daan.id)
+        f"pupil_goal:{school.daan.id}:{school.breuken.id}",
+        "progress",
+        "bot",
+        school.daan.id,
+    )
     assert message.body == "Ik heb opdracht 1 tot 3 gemaakt <b>echt</b>"  # stored as text; pages escape it
     again = stub.ask(602, "nog een bericht")  # the note was posted: free text is no note any more
     assert "Kies eerst een doel" in again.text and ChatMessage.select().count() == 1
@@ -81,7 +85,11 @@ def test_a_teacher_sees_the_note_live(app, bot, stub, school, own_app_server, cl
     finally:
         realtime.configure(app, process="web")
     assert (live["room"], live["kind"], live["body"], live["author_id"]) == (
-        room, "progress", "Breuken met gelijke noemers gaan goed", school.daan.id)
+        room,
+        "progress",
+        "Breuken met gelijke noemers gaan goed",
+        school.daan.id,
+    )
 
 
 def test_a_photo_is_kept_as_evidence_with_the_goal(app, bot, stub, school):
@@ -95,12 +103,20 @@ def test_a_photo_is_kept_as_evidence_with_the_goal(app, bot, stub, school):
     assert [c.method for c in stub.calls if c.method == "getFile"] == ["getFile"]
     document = Document.get()
     assert (document.kind, document.pupil_id, document.goal_id, document.content_type, document.size) == (
-        "evidence", school.daan.id, school.klok.id, "image/jpeg", len(JPEG))
+        "evidence",
+        school.daan.id,
+        school.klok.id,
+        "image/jpeg",
+        len(JPEG),
+    )
     with open(os.path.join(app.config["UPLOAD_FOLDER"], document.stored_name), "rb") as fh:
         assert fh.read() == JPEG
     message = ChatMessage.get()
     assert (message.document_id, message.body, message.room) == (
-        document.id, "Mijn klok", f"pupil_goal:{school.daan.id}:{school.klok.id}")
+        document.id,
+        "Mijn klok",
+        f"pupil_goal:{school.daan.id}:{school.klok.id}",
+    )
 
 
 def test_how_did_it_go_takes_three_taps_and_is_kept(bot, stub, school):
@@ -116,7 +132,12 @@ def test_how_did_it_go_takes_three_taps_and_is_kept(bot, stub, school):
     assert "Dank je" in done.text
     rating = GoalRating.get()
     assert (rating.plan_goal.pupil_id, rating.plan_goal.goal_id, rating.effort, rating.quality, rating.channel) == (
-        school.daan.id, school.breuken.id, 3, 2, "bot")
+        school.daan.id,
+        school.breuken.id,
+        3,
+        2,
+        "bot",
+    )
 
 
 def test_how_did_it_go_can_be_left_on_each_step_without_saving(bot, stub, school):
@@ -176,16 +197,38 @@ async def _tell_helped(bot):
 def test_todays_lessons(bot, stub, school):
     link(stub, 607, school.daan)
     today = school_now().date()
-    template = WeekTemplate.create(name="Rooster", school_year="2026-2027", valid_from=today - dt.timedelta(days=7),
-                                   valid_until=today + dt.timedelta(days=7))
-    LessonBlock.create(week_template=template, weekday=today.weekday(), start_time=dt.time(10, 30),
-                       end_time=dt.time(11, 30), title="Leerplein", group=school.group, room="Leerplein 1",
-                       is_learning_square=True)
-    LessonBlock.create(week_template=template, weekday=today.weekday(), start_time=dt.time(8, 30),
-                       end_time=dt.time(10, 0), title="Rekenen", group=school.group)
-    LessonBlock.create(week_template=template, weekday=today.weekday(), start_time=dt.time(9, 0),
-                       end_time=dt.time(10, 0), title="Gym", group=Group.create(
-                           name="Groep 8", group_type=school.group.group_type, school_year="2026-2027"))
+    template = WeekTemplate.create(
+        name="Rooster",
+        school_year="2026-2027",
+        valid_from=today - dt.timedelta(days=7),
+        valid_until=today + dt.timedelta(days=7),
+    )
+    LessonBlock.create(
+        week_template=template,
+        weekday=today.weekday(),
+        start_time=dt.time(10, 30),
+        end_time=dt.time(11, 30),
+        title="Leerplein",
+        group=school.group,
+        room="Leerplein 1",
+        is_learning_square=True,
+    )
+    LessonBlock.create(
+        week_template=template,
+        weekday=today.weekday(),
+        start_time=dt.time(8, 30),
+        end_time=dt.time(10, 0),
+        title="Rekenen",
+        group=school.group,
+    )
+    LessonBlock.create(
+        week_template=template,
+        weekday=today.weekday(),
+        start_time=dt.time(9, 0),
+        end_time=dt.time(10, 0),
+        title="Gym",
+        group=Group.create(name="Groep 8", group_type=school.group.group_type, school_year="2026-2027"),
+    )
 
     lessons = stub.tap(607, "Lessen vandaag")
 

@@ -1,4 +1,5 @@
 """Linking a Telegram chat to a pupil with a one-time code, end to end through the stand-in Telegram API."""
+
 from bot_helpers import link
 
 from models import BotLink, User

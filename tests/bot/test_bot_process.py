@@ -1,4 +1,5 @@
 """The bot process, `python -m chatbot`: off without a token, and a real polling process with one."""
+
 import json
 import os
 import signal
@@ -25,8 +26,14 @@ def environment(**extra):
 
 
 def test_without_a_token_the_bot_says_it_is_off_and_exits_cleanly(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "chatbot"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60, env=environment(DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}"))
+    result = subprocess.run(
+        [sys.executable, "-m", "chatbot"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}"),
+    )
     assert result.returncode == 0
     assert "TELEGRAM_BOT_TOKEN is not set: the pupil bot is off" in result.stderr
 
@@ -34,9 +41,14 @@ def test_without_a_token_the_bot_says_it_is_off_and_exits_cleanly(tmp_path):
 def test_the_procfile_line_stays_up_while_off_until_it_is_stopped(tmp_path):
     """honcho ends every process when one ends: the Procfile's bot waits quietly instead."""
     assert "bot: python -m chatbot --stay-when-off" in (ROOT / "Procfile").read_text().splitlines()
-    process = subprocess.Popen([sys.executable, "-m", "chatbot", "--stay-when-off"], cwd=ROOT, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env=environment(DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chatbot", "--stay-when-off"],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=environment(DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}"),
+    )
     try:
         assert "the pupil bot is off" in process.stdout.readline()
         assert process.poll() is None
@@ -47,10 +59,14 @@ def test_the_procfile_line_stays_up_while_off_until_it_is_stopped(tmp_path):
 
 
 def test_with_a_token_the_process_polls_and_answers(app, stub, database_url):
-    process = subprocess.Popen([sys.executable, "-m", "chatbot"], cwd=ROOT, text=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT,
-                               env=environment(DATABASE_URL=database_url, TELEGRAM_BOT_TOKEN=TOKEN,
-                                               TELEGRAM_API_URL=stub.url))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chatbot"],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=environment(DATABASE_URL=database_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=stub.url),
+    )
     try:
         stub.wait_for("setMyCommands", timeout=60)
         answers = stub.ask(950, "/start")
@@ -66,21 +82,41 @@ def test_with_a_token_the_process_polls_and_answers(app, stub, database_url):
 def test_webhook_mode_takes_updates_with_telegrams_secret_only(app, stub, database_url):
     port = free_port()
     hook = f"http://127.0.0.1:{port}/telegram/hook"
-    process = subprocess.Popen([sys.executable, "-m", "chatbot"], cwd=ROOT, text=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT,
-                               env=environment(DATABASE_URL=database_url, TELEGRAM_BOT_TOKEN=TOKEN,
-                                               TELEGRAM_API_URL=stub.url, TELEGRAM_WEBHOOK_URL=hook,
-                                               TELEGRAM_WEBHOOK_PORT=str(port)))
-    update = {"update_id": 1, "message": {
-        "message_id": 1, "date": int(time.time()), "text": "/start",
-        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-        "chat": {"id": 951, "type": "private"}, "from": {"id": 951, "is_bot": False, "first_name": "x"}}}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chatbot"],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=environment(
+            DATABASE_URL=database_url,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=stub.url,
+            TELEGRAM_WEBHOOK_URL=hook,
+            TELEGRAM_WEBHOOK_PORT=str(port),
+        ),
+    )
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            "chat": {"id": 951, "type": "private"},
+            "from": {"id": 951, "is_bot": False, "first_name": "x"},
+        },
+    }
     try:
         registered = stub.wait_for("setWebhook", timeout=60)
         assert registered.params["url"] == hook
         assert registered.params["secret_token"] == webhook_secret(TOKEN)
-        post = lambda headers: requests.post(hook, data=json.dumps(update), timeout=10,  # noqa: E731
-                                             headers={"Content-Type": "application/json", **headers})
+        post = lambda headers: requests.post(
+            hook,
+            data=json.dumps(update),
+            timeout=10,  # noqa: E731
+            headers={"Content-Type": "application/json", **headers},
+        )
         deadline = time.monotonic() + 30
         while True:  # the webhook server starts listening just after setWebhook
             try:

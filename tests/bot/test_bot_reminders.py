@@ -1,4 +1,5 @@
 """Reminders five minutes before the end of a learning-square block, sent by the scheduler's job."""
+
 import datetime as dt
 import json
 
@@ -20,11 +21,18 @@ def utc(hour, minute):
 
 @pytest.fixture
 def learning_square(school):
-    template = WeekTemplate.create(name="Rooster", school_year="2026-2027", valid_from=dt.date(2026, 8, 24),
-                                   valid_until=dt.date(2027, 7, 9))
-    return LessonBlock.create(week_template=template, weekday=WEDNESDAY.weekday(), start_time=dt.time(10, 0),
-                              end_time=dt.time(11, 0), title="Leerplein", group=school.group,
-                              is_learning_square=True)
+    template = WeekTemplate.create(
+        name="Rooster", school_year="2026-2027", valid_from=dt.date(2026, 8, 24), valid_until=dt.date(2027, 7, 9)
+    )
+    return LessonBlock.create(
+        week_template=template,
+        weekday=WEDNESDAY.weekday(),
+        start_time=dt.time(10, 0),
+        end_time=dt.time(11, 0),
+        title="Leerplein",
+        group=school.group,
+        is_learning_square=True,
+    )
 
 
 def link_quietly(chat_id, pupil):
@@ -39,7 +47,8 @@ def configured(app, stub):
 
 
 def test_a_reminder_comes_five_minutes_before_the_end_once_and_leads_to_a_note(
-        configured, bot, stub, school, learning_square):
+    configured, bot, stub, school, learning_square
+):
     link(stub, 701, school.daan)
     link(stub, 702, school.sara)
     User.update(bot_reminders=False).where(User.id == school.sara.id).execute()
@@ -73,7 +82,8 @@ def test_no_reminder_outside_a_learning_square_block(configured, stub, school, l
 
 
 def test_an_unreachable_telegram_fails_the_run_and_the_next_minute_tries_again(
-        configured, stub, school, learning_square):
+    configured, stub, school, learning_square
+):
     link_quietly(704, school.daan)
     since = stub.mark()
     stub.fail_next("sendMessage", status=502, description="Bad Gateway")
@@ -84,8 +94,9 @@ def test_an_unreachable_telegram_fails_the_run_and_the_next_minute_tries_again(
     assert [c.result for c in stub.calls[since:] if c.method == "sendMessage"] == [None]  # refused
     run = tasks.bot_reminders_job(configured, now=utc(9, 58))
     assert json.loads(run.counts) == {"due": 1, "sent": 1, "failed": 0, "retried": 0}
-    assert "Wat heb je gedaan?" in stub.wait_for("sendMessage", 704, since=since,
-                                                  predicate=lambda call: call.result).text
+    assert (
+        "Wat heb je gedaan?" in stub.wait_for("sendMessage", 704, since=since, predicate=lambda call: call.result).text
+    )
     assert tasks.bot_reminders_job(configured, now=utc(9, 59)) is None  # delivered: not again
 
 
@@ -117,7 +128,8 @@ def test_the_worker_schedules_reminders_every_minute_only_with_a_token(app):
 
 
 def test_a_reminder_on_a_tablet_shows_the_signed_in_pupils_goals_and_goes_with_their_turn(
-        configured, bot, stub, school, learning_square):
+    configured, bot, stub, school, learning_square
+):
     tablet = 707
     link_device(stub, tablet, school.teacher, school.group)
     codes = {p.first_name: c for p, c in pupil_bot.new_pupil_codes(school.teacher, school.group)}

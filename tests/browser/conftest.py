@@ -1,6 +1,7 @@
 """Browser tests: the app served on a free localhost port in a thread, driven by Playwright in Debian's
 Chromium (/usr/bin/chromium; scripts/test installs it). Test data is written by the test itself on the
 same database before it opens a page."""
+
 import os
 import shutil
 import threading
@@ -9,9 +10,17 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture
@@ -55,6 +64,7 @@ def new_page(browser, live_server):
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
+
     yield open_page
     for context in contexts:
         context.close()

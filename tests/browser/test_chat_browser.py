@@ -3,6 +3,7 @@ tests/browser/conftest.py, which answers Socket.IO on the WebSocket transport: s
 shows messages live, keeps user text as text, makes only http(s) links clickable, lets a pupil mark an
 assignment done and a teacher hide a message, loads older messages when scrolling back, and closes the chat on
 screen for a pupil taken out of the group; static/js/unread.js keeps the start page's unread count live."""
+
 import pytest
 from browser_actions import sign_in
 from factories import make_group, make_pupil, make_teacher

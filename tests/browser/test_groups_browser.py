@@ -1,5 +1,6 @@
 """A teacher's way through the group pages in a real browser: dashboard, the new-group wizard, MijnGroepen,
 adding a member on the GroepsProfiel (with htmx search), and a LAS group that explains its locked members."""
+
 import re
 
 from browser_actions import sign_in
@@ -71,8 +72,13 @@ def test_the_my_groups_button_works_in_place_with_htmx(page, database):
 
 def test_a_las_groups_profile_explains_that_members_cannot_change(page, database):
     teacher = make_teacher(login="juf@school.test")
-    group = make_group(name="Groep 6b", type_name="Parnassys-groep", teachers=[teacher],
-                       pupils=[make_pupil(first_name="Cas")], las_key="LAS-6b")
+    group = make_group(
+        name="Groep 6b",
+        type_name="Parnassys-groep",
+        teachers=[teacher],
+        pupils=[make_pupil(first_name="Cas")],
+        las_key="LAS-6b",
+    )
     sign_in(page, "juf@school.test")
     page.goto(f"/groepen/{group.id}")
     expect(page.get_by_role("note")).to_contain_text("kunnen hier niet worden gewijzigd")

@@ -1,5 +1,6 @@
 """Two teachers on the same goal matrix in two browsers: one changes a status, the other sees the cell change
 without reloading, with a notice of who changed what; the pupil page follows the same change live."""
+
 from playwright.sync_api import expect
 
 from browser_actions import sign_in
@@ -16,13 +17,16 @@ def wait_until_watching(page):
 
 def highlighted_count(page, pupil):
     """The status overview's number in the "uitgelicht" column of the row of `pupil`."""
-    return page.evaluate("""pupil => {
+    return page.evaluate(
+        """pupil => {
         const heads = [...document.querySelectorAll("table.status-table thead th")].map(th => th.textContent);
         const column = heads.findIndex(text => text.includes("uitgelicht"));
         const row = [...document.querySelectorAll("table.status-table tbody tr")]
             .find(tr => tr.querySelector("th").textContent.includes(pupil));
         return row.children[column].textContent.trim();
-    }""", pupil)
+    }""",
+        pupil,
+    )
 
 
 def test_a_teacher_sees_a_colleagues_status_change_on_the_same_matrix(new_page, database):
@@ -62,7 +66,8 @@ def test_a_teacher_sees_a_colleagues_status_change_on_the_same_matrix(new_page, 
     expect(seen).to_have_attribute("title", "uitgelicht")
     expect(seen).to_have_class("s-highlighted live-changed")
     expect(anna.locator(".live-notice")).to_have_text(
-        "Bert Smit wijzigde 'Optellen tot 100' bij Daan van Dijk naar uitgelicht.")
+        "Bert Smit wijzigde 'Optellen tot 100' bij Daan van Dijk naar uitgelicht."
+    )
     expect(anna.locator(f'td[data-pg="{eva_tables.id}"]')).to_have_text("H")  # the rest stays
 
     row = pupil_page.locator(f"#doel-{daan_sums.id}")
@@ -71,8 +76,7 @@ def test_a_teacher_sees_a_colleagues_status_change_on_the_same_matrix(new_page, 
     expect(pupil_page.locator(".live-notice")).to_contain_text("Bert Smit wijzigde 'Optellen tot 100'")
 
     # The status overview re-reads its counts: Daan now has one goal "uitgelicht".
-    expect(overview.locator(".live-notice")).to_have_text(
-        "Bert Smit wijzigde een status; het overzicht is bijgewerkt.")
+    expect(overview.locator(".live-notice")).to_have_text("Bert Smit wijzigde een status; het overzicht is bijgewerkt.")
     assert highlighted_count(overview, "Daan") == "1"
 
     # Bert's own page is not told about his own change.

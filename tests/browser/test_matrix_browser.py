@@ -1,5 +1,6 @@
 """A teacher reads a group's overviews in a real browser, changes one cell of the goal matrix by clicking it
 and sets a whole column at once; the database holds the changes and the page shows them without a reload."""
+
 from browser_actions import sign_in
 from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from playwright.sync_api import expect
@@ -60,7 +61,8 @@ def test_a_teacher_reads_the_overviews_and_changes_statuses_in_the_matrix(page, 
 
     # Someone else changes Anna's cell meanwhile: the newer change wins and the page says so.
     PlanGoal.update(status=PlanGoal.select(PlanGoal.status).where(PlanGoal.id == bram_tables.id)).where(
-        PlanGoal.id == anna_sums.id).execute()
+        PlanGoal.id == anna_sums.id
+    ).execute()
     page.get_by_label("Cellen selecteren").uncheck()  # a column selection switched it on
     cell.click()
     page.get_by_role("menuitem", name="oefenen").click()

@@ -1,5 +1,6 @@
 """Browser walk: a teacher makes a goal set and links it to a group, adds a goal to two pupils' plans; then the
 pupil and the parent see what changed (and the parent nothing of another family)."""
+
 import re
 
 from browser_actions import sign_in
@@ -26,8 +27,7 @@ def test_goal_set_and_plans_from_teacher_to_pupil_and_parent(page):
     make_goal(natuur, title="Waterkringloop uitleggen")
     make_goal(natuur, title="Drijven en zinken", period=2)
     make_goal(rekenen, title="Tafel van 7")
-    put_on_plan(anna, make_goal(make_domain("Taal", "Lezen"), title="Vlot lezen", steps="Lees hardop"),
-                "highlighted")
+    put_on_plan(anna, make_goal(make_domain("Taal", "Lezen"), title="Vlot lezen", steps="Lees hardop"), "highlighted")
     put_on_plan(cas, make_goal(rekenen, title="Geheim doel van Cas"), "highlighted")
 
     # the teacher creates a goal set with two goals and links it to a group

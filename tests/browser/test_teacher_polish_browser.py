@@ -1,6 +1,7 @@
 """What only a browser shows on the teacher pages: the goal matrix keeps its toolbar in sight while the page
 scrolls, the "new group" form lays out from the left and says so when nobody is ticked (nothing is sent),
 and the pupil list's header box ticks every pupil at once."""
+
 from browser_actions import sign_in
 from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from playwright.sync_api import expect
@@ -43,7 +44,8 @@ def test_the_matrix_toolbar_stays_in_sight_and_an_empty_new_group_is_refused_on_
     form.get_by_label("Naam van de groep").fill("Instructie tafels")
     form.get_by_role("button", name="Groep maken").click()
     expect(page.locator("#pupil-count")).to_have_text(
-        "Kies eerst leerlingen: zet een vinkje voor hun naam in het overzicht.")
+        "Kies eerst leerlingen: zet een vinkje voor hun naam in het overzicht."
+    )
     assert page.url.endswith(f"/groepen/{group.id}/matrix")
     assert Group.select().count() == groups_before
 

@@ -1,4 +1,5 @@
 """The job functions (jobs.tasks): each records a JobRun, a failure is recorded and never raised."""
+
 import datetime as dt
 import json
 import time
@@ -18,8 +19,13 @@ def due_period(database):
     """A period of this school year that started yesterday, with a goal for level-4 pupils."""
     today = tasks.school_today()
     make_goal(level=4, period=2)
-    return Period.create(school_year=SchoolSettings.get_current().school_year, number=2, name="Periode 2",
-                         start_date=today - dt.timedelta(days=1), end_date=today + dt.timedelta(days=60))
+    return Period.create(
+        school_year=SchoolSettings.get_current().school_year,
+        number=2,
+        name="Periode 2",
+        start_date=today - dt.timedelta(days=1),
+        end_date=today + dt.timedelta(days=60),
+    )
 
 
 class FakeSync:
@@ -30,8 +36,12 @@ class FakeSync:
 
     def _run(self, kind, actor, where, **options):
         self.calls.append((kind, actor, where, options))
-        return LasSyncRun.create(source=kind, outcome=self.outcome, finished_at=now(),
-                                 errors="" if self.outcome != "failed" else "Geen EDEXML-bestand")
+        return LasSyncRun.create(
+            source=kind,
+            outcome=self.outcome,
+            finished_at=now(),
+            errors="" if self.outcome != "failed" else "Geen EDEXML-bestand",
+        )
 
     def sync_from_folder(self, actor, folder, **options):
         return self._run("folder", actor, folder, **options)
@@ -47,8 +57,10 @@ def test_period_job_rolls_over_due_periods_and_records_the_run(app, due_period):
 
     assert (run.job, run.outcome, run.error) == ("period_rollover", "ok", "")
     assert run.finished_at is not None
-    assert json.loads(run.counts) == {"periods": [{"period": "Periode 2", "plans": 3, "done": True}],
-                                      "newcomer_plans": 0}
+    assert json.loads(run.counts) == {
+        "periods": [{"period": "Periode 2", "plans": 3, "done": True}],
+        "newcomer_plans": 0,
+    }
     assert Plan.select().where(Plan.period == due_period).count() == len(pupils)
     assert Period.get_by_id(due_period.id).rolled_over_at is not None
     # Nothing due any more; a pupil who arrived since (say, typed in by hand) gets the period's plan.
@@ -79,8 +91,7 @@ def test_las_sync_job_calls_the_sync_as_the_system_with_the_settings(app, monkey
     run = tasks.las_sync_job(app)
 
     assert run.outcome == "ok"
-    assert fake.calls == [("folder", permissions.SYSTEM, "/srv/las",
-                           {"sync_parents": True, "expected_brin": "12AB"})]
+    assert fake.calls == [("folder", permissions.SYSTEM, "/srv/las", {"sync_parents": True, "expected_brin": "12AB"})]
     app.config.update(LAS_SYNC_FOLDER=None, LAS_SYNC_URL="https://las.example/export.xml")
     tasks.las_sync_job(app)
     assert fake.calls[-1][:3] == ("url", permissions.SYSTEM, "https://las.example/export.xml")

@@ -1,4 +1,5 @@
 """The scheduler process (jobs.worker): its jobs, a real worker process, and no scheduler in the web process."""
+
 import datetime as dt
 import os
 import signal
@@ -71,8 +72,14 @@ WEB_CHECK = textwrap.dedent("""
 
 def test_the_web_process_never_starts_a_scheduler(tmp_path):
     url = _prepared_database(tmp_path / "web.db", due=False)
-    result = subprocess.run([sys.executable, "-c", WEB_CHECK, url], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", WEB_CHECK, url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:3] == ["worker-imported False", "schedulers 0", "scheduler-threads []"]
 
@@ -91,9 +98,13 @@ def _prepared_database(path, due=True):
             school.ensure_defaults()
             if due:
                 today = dt.date.today()
-                models.Period.create(school_year=models.SchoolSettings.get_current().school_year, number=1,
-                                     name="Periode 1", start_date=today - dt.timedelta(days=1),
-                                     end_date=today + dt.timedelta(days=60))
+                models.Period.create(
+                    school_year=models.SchoolSettings.get_current().school_year,
+                    number=1,
+                    name="Periode 1",
+                    start_date=today - dt.timedelta(days=1),
+                    end_date=today + dt.timedelta(days=60),
+                )
                 make_goal(level=4, period=1)
                 for _ in range(3):
                     make_pupil(level=4)
@@ -110,10 +121,22 @@ def _query(path, sql):
 def test_worker_process_rolls_over_a_due_period_and_stops_on_sigterm(tmp_path):
     path = tmp_path / "worker.db"
     url = _prepared_database(path)
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "worker-test", "PYTHONPATH": str(ROOT),
-           "LAS_SYNC_FOLDER": "", "LAS_SYNC_URL": ""}
-    process = subprocess.Popen([sys.executable, "-m", "jobs.worker"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "worker-test",
+        "PYTHONPATH": str(ROOT),
+        "LAS_SYNC_FOLDER": "",
+        "LAS_SYNC_URL": "",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jobs.worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not _query(path, "SELECT 1 FROM job_run WHERE job = 'period_rollover' AND outcome = 'ok'"):

@@ -1,4 +1,5 @@
 """Accounts: creating users, signing in with throttling, who may set whose password (SPEC 2)."""
+
 import datetime as dt
 
 import pytest
@@ -33,8 +34,9 @@ def test_create_user_stores_only_an_argon2_hash_and_shows_the_generated_password
 
 
 def test_create_user_with_a_chosen_password_returns_no_password(database):
-    user, password = accounts.create_user(make_admin(), "parent", "ouder@thuis.test", "Piet", "Vos",
-                                          password="een-goed-wachtwoord")
+    user, password = accounts.create_user(
+        make_admin(), "parent", "ouder@thuis.test", "Piet", "Vos", password="een-goed-wachtwoord"
+    )
     assert password is None
     assert login("ouder@thuis.test", "een-goed-wachtwoord").id == user.id
 
@@ -97,8 +99,11 @@ def test_unknown_wrong_and_inactive_are_refused_with_the_same_message(database):
     make_teacher(login="bas@school.test")
     make_teacher(login="oud@school.test", active=False)
     messages = set()
-    for name, password in (("niemand@school.test", PASSWORD), ("bas@school.test", "fout-wachtwoord"),
-                           ("oud@school.test", PASSWORD)):
+    for name, password in (
+        ("niemand@school.test", PASSWORD),
+        ("bas@school.test", "fout-wachtwoord"),
+        ("oud@school.test", PASSWORD),
+    ):
         with pytest.raises(accounts.LoginFailed) as refused:
             login(name, password)
         messages.add(refused.value.message)
@@ -178,29 +183,52 @@ def people(database):
     pupil = make_pupil()
     make_group(pupils=[pupil], teachers=[make_teacher(login="eigen@school.test")])
     return {
-        "admin": make_admin(), "other_admin": make_admin(),
+        "admin": make_admin(),
+        "other_admin": make_admin(),
         "teacher": User.get(User.login == "eigen@school.test"),  # teaches the pupil's group
         "other_teacher": make_teacher(),  # does not reach the pupil
         "coach": make_teacher(is_coach=True),
         "assistant": make_user("assistant"),
-        "pupil": pupil, "other_pupil": make_pupil(),
-        "parent": make_parent(children=[pupil]), "other_parent": make_parent(),
+        "pupil": pupil,
+        "other_pupil": make_pupil(),
+        "parent": make_parent(children=[pupil]),
+        "other_parent": make_parent(),
     }
 
 
 ALLOWED = [
-    ("teacher", "pupil"), ("coach", "pupil"), ("admin", "pupil"),
-    ("teacher", "parent"), ("other_teacher", "parent"), ("admin", "parent"), ("parent", "parent"),
-    ("admin", "teacher"), ("teacher", "teacher"),
-    ("admin", "other_admin"), ("admin", "admin"), ("admin", "assistant"), ("assistant", "assistant"),
+    ("teacher", "pupil"),
+    ("coach", "pupil"),
+    ("admin", "pupil"),
+    ("teacher", "parent"),
+    ("other_teacher", "parent"),
+    ("admin", "parent"),
+    ("parent", "parent"),
+    ("admin", "teacher"),
+    ("teacher", "teacher"),
+    ("admin", "other_admin"),
+    ("admin", "admin"),
+    ("admin", "assistant"),
+    ("assistant", "assistant"),
 ]
 REFUSED = [
-    ("other_teacher", "pupil"), ("assistant", "pupil"), ("pupil", "pupil"), ("other_pupil", "pupil"),
+    ("other_teacher", "pupil"),
+    ("assistant", "pupil"),
+    ("pupil", "pupil"),
+    ("other_pupil", "pupil"),
     ("parent", "pupil"),
-    ("assistant", "parent"), ("pupil", "parent"), ("other_parent", "parent"),
-    ("other_teacher", "teacher"), ("coach", "teacher"), ("assistant", "teacher"), ("pupil", "teacher"),
+    ("assistant", "parent"),
+    ("pupil", "parent"),
+    ("other_parent", "parent"),
+    ("other_teacher", "teacher"),
+    ("coach", "teacher"),
+    ("assistant", "teacher"),
+    ("pupil", "teacher"),
     ("parent", "teacher"),
-    ("teacher", "admin"), ("coach", "admin"), ("pupil", "admin"), ("parent", "admin"),
+    ("teacher", "admin"),
+    ("coach", "admin"),
+    ("pupil", "admin"),
+    ("parent", "admin"),
     ("teacher", "assistant"),
 ]
 

@@ -1,5 +1,6 @@
 """The chat rules (SPEC 8, 10): rooms and who may enter, posting, history pages, hiding, assignments, read
 marks and unread counts, shared files, and the live pushes of realtime.chat."""
+
 import io
 import zipfile
 
@@ -29,18 +30,48 @@ def school(database):
     goal = make_goal(title="Tafels van 3")
     put_on_plan(sam, goal)
     put_on_plan(piet, goal)
-    return {"ans": ans, "bram": bram, "sam": sam, "noor": noor, "piet": piet, "5a": group_5a, "6b": group_6b,
-            "goal": goal, "set": goal_set, "linda": make_parent(children=[sam]), "admin": make_admin(),
-            "assistant": make_user("assistant"),
-            "group_room": f"group:{group_5a.id}", "goal_room": f"pupil_goal:{sam.id}:{goal.id}",
-            "colleagues": f"goal:{goal.id}", "set_room": f"goal_set:{goal_set.id}"}
+    return {
+        "ans": ans,
+        "bram": bram,
+        "sam": sam,
+        "noor": noor,
+        "piet": piet,
+        "5a": group_5a,
+        "6b": group_6b,
+        "goal": goal,
+        "set": goal_set,
+        "linda": make_parent(children=[sam]),
+        "admin": make_admin(),
+        "assistant": make_user("assistant"),
+        "group_room": f"group:{group_5a.id}",
+        "goal_room": f"pupil_goal:{sam.id}:{goal.id}",
+        "colleagues": f"goal:{goal.id}",
+        "set_room": f"goal_set:{goal_set.id}",
+    }
 
 
 # --- Rooms ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["", "group", "group:", "group:abc", "group:0", "group:1:2", "pupil_goal:1",
-                                 "lesson:3", "group:12345678901", " group:1", "GROUP:1", None, 7, "goal_set:-1"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "group",
+        "group:",
+        "group:abc",
+        "group:0",
+        "group:1:2",
+        "pupil_goal:1",
+        "lesson:3",
+        "group:12345678901",
+        " group:1",
+        "GROUP:1",
+        None,
+        7,
+        "goal_set:-1",
+    ],
+)
 def test_a_malformed_room_key_is_refused_in_dutch(database, key):
     with pytest.raises(DomainError, match="bestaat niet"):
         chat.parse_room(key)
@@ -65,25 +96,36 @@ def test_room_titles_for_many_rooms_in_a_few_queries(school):
     with count_queries() as queries:
         titles = chat.room_titles(keys)
     assert len(queries) <= 4
-    assert titles == {school["group_room"]: "Groepschat Groep 5a",
-                      school["goal_room"]: f"Tafels van 3 · {school['sam'].full_name}",
-                      school["colleagues"]: "Collega's over Tafels van 3",
-                      school["set_room"]: "Doelensetchat Ruimte"}
+    assert titles == {
+        school["group_room"]: "Groepschat Groep 5a",
+        school["goal_room"]: f"Tafels van 3 · {school['sam'].full_name}",
+        school["colleagues"]: "Collega's over Tafels van 3",
+        school["set_room"]: "Doelensetchat Ruimte",
+    }
 
 
 # --- Who may read and write ----------------------------------------------------------------------------
 
 
 def _access(school, room):
-    return {who: (chat.can_read(school[who], room), chat.can_write(school[who], room))
-            for who in ("ans", "bram", "sam", "noor", "piet", "linda", "admin", "assistant")}
+    return {
+        who: (chat.can_read(school[who], room), chat.can_write(school[who], room))
+        for who in ("ans", "bram", "sam", "noor", "piet", "linda", "admin", "assistant")
+    }
 
 
 def test_a_group_chat_is_for_its_teachers_and_members_and_staff_may_read(school):
     parent_access(True)
     assert _access(school, school["group_room"]) == {
-        "ans": (True, True), "bram": (True, False), "sam": (True, True), "noor": (True, True),
-        "piet": (False, False), "linda": (False, False), "admin": (True, False), "assistant": (True, False)}
+        "ans": (True, True),
+        "bram": (True, False),
+        "sam": (True, True),
+        "noor": (True, True),
+        "piet": (False, False),
+        "linda": (False, False),
+        "admin": (True, False),
+        "assistant": (True, False),
+    }
 
 
 def test_group_types_hidden_from_pupils_have_no_group_chat(school):
@@ -139,6 +181,7 @@ def test_a_message_is_stored_before_it_is_announced(school):
 
     def listener(sender, message, actor, **extra):
         seen.append((ChatMessage.get_by_id(message.id).body, message.author.full_name, actor))
+
     events.message_posted.connect(listener)
     try:
         message = chat.post_message(school["ans"], school["group_room"], "  Morgen gym!  ")
@@ -147,11 +190,26 @@ def test_a_message_is_stored_before_it_is_announced(school):
     assert seen == [("Morgen gym!", school["ans"].full_name, school["ans"])]
     stored = ChatMessage.get_by_id(message.id)
     assert (stored.room, stored.room_kind, stored.group_id, stored.author_id, stored.kind, stored.channel) == (
-        school["group_room"], "group", school["5a"].id, school["ans"].id, "text", "web")
+        school["group_room"],
+        "group",
+        school["5a"].id,
+        school["ans"].id,
+        "text",
+        "web",
+    )
 
 
-@pytest.mark.parametrize("body, error", [("", "leeg"), ("   \n\t ", "leeg"), ("x" * 2001, "2000 tekens"),
-                                         (None, "tekst"), (42, "tekst"), ("\x00\x01", "leeg")])
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        ("", "leeg"),
+        ("   \n\t ", "leeg"),
+        ("x" * 2001, "2000 tekens"),
+        (None, "tekst"),
+        (42, "tekst"),
+        ("\x00\x01", "leeg"),
+    ],
+)
 def test_empty_oversized_and_non_text_messages_are_refused_and_nothing_is_stored(school, body, error):
     with pytest.raises(DomainError, match=error):
         chat.post_message(school["ans"], school["group_room"], body)
@@ -164,10 +222,13 @@ def test_a_message_of_exactly_the_limit_is_fine_and_control_characters_are_dropp
 
 
 def test_kinds_per_role(school):
-    assert chat.post_message(school["ans"], school["group_room"], "Maak blz 12", kind="assignment").kind == \
-        "assignment"
-    assert chat.post_message(school["sam"], school["goal_room"], "Ik kan de tafel van 3!", kind="progress",
-                              channel="bot").channel == "bot"
+    assert chat.post_message(school["ans"], school["group_room"], "Maak blz 12", kind="assignment").kind == "assignment"
+    assert (
+        chat.post_message(
+            school["sam"], school["goal_room"], "Ik kan de tafel van 3!", kind="progress", channel="bot"
+        ).channel
+        == "bot"
+    )
     for who, kind in (("sam", "assignment"), ("sam", "file"), ("ans", "progress"), ("ans", "<script>")):
         with pytest.raises(PermissionDenied):
             chat.post_message(school[who], school["group_room"], "tekst", kind=kind)
@@ -177,8 +238,13 @@ def test_kinds_per_role(school):
 
 def test_outsiders_and_readers_cannot_post(school):
     parent_access(True)
-    for who, room in (("piet", "group_room"), ("bram", "group_room"), ("linda", "goal_room"),
-                      ("sam", "colleagues"), ("admin", "group_room")):
+    for who, room in (
+        ("piet", "group_room"),
+        ("bram", "group_room"),
+        ("linda", "goal_room"),
+        ("sam", "colleagues"),
+        ("admin", "group_room"),
+    ):
         with pytest.raises(PermissionDenied):
             chat.post_message(school[who], school[room], "hallo")
     assert ChatMessage.select().count() == 0
@@ -212,10 +278,18 @@ def test_history_of_another_room_or_for_an_outsider(school):
 def test_the_payload_is_json_safe_and_complete(school):
     message = chat.post_message(school["ans"], school["group_room"], "Hallo <b>groep</b>")
     payload = chat.message_payload(message)
-    assert payload == {"id": message.id, "room": school["group_room"], "author": school["ans"].full_name,
-                       "author_id": school["ans"].id, "role": "teacher", "kind": "text",
-                       "body": "Hallo <b>groep</b>", "created_at": payload["created_at"], "hidden": False,
-                       "document": None}
+    assert payload == {
+        "id": message.id,
+        "room": school["group_room"],
+        "author": school["ans"].full_name,
+        "author_id": school["ans"].id,
+        "role": "teacher",
+        "kind": "text",
+        "body": "Hallo <b>groep</b>",
+        "created_at": payload["created_at"],
+        "hidden": False,
+        "document": None,
+    }
     assert payload["created_at"].endswith("Z") and "T" in payload["created_at"]
 
 
@@ -225,6 +299,7 @@ def test_a_teacher_hides_a_message_staff_still_read_it_pupils_see_a_placeholder(
 
     def listener(sender, message, actor, **extra):
         hidden_seen.append(message.id)
+
     events.message_hidden.connect(listener)
     try:
         chat.hide_message(school["ans"], message.id)
@@ -282,8 +357,7 @@ def test_unread_counts_over_the_rooms_a_user_belongs_to(school):
     chat.post_message(school["bram"], school["set_room"], "welkom")
     chat.post_message(school["sam"], school["group_room"], "eigen bericht telt niet")
     chat.post_message(school["bram"], f"group:{school['6b'].id}", "alleen 6b")
-    assert chat.unread_counts(school["sam"]) == {school["group_room"]: 2, school["goal_room"]: 1,
-                                                  school["set_room"]: 1}
+    assert chat.unread_counts(school["sam"]) == {school["group_room"]: 2, school["goal_room"]: 1, school["set_room"]: 1}
     assert chat.unread_counts(school["noor"]) == {school["group_room"]: 3, school["set_room"]: 1}
     assert chat.unread_counts(school["linda"]) == {school["goal_room"]: 1}
     assert chat.unread_counts(school["ans"]) == {school["group_room"]: 1, school["set_room"]: 1}
@@ -336,12 +410,11 @@ def test_unread_counts_take_a_fixed_number_of_queries(school):
 
 def test_room_members_are_who_belongs(school):
     parent_access(True)
-    assert chat.room_member_ids(school["group_room"]) == sorted([school["ans"].id, school["sam"].id,
-                                                                  school["noor"].id])
-    assert chat.room_member_ids(school["goal_room"]) == sorted([school["sam"].id, school["ans"].id,
-                                                                 school["linda"].id])
-    assert chat.room_member_ids(school["set_room"]) == sorted([school["ans"].id, school["bram"].id,
-                                                                school["sam"].id, school["noor"].id])
+    assert chat.room_member_ids(school["group_room"]) == sorted([school["ans"].id, school["sam"].id, school["noor"].id])
+    assert chat.room_member_ids(school["goal_room"]) == sorted([school["sam"].id, school["ans"].id, school["linda"].id])
+    assert chat.room_member_ids(school["set_room"]) == sorted(
+        [school["ans"].id, school["bram"].id, school["sam"].id, school["noor"].id]
+    )
     parent_access(False)
     assert school["linda"].id not in chat.room_member_ids(school["goal_room"])
 
@@ -356,7 +429,8 @@ def test_a_posted_message_goes_to_its_room_and_nudges_every_other_member(school,
     message = chat.post_message(school["sam"], school["group_room"], "<script>alert(1)</script>")
     assert sent[0] == ("message", chat.message_payload(message), school["group_room"])
     assert [(event, data, sorted(rooms)) for event, data, rooms in sent[1:]] == [  # one emit for them all
-        ("unread", {"room": school["group_room"]}, sorted([f"user:{school['ans'].id}", f"user:{school['noor'].id}"]))]
+        ("unread", {"room": school["group_room"]}, sorted([f"user:{school['ans'].id}", f"user:{school['noor'].id}"]))
+    ]
     sent.clear()
     chat.hide_message(school["ans"], message.id)
     assert sent == [("hidden", chat.message_payload(ChatMessage.get_by_id(message.id)), school["group_room"])]
@@ -366,6 +440,7 @@ def test_a_posted_message_goes_to_its_room_and_nudges_every_other_member(school,
 def test_a_failing_push_does_not_fail_the_post(school, monkeypatch):
     def broken(messages):
         raise ConnectionError("redis down")
+
     monkeypatch.setattr(realtime.chat, "emit_many", broken)
     realtime.chat.connect()
     message = chat.post_message(school["ans"], school["group_room"], "toch opgeslagen")
@@ -390,35 +465,51 @@ def docx_bytes():
 
 
 def test_a_teacher_shares_a_file_it_is_stored_and_posted(school, tmp_path):
-    message = chat.share_file(school["ans"], school["goal_room"], Upload("werkblad.pdf", b"%PDF-1.7 ..."),
-                                    upload_folder=str(tmp_path))
+    message = chat.share_file(
+        school["ans"], school["goal_room"], Upload("werkblad.pdf", b"%PDF-1.7 ..."), upload_folder=str(tmp_path)
+    )
     document = Document.get_by_id(message.document_id)
     assert message.kind == "file" and message.body == "werkblad.pdf"
     assert (document.kind, document.filename, document.content_type, document.size, document.pupil_id) == (
-        "chat", "werkblad.pdf", "application/pdf", 12, school["sam"].id)
+        "chat",
+        "werkblad.pdf",
+        "application/pdf",
+        12,
+        school["sam"].id,
+    )
     assert (tmp_path / document.stored_name).read_bytes() == b"%PDF-1.7 ..."
     payload = chat.message_payload(message)
-    assert payload["document"] == {"id": document.id, "name": "werkblad.pdf",
-                                   "url": f"/chat/bestand/{document.id}", "size": 12}
-    word = chat.share_file(school["ans"], school["group_room"], Upload("Brief.DOCX", docx_bytes()),
-                                 upload_folder=str(tmp_path), body="De brief voor thuis")
+    assert payload["document"] == {
+        "id": document.id,
+        "name": "werkblad.pdf",
+        "url": f"/chat/bestand/{document.id}",
+        "size": 12,
+    }
+    word = chat.share_file(
+        school["ans"],
+        school["group_room"],
+        Upload("Brief.DOCX", docx_bytes()),
+        upload_folder=str(tmp_path),
+        body="De brief voor thuis",
+    )
     assert word.body == "De brief voor thuis" and word.document.group_id == school["5a"].id
 
 
-@pytest.mark.parametrize("filename, data, error", [
-    ("virus.exe", b"MZ\x90\x00", "Dit soort bestand"),
-    ("pagina.html", b"<script>alert(1)</script>", "Dit soort bestand"),
-    ("geen-extensie", b"%PDF-1.4", "Dit soort bestand"),
-    ("nep.pdf", b"MZ\x90\x00 a program", "past niet bij .pdf"),
-    ("nep.png", b"<svg onload=alert(1)>", "past niet bij .png"),
-    ("nep.docx", b"PK\x03\x04 not really a zip", "past niet bij .docx"),
-    ("leeg.pdf", b"", "leeg"),
-])
-def test_forbidden_types_and_disguised_content_are_refused_and_nothing_is_kept(school, tmp_path, filename, data,
-                                                                               error):
+@pytest.mark.parametrize(
+    "filename, data, error",
+    [
+        ("virus.exe", b"MZ\x90\x00", "Dit soort bestand"),
+        ("pagina.html", b"<script>alert(1)</script>", "Dit soort bestand"),
+        ("geen-extensie", b"%PDF-1.4", "Dit soort bestand"),
+        ("nep.pdf", b"MZ\x90\x00 a program", "past niet bij .pdf"),
+        ("nep.png", b"<svg onload=alert(1)>", "past niet bij .png"),
+        ("nep.docx", b"PK\x03\x04 not really a zip", "past niet bij .docx"),
+        ("leeg.pdf", b"", "leeg"),
+    ],
+)
+def test_forbidden_types_and_disguised_content_are_refused_and_nothing_is_kept(school, tmp_path, filename, data, error):
     with pytest.raises(DomainError, match=error):
-        chat.share_file(school["ans"], school["group_room"], Upload(filename, data),
-                              upload_folder=str(tmp_path))
+        chat.share_file(school["ans"], school["group_room"], Upload(filename, data), upload_folder=str(tmp_path))
     assert ChatMessage.select().count() == Document.select().count() == 0
     assert not list(tmp_path.iterdir())
 
@@ -426,14 +517,12 @@ def test_forbidden_types_and_disguised_content_are_refused_and_nothing_is_kept(s
 def test_a_file_over_the_size_limit_is_refused(school, tmp_path):
     data = b"%PDF-" + b"0" * chat.MAX_FILE_BYTES
     with pytest.raises(DomainError, match="te groot"):
-        chat.share_file(school["ans"], school["group_room"], Upload("groot.pdf", data),
-                              upload_folder=str(tmp_path))
+        chat.share_file(school["ans"], school["group_room"], Upload("groot.pdf", data), upload_folder=str(tmp_path))
     assert Document.select().count() == 0 and not list(tmp_path.iterdir())
 
 
 def test_pupils_and_readers_do_not_share_files(school, tmp_path):
     for who in ("sam", "bram"):
         with pytest.raises(PermissionDenied):
-            chat.share_file(school[who], school["group_room"], Upload("a.pdf", b"%PDF-1"),
-                                  upload_folder=str(tmp_path))
+            chat.share_file(school[who], school["group_room"], Upload("a.pdf", b"%PDF-1"), upload_folder=str(tmp_path))
     assert not list(tmp_path.iterdir())

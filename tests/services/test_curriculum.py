@@ -7,8 +7,7 @@ from models import AuditLog, Domain, Goal, GoalSet, GoalSetGoal, Period, PlanGoa
 from services import curriculum, events
 from services.errors import Conflict, DomainError, PermissionDenied
 from services.permissions import SYSTEM
-from tests.factories import (make_admin, make_domain, make_goal, make_parent, make_pupil, make_teacher,
-                             put_on_plan)
+from tests.factories import make_admin, make_domain, make_goal, make_parent, make_pupil, make_teacher, put_on_plan
 
 
 @pytest.fixture
@@ -88,7 +87,9 @@ def test_counts_per_subject_domain_and_period_for_the_chosen_levels(admin):
     rekenen, taal = counts
     assert (rekenen.name, rekenen.total, rekenen.per_period) == ("Rekenen", 4, {1: 2, 2: 2})
     assert {d.name: (d.total, d.per_period) for d in rekenen.domains} == {
-        "Getallen": (3, {1: 2, 2: 1}), "Meten": (1, {2: 1})}
+        "Getallen": (3, {1: 2, 2: 1}),
+        "Meten": (1, {2: 1}),
+    }
     assert (taal.total, taal.domains[0].total) == (0, 0)
     assert curriculum.counts(admin, levels=[4, 5], periods=[1])[0].total == 3
     assert log.count == 3
@@ -172,8 +173,7 @@ def test_changing_level_and_period_leaves_plans_untouched(teacher):
     changed = curriculum.change_goal_level_period(teacher, goal, 5, 2)
 
     assert (changed.level, changed.period) == (5, 2)
-    assert list(PlanGoal.select(PlanGoal.pupil, PlanGoal.status).tuples()) == [
-        (holder.id, PlanGoal.get().status_id)]
+    assert list(PlanGoal.select(PlanGoal.pupil, PlanGoal.status).tuples()) == [(holder.id, PlanGoal.get().status_id)]
     assert PlanGoal.get().status.key == "practising"
     assert "niveau 4 -> 5" in AuditLog.get(AuditLog.action == "curriculum.change_goal_level_period").detail
 
@@ -185,10 +185,12 @@ def test_teachers_rename_and_edit_goals_pupils_cannot(teacher):
     goal = Goal.get_by_id(goal.id)
     assert (goal.title, goal.description, goal.steps) == ("Nieuw", "Uitleg", "stap")
     pupil = make_pupil()
-    for attempt in (lambda: curriculum.rename_goal(pupil, goal, "X"),
-                    lambda: curriculum.change_goal_level_period(pupil, goal, 5, 1),
-                    lambda: curriculum.update_goal_content(pupil, goal, "", ""),
-                    lambda: curriculum.move_goal(pupil, goal, make_domain())):
+    for attempt in (
+        lambda: curriculum.rename_goal(pupil, goal, "X"),
+        lambda: curriculum.change_goal_level_period(pupil, goal, 5, 1),
+        lambda: curriculum.update_goal_content(pupil, goal, "", ""),
+        lambda: curriculum.move_goal(pupil, goal, make_domain()),
+    ):
         with pytest.raises(PermissionDenied):
             attempt()
     with pytest.raises(DomainError):

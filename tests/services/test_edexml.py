@@ -1,4 +1,5 @@
 """The EDEXML reader: the standard's own example, generated files, and every kind of bad input."""
+
 import datetime as dt
 from pathlib import Path
 
@@ -74,8 +75,11 @@ def test_unknown_elements_and_a_namespace_are_tolerated():
 
 def test_parents_extension_is_read():
     export = edexml.parse(generate(6, with_parents=True))
-    assert [parent.pupils for parent in export.parents] == [("100000", "100001"), ("100002", "100003"),
-                                                            ("100004", "100005")]
+    assert [parent.pupils for parent in export.parents] == [
+        ("100000", "100001"),
+        ("100002", "100003"),
+        ("100004", "100005"),
+    ]
 
 
 # --- Bad input ------------------------------------------------------------------------------------------
@@ -127,30 +131,41 @@ def test_size_cap():
 
 
 def test_pupil_in_a_group_not_in_the_file():
-    _rejected(EXAMPLE.replace(b'<groep key="GRP4B"/>', b'<groep key="GRP9Z"/>'),
-              '<leerling key="00001">', "GRP9Z", "niet in <groepen>")
+    _rejected(
+        EXAMPLE.replace(b'<groep key="GRP4B"/>', b'<groep key="GRP9Z"/>'),
+        '<leerling key="00001">',
+        "GRP9Z",
+        "niet in <groepen>",
+    )
 
 
 def test_composed_group_reference_to_a_base_group():
-    _rejected(EXAMPLE.replace(b'<samengestelde_groep key="sg1"/>', b'<samengestelde_groep key="GRP4A"/>', 1),
-              "GRP4A", "<groep>")
+    _rejected(
+        EXAMPLE.replace(b'<samengestelde_groep key="sg1"/>', b'<samengestelde_groep key="GRP4A"/>', 1),
+        "GRP4A",
+        "<groep>",
+    )
 
 
 def test_teacher_in_a_group_not_in_the_file():
-    _rejected(EXAMPLE.replace(b'<groep key="GRP4A"/>', b'<groep key="nergens"/>', 1),
-              '<leerkracht key="LK1">', "nergens")
+    _rejected(
+        EXAMPLE.replace(b'<groep key="GRP4A"/>', b'<groep key="nergens"/>', 1), '<leerkracht key="LK1">', "nergens"
+    )
 
 
 def test_unknown_location():
     _rejected(EXAMPLE.replace(b'<vestiging key="VH"/>', b'<vestiging key="XX"/>'), "<vestiging", "XX")
 
 
-@pytest.mark.parametrize("kind, old, new, where", [
-    ("groep", b'<groep key="002">', b'<groep key="001">', "<groepen>"),
-    ("samengestelde_groep", b'<samengestelde_groep key="sg2">', b'<samengestelde_groep key="sg1">', "<groepen>"),
-    ("leerling", b'<leerling key="00002">', b'<leerling key="00001">', "<leerlingen>"),
-    ("leerkracht", b'<leerkracht key="LK2"', b'<leerkracht key="LK1"', "<leerkrachten>"),
-])
+@pytest.mark.parametrize(
+    "kind, old, new, where",
+    [
+        ("groep", b'<groep key="002">', b'<groep key="001">', "<groepen>"),
+        ("samengestelde_groep", b'<samengestelde_groep key="sg2">', b'<samengestelde_groep key="sg1">', "<groepen>"),
+        ("leerling", b'<leerling key="00002">', b'<leerling key="00001">', "<leerlingen>"),
+        ("leerkracht", b'<leerkracht key="LK2"', b'<leerkracht key="LK1"', "<leerkrachten>"),
+    ],
+)
 def test_duplicate_keys(kind, old, new, where):
     _rejected(EXAMPLE.replace(old, new, 1), "twee keer", where)
 
@@ -161,17 +176,19 @@ def test_duplicate_pupil_eckid():
     _rejected(render(spec), "eckid")
 
 
-@pytest.mark.parametrize("old, new, fragment", [
-    (b"<brincode>99ZZ</brincode>", b"", "<brincode>"),
-    (b"<schooljaar>2014-2015</schooljaar>", b"", "<schooljaar>"),
-    (b"<schooljaar>2014-2015</schooljaar>", b"<schooljaar>2014-2016</schooljaar>", "<schooljaar>"),
-    (b"<achternaam>Assati</achternaam>", b"", "<achternaam>"),
-    (b"<naam>Muizen</naam>", b"", "<naam>"),
-    (b"<jaargroep>1</jaargroep>", b"", "<jaargroep>"),
-    (b'<leerling key="00002">', b"<leerling>", "key"),
-    (b"<instroomdatum>2013-08-25</instroomdatum>", b"<instroomdatum>25-08-2013</instroomdatum>",
-     "<instroomdatum>"),
-])
+@pytest.mark.parametrize(
+    "old, new, fragment",
+    [
+        (b"<brincode>99ZZ</brincode>", b"", "<brincode>"),
+        (b"<schooljaar>2014-2015</schooljaar>", b"", "<schooljaar>"),
+        (b"<schooljaar>2014-2015</schooljaar>", b"<schooljaar>2014-2016</schooljaar>", "<schooljaar>"),
+        (b"<achternaam>Assati</achternaam>", b"", "<achternaam>"),
+        (b"<naam>Muizen</naam>", b"", "<naam>"),
+        (b"<jaargroep>1</jaargroep>", b"", "<jaargroep>"),
+        (b'<leerling key="00002">', b"<leerling>", "key"),
+        (b"<instroomdatum>2013-08-25</instroomdatum>", b"<instroomdatum>25-08-2013</instroomdatum>", "<instroomdatum>"),
+    ],
+)
 def test_missing_or_wrong_required_element(old, new, fragment):
     assert old in EXAMPLE
     _rejected(EXAMPLE.replace(old, new, 1), fragment)

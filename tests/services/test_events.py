@@ -2,6 +2,7 @@
 
 Runs on the suite's database (SQLite, or PostgreSQL with TEST_DATABASE_URL), so both kinds are covered.
 """
+
 import threading
 
 import pytest
@@ -137,6 +138,7 @@ def test_a_failing_receiver_neither_breaks_the_sender_nor_silences_the_others(pl
 def test_signals_queued_on_one_thread_wait_for_that_threads_commit(plan_goal, received):
     """The queue belongs to the thread's connection: another thread, not in a transaction (on SQLite it could
     not write while this one holds the write lock), sends its own at once and nothing of this thread's."""
+
     def elsewhere():
         with models.db.connection_context():
             events.statuses_changed.send(None, plan_goals=[plan_goal], actor=SYSTEM, channel="web")

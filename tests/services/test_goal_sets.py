@@ -1,7 +1,6 @@
 import pytest
 
-from factories import (make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user,
-                       put_on_plan)
+from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import GoalSet, GoalSetGoal, Group, PlanGoal, StatusChange
 from querycount import count_queries
 from services import events, goal_sets, groups
@@ -25,7 +24,10 @@ def test_a_teacher_creates_a_goal_set_with_goals_in_order(database, klas):
     goal_set = goal_sets.create_goal_set(klas["teacher"], "  Thema ruimte ", "Over planeten", goals[::-1])
 
     assert (goal_set.name, goal_set.description, goal_set.created_by_id) == (
-        "Thema ruimte", "Over planeten", klas["teacher"].id)
+        "Thema ruimte",
+        "Over planeten",
+        klas["teacher"].id,
+    )
     assert [g.id for g in goal_sets.goals_in_set(goal_set)] == [g.id for g in goals[::-1]]
 
 
@@ -79,7 +81,8 @@ def test_linking_a_goal_set_puts_its_goals_on_every_members_current_plan(databas
     new_rows = PlanGoal.select().where(PlanGoal.id != kept.id)
     assert {(r.status.key, r.source, r.goal_set_id) for r in new_rows} == {("current", "goal_set", goal_set.id)}
     assert {(c.to_status.key, c.channel, c.changed_by_id) for c in StatusChange.select()} == {
-        ("current", "goal_set", klas["teacher"].id)}
+        ("current", "goal_set", klas["teacher"].id)
+    }
     assert StatusChange.select().count() == 3
     assert [kwargs["group"].id for kwargs in received] == [klas["group"].id]
 
@@ -121,7 +124,8 @@ def test_a_later_member_gets_the_goal_set_too(database, klas):
 
     rows = PlanGoal.select().where(PlanGoal.pupil == newcomer)
     assert {(r.goal_id, r.status.key, r.source, r.goal_set_id) for r in rows} == {
-        (g.id, "current", "goal_set", goal_set.id) for g in goals}
+        (g.id, "current", "goal_set", goal_set.id) for g in goals
+    }
 
 
 def test_goals_added_to_a_linked_set_reach_the_members_and_removed_goals_stay(database, klas):

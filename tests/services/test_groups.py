@@ -47,7 +47,11 @@ def test_a_teacher_creates_a_group_in_the_running_school_year_and_in_mijngroepen
 
     saved = Group.get_by_id(group.id)
     assert (saved.name, saved.group_type.name, saved.school_year, saved.created_by_id) == (
-        "Rekenclub", "Projectgroep", "2027-2028", creator.id)
+        "Rekenclub",
+        "Projectgroep",
+        "2027-2028",
+        creator.id,
+    )
     assert teachers(group) == {colleague.id} and members(group) == {p.id for p in pupils}
     assert MyGroup.get(MyGroup.group == group).teacher_id == creator.id
     assert announced == [group.id]
@@ -55,8 +59,9 @@ def test_a_teacher_creates_a_group_in_the_running_school_year_and_in_mijngroepen
 
 
 def test_a_group_can_be_created_without_adding_it_to_mijngroepen(database):
-    group = groups.create_group(make_teacher(), "Leesgroep", GroupType.get(name="Coachgroep"),
-                                add_to_my_groups=False, school_year="2026-2027")
+    group = groups.create_group(
+        make_teacher(), "Leesgroep", GroupType.get(name="Coachgroep"), add_to_my_groups=False, school_year="2026-2027"
+    )
     assert MyGroup.select().where(MyGroup.group == group).count() == 0
 
 
@@ -90,8 +95,9 @@ def test_clustering_makes_the_selected_pupils_a_group_taught_by_the_actor(databa
     source = make_group(teachers=[teacher], pupils=[make_pupil() for _ in range(4)], school_year="2026-2027")
     practising = list(source.memberships)[:2]
 
-    group = groups.group_from_selection(teacher, "Instructie breuken", "Projectgroep",
-                                        [m.pupil for m in practising], source_group=source)
+    group = groups.group_from_selection(
+        teacher, "Instructie breuken", "Projectgroep", [m.pupil for m in practising], source_group=source
+    )
 
     assert members(group) == {m.pupil_id for m in practising}
     assert teachers(group) == {teacher.id}
@@ -161,9 +167,11 @@ def test_teachers_of_las_groups_can_change(database, las_group):
 def test_archived_groups_are_refused(database):
     group = make_group(archived=True)
     admin = make_admin()
-    for change in (lambda: groups.add_members(admin, group, [make_pupil()]),
-                   lambda: groups.add_teachers(admin, group, [make_teacher()]),
-                   lambda: groups.add_to_my_groups(make_teacher(), group)):
+    for change in (
+        lambda: groups.add_members(admin, group, [make_pupil()]),
+        lambda: groups.add_teachers(admin, group, [make_teacher()]),
+        lambda: groups.add_to_my_groups(make_teacher(), group),
+    ):
         with pytest.raises(DomainError, match="gearchiveerd"):
             change()
     assert members(group) == set() and teachers(group) == set() and MyGroup.select().count() == 0

@@ -1,4 +1,5 @@
 """Importing pupils, parents and teachers from a sheet: the good files, every bad input, and re-imports."""
+
 import datetime as dt
 import io
 
@@ -41,8 +42,13 @@ def teachers_file(*rows):
 
 def snapshot():
     """Counts of everything an import may write."""
-    return (User.select().count(), GroupMember.select().count(), GroupTeacher.select().count(),
-            ParentLink.select().count(), AuditLog.select().count())
+    return (
+        User.select().count(),
+        GroupMember.select().count(),
+        GroupTeacher.select().count(),
+        ParentLink.select().count(),
+        AuditLog.select().count(),
+    )
 
 
 def messages(preview_or_result):
@@ -62,8 +68,9 @@ def groups(database):
 # --- Templates -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind, headers", [("pupils", PUPIL_HEADERS), ("parents", PARENT_HEADERS),
-                                           ("teachers", TEACHER_HEADERS)])
+@pytest.mark.parametrize(
+    "kind, headers", [("pupils", PUPIL_HEADERS), ("parents", PARENT_HEADERS), ("teachers", TEACHER_HEADERS)]
+)
 def test_the_template_has_the_columns_an_example_and_reads_back(database, admin, kind, headers):
     workbook = openpyxl.load_workbook(io.BytesIO(imports.template(kind)))
     sheet = workbook.worksheets[0]
@@ -106,7 +113,12 @@ def test_a_good_pupil_file_creates_pupils_in_their_group_with_passwords(database
     sanne = User.get(User.login == "sanne@leerling.nl")
     daan = User.get(User.login == "daan@leerling.nl")
     assert (sanne.role, sanne.first_name, sanne.infix, sanne.last_name, sanne.level) == (
-        "pupil", "Sanne", "de", "Vries", 4)
+        "pupil",
+        "Sanne",
+        "de",
+        "Vries",
+        4,
+    )
     assert (daan.first_name, daan.infix, daan.last_name, daan.level) == ("Daan", "", "Öztürk", 5)
     assert {m.group.name for m in GroupMember.select().where(GroupMember.pupil == sanne)} == {"Groep 4a"}
     assert {m.group.name for m in GroupMember.select().where(GroupMember.pupil == daan)} == {"Groep 5"}
@@ -120,8 +132,13 @@ def test_a_good_pupil_file_creates_pupils_in_their_group_with_passwords(database
 
 
 def test_imported_pupils_get_the_running_periods_plan_at_once(database, admin, groups):
-    period = Period.create(school_year=SchoolSettings.get_current().school_year, number=1, name="Periode 1",
-                           start_date=dt.date(2026, 8, 24), end_date=dt.date(2026, 11, 15))
+    period = Period.create(
+        school_year=SchoolSettings.get_current().school_year,
+        number=1,
+        name="Periode 1",
+        start_date=dt.date(2026, 8, 24),
+        end_date=dt.date(2026, 11, 15),
+    )
     rollover.period_rollover(SYSTEM, period)
     goal = make_goal(level=4, period=1)
 
@@ -129,34 +146,44 @@ def test_imported_pupils_get_the_running_periods_plan_at_once(database, admin, g
 
     sanne = User.get(User.login == "sanne@leerling.nl")
     assert [(pg.goal_id, pg.status.key) for pg in PlanGoal.select().where(PlanGoal.pupil == sanne)] == [
-        (goal.id, "current")]
+        (goal.id, "current")
+    ]
     assert StatusChange.get(StatusChange.plan_goal == PlanGoal.get(PlanGoal.pupil == sanne)).channel == "import"
 
 
 def test_a_good_parent_file_links_parents_to_their_children(database, admin):
     anna, bram, cas = (make_pupil(login=f"{n}@leerling.nl") for n in ("anna", "bram", "cas"))
-    data = parents_file(["ouder1@thuis.nl", "Els", "van der", "Berg", "anna@leerling.nl, BRAM@leerling.nl"],
-                        ["ouder2@thuis.nl", "Ömer", "", "Kaya", "cas@leerling.nl;anna@leerling.nl bram@leerling.nl"],
-                        ["ouder3@thuis.nl", "Piet", "", "Zonder", None])
+    data = parents_file(
+        ["ouder1@thuis.nl", "Els", "van der", "Berg", "anna@leerling.nl, BRAM@leerling.nl"],
+        ["ouder2@thuis.nl", "Ömer", "", "Kaya", "cas@leerling.nl;anna@leerling.nl bram@leerling.nl"],
+        ["ouder3@thuis.nl", "Piet", "", "Zonder", None],
+    )
     result = imports.apply(admin, "parents", data)
     assert (result.created, result.failed) == (3, 0)
     links = {(l.parent.login, l.pupil.login) for l in ParentLink.select()}
-    assert links == {("ouder1@thuis.nl", "anna@leerling.nl"), ("ouder1@thuis.nl", "bram@leerling.nl"),
-                     ("ouder2@thuis.nl", "cas@leerling.nl"), ("ouder2@thuis.nl", "anna@leerling.nl"),
-                     ("ouder2@thuis.nl", "bram@leerling.nl")}
+    assert links == {
+        ("ouder1@thuis.nl", "anna@leerling.nl"),
+        ("ouder1@thuis.nl", "bram@leerling.nl"),
+        ("ouder2@thuis.nl", "cas@leerling.nl"),
+        ("ouder2@thuis.nl", "anna@leerling.nl"),
+        ("ouder2@thuis.nl", "bram@leerling.nl"),
+    }
     assert User.get(User.login == "ouder2@thuis.nl").first_name == "Ömer"
     assert {u.role for u in User.select().where(User.login.startswith("ouder"))} == {"parent"}
     assert {p.id for p in (anna, bram, cas)} == {l.pupil_id for l in ParentLink.select()}
 
 
 def test_a_good_teacher_file_creates_teachers_their_groups_and_ib_ers(database, admin, groups):
-    data = teachers_file(["j.bakker@school.nl", "Jeroen", "", "Bakker", "Groep 4a", "nee"],
-                         ["m.el-amrani@school.nl", "Meryem", "el", "Amrani", None, "Ja"],
-                         ["k.smit@school.nl", "Kees", "", "Smit", None, None])
+    data = teachers_file(
+        ["j.bakker@school.nl", "Jeroen", "", "Bakker", "Groep 4a", "nee"],
+        ["m.el-amrani@school.nl", "Meryem", "el", "Amrani", None, "Ja"],
+        ["k.smit@school.nl", "Kees", "", "Smit", None, None],
+    )
     result = imports.apply(admin, "teachers", data)
     assert (result.created, result.failed) == (3, 0)
-    jeroen, meryem, kees = (User.get(User.login == login) for login in
-                            ("j.bakker@school.nl", "m.el-amrani@school.nl", "k.smit@school.nl"))
+    jeroen, meryem, kees = (
+        User.get(User.login == login) for login in ("j.bakker@school.nl", "m.el-amrani@school.nl", "k.smit@school.nl")
+    )
     assert {u.role for u in (jeroen, meryem, kees)} == {"teacher"}
     assert (jeroen.is_coach, meryem.is_coach, kees.is_coach) == (False, True, False)
     assert [t.group.name for t in GroupTeacher.select().where(GroupTeacher.teacher == jeroen)] == ["Groep 4a"]
@@ -165,8 +192,10 @@ def test_a_good_teacher_file_creates_teachers_their_groups_and_ib_ers(database, 
 
 def test_re_importing_the_same_file_changes_nothing(database, admin, groups):
     make_pupil(login="anna@leerling.nl")
-    pupils = pupils_file(["sanne@leerling.nl", "Sanne", "de", "Vries", 4, "Groep 4a", None],
-                         ["zoe@leerling.nl", "Zoe\u0308", "", "Çelik", 5, None, "geheim-123"])
+    pupils = pupils_file(
+        ["sanne@leerling.nl", "Sanne", "de", "Vries", 4, "Groep 4a", None],
+        ["zoe@leerling.nl", "Zoe\u0308", "", "Çelik", 5, None, "geheim-123"],
+    )
     parents = parents_file(["ouder@thuis.nl", "Els", "", "Berg", "anna@leerling.nl sanne@leerling.nl"])
     teachers = teachers_file(["j.bakker@school.nl", "Jeroen", "", "Bakker", "Groep 5", "ja"])
     for kind, data in (("pupils", pupils), ("parents", parents), ("teachers", teachers)):
@@ -184,8 +213,9 @@ def test_re_importing_the_same_file_changes_nothing(database, admin, groups):
 
 
 def test_a_changed_row_updates_only_what_changed(database, admin, groups):
-    pupil = make_pupil(login="sanne@leerling.nl", first_name="Sanne", infix="de", last_name="Vries", level=4,
-                       groups=[groups["4a"]])
+    pupil = make_pupil(
+        login="sanne@leerling.nl", first_name="Sanne", infix="de", last_name="Vries", level=4, groups=[groups["4a"]]
+    )
     data = pupils_file(["sanne@leerling.nl", "Sanne", "de", "Vries-Jansen", 5, "Groep 4a", "nieuw-wachtwoord"])
     preview = imports.preview(admin, "pupils", data)
     (row,) = preview.to_update
@@ -199,10 +229,10 @@ def test_a_changed_row_updates_only_what_changed(database, admin, groups):
 
 
 def test_an_existing_pupil_in_a_new_group_is_added_and_keeps_the_old_one(database, admin, groups):
-    pupil = make_pupil(login="sanne@leerling.nl", first_name="Sanne", last_name="Vries", level=4,
-                       groups=[groups["4a"]])
-    result = imports.apply(admin, "pupils", pupils_file(["sanne@leerling.nl", "Sanne", "", "Vries", 4,
-                                                         "Groep 5", None]))
+    pupil = make_pupil(login="sanne@leerling.nl", first_name="Sanne", last_name="Vries", level=4, groups=[groups["4a"]])
+    result = imports.apply(
+        admin, "pupils", pupils_file(["sanne@leerling.nl", "Sanne", "", "Vries", 4, "Groep 5", None])
+    )
     assert result.updated == 1
     assert {m.group.name for m in GroupMember.select().where(GroupMember.pupil == pupil)} == {"Groep 4a", "Groep 5"}
 
@@ -218,19 +248,33 @@ def test_a_new_member_of_a_group_with_a_goal_set_gets_its_goals(database, admin)
 
 
 def test_the_password_sheet_lists_the_generated_passwords(database, admin, groups):
-    result = imports.apply(admin, "pupils", pupils_file(["sanne@leerling.nl", "Sanne", "de", "Vries", 4, None, None],
-                                                        ["jan@leerling.nl", "Jan", "", "Jansen", 4, None, "gekozen-1"]))
+    result = imports.apply(
+        admin,
+        "pupils",
+        pupils_file(
+            ["sanne@leerling.nl", "Sanne", "de", "Vries", 4, None, None],
+            ["jan@leerling.nl", "Jan", "", "Jansen", 4, None, "gekozen-1"],
+        ),
+    )
     assert result.created == 2
     sheet = openpyxl.load_workbook(io.BytesIO(imports.passwords_sheet(result))).worksheets[0]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows == [["Naam", "Inlognaam", "Wachtwoord"],
-                    ["Sanne de Vries", "sanne@leerling.nl", result.passwords["sanne@leerling.nl"]]]
+    assert rows == [
+        ["Naam", "Inlognaam", "Wachtwoord"],
+        ["Sanne de Vries", "sanne@leerling.nl", result.passwords["sanne@leerling.nl"]],
+    ]
 
 
 def test_good_rows_go_ahead_while_bad_rows_fail(database, admin, groups):
-    result = imports.apply(admin, "pupils", pupils_file(["a@leerling.nl", "A", "", "Aa", 4, None, None],
-                                                        ["b@leerling.nl", "B", "", "Bb", 12, None, None],
-                                                        ["c@leerling.nl", "C", "", "Cc", 3, None, None]))
+    result = imports.apply(
+        admin,
+        "pupils",
+        pupils_file(
+            ["a@leerling.nl", "A", "", "Aa", 4, None, None],
+            ["b@leerling.nl", "B", "", "Bb", 12, None, None],
+            ["c@leerling.nl", "C", "", "Cc", 3, None, None],
+        ),
+    )
     assert (result.created, result.failed) == (2, 1)
     assert messages(result) == ["Rij 3, kolom 'Niveau': niveau 12 bestaat niet; vul 1 tot en met 8 in."]
     assert not User.select().where(User.login == "b@leerling.nl").exists()
@@ -254,17 +298,28 @@ BAD_FILES = {
     "macro-workbook": (files.macro_workbook, "macro's (.xlsm)"),
     "xml-bomb": (files.xml_bomb, "XML-bom"),
     "zip-bomb": (files.zip_bomb, "zip-bom"),
-    "over-5-mb": (lambda: files.rezip(pupils_file(["a@leerling.nl", "A", "", "Aa", 4, None, None]),
-                                      add={"xl/media/big.bin": __import__("os").urandom(5_300_000)},
-                                      compression=__import__("zipfile").ZIP_STORED), "groter dan 5 MB"),
-    "over-10000-rows": (lambda: pupils_file(*[[f"p{n}@leerling.nl", "P", "", "Q", 4, None, None]
-                                              for n in range(10_001)]), "meer dan 10.000 rijen"),
-    "missing-column": (lambda: pupils_file(["a@leerling.nl", "A", "", "Aa", 4, None],
-                                           headers=PUPIL_HEADERS[:-1]),
-                       "De kolom 'Wachtwoord' ontbreekt in de kopregel (rij 1)."),
-    "renamed-column": (lambda: pupils_file(["a@leerling.nl", "A", "", "Aa", 4, None, None],
-                                           headers=[*PUPIL_HEADERS[:4], "Nivo", *PUPIL_HEADERS[5:]]),
-                       "De kolom 'Niveau' ontbreekt in de kopregel (rij 1). Onbekende kolom(men): 'Nivo'"),
+    "over-5-mb": (
+        lambda: files.rezip(
+            pupils_file(["a@leerling.nl", "A", "", "Aa", 4, None, None]),
+            add={"xl/media/big.bin": __import__("os").urandom(5_300_000)},
+            compression=__import__("zipfile").ZIP_STORED,
+        ),
+        "groter dan 5 MB",
+    ),
+    "over-10000-rows": (
+        lambda: pupils_file(*[[f"p{n}@leerling.nl", "P", "", "Q", 4, None, None] for n in range(10_001)]),
+        "meer dan 10.000 rijen",
+    ),
+    "missing-column": (
+        lambda: pupils_file(["a@leerling.nl", "A", "", "Aa", 4, None], headers=PUPIL_HEADERS[:-1]),
+        "De kolom 'Wachtwoord' ontbreekt in de kopregel (rij 1).",
+    ),
+    "renamed-column": (
+        lambda: pupils_file(
+            ["a@leerling.nl", "A", "", "Aa", 4, None, None], headers=[*PUPIL_HEADERS[:4], "Nivo", *PUPIL_HEADERS[5:]]
+        ),
+        "De kolom 'Niveau' ontbreekt in de kopregel (rij 1). Onbekende kolom(men): 'Nivo'",
+    ),
     "only-a-header": (lambda: pupils_file(), "geen gegevens onder de kopregel"),
     "empty-sheet": (lambda: files.xlsx([]), "Het werkblad is leeg"),
 }
@@ -284,16 +339,24 @@ def test_a_bad_file_is_refused_whole_and_writes_nothing(database, admin, groups,
 
 def test_columns_are_found_by_name_in_any_order_and_spelling(database, admin, groups):
     headers = ["achternaam", " VOORNAAM ", "Wachtwoord", "Niveau", "E-mail", "Stamgroep", "Tussenvoegsel", "Extra"]
-    preview = imports.preview(admin, "pupils", files.xlsx([headers, ["Vries", "Sanne", None, 4,
-                                                                     "sanne@leerling.nl", None, "de", "x"]]))
+    preview = imports.preview(
+        admin, "pupils", files.xlsx([headers, ["Vries", "Sanne", None, 4, "sanne@leerling.nl", None, "de", "x"]])
+    )
     (row,) = preview.to_create
     assert (row.login, row.fields["first_name"], row.fields["infix"], row.fields["last_name"]) == (
-        "sanne@leerling.nl", "Sanne", "de", "Vries")
+        "sanne@leerling.nl",
+        "Sanne",
+        "de",
+        "Vries",
+    )
 
 
 def test_two_missing_columns_are_both_named(database, admin):
-    with pytest.raises(ImportRejected, match="De kolommen 'Inlognaam kind\\(eren\\)', 'Achternaam' ontbreken|"
-                                             "De kolommen 'Achternaam', 'Inlognaam kind\\(eren\\)' ontbreken"):
+    with pytest.raises(
+        ImportRejected,
+        match="De kolommen 'Inlognaam kind\\(eren\\)', 'Achternaam' ontbreken|"
+        "De kolommen 'Achternaam', 'Inlognaam kind\\(eren\\)' ontbreken",
+    ):
         imports.preview(admin, "parents", files.xlsx([PARENT_HEADERS[:3], ["a@thuis.nl", "A", ""]]))
 
 
@@ -313,22 +376,27 @@ def failures_for(admin, kind, data):
 
 
 def test_empty_rows_are_skipped_and_row_numbers_stay_those_of_the_sheet(database, admin):
-    data = pupils_file(["a@leerling.nl", "A", "", "Aa", 4, None, None],
-                       [None] * 7,
-                       ["   ", "", None, " ", None, None, None],
-                       ["b@leerling.nl", "B", "", "Bb", "acht", None, None])
+    data = pupils_file(
+        ["a@leerling.nl", "A", "", "Aa", 4, None, None],
+        [None] * 7,
+        ["   ", "", None, " ", None, None, None],
+        ["b@leerling.nl", "B", "", "Bb", "acht", None, None],
+    )
     preview = imports.preview(admin, "pupils", data)
     assert len(preview.to_create) == 1
     assert messages(preview) == ["Rij 5, kolom 'Niveau': 'acht' is geen getal; vul een niveau van 1 tot en met 8 in."]
 
 
 def test_duplicate_logins_in_the_file_fail_both_rows_each_naming_the_other(database, admin):
-    data = pupils_file(["a@leerling.nl", "A", "", "Aa", 4, None, None],
-                       ["b@leerling.nl", "B", "", "Bb", 4, None, None],
-                       [" A@Leerling.nl", "Ander", "", "Kind", 5, None, None])
+    data = pupils_file(
+        ["a@leerling.nl", "A", "", "Aa", 4, None, None],
+        ["b@leerling.nl", "B", "", "Bb", 4, None, None],
+        [" A@Leerling.nl", "Ander", "", "Kind", 5, None, None],
+    )
     assert failures_for(admin, "pupils", data) == [
         "Rij 2, kolom 'E-mail (inlognaam)': de inlognaam 'a@leerling.nl' staat ook in rij 4.",
-        "Rij 4, kolom 'E-mail (inlognaam)': de inlognaam 'a@leerling.nl' staat ook in rij 2."]
+        "Rij 4, kolom 'E-mail (inlognaam)': de inlognaam 'a@leerling.nl' staat ook in rij 2.",
+    ]
     result = imports.apply(admin, "pupils", data)
     assert (result.created, result.failed) == (1, 2)
 
@@ -336,31 +404,38 @@ def test_duplicate_logins_in_the_file_fail_both_rows_each_naming_the_other(datab
 def test_a_login_the_school_uses_for_another_role_fails(database, admin):
     make_teacher(login="juf@school.nl")
     make_parent(login="ouder@thuis.nl")
-    data = pupils_file(["juf@school.nl", "A", "", "Aa", 4, None, None],
-                       ["ouder@thuis.nl", "B", "", "Bb", 4, None, None])
+    data = pupils_file(
+        ["juf@school.nl", "A", "", "Aa", 4, None, None], ["ouder@thuis.nl", "B", "", "Bb", 4, None, None]
+    )
     assert failures_for(admin, "pupils", data) == [
         "Rij 2, kolom 'E-mail (inlognaam)': de inlognaam 'juf@school.nl' is al in gebruik door een leraar.",
-        "Rij 3, kolom 'E-mail (inlognaam)': de inlognaam 'ouder@thuis.nl' is al in gebruik door een ouder."]
+        "Rij 3, kolom 'E-mail (inlognaam)': de inlognaam 'ouder@thuis.nl' is al in gebruik door een ouder.",
+    ]
     assert User.get(User.login == "juf@school.nl").role == "teacher"
 
 
-@pytest.mark.parametrize("level, reason", [
-    (9, "niveau 9 bestaat niet; vul 1 tot en met 8 in."),
-    (0, "niveau 0 bestaat niet; vul 1 tot en met 8 in."),
-    ("-1", "'-1' is geen getal; vul een niveau van 1 tot en met 8 in."),
-    ("vier", "'vier' is geen getal; vul een niveau van 1 tot en met 8 in."),
-    ("groep 4", "'groep 4' is geen getal; vul een niveau van 1 tot en met 8 in."),
-    (4.5, "'4.5' is geen heel getal; vul een niveau van 1 tot en met 8 in."),
-    (None, "het niveau ontbreekt; vul 1 tot en met 8 in."),
-], ids=["nine", "zero", "negative-text", "text", "text-with-number", "fraction", "empty"])
+@pytest.mark.parametrize(
+    "level, reason",
+    [
+        (9, "niveau 9 bestaat niet; vul 1 tot en met 8 in."),
+        (0, "niveau 0 bestaat niet; vul 1 tot en met 8 in."),
+        ("-1", "'-1' is geen getal; vul een niveau van 1 tot en met 8 in."),
+        ("vier", "'vier' is geen getal; vul een niveau van 1 tot en met 8 in."),
+        ("groep 4", "'groep 4' is geen getal; vul een niveau van 1 tot en met 8 in."),
+        (4.5, "'4.5' is geen heel getal; vul een niveau van 1 tot en met 8 in."),
+        (None, "het niveau ontbreekt; vul 1 tot en met 8 in."),
+    ],
+    ids=["nine", "zero", "negative-text", "text", "text-with-number", "fraction", "empty"],
+)
 def test_an_unknown_level_or_text_in_the_level_column_fails_the_row(database, admin, level, reason):
     data = pupils_file(["a@leerling.nl", "A", "", "Aa", level, None, None])
     assert failures_for(admin, "pupils", data) == [f"Rij 2, kolom 'Niveau': {reason}"]
 
 
 def test_a_level_typed_as_text_or_decimal_number_is_accepted(database, admin):
-    data = pupils_file(["a@leerling.nl", "A", "", "Aa", " 7 ", None, None],
-                       ["b@leerling.nl", "B", "", "Bb", 3.0, None, None])
+    data = pupils_file(
+        ["a@leerling.nl", "A", "", "Aa", " 7 ", None, None], ["b@leerling.nl", "B", "", "Bb", 3.0, None, None]
+    )
     preview = imports.preview(admin, "pupils", data)
     assert [r.fields["level"] for r in preview.to_create] == [7, 3]
 
@@ -368,10 +443,12 @@ def test_a_level_typed_as_text_or_decimal_number_is_accepted(database, admin):
 def test_an_unknown_group_fails_the_row(database, admin, groups):
     data = pupils_file(["a@leerling.nl", "A", "", "Aa", 4, "Groep 9", None])
     assert failures_for(admin, "pupils", data) == [
-        "Rij 2, kolom 'Stamgroep': de groep 'Groep 9' bestaat niet (let op de schrijfwijze)."]
+        "Rij 2, kolom 'Stamgroep': de groep 'Groep 9' bestaat niet (let op de schrijfwijze)."
+    ]
     data = teachers_file(["juf@school.nl", "A", "", "Aa", "Groep 9", None])
     assert failures_for(admin, "teachers", data) == [
-        "Rij 2, kolom 'Groep': de groep 'Groep 9' bestaat niet (let op de schrijfwijze)."]
+        "Rij 2, kolom 'Groep': de groep 'Groep 9' bestaat niet (let op de schrijfwijze)."
+    ]
 
 
 def test_an_archived_group_counts_as_unknown(database, admin):
@@ -385,7 +462,8 @@ def test_pupils_cannot_be_put_in_a_las_managed_group(database, admin):
     data = pupils_file(["a@leerling.nl", "A", "", "Aa", 8, "8B", None])
     assert failures_for(admin, "pupils", data) == [
         "Rij 2, kolom 'Stamgroep': de leden van '8B' worden beheerd in het LAS; laat de stamgroep leeg of "
-        "kies een eigen groep."]
+        "kies een eigen groep."
+    ]
 
 
 def test_an_unknown_child_login_fails_the_parent_row(database, admin):
@@ -394,15 +472,15 @@ def test_an_unknown_child_login_fails_the_parent_row(database, admin):
     data = parents_file(["ouder@thuis.nl", "Els", "", "Berg", "anna@leerling.nl, nieuw@leerling.nl, juf@school.nl"])
     assert failures_for(admin, "parents", data) == [
         "Rij 2, kolom 'Inlognaam kind(eren)': er is geen leerling met de inlognaam 'nieuw@leerling.nl'.",
-        "Rij 2, kolom 'Inlognaam kind(eren)': 'juf@school.nl' is geen leerling maar een leraar."]
+        "Rij 2, kolom 'Inlognaam kind(eren)': 'juf@school.nl' is geen leerling maar een leraar.",
+    ]
     result = imports.apply(admin, "parents", data)
     assert (result.created, result.failed) == (0, 1) and ParentLink.select().count() == 0
 
 
 def test_a_short_password_fails_the_row(database, admin):
     data = pupils_file(["a@leerling.nl", "A", "", "Aa", 4, None, "kort"])
-    assert failures_for(admin, "pupils", data) == [
-        "Rij 2, kolom 'Wachtwoord': het wachtwoord is korter dan 8 tekens."]
+    assert failures_for(admin, "pupils", data) == ["Rij 2, kolom 'Wachtwoord': het wachtwoord is korter dan 8 tekens."]
 
 
 @pytest.mark.parametrize("login", ["sanne", "sanne@school", "sanne de vries@school.nl", "@school.nl"])
@@ -417,7 +495,8 @@ def test_missing_names_and_login_are_named(database, admin):
     assert failures_for(admin, "pupils", data) == [
         "Rij 2, kolom 'E-mail (inlognaam)': de inlognaam ontbreekt.",
         "Rij 2, kolom 'Voornaam': de voornaam ontbreekt.",
-        "Rij 2, kolom 'Achternaam': de achternaam ontbreekt."]
+        "Rij 2, kolom 'Achternaam': de achternaam ontbreekt.",
+    ]
 
 
 def test_an_unclear_ib_answer_fails(database, admin):
@@ -427,13 +506,26 @@ def test_an_unclear_ib_answer_fails(database, admin):
 
 def test_spaces_are_trimmed_and_diacritics_kept(database, admin):
     decomposed = "Zoe\u0308"  # as some Mac programs store "Zoë"
-    data = pupils_file(["\tZOË.ÇELIK@Leerling.nl  ", f"  {decomposed}  ", " van ", "  Çelik-Ñúñez ", " 4 ", None,
-                        "  ruimte-in-wachtwoord  "])
+    data = pupils_file(
+        [
+            "\tZOË.ÇELIK@Leerling.nl  ",
+            f"  {decomposed}  ",
+            " van ",
+            "  Çelik-Ñúñez ",
+            " 4 ",
+            None,
+            "  ruimte-in-wachtwoord  ",
+        ]
+    )
     result = imports.apply(admin, "pupils", data)
     assert result.failed == 0
     user = User.get(User.role == "pupil")
     assert (user.login, user.first_name, user.infix, user.last_name) == (
-        "zoë.çelik@leerling.nl", "Zoë", "van", "Çelik-Ñúñez")
+        "zoë.çelik@leerling.nl",
+        "Zoë",
+        "van",
+        "Çelik-Ñúñez",
+    )
     assert user.first_name == "Zo\u00eb"  # one code point (NFC), so a re-import compares equal
     assert passwords.verify_password(user.password_hash, "ruimte-in-wachtwoord")
     assert imports.apply(admin, "pupils", data).unchanged == 1
@@ -445,7 +537,8 @@ def test_las_managed_users_are_not_overwritten(database, admin, groups):
     pupils = pupils_file(["las@leerling.nl", "Anders", "", "Genoemd", 7, "Groep 5", None])
     assert failures_for(admin, "pupils", pupils) == [
         "Rij 2, kolom 'E-mail (inlognaam)': 'las@leerling.nl' wordt beheerd in het LAS; wijzig deze gegevens in "
-        "het LAS."]
+        "het LAS."
+    ]
     result = imports.apply(admin, "pupils", pupils)
     assert (result.updated, result.failed) == (0, 1)
     pupil = User.get_by_id(pupil.id)
@@ -465,12 +558,14 @@ def test_a_deactivated_account_is_not_changed(database, admin):
     make_pupil(login="weg@leerling.nl", active=False)
     data = pupils_file(["weg@leerling.nl", "A", "", "Aa", 4, None, None])
     assert failures_for(admin, "pupils", data) == [
-        "Rij 2, kolom 'E-mail (inlognaam)': het account 'weg@leerling.nl' is uitgezet; zet het eerst weer aan."]
+        "Rij 2, kolom 'E-mail (inlognaam)': het account 'weg@leerling.nl' is uitgezet; zet het eerst weer aan."
+    ]
 
 
 def test_a_conflict_while_writing_rolls_the_whole_import_back(database, admin, groups, monkeypatch):
-    data = pupils_file(["a@leerling.nl", "A", "", "Aa", 4, "Groep 5", None],
-                       ["b@leerling.nl", "B", "", "Bb", 4, "Groep 5", None])
+    data = pupils_file(
+        ["a@leerling.nl", "A", "", "Aa", 4, "Groep 5", None], ["b@leerling.nl", "B", "", "Bb", 4, "Groep 5", None]
+    )
     real_plan = imports._plan
 
     def someone_else_creates_b(kind, data):

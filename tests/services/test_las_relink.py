@@ -1,4 +1,5 @@
 """Re-linking the groups made from a LAS group after the year rollover (services.las_relink)."""
+
 import pytest
 from factories import make_admin, make_group, make_pupil
 from year_end import TODAY, school_at_year_end
@@ -26,7 +27,11 @@ def test_relink_makes_a_fresh_group_without_old_data(database):
 
     assert group.id != school["coach_group"].id
     assert (group.name, group.group_type_id, group.school_year, group.source_group_id) == (
-        "Coachgroep Els", school["coach_group"].group_type_id, "2027-2028", new_las.id)
+        "Coachgroep Els",
+        school["coach_group"].group_type_id,
+        "2027-2028",
+        new_las.id,
+    )
     assert {m.pupil_id for m in group.memberships} == {newcomer.id, school["pupils"]["up"].id}
     assert [t.teacher_id for t in group.teacher_links] == [school["teacher"].id]
     for model in (ChatMessage, Note, Document, Lesson, TestResult, ExitLevel, GroupReview):

@@ -1,5 +1,6 @@
 """The LAS sync (SPEC.md 6): the standard's example, generated schools, idempotence, dates, moves, parents,
 school years, every bad input and fault, and a process killed inside the write transaction."""
+
 import datetime as dt
 import http.server
 import json
@@ -50,8 +51,10 @@ def counts(run):
 
 def snapshot():
     """Every row the sync may touch, to show that a refused run wrote nothing."""
-    return {model.__name__: list(model.select().order_by(model.id).tuples())
-            for model in (User, Group, GroupMember, GroupTeacher, ParentLink, SchoolSettings)}
+    return {
+        model.__name__: list(model.select().order_by(model.id).tuples())
+        for model in (User, Group, GroupMember, GroupTeacher, ParentLink, SchoolSettings)
+    }
 
 
 class WriteCounter:
@@ -104,17 +107,31 @@ def school_2014(database):
 def test_official_example_syncs_as_spec_6_says(school_2014):
     run = sync(EXAMPLE, today=dt.date(2014, 10, 1))
     assert run.outcome == "ok", run.errors
-    assert counts(run) == {"groups_created": 8, "pupils_created": 2, "teachers_created": 3,
-                           "memberships_added": 3, "group_teachers_added": 7}
+    assert counts(run) == {
+        "groups_created": 8,
+        "pupils_created": 2,
+        "teachers_created": 3,
+        "memberships_added": 3,
+        "group_teachers_added": 7,
+    }
     wimpie = user("leerling:00001")
     assert (wimpie.role, wimpie.first_name, wimpie.infix, wimpie.last_name, wimpie.level) == (
-        "pupil", "Wimpie", "imp", "ie", 4)
+        "pupil",
+        "Wimpie",
+        "imp",
+        "ie",
+        4,
+    )
     assert wimpie.active and wimpie.las_managed and wimpie.eckid.startswith("https://id.school/LL_")
     assert wimpie.login == "wimpie.imp-ie.00001@las.invalid"
     assert not passwords.verify_password(wimpie.password_hash, "")  # unusable until a reset
     assati = user("leerling:00002")
     assert (assati.first_name, assati.last_name, assati.level, assati.enrolled_on) == (
-        "Ismaël", "Assati", 4, dt.date(2013, 8, 25))
+        "Ismaël",
+        "Assati",
+        4,
+        dt.date(2013, 8, 25),
+    )
     # Gradje left on 2014-07-18, before the sync: never created.
     assert not User.select().where(User.las_key == "leerling:12345").exists()
 
@@ -133,7 +150,12 @@ def test_official_example_syncs_as_spec_6_says(school_2014):
     assert teachers["GRP4B"] == teachers["003"] == []
     julia = user("leerkracht:LK1")
     assert (julia.role, julia.first_name, julia.infix, julia.last_name, julia.is_coach) == (
-        "teacher", "Julia", "van", "Bemmel", False)
+        "teacher",
+        "Julia",
+        "van",
+        "Bemmel",
+        False,
+    )
     assert "Leerling aangemaakt: Wimpie imp ie (00001)" in run.changes
     assert run.file_sha256 and run.finished_at and run.progress == 100 and run.source == "upload"
 
@@ -203,8 +225,12 @@ def test_pupil_or_teacher_missing_from_the_file_is_deactivated_never_deleted(dat
     assert sync(render(spec)).outcome == "ok"
     gone_pupil, gone_teacher = spec["pupils"].pop(1), spec["teachers"].pop(0)
     run = sync(render(spec))
-    assert counts(run) == {"pupils_deactivated": 1, "teachers_deactivated": 1, "memberships_removed": 1,
-                           "group_teachers_removed": 3}
+    assert counts(run) == {
+        "pupils_deactivated": 1,
+        "teachers_deactivated": 1,
+        "memberships_removed": 1,
+        "group_teachers_removed": 3,
+    }
     assert not user("leerling:" + gone_pupil["key"]).active
     assert not user("leerkracht:" + gone_teacher["key"]).active
     assert User.select().count() == 4 + 9
@@ -229,12 +255,19 @@ def test_moved_pupil_changes_group_and_level(database):
 
 def test_new_pupils_from_the_las_get_the_running_periods_plan(database):
     settings = SchoolSettings.get_current()
-    period = Period.create(school_year=settings.school_year, number=1, name="Periode 1",
-                           start_date=dt.date(2026, 8, 24), end_date=dt.date(2026, 11, 15))
+    period = Period.create(
+        school_year=settings.school_year,
+        number=1,
+        name="Periode 1",
+        start_date=dt.date(2026, 8, 24),
+        end_date=dt.date(2026, 11, 15),
+    )
     rollover.period_rollover(SYSTEM, period)
     domain = make_domain()
-    goals = {level: Goal.create(domain=domain, title=f"Doel groep {level}", level=level, period=1).id
-             for level in range(1, 9)}
+    goals = {
+        level: Goal.create(domain=domain, title=f"Doel groep {level}", level=level, period=1).id
+        for level in range(1, 9)
+    }
 
     assert sync(render(build(2))).outcome == "ok"
 
@@ -412,8 +445,7 @@ def _closed_port():
 
 def test_unreachable_url_is_a_failed_run(database):
     before = snapshot()
-    run = las.sync_from_url(SYSTEM, f"http://user:secret@127.0.0.1:{_closed_port()}/export.xml?token=abc",
-                                 timeout=5)
+    run = las.sync_from_url(SYSTEM, f"http://user:secret@127.0.0.1:{_closed_port()}/export.xml?token=abc", timeout=5)
     assert run.outcome == "failed" and run.source == "url"
     assert "niet bereikbaar" in run.errors
     assert "secret" not in run.filename and "token" not in run.filename
@@ -533,7 +565,9 @@ def test_killed_sync_leaves_the_database_as_before_and_the_next_run_completes(da
     assert run.outcome == "ok", run.errors
     assert counts(run)["pupils_created"] == 500
     assert User.select().where(User.role == "pupil", User.active).count() == 700
-    assert members(group("G2B")) == sorted(["leerling:100000"] + [
-        "leerling:" + p["key"] for p in spec["pupils"] if p["groep"] == "G2B" and p["key"] != "100000"])
+    assert members(group("G2B")) == sorted(
+        ["leerling:100000"]
+        + ["leerling:" + p["key"] for p in spec["pupils"] if p["groep"] == "G2B" and p["key"] != "100000"]
+    )
     assert LasSyncRun.get_by_id(killed.id).outcome == "failed"  # marked as interrupted
     assert sync(big).outcome == "unchanged"

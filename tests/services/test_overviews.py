@@ -6,15 +6,25 @@ from bench.common import QueryLog
 from models import Attendance, GoalSet, GoalSetGoal, Lesson, LessonBlock, LessonGoal, PlanGoal, WeekTemplate
 from services import overviews
 from services.errors import PermissionDenied
-from tests.factories import (make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher,
-                             make_user, put_on_plan)
+from tests.factories import (
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
 
 
 def make_lesson(group, goals=(), absent=()):
-    template = WeekTemplate.create(name="Rooster", school_year="2026-2027", valid_from=dt.date(2026, 8, 31),
-                                   valid_until=dt.date(2027, 7, 16))
-    block = LessonBlock.create(week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10),
-                               title="Rekenen", group=group)
+    template = WeekTemplate.create(
+        name="Rooster", school_year="2026-2027", valid_from=dt.date(2026, 8, 31), valid_until=dt.date(2027, 7, 16)
+    )
+    block = LessonBlock.create(
+        week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10), title="Rekenen", group=group
+    )
     lesson = Lesson.create(block=block, group=group, date=dt.date(2026, 9, 7))
     for goal in goals:
         LessonGoal.create(lesson=lesson, goal=goal)
@@ -83,8 +93,7 @@ def test_status_overview_counts_per_status_per_pupil(teacher, school):
     assert result.statuses[1].name == "huidig" and result.statuses[1].colour and result.statuses[1].symbol
     assert [row.pupil.name for row in result.rows] == ["Cas Aalders", "Bram Bakker", "Anna de Visser"]
     counts = {row.pupil.id: row.counts for row in result.rows}
-    assert counts[school["bram"].id] == {"coming": 0, "current": 1, "highlighted": 1, "practising": 0,
-                                         "achieved": 1}
+    assert counts[school["bram"].id] == {"coming": 0, "current": 1, "highlighted": 1, "practising": 0, "achieved": 1}
     assert counts[school["anna"].id]["coming"] == counts[school["anna"].id]["practising"] == 1
     assert [row.total for row in result.rows] == [1, 3, 2]
     assert result.totals["current"] == 2 and result.total == 6
@@ -124,7 +133,9 @@ def test_active_goals_counts_only_active_statuses(teacher, school):
     result = overviews.active_goals(teacher, school["group"])
     assert [s.key for s in result.statuses] == ["current", "highlighted", "practising"]
     assert [(item.goal.subject, item.goal.title) for item in result.goals] == [
-        ("Rekenen", "Tellen"), ("Taal", "Spellen")]  # Delen: achieved, coming, and the outsider's
+        ("Rekenen", "Tellen"),
+        ("Taal", "Spellen"),
+    ]  # Delen: achieved, coming, and the outsider's
     tellen = result.goals[0]
     assert tellen.counts == {"current": 2, "highlighted": 0, "practising": 1} and tellen.total == 3
     assert result.goals[1].counts["highlighted"] == 1
@@ -136,7 +147,10 @@ def test_goal_matrix_of_a_group(teacher, school):
     matrix = overviews.goal_matrix(teacher, group=school["group"].id)
     assert [p.name for p in matrix.pupils] == ["Cas Aalders", "Bram Bakker", "Anna de Visser"]
     assert [(g.subject, g.domain, g.title) for g in matrix.goals] == [
-        ("Rekenen", "Getallen", "Tellen"), ("Rekenen", "Getallen", "Delen"), ("Taal", "Spelling", "Spellen")]
+        ("Rekenen", "Getallen", "Tellen"),
+        ("Rekenen", "Getallen", "Delen"),
+        ("Taal", "Spelling", "Spellen"),
+    ]
     bram, tellen = school["bram"], school["tellen"]
     plan_goal = PlanGoal.get(pupil=bram, goal=tellen)
     assert matrix.cell(bram.id, tellen.id) == (plan_goal.id, "current")
@@ -179,7 +193,9 @@ def test_goal_matrix_of_a_goal_set_spans_its_groups(teacher, school):
     assert [p.name for p in matrix.pupils] == ["Cas Aalders", "Bram Bakker", "Olaf Buiten", "Anna de Visser"]
     assert [g.title for g in matrix.goals] == ["Nog van niemand", "Delen"]  # period 1 before 2
     assert {k: v[1] for k, v in matrix.cells.items()} == {
-        (school["bram"].id, school["delen"].id): "achieved", (school["outsider"].id, school["delen"].id): "current"}
+        (school["bram"].id, school["delen"].id): "achieved",
+        (school["outsider"].id, school["delen"].id): "current",
+    }
 
 
 def test_goal_matrix_filters(teacher, school):
@@ -195,8 +211,9 @@ def test_goal_matrix_filters(teacher, school):
     assert titles(status="practising") == ["Tellen"]
     assert titles(status=["highlighted", "achieved"]) == ["Delen", "Spellen"]
     practising = overviews.goal_matrix(teacher, group=group, status="practising")
-    assert set(practising.cells) == {(p.id, school["tellen"].id) for p in (school["bram"], school["anna"],
-                                                                           school["cas"])}
+    assert set(practising.cells) == {
+        (p.id, school["tellen"].id) for p in (school["bram"], school["anna"], school["cas"])
+    }
 
 
 def _grow(school, pupils, goals):
@@ -206,7 +223,7 @@ def _grow(school, pupils, goals):
     all_goals = [make_goal(domain, level=5) for _ in range(goals)]
     for n in range(pupils):
         pupil = make_pupil(groups=[group])
-        for goal in all_goals[n % 3:]:
+        for goal in all_goals[n % 3 :]:
             put_on_plan(pupil, goal, ("current", "practising", "achieved")[n % 3])
     lesson = make_lesson(group, goals=all_goals, absent=[pupil])
     return group, lesson, make_goal_set(all_goals, groups=[group])
@@ -220,8 +237,9 @@ def test_query_counts_do_not_grow_with_pupils_or_goals(teacher, school):
         "school": lambda group, lesson, goal_set: overviews.status_overview(teacher),
         "active": lambda group, lesson, goal_set: overviews.active_goals(teacher, group),
         "matrix": lambda group, lesson, goal_set: overviews.goal_matrix(teacher, group=group),
-        "filtered": lambda group, lesson, goal_set: overviews.goal_matrix(teacher, group=group, level=5,
-                                                                          status="current"),
+        "filtered": lambda group, lesson, goal_set: overviews.goal_matrix(
+            teacher, group=group, level=5, status="current"
+        ),
         "lesson": lambda group, lesson, goal_set: overviews.goal_matrix(teacher, lesson=lesson),
         "goal_set": lambda group, lesson, goal_set: overviews.goal_matrix(teacher, goal_set=goal_set),
     }

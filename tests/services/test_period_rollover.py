@@ -1,4 +1,5 @@
 """Period rollover (services.period_rollover): plans for every active pupil, due periods, newcomers."""
+
 import datetime as dt
 
 import pytest
@@ -14,8 +15,9 @@ SYSTEM = permissions.SYSTEM
 
 
 def make_period(number=1, start=dt.date(2026, 8, 24), end=dt.date(2026, 11, 15), school_year="2026-2027"):
-    return Period.create(school_year=school_year, number=number, name=f"Periode {number}", start_date=start,
-                         end_date=end)
+    return Period.create(
+        school_year=school_year, number=number, name=f"Periode {number}", start_date=start, end_date=end
+    )
 
 
 def test_period_rollover_plans_every_active_pupil(database):
@@ -101,7 +103,8 @@ def test_newcomers_get_the_running_periods_plan_and_others_are_left_alone(databa
     assert rollover.running_period().id == second.id
     assert result.pupils == 1
     assert {(pg.goal_id, pg.status.key) for pg in PlanGoal.select().where(PlanGoal.pupil == newcomer)} == {
-        (goal.id, "current")}
+        (goal.id, "current")
+    }
     assert Plan.get(Plan.pupil == newcomer).period_id == second.id
     assert {pg.goal_id for pg in PlanGoal.select().where(PlanGoal.pupil == settled)} == settled_goals
     assert later_goal.id not in settled_goals

@@ -1,4 +1,5 @@
 """The permission module: each rule's allowed and refused cases (SPEC 2, 3, 5 and the channel table)."""
+
 import pytest
 from factories import make_admin, make_group, make_parent, make_pupil, make_teacher, make_user
 from flask_login import AnonymousUserMixin
@@ -20,9 +21,16 @@ def school(database):
     group = make_group(teachers=[teacher], pupils=[pupil])
     other_group = make_group(teachers=[other_teacher], pupils=[other_pupil])
     return {
-        "pupil": pupil, "other_pupil": other_pupil, "teacher": teacher, "other_teacher": other_teacher,
-        "group": group, "other_group": other_group, "admin": make_admin(), "coach": make_teacher(is_coach=True),
-        "assistant": make_user("assistant"), "parent": make_parent(children=[pupil]),
+        "pupil": pupil,
+        "other_pupil": other_pupil,
+        "teacher": teacher,
+        "other_teacher": other_teacher,
+        "group": group,
+        "other_group": other_group,
+        "admin": make_admin(),
+        "coach": make_teacher(is_coach=True),
+        "assistant": make_user("assistant"),
+        "parent": make_parent(children=[pupil]),
         "other_parent": make_parent(children=[other_pupil]),
     }
 
@@ -191,8 +199,13 @@ def test_assistants_read_overviews_and_curriculum_but_not_group_notes(school):
 @pytest.mark.parametrize("anonymous", [None, AnonymousUserMixin()], ids=["none", "anonymous"])
 def test_anonymous_is_refused_everything(school, anonymous):
     parent_access(True)
-    targets = {"view_pupil": school["pupil"], "edit_plan": school["pupil"], "view_group": school["group"],
-               "manage_group": school["group"], "reset_password": school["pupil"]}
+    targets = {
+        "view_pupil": school["pupil"],
+        "edit_plan": school["pupil"],
+        "view_group": school["group"],
+        "manage_group": school["group"],
+        "reset_password": school["pupil"],
+    }
     for action in RULES:
         assert not can(anonymous, action, targets.get(action)), action
     with pytest.raises(PermissionDenied):

@@ -35,8 +35,13 @@ from services.plans import statuses as plan_statuses
 
 @pytest.fixture
 def period(database):
-    return Period.create(school_year="2026-2027", number=2, name="Periode 2", start_date=dt.date(2026, 11, 2),
-                         end_date=dt.date(2027, 1, 29))
+    return Period.create(
+        school_year="2026-2027",
+        number=2,
+        name="Periode 2",
+        start_date=dt.date(2026, 11, 2),
+        end_date=dt.date(2027, 1, 29),
+    )
 
 
 @pytest.fixture
@@ -45,8 +50,10 @@ def signals():
     received = []
     listeners = {}
     for name in ("statuses_changed", "plans_changed"):
+
         def listener(sender, _name=name, **kwargs):
             received.append((_name, kwargs))
+
         listeners[name] = listener
         getattr(events, name).connect(listener, weak=False)
     yield received
@@ -87,10 +94,19 @@ def test_generation_puts_goals_of_the_pupils_level_and_period_on_the_current_pla
     assert result == plans.GenerationResult(pupils=1, goals_added=1, goals_moved_to_current=0)
     (plan_goal,) = PlanGoal.select()
     assert (plan_goal.pupil_id, plan_goal.goal_id, plan_goal.status.key, plan_goal.source) == (
-        pupil.id, match.id, "current", "generated")
+        pupil.id,
+        match.id,
+        "current",
+        "generated",
+    )
     (change,) = StatusChange.select()
-    assert (change.plan_goal_id, change.from_status_id, change.to_status.key, change.channel,
-            change.changed_by_id) == (plan_goal.id, None, "current", "rollover", None)
+    assert (change.plan_goal_id, change.from_status_id, change.to_status.key, change.channel, change.changed_by_id) == (
+        plan_goal.id,
+        None,
+        "current",
+        "rollover",
+        None,
+    )
     assert Plan.get(Plan.pupil == pupil).period_id == period.id
     assert AuditLog.get(AuditLog.action == "generate_plans").actor_id is None
 
@@ -107,7 +123,11 @@ def test_generation_moves_coming_goals_to_current_and_keeps_unfinished_goals(dat
     assert [status_of(pg) for pg in (coming, practising, achieved)] == ["current", "practising", "achieved"]
     (change,) = StatusChange.select()
     assert (change.plan_goal_id, change.from_status.key, change.to_status.key, change.channel) == (
-        coming.id, "coming", "current", "rollover")
+        coming.id,
+        "coming",
+        "current",
+        "rollover",
+    )
 
 
 def test_generation_is_idempotent(database, period):
@@ -224,7 +244,8 @@ def test_a_teacher_adds_any_goal_to_many_pupils_at_once(database, klas, signals)
     rows = list(PlanGoal.select())
     assert {(r.status.key, r.source) for r in rows} == {("current", "manual")}
     assert {(c.from_status_id, c.to_status.key, c.changed_by_id, c.channel) for c in StatusChange.select()} == {
-        (None, "current", klas["teacher"].id, "web")}
+        (None, "current", klas["teacher"].id, "web")
+    }
     assert StatusChange.select().count() == 4
     assert signals[0][0] == "plans_changed"
 
@@ -299,7 +320,12 @@ def test_a_status_change_is_kept_with_who_when_channel_and_note(database, klas, 
     assert PlanGoal.get_by_id(plan_goal.id).changed_at > plan_goal.changed_at
     (change,) = StatusChange.select()
     assert (change.from_status.key, change.to_status.key, change.changed_by_id, change.channel, change.note) == (
-        "current", "practising", klas["teacher"].id, "web", "nog eens met blokjes")
+        "current",
+        "practising",
+        klas["teacher"].id,
+        "web",
+        "nog eens met blokjes",
+    )
     ((name, kwargs),) = signals
     assert name == "statuses_changed" and kwargs["plan_goals"][0].id == plan_goal.id
     assert kwargs["channel"] == "web" and kwargs["actor"] == klas["teacher"]
@@ -344,7 +370,9 @@ def test_who_may_change_a_status(database, klas):
     plans.change_status(make_admin(), plan_goal, "highlighted")
     plans.change_status(SYSTEM, plan_goal, "achieved", channel="import")
     assert [(c.to_status.key, c.channel) for c in StatusChange.select().order_by(StatusChange.id)] == [
-        ("highlighted", "web"), ("achieved", "import")]
+        ("highlighted", "web"),
+        ("achieved", "import"),
+    ]
 
 
 # --- change_statuses -----------------------------------------------------------------------------------
@@ -360,10 +388,13 @@ def test_a_bulk_change_sets_every_cell_skips_cells_already_there_and_announces_o
 
     assert sorted(pg.id for pg in result.changed) == sorted([a.id, b.id]) and result.stale == []
     assert [status_of(pg) for pg in (a, b, c)] == ["achieved"] * 3
-    history = {(h.plan_goal_id, h.from_status.key, h.to_status.key, h.changed_by_id, h.channel)
-               for h in StatusChange.select()}
-    assert history == {(a.id, "current", "achieved", klas["teacher"].id, "web"),
-                       (b.id, "practising", "achieved", klas["teacher"].id, "web")}
+    history = {
+        (h.plan_goal_id, h.from_status.key, h.to_status.key, h.changed_by_id, h.channel) for h in StatusChange.select()
+    }
+    assert history == {
+        (a.id, "current", "achieved", klas["teacher"].id, "web"),
+        (b.id, "practising", "achieved", klas["teacher"].id, "web"),
+    }
     assert [name for name, _ in signals] == ["statuses_changed"]
 
 
@@ -391,7 +422,8 @@ def test_a_bulk_change_leaves_cells_changed_meanwhile_alone_and_reports_them(dat
 
     assert sorted(pg.id for pg in result.changed) == sorted([a.id, c.id])
     assert [(pg.id, pg.status.key, pg.goal.title, pg.pupil.id) for pg in result.stale] == [
-        (b.id, "practising", "Breuken", klas["bram"].id)]
+        (b.id, "practising", "Breuken", klas["bram"].id)
+    ]
     assert [status_of(pg) for pg in (a, b, c)] == ["achieved", "practising", "achieved"]
     assert sorted(h.plan_goal_id for h in StatusChange.select()) == sorted([a.id, c.id])
     assert signals[0][1]["plan_goals"] == result.changed
@@ -421,9 +453,9 @@ def test_a_bulk_change_racing_another_change_keeps_the_other(database, klas, mon
     def meanwhile(values):
         PlanGoal.update(status=Status.by_key("highlighted")).where(PlanGoal.id == b.id).execute()
         return shown(values)
+
     monkeypatch.setattr(plan_statuses, "_shown_status_ids", meanwhile)
-    result = plans.change_statuses(klas["teacher"], [a.id, b.id], "achieved", shown={a.id: "current",
-                                                                                     b.id: "current"})
+    result = plans.change_statuses(klas["teacher"], [a.id, b.id], "achieved", shown={a.id: "current", b.id: "current"})
     assert [pg.id for pg in result.changed] == [a.id]
     assert [(pg.id, pg.status.key) for pg in result.stale] == [(b.id, "highlighted")]
     assert status_of(b) == "highlighted" and [h.plan_goal_id for h in StatusChange.select()] == [a.id]
@@ -432,12 +464,20 @@ def test_a_bulk_change_racing_another_change_keeps_the_other(database, klas, mon
 def test_a_bulk_change_takes_a_fixed_number_of_queries(database, klas):
     def queries(cells):
         with count_queries() as log:
-            plans.change_statuses(klas["teacher"], [c.id for c in cells], "achieved",
-                                  shown={c.id: status for c, status in zip(cells, ("current", "practising") * 50)})
+            plans.change_statuses(
+                klas["teacher"],
+                [c.id for c in cells],
+                "achieved",
+                shown={c.id: status for c, status in zip(cells, ("current", "practising") * 50)},
+            )
         return len(log)
+
     few = [put_on_plan(klas["anna"], make_goal(), status) for status in ("current", "practising")]
-    many = [put_on_plan(klas[name], make_goal(), status) for name in ("anna", "bram")
-            for status in ("current", "practising") * 10]
+    many = [
+        put_on_plan(klas[name], make_goal(), status)
+        for name in ("anna", "bram")
+        for status in ("current", "practising") * 10
+    ]
     assert queries(few) == queries(many)
 
 
@@ -453,8 +493,12 @@ def test_plan_for_orders_by_curriculum_and_loads_everything_in_one_query(databas
     getallen.save()
     meten = make_domain("Rekenen", "Meten")
     lezen = make_domain("Taal", "Lezen")
-    order = [make_goal(meten, level=3, period=1), make_goal(meten, level=4, period=1),
-             make_goal(getallen, level=2, period=3), make_goal(lezen, level=1, period=1)]
+    order = [
+        make_goal(meten, level=3, period=1),
+        make_goal(meten, level=4, period=1),
+        make_goal(getallen, level=2, period=3),
+        make_goal(lezen, level=1, period=1),
+    ]
     for goal in reversed(order):
         put_on_plan(anna, goal)
     assert (rekenen.position, taal.position) == (1, 2)
@@ -517,8 +561,11 @@ def test_history_lists_status_changes_and_ratings_in_time_order(database, klas):
     entries = plans.history(anna, plan_goal)
 
     assert [(e["kind"], e.get("to") and e["to"].key, e["channel"]) for e in entries] == [
-        ("status", "current", "web"), ("status", "highlighted", "web"), ("rating", None, "bot"),
-        ("status", "practising", "bot")]
+        ("status", "current", "web"),
+        ("status", "highlighted", "web"),
+        ("rating", None, "bot"),
+        ("status", "practising", "bot"),
+    ]
     assert entries[0]["from"] is None and entries[0]["by"].id == klas["teacher"].id
     assert entries[2]["effort"] == 3 and entries[2]["quality"] == 2
     assert entries[3]["by"] is None and entries[3]["note"] == "lastig"

@@ -1,10 +1,27 @@
 """Erasing one pupil's personal data (right to be forgotten)."""
+
 import datetime as dt
 
 import pytest
 
-from models import (AuditLog, BotLink, ChatMessage, Document, GroupMember, HelpRequest, LessonBlock, Note,
-                    ParentLink, PlanGoal, PortfolioText, ReminderSent, StatusChange, Status, User, WeekTemplate)
+from models import (
+    AuditLog,
+    BotLink,
+    ChatMessage,
+    Document,
+    GroupMember,
+    HelpRequest,
+    LessonBlock,
+    Note,
+    ParentLink,
+    PlanGoal,
+    PortfolioText,
+    ReminderSent,
+    StatusChange,
+    Status,
+    User,
+    WeekTemplate,
+)
 from services import permissions, privacy
 from services.errors import DomainError, PermissionDenied
 from tests.factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
@@ -26,10 +43,18 @@ def erasable(database, tmp_path):
     Document.create(kind="evidence", title="Foto", pupil=pupil, stored_name="foto.jpg")
     Note.create(group=group, pupil=pupil, author=teacher, body="Sanne had een goede dag")
     HelpRequest.create(pupil=pupil, goal=plan_goal.goal)
-    week = WeekTemplate.create(name="Week", school_year="2026-2027", valid_from=dt.date(2026, 8, 24),
-                               valid_until=dt.date(2027, 7, 9))
-    block = LessonBlock.create(week_template=week, weekday=0, start_time=dt.time(10), end_time=dt.time(11),
-                               title="Leerplein", group=group, is_learning_square=True)
+    week = WeekTemplate.create(
+        name="Week", school_year="2026-2027", valid_from=dt.date(2026, 8, 24), valid_until=dt.date(2027, 7, 9)
+    )
+    block = LessonBlock.create(
+        week_template=week,
+        weekday=0,
+        start_time=dt.time(10),
+        end_time=dt.time(11),
+        title="Leerplein",
+        group=group,
+        is_learning_square=True,
+    )
     ReminderSent.create(block=block, date=dt.date(2026, 11, 23), recipient=f"pupil:{pupil.id}", pupil=pupil)
     return pupil, teacher, tmp_path
 

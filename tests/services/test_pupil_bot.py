@@ -1,5 +1,6 @@
 """The pupil bot's services: linking, who is speaking, shared devices, goals, notes, evidence, ratings, help,
 lessons and reminders; each bad input, and that nothing of another pupil is ever returned or written."""
+
 import datetime as dt
 
 import pytest
@@ -45,10 +46,21 @@ def klas(database):
     put_on_plan(anna, breuken, "highlighted")
     put_on_plan(anna, klokkijken, "coming")
     put_on_plan(cas, tafels, "highlighted")
-    return {"anna": anna, "bram": bram, "cas": cas, "teacher": teacher, "other_teacher": other_teacher,
-            "group": group, "other_group": other_group, "tafels": tafels, "breuken": breuken,
-            "klokkijken": klokkijken, "admin": make_admin(), "assistant": make_user("assistant"),
-            "coach": make_teacher(is_coach=True)}
+    return {
+        "anna": anna,
+        "bram": bram,
+        "cas": cas,
+        "teacher": teacher,
+        "other_teacher": other_teacher,
+        "group": group,
+        "other_group": other_group,
+        "tafels": tafels,
+        "breuken": breuken,
+        "klokkijken": klokkijken,
+        "admin": make_admin(),
+        "assistant": make_user("assistant"),
+        "coach": make_teacher(is_coach=True),
+    }
 
 
 def linked(pupil, chat_id="1001"):
@@ -103,8 +115,10 @@ def test_a_newer_code_voids_the_older_one(klas):
     assert bot.link_chat(555, new, now=NOW).pupil_id == klas["anna"].id
 
 
-@pytest.mark.parametrize("actor, allowed", [("anna", True), ("teacher", True), ("other_teacher", True),
-                                            ("assistant", True), ("admin", True), ("bram", False)])
+@pytest.mark.parametrize(
+    "actor, allowed",
+    [("anna", True), ("teacher", True), ("other_teacher", True), ("assistant", True), ("admin", True), ("bram", False)],
+)
 def test_who_may_make_a_pupils_link_code(klas, actor, allowed):
     if allowed:
         assert bot.new_link_code(klas[actor], klas["anna"])[0]
@@ -115,6 +129,7 @@ def test_who_may_make_a_pupils_link_code(klas, actor, allowed):
 
 def test_a_parent_may_not_make_a_link_code(klas):
     from factories import make_parent
+
     with pytest.raises(PermissionDenied):
         bot.new_link_code(make_parent(children=[klas["anna"]]), klas["anna"])
 
@@ -193,8 +208,17 @@ def test_staff_or_the_pupil_unlink_a_personal_link(klas):
         bot.unlink(klas["teacher"], klas["anna"])
 
 
-@pytest.mark.parametrize("actor, allowed", [("teacher", True), ("coach", True), ("admin", True),
-                                            ("other_teacher", False), ("assistant", False), ("anna", False)])
+@pytest.mark.parametrize(
+    "actor, allowed",
+    [
+        ("teacher", True),
+        ("coach", True),
+        ("admin", True),
+        ("other_teacher", False),
+        ("assistant", False),
+        ("anna", False),
+    ],
+)
 def test_who_may_link_and_unlink_devices(klas, actor, allowed):
     if allowed:
         link = bot.link_chat("2001", bot.new_device_code(klas[actor], klas["group"])[0])
@@ -333,6 +357,7 @@ def test_an_idle_pupil_is_no_longer_signed_in(klas):
 
 def test_a_pupil_removed_from_the_group_is_signed_out(klas):
     from models import GroupMember
+
     device(klas)
     bot.sign_in_on_device("2001", pupil_code(klas, klas["anna"]), now=NOW)
     GroupMember.delete().where(GroupMember.pupil == klas["anna"].id).execute()
@@ -371,6 +396,7 @@ def test_goal_for_bot_refuses_goals_not_on_the_plan(klas, goal_id):
 
 def test_rate_goal_is_kept_in_the_goals_history(klas):
     from services import plans
+
     rating = bot.rate_goal(klas["anna"], klas["tafels"].id, 3, "2")
     assert (rating.effort, rating.quality, rating.channel) == (3, 2, "bot")
     entries = plans.history(klas["teacher"], rating.plan_goal)
@@ -402,23 +428,54 @@ def test_set_reminders(klas):
 
 @pytest.fixture
 def timetable(klas):
-    template = WeekTemplate.create(name="Rooster", school_year="2026-2027", valid_from=dt.date(2026, 8, 31),
-                                   valid_until=dt.date(2027, 7, 9))
-    square = LessonBlock.create(week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10, 15),
-                                title="Leerplein", group=klas["group"], room="Leerplein", is_learning_square=True)
-    LessonBlock.create(week_template=template, weekday=0, start_time=dt.time(8, 30), end_time=dt.time(9),
-                       title="Kring", group=klas["group"], room="5a")
-    LessonBlock.create(week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10, 15),
-                       title="Gym", group=klas["other_group"], is_learning_square=True)
-    LessonBlock.create(week_template=template, weekday=1, start_time=dt.time(9), end_time=dt.time(10),
-                       title="Dinsdag", group=klas["group"])
+    template = WeekTemplate.create(
+        name="Rooster", school_year="2026-2027", valid_from=dt.date(2026, 8, 31), valid_until=dt.date(2027, 7, 9)
+    )
+    square = LessonBlock.create(
+        week_template=template,
+        weekday=0,
+        start_time=dt.time(9),
+        end_time=dt.time(10, 15),
+        title="Leerplein",
+        group=klas["group"],
+        room="Leerplein",
+        is_learning_square=True,
+    )
+    LessonBlock.create(
+        week_template=template,
+        weekday=0,
+        start_time=dt.time(8, 30),
+        end_time=dt.time(9),
+        title="Kring",
+        group=klas["group"],
+        room="5a",
+    )
+    LessonBlock.create(
+        week_template=template,
+        weekday=0,
+        start_time=dt.time(9),
+        end_time=dt.time(10, 15),
+        title="Gym",
+        group=klas["other_group"],
+        is_learning_square=True,
+    )
+    LessonBlock.create(
+        week_template=template,
+        weekday=1,
+        start_time=dt.time(9),
+        end_time=dt.time(10),
+        title="Dinsdag",
+        group=klas["group"],
+    )
     return square
 
 
 def test_lessons_today_are_the_pupils_own_in_order(klas, timetable):
     lessons = bot.lessons_today(klas["anna"], today=dt.date(2026, 11, 23))
-    assert [(l.title, l.start, l.room) for l in lessons] == [("Kring", dt.time(8, 30), "5a"),
-                                                            ("Leerplein", dt.time(9), "Leerplein")]
+    assert [(l.title, l.start, l.room) for l in lessons] == [
+        ("Kring", dt.time(8, 30), "5a"),
+        ("Leerplein", dt.time(9), "Leerplein"),
+    ]
     start, end, title, room = lessons[0]
     assert bot.lessons_today(klas["anna"], today=dt.date(2026, 11, 28)) == []  # Saturday
 
@@ -434,7 +491,8 @@ def test_reminders_five_minutes_before_the_end_of_a_learning_square_block_once(k
     assert bot.reminders_due(at_school(10, 9)) == []
     due = bot.reminders_due(at_school(10, 10))
     assert [(r.chat_id, r.pupil.first_name, [g.title for g in r.goals]) for r in due if r.chat_id == "1001"] == [
-        ("1001", "Anna", ["Breuken"])]
+        ("1001", "Anna", ["Breuken"])
+    ]
     assert {r.chat_id for r in due} == {"1001", "1003"}
     assert bot.reminders_due(at_school(10, 12)) == []  # once per block and date
     assert ReminderSent.select().count() == 2
@@ -482,7 +540,9 @@ def test_asking_for_help_queues_the_pupil_once_per_goal(klas, help_signals):
     bot.ask_for_help(klas["cas"], klas["tafels"].id)
     queue = bot.help_queue(klas["assistant"])
     assert [(item["pupil"], item["goal"], item["group"]) for item in queue] == [
-        ("Anna Aalders", "Tafels van 3", "Groep 5a"), ("Cas Claassen", "Tafels van 3", "Groep 6b")]
+        ("Anna Aalders", "Tafels van 3", "Groep 5a"),
+        ("Cas Claassen", "Tafels van 3", "Groep 6b"),
+    ]
 
 
 def test_asking_for_help_on_a_goal_not_on_the_plan_is_refused(klas):
@@ -554,8 +614,9 @@ def test_a_note_on_a_goal_not_on_the_plan_writes_nothing(klas):
 
 @pytest.mark.parametrize("data, name", [(JPEG, "foto.jpg"), (PNG, "../../etc/passwd")])
 def test_a_photo_is_stored_as_evidence_with_the_goal(klas, tmp_path, data, name):
-    document = bot.add_evidence(klas["anna"], klas["tafels"].id, data, name, "application/x-anything",
-                                      upload_folder=str(tmp_path))
+    document = bot.add_evidence(
+        klas["anna"], klas["tafels"].id, data, name, "application/x-anything", upload_folder=str(tmp_path)
+    )
     assert (document.kind, document.pupil_id, document.goal_id) == ("evidence", klas["anna"].id, klas["tafels"].id)
     assert document.content_type in ("image/jpeg", "image/png") and "/" not in document.filename
     assert (tmp_path / document.stored_name).read_bytes() == data
@@ -563,19 +624,25 @@ def test_a_photo_is_stored_as_evidence_with_the_goal(klas, tmp_path, data, name)
     assert message.room == f"pupil_goal:{klas['anna'].id}:{klas['tafels'].id}" and message.kind == "progress"
 
 
-@pytest.mark.parametrize("data", [b"GIF89a" + b"\x00" * 100, b"%PDF-1.4", b"", b"<svg onload=alert(1)>",
-                                  b"\xff\xd8\xff" + b"\x00" * bot.EVIDENCE_MAX_BYTES])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"GIF89a" + b"\x00" * 100,
+        b"%PDF-1.4",
+        b"",
+        b"<svg onload=alert(1)>",
+        b"\xff\xd8\xff" + b"\x00" * bot.EVIDENCE_MAX_BYTES,
+    ],
+)
 def test_non_images_and_oversized_files_are_refused(klas, tmp_path, data):
     with pytest.raises(DomainError):
-        bot.add_evidence(klas["anna"], klas["tafels"].id, data, "x.jpg", "image/jpeg",
-                               upload_folder=str(tmp_path))
+        bot.add_evidence(klas["anna"], klas["tafels"].id, data, "x.jpg", "image/jpeg", upload_folder=str(tmp_path))
     assert Document.select().count() == 0 and list(tmp_path.iterdir()) == []
 
 
 def test_evidence_on_another_pupils_goal_is_refused(klas, tmp_path):
     with pytest.raises(NotFound):
-        bot.add_evidence(klas["bram"], klas["tafels"].id, JPEG, "x.jpg", "image/jpeg",
-                               upload_folder=str(tmp_path))
+        bot.add_evidence(klas["bram"], klas["tafels"].id, JPEG, "x.jpg", "image/jpeg", upload_folder=str(tmp_path))
     assert Document.select().count() == 0
 
 
@@ -585,6 +652,7 @@ def test_evidence_on_another_pupils_goal_is_refused(klas, tmp_path):
 def test_migration_0003_adds_the_bot_tables_to_an_existing_database(database):
     import migrations
     from models import HelpNotice, SchemaVersion
+
     database.drop_tables([LinkAttempt, ReminderSent, HelpNotice])
     SchemaVersion.delete().where(SchemaVersion.name == "0003_pupil_bot").execute()
     assert "0003_pupil_bot" in migrations.upgrade()

@@ -1,4 +1,5 @@
 """Year rollover (services.rollover), including the privacy of group-bound data."""
+
 import pytest
 from factories import make_admin, make_group, make_parent, make_pupil, make_teacher
 from year_end import TODAY, school_at_year_end
@@ -56,11 +57,21 @@ def test_preview_lists_what_will_change_and_writes_nothing(database):
     assert {e.id for e in report.leaving} == {pupils["level8"].id, pupils["left"].id}
     assert [e.id for e in report.unchanged] == [pupils["no_level"].id]
     assert {g.id for g in report.groups_to_archive} == {
-        school["las_group"].id, school["coach_group"].id, school["own_group"].id}
+        school["las_group"].id,
+        school["coach_group"].id,
+        school["own_group"].id,
+    }
     assert [g.id for g in report.groups_to_relink] == [school["coach_group"].id]
     assert (report.attendance_deleted, report.leave_records_deleted) == (2, 1)
-    assert report.group_data == {"berichten": 1, "notities": 1, "documenten": 1, "lessen": 1,
-                                 "toetsresultaten": 1, "uitstroomniveaus": 1, "groepsbesprekingen": 1}
+    assert report.group_data == {
+        "berichten": 1,
+        "notities": 1,
+        "documenten": 1,
+        "lessen": 1,
+        "toetsresultaten": 1,
+        "uitstroomniveaus": 1,
+        "groepsbesprekingen": 1,
+    }
     assert not report.done
 
 
@@ -139,8 +150,14 @@ def test_archived_groups_keep_their_data_and_memberships(database):
 
     las_group = Group.get_by_id(school["las_group"].id)
     assert las_group.archived and las_group.archived_at is not None
-    for model, row in ((ChatMessage, "message"), (Note, "note"), (Document, "document"), (TestResult, "result"),
-                       (ExitLevel, "exit_level"), (GroupReview, "review")):
+    for model, row in (
+        (ChatMessage, "message"),
+        (Note, "note"),
+        (Document, "document"),
+        (TestResult, "result"),
+        (ExitLevel, "exit_level"),
+        (GroupReview, "review"),
+    ):
         assert model.get_by_id(school["data"][row].id).group_id == las_group.id
     assert Lesson.get_by_id(school["lesson"].id).group_id == las_group.id
     assert sorted(GroupMember.select(GroupMember.group, GroupMember.pupil).tuples()) == members
@@ -190,8 +207,11 @@ def test_year_rollover_refuses_a_wrong_year_a_second_run_and_non_admins(database
 
 def _plain_urls(app):
     """Every GET URL of the app without arguments (start pages, own plan, portfolio, lists)."""
-    return [rule.rule for rule in app.url_map.iter_rules()
-            if "GET" in rule.methods and not rule.arguments and "logout" not in rule.endpoint]
+    return [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and "logout" not in rule.endpoint
+    ]
 
 
 def _group_urls(app, group_id):
@@ -214,6 +234,7 @@ def _group_urls(app, group_id):
         try:
             with app.test_request_context():
                 from flask import url_for
+
                 urls.append(url_for(rule.endpoint, **values))
         except Exception:  # noqa: BLE001 - a rule we cannot fill in is reported by the assertion below
             urls.append(None)
@@ -231,8 +252,12 @@ def test_members_and_parents_of_a_new_group_never_see_the_old_groups_data(app, c
     newcomer = make_pupil(level=4, groups=[new_group])
     returning = User.get_by_id(school["pupils"]["stays"].id)  # stays at level 4: was in the old Groep 4a
     GroupMember.create(group=new_group, pupil=returning)
-    secrets = [school["data"]["message"].body, school["data"]["note"].body, school["data"]["document"].title,
-               school["data"]["review"].atmosphere]
+    secrets = [
+        school["data"]["message"].body,
+        school["data"]["note"].body,
+        school["data"]["document"].title,
+        school["data"]["review"].atmosphere,
+    ]
     viewers = [newcomer, make_parent(children=[newcomer]), returning, make_parent(children=[returning])]
 
     for viewer in viewers:
@@ -293,8 +318,14 @@ def test_a_rollover_killed_halfway_leaves_the_database_as_it_was(tmp_path):
             school_at_year_end()
             before = snapshot()
         root = Path(__file__).resolve().parents[2]
-        child = subprocess.Popen([sys.executable, "-c", KILLED_CHILD, url], cwd=root, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(root)})
+        child = subprocess.Popen(
+            [sys.executable, "-c", KILLED_CHILD, url],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
         try:
             assert child.stdout.readline().strip() == "halfway", child.stderr.read()
         finally:

@@ -1,4 +1,5 @@
 """Reading uploads safely (every bad file is refused whole, in Dutch) and writing exports without formulas."""
+
 import io
 import os
 import zipfile
@@ -23,8 +24,9 @@ def test_a_good_workbook_is_read_with_row_numbers_and_without_empty_rows():
     assert sheet.rows == [(1, ("Naam", "Niveau")), (2, ("Zoë", 4)), (5, ("Jan", 5))]
 
 
-@pytest.mark.parametrize("data", [b"E-mail;Voornaam\njan@school.nl;Jan\n", b"%PDF-1.7\n", b"\x00" * 100],
-                         ids=["csv", "pdf", "zeros"])
+@pytest.mark.parametrize(
+    "data", [b"E-mail;Voornaam\njan@school.nl;Jan\n", b"%PDF-1.7\n", b"\x00" * 100], ids=["csv", "pdf", "zeros"]
+)
 def test_a_file_that_is_not_xlsx_is_refused(data):
     assert "geen Excel-werkmap (.xlsx)" in refusal(data)
 
@@ -74,7 +76,7 @@ def test_a_workbook_with_garbage_in_its_sheet_is_refused_as_damaged():
 def test_a_workbook_with_a_corrupted_member_is_refused_as_damaged():
     data = bytearray(files.xlsx([["a" * 50] for _ in range(50)]))
     start = data.index(b"xl/worksheets/sheet1.xml") + 40  # inside the sheet's compressed bytes
-    data[start:start + 20] = b"\xff" * 20
+    data[start : start + 20] = b"\xff" * 20
     assert "beschadigd" in refusal(bytes(data))
 
 
@@ -87,8 +89,11 @@ def test_a_zip_without_a_workbook_is_not_xlsx():
 
 
 def test_a_file_over_5_mb_is_refused():
-    data = files.rezip(files.xlsx([["a"], [1]]), add={"xl/media/photo.jpg": os.urandom(5 * 1024 * 1024)},
-                       compression=zipfile.ZIP_STORED)
+    data = files.rezip(
+        files.xlsx([["a"], [1]]),
+        add={"xl/media/photo.jpg": os.urandom(5 * 1024 * 1024)},
+        compression=zipfile.ZIP_STORED,
+    )
     assert len(data) > 5 * 1024 * 1024
     assert "groter dan 5 MB" in refusal(data)
 
@@ -109,8 +114,11 @@ def test_the_row_limit_counts_rows_below_the_header():
 def test_a_forged_dimension_and_far_column_do_not_blow_up():
     data = files.xlsx([["a"], [1]])
     sheet = files.member(data, "xl/worksheets/sheet1.xml")
-    forged = sheet.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>', 1) if b"<dimension" \
-        not in sheet else sheet
+    forged = (
+        sheet.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>', 1)
+        if b"<dimension" not in sheet
+        else sheet
+    )
     forged = forged.replace(b"</sheetData>", b'<row r="3"><c r="XFD3"><v>7</v></c></row></sheetData>')
     read = open_workbook(files.rezip(data, replace={"xl/worksheets/sheet1.xml": forged}))
     assert read.rows[:2] == [(1, ("a",)), (2, (1,))]
@@ -142,8 +150,10 @@ def read_back(data):
     return openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+31 6 1234", "-2+3", "@SUM(A1:A2)", " =HYPERLINK(\"http://x\")",
-                                  "\t=cmd|' /C calc'!A0", "\r\n-1", "=="])
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", "+31 6 1234", "-2+3", "@SUM(A1:A2)", ' =HYPERLINK("http://x")', "\t=cmd|' /C calc'!A0", "\r\n-1", "=="],
+)
 def test_text_that_looks_like_a_formula_is_written_as_plain_text(text):
     sheet = read_back(write_xlsx("Export", ["Naam", "Notitie"], [["Jan", text]]))
     cell = sheet["B2"]
@@ -157,8 +167,13 @@ def test_text_that_looks_like_a_formula_is_written_as_plain_text(text):
 def test_ordinary_values_keep_their_types_and_the_header_is_bold():
     import datetime as dt
 
-    sheet = read_back(write_xlsx("Leerlingen", ["Naam", "Niveau", "Datum", "Negatief"],
-                                 [["Zoë Ünal", 4, dt.date(2026, 9, 1), -3], ["Jan", None, None, 0.5]]))
+    sheet = read_back(
+        write_xlsx(
+            "Leerlingen",
+            ["Naam", "Niveau", "Datum", "Negatief"],
+            [["Zoë Ünal", 4, dt.date(2026, 9, 1), -3], ["Jan", None, None, 0.5]],
+        )
+    )
     assert [c.value for c in sheet[1]] == ["Naam", "Niveau", "Datum", "Negatief"]
     assert all(c.font.b for c in sheet[1])
     assert sheet["A2"].value == "Zoë Ünal" and sheet["B2"].value == 4 and sheet["D2"].value == -3
@@ -176,5 +191,8 @@ def test_the_title_is_made_a_valid_sheet_name_and_control_characters_are_dropped
 
 def test_what_write_xlsx_writes_open_workbook_reads():
     data = write_xlsx("Lijst", ["Inlognaam", "Naam"], [["a@school.nl", "Zoë"], ["b@school.nl", "=x"]])
-    assert open_workbook(data).rows == [(1, ("Inlognaam", "Naam")), (2, ("a@school.nl", "Zoë")),
-                                        (3, ("b@school.nl", "'=x"))]
+    assert open_workbook(data).rows == [
+        (1, ("Inlognaam", "Naam")),
+        (2, ("a@school.nl", "Zoë")),
+        (3, ("b@school.nl", "'=x")),
+    ]

@@ -5,6 +5,7 @@ pages, hidden messages, and bad input that must leave the server and the other c
 Proving that someone received *nothing*: the server writes a connection's packets in order, so once a
 client's own round trip (`settle`) has come back, everything emitted to it before has arrived too.
 """
+
 import pytest
 import socketio
 from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
@@ -24,17 +25,25 @@ def school(database):
     goal = make_goal(title="Tafels van 3")
     put_on_plan(sam, goal)
     SchoolSettings.update(parent_access=False).execute()
-    return {"ans": ans, "bram": bram, "sam": sam, "noor": noor, "piet": piet, "goal": goal,
-            "linda": make_parent(children=[sam]), "5a": f"group:{group_5a.id}", "6b": f"group:{group_6b.id}",
-            "goal_room": f"pupil_goal:{sam.id}:{goal.id}", "group_5a": group_5a}
+    return {
+        "ans": ans,
+        "bram": bram,
+        "sam": sam,
+        "noor": noor,
+        "piet": piet,
+        "goal": goal,
+        "linda": make_parent(children=[sam]),
+        "5a": f"group:{group_5a.id}",
+        "6b": f"group:{group_6b.id}",
+        "goal_room": f"pupil_goal:{sam.id}:{goal.id}",
+        "group_5a": group_5a,
+    }
 
 
 @pytest.fixture
 def connect(app_server, clients, school):  # noqa: F811
     """connect("sam") -> a signed-in client of that user; connect(None) -> a signed-out attempt."""
     return lambda who: clients.connect(app_server, school[who].login)
-
-
 
 
 def test_members_receive_live_and_outsiders_receive_nothing(connect, school):
@@ -187,12 +196,24 @@ def test_pupils_mark_an_assignment_done(connect, school):
     assert sam.join(school["5a"])["messages"][-1]["done"] is True
 
 
-@pytest.mark.parametrize("event, data", [
-    ("send", "not a dict"), ("send", None), ("send", ["group:1"]), ("send", {"room": 5, "body": "x"}),
-    ("send", {"room": "group:1", "body": ["x"]}), ("send", {"body": "x"}), ("join", {"room": {"$ne": 1}}),
-    ("join", 42), ("history", {"room": "group:1", "before_id": "x"}), ("hide", {"message_id": "1"}),
-    ("done", {"message_id": True}), ("read", {"room": "group:1", "last_id": None}), ("leave", {"room": None}),
-])
+@pytest.mark.parametrize(
+    "event, data",
+    [
+        ("send", "not a dict"),
+        ("send", None),
+        ("send", ["group:1"]),
+        ("send", {"room": 5, "body": "x"}),
+        ("send", {"room": "group:1", "body": ["x"]}),
+        ("send", {"body": "x"}),
+        ("join", {"room": {"$ne": 1}}),
+        ("join", 42),
+        ("history", {"room": "group:1", "before_id": "x"}),
+        ("hide", {"message_id": "1"}),
+        ("done", {"message_id": True}),
+        ("read", {"room": "group:1", "last_id": None}),
+        ("leave", {"room": None}),
+    ],
+)
 def test_malformed_data_gets_an_error_and_the_server_stays_up(connect, school, event, data):
     ans, sam = connect("ans"), connect("sam")
     ans.join(school["5a"])

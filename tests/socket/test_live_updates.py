@@ -4,12 +4,22 @@ Without Redis, a change made in another process (the worker, the bot) travels th
 with REDIS_URL through Redis. Either way a client watching a group sees it without asking. The tests of
 changes made through the web share one server (`app_server`); the outbox and Redis tests start their own.
 """
+
 import pytest
 import socketio
 
 from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
-from servers import (AppServer, app_server, clients, csrf_of, own_app_server, quick_close,  # noqa: F401  (fixtures)
-                     redis_server, run_as_process, sign_in)
+from servers import (
+    AppServer,
+    app_server,
+    clients,
+    csrf_of,
+    own_app_server,
+    quick_close,  # noqa: F401  (fixtures)
+    redis_server,
+    run_as_process,
+    sign_in,
+)
 from models import LiveEvent, SchoolSettings
 
 
@@ -25,8 +35,17 @@ def school(database):
     other = make_pupil(groups=[make_group("Groep 6b")])
     other_cell = put_on_plan(other, goals[0], "current")
     parent = make_parent(children=[pupils[0]])
-    return {"group": group, "anna": anna, "bert": bert, "pupils": pupils, "goals": goals, "cells": cells,
-            "other": other, "other_cell": other_cell, "parent": parent}
+    return {
+        "group": group,
+        "anna": anna,
+        "bert": bert,
+        "pupils": pupils,
+        "goals": goals,
+        "cells": cells,
+        "other": other,
+        "other_cell": other_cell,
+        "parent": parent,
+    }
 
 
 def watch(client, kind, ident):
@@ -35,13 +54,20 @@ def watch(client, kind, ident):
 
 def post_status(session, url, plan_goal, status):
     token = csrf_of(session, url)
-    answer = session.post(f"{url}/plandoelen/{plan_goal.id}/status", data={"status": status, "csrf_token": token},
-                          headers={"Accept": "application/json", "X-CSRFToken": token}, timeout=10)
+    answer = session.post(
+        f"{url}/plandoelen/{plan_goal.id}/status",
+        data={"status": status, "csrf_token": token},
+        headers={"Accept": "application/json", "X-CSRFToken": token},
+        timeout=10,
+    )
     assert answer.status_code == 200, answer.text
 
 
-def test_a_teacher_watching_a_group_sees_a_colleagues_change_made_through_the_web(school, app_server,  # noqa: F811
-                                                                                clients):
+def test_a_teacher_watching_a_group_sees_a_colleagues_change_made_through_the_web(
+    school,
+    app_server,  # noqa: F811
+    clients,
+):
     url = app_server.url
     anna = clients.connect(app_server, school["anna"].login)
     watch(anna, "group", school["group"].id)
@@ -51,7 +77,8 @@ def test_a_teacher_watching_a_group_sees_a_colleagues_change_made_through_the_we
     assert data["changed_by"] == "Bert Smit"
     assert data["channel"] == "web"
     assert [(c["plan_goal"], c["pupil"], c["goal"], c["status"]) for c in data["changes"]] == [
-        (cell.id, school["pupils"][1].id, school["goals"][2].id, "highlighted")]
+        (cell.id, school["pupils"][1].id, school["goals"][2].id, "highlighted")
+    ]
     assert data["changes"][0]["name"] and data["changes"][0]["symbol"]
 
 
@@ -65,8 +92,12 @@ def test_a_bulk_change_is_one_message_per_room(school, app_server, clients):  # 
     watch(pupil_watcher, "pupil", pupils[0].id)
     bert = sign_in(url, school["bert"].login)
     token = csrf_of(bert, url)
-    answer = bert.post(url + "/plandoelen/status", timeout=10, headers={"Accept": "application/json"},
-                       data={"plandoel": [c.id for c in chosen], "status": "practising", "csrf_token": token})
+    answer = bert.post(
+        url + "/plandoelen/status",
+        timeout=10,
+        headers={"Accept": "application/json"},
+        data={"plandoel": [c.id for c in chosen], "status": "practising", "csrf_token": token},
+    )
     assert answer.status_code == 200, answer.text
     bulk = group_watcher.wait_for("status")
     mine = pupil_watcher.wait_for("status")
@@ -80,18 +111,22 @@ def test_a_bulk_change_is_one_message_per_room(school, app_server, clients):  # 
     assert group_watcher.received("status") == [bulk, marker]  # the 30 cells came as one message, then the marker
 
 
-def test_a_change_in_another_process_arrives_through_the_outbox_without_redis(school, database_url,
-                                                                             own_app_server, clients):  # noqa: F811
+def test_a_change_in_another_process_arrives_through_the_outbox_without_redis(
+    school, database_url, own_app_server, clients
+):  # noqa: F811
     cell = school["cells"][(school["pupils"][0].id, school["goals"][0].id)]
     pupil, new_goal = school["pupils"][0], make_goal(title="Nieuw doel")
     anna = clients.connect(own_app_server, school["anna"].login)
     watch(anna, "group", school["group"].id)
-    run_as_process(database_url, f"""
+    run_as_process(
+        database_url,
+        f"""
 from services import plans
 from services.permissions import SYSTEM
 plans.change_status(SYSTEM, {cell.id}, "achieved", channel="rollover")
 plans.add_goals(SYSTEM, [{pupil.id}], [{new_goal.id}])
-""")
+""",
+    )
     status = anna.wait_for("status")
     plans_event = anna.wait_for("plans")
     assert status["changed_by"] == "het systeem" and status["channel"] == "rollover"
@@ -107,16 +142,26 @@ def redis_app_server(database_url, redis_server, tmp_path):  # noqa: F811
         yield server
 
 
-def test_a_change_in_another_process_arrives_through_redis(school, database_url, redis_server,  # noqa: F811
-                                                            redis_app_server, clients):
+def test_a_change_in_another_process_arrives_through_redis(
+    school,
+    database_url,
+    redis_server,  # noqa: F811
+    redis_app_server,
+    clients,
+):
     cell = school["cells"][(school["pupils"][2].id, school["goals"][5].id)]
     anna = clients.connect(redis_app_server, school["anna"].login)
     watch(anna, "group", school["group"].id)
-    run_as_process(database_url, f"""
+    run_as_process(
+        database_url,
+        f"""
 from services import plans
 from services.permissions import SYSTEM
 plans.change_status(SYSTEM, {cell.id}, "highlighted", channel="bot")
-""", redis_url=redis_server.url, process="bot")
+""",
+        redis_url=redis_server.url,
+        process="bot",
+    )
     status = anna.wait_for("status")
     assert [(c["plan_goal"], c["status"]) for c in status["changes"]] == [(cell.id, "highlighted")]
     assert status["channel"] == "bot"

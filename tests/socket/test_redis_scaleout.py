@@ -1,5 +1,6 @@
 """Scale-out: two web processes sharing a real Redis (REDIS_URL) serve one school. A message sent through one
 process reaches clients connected to the other, and so does the unread nudge to a member's own room."""
+
 import uuid
 
 import pytest
@@ -11,10 +12,12 @@ from servers import AppServer, clients, quick_close, redis_server, sign_in  # no
 def two_servers(database_url, redis_server, tmp_path_factory):  # noqa: F811
     """Two serve.py processes on one database and one Redis, with one secret key, as behind a proxy."""
     secret = uuid.uuid4().hex
-    with AppServer(database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url,
-                   secret_key=secret) as first:
-        with AppServer(database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url,
-                       secret_key=secret) as second:
+    with AppServer(
+        database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url, secret_key=secret
+    ) as first:
+        with AppServer(
+            database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url, secret_key=secret
+        ) as second:
             yield first, second
 
 

@@ -1,6 +1,7 @@
 """Connections that only listen lose the rooms their user may no longer be in (web/socket_access.py): a pupil
 taken out of a group, a parent after the school switched parent access off, a deactivated user. The server
 here sweeps every 0.2 s; real python-socketio clients against serve.py, as in test_chat_socket.py."""
+
 import pytest
 from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from servers import AppServer, clients, quick_close, wait_until  # noqa: F401  (fixtures)
@@ -26,15 +27,21 @@ def school(database):
     goal = make_goal(title="Tafels van 3")
     put_on_plan(sam, goal)
     SchoolSettings.update(parent_access=True).execute()
-    return {"ans": ans, "sam": sam, "noor": noor, "linda": make_parent(children=[sam]), "group": group,
-            "goal": goal, "room": f"group:{group.id}", "goal_room": f"pupil_goal:{sam.id}:{goal.id}"}
+    return {
+        "ans": ans,
+        "sam": sam,
+        "noor": noor,
+        "linda": make_parent(children=[sam]),
+        "group": group,
+        "goal": goal,
+        "room": f"group:{group.id}",
+        "goal_room": f"pupil_goal:{sam.id}:{goal.id}",
+    }
 
 
 @pytest.fixture
 def connect(sweeping_server, clients, school):  # noqa: F811
     return lambda who: clients.connect(sweeping_server, school[who].login)
-
-
 
 
 def test_a_pupil_taken_out_of_the_group_stops_hearing_its_chat_without_doing_anything(connect, school):
@@ -60,7 +67,9 @@ def test_a_parent_stops_hearing_the_goal_chat_and_the_pupil_page_when_access_is_
 
     wait_until(lambda: len(linda.received("left")) == 2, what="the parent to leave both rooms")
     assert sorted((e["room"], e["message"]) for e in linda.received("left")) == [
-        (school["goal_room"], LEFT), (f"watch:pupil:{school['sam'].id}", LEFT_WATCH)]
+        (school["goal_room"], LEFT),
+        (f"watch:pupil:{school['sam'].id}", LEFT_WATCH),
+    ]
     ans.call("send", {"room": school["goal_room"], "body": "Sam oefent goed"})
     linda.settle()
     assert linda.received("message") == []

@@ -1,4 +1,5 @@
 """Signing in and out through the web: start pages per role, one refusal message, throttling, CSRF, next."""
+
 import pytest
 from factories import make_admin, make_parent, make_pupil, make_teacher, make_user
 
@@ -26,10 +27,16 @@ def test_login_page_is_in_dutch_and_carries_a_csrf_token(client):
     assert 'autocomplete="current-password"' in page
 
 
-@pytest.mark.parametrize("role, start", [
-    ("admin", "/admin/"), ("teacher", "/leraar"), ("assistant", "/leraar"), ("pupil", "/mijn-plan"),
-    ("parent", "/mijn-kinderen"),
-])
+@pytest.mark.parametrize(
+    "role, start",
+    [
+        ("admin", "/admin/"),
+        ("teacher", "/leraar"),
+        ("assistant", "/leraar"),
+        ("pupil", "/mijn-plan"),
+        ("parent", "/mijn-kinderen"),
+    ],
+)
 def test_each_role_signs_in_and_lands_on_its_start_page(client, auth, role, start):
     user = make_user(role, level=4 if role == "pupil" else None)
     response = auth.login(user.login)
@@ -56,11 +63,14 @@ def test_login_name_is_not_case_sensitive(client, auth):
     assert auth.login("  BAS@School.test").headers["Location"] == "/"
 
 
-@pytest.mark.parametrize("login, password", [
-    ("niemand@school.test", "geheim-wachtwoord-1"),  # unknown
-    ("bas@school.test", "verkeerd-wachtwoord"),  # wrong password
-    ("oud@school.test", "geheim-wachtwoord-1"),  # inactive
-])
+@pytest.mark.parametrize(
+    "login, password",
+    [
+        ("niemand@school.test", "geheim-wachtwoord-1"),  # unknown
+        ("bas@school.test", "verkeerd-wachtwoord"),  # wrong password
+        ("oud@school.test", "geheim-wachtwoord-1"),  # inactive
+    ],
+)
 def test_unknown_wrong_and_inactive_give_the_same_message(client, auth, login, password):
     make_teacher(login="bas@school.test")
     make_teacher(login="oud@school.test", active=False)
@@ -136,21 +146,32 @@ def test_after_sign_in_the_user_returns_to_the_page_they_asked_for(client, auth)
     response = client.get("/leraar")
     assert response.status_code == 302
     assert response.headers["Location"] == "/login?next=%2Fleraar"
-    response = client.post(response.headers["Location"],
-                           data={"login": "bas@school.test", "password": "geheim-wachtwoord-1",
-                                 "csrf_token": auth.token()})
+    response = client.post(
+        response.headers["Location"],
+        data={"login": "bas@school.test", "password": "geheim-wachtwoord-1", "csrf_token": auth.token()},
+    )
     assert response.headers["Location"] == "/leraar"
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "https://evil.example/", "http://localhost.evil.example/", "/\\evil.example",
-    "/\t/evil.example", "javascript:alert(1)", "evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example/",
+        "http://localhost.evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+    ],
+)
 def test_next_cannot_send_anyone_to_another_site(client, auth, target):
     make_teacher(login="bas@school.test")
-    response = client.post("/login", query_string={"next": target},
-                           data={"login": "bas@school.test", "password": "geheim-wachtwoord-1",
-                                 "csrf_token": auth.token()})
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"login": "bas@school.test", "password": "geheim-wachtwoord-1", "csrf_token": auth.token()},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 

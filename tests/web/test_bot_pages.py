@@ -1,5 +1,6 @@
 """The pupil bot's web pages: linking Telegram (pupil and teacher), reminders, learning-square devices,
 printable pupil codes and the assistant's help queue; each action for each role, CSRF, escaping."""
+
 import re
 
 import pytest
@@ -23,9 +24,18 @@ def school(database):
     other_teacher = make_teacher(first_name="Meester", last_name="Uit", groups=[make_group(name="Groep 6b")])
     goal = make_goal(title="Tafels <b>van</b> 3")
     put_on_plan(anna, goal, "highlighted")
-    return {"anna": anna, "bram": bram, "teacher": teacher, "other_teacher": other_teacher, "group": group,
-            "goal": goal, "admin": make_admin(), "coach": make_teacher(is_coach=True),
-            "assistant": make_user("assistant"), "parent": make_parent(children=[anna])}
+    return {
+        "anna": anna,
+        "bram": bram,
+        "teacher": teacher,
+        "other_teacher": other_teacher,
+        "group": group,
+        "goal": goal,
+        "admin": make_admin(),
+        "coach": make_teacher(is_coach=True),
+        "assistant": make_user("assistant"),
+        "parent": make_parent(children=[anna]),
+    }
 
 
 def login(auth, school, role):
@@ -84,8 +94,9 @@ def test_a_pupil_unlinks_themself(client, auth, school):
 
 
 @pytest.mark.parametrize("role", sorted(set(ROLES) - {"anna", "bram"}))
-@pytest.mark.parametrize("url", ["/mijn-plan/telegram/code", "/mijn-plan/telegram/herinneringen",
-                                 "/mijn-plan/telegram/ontkoppelen"])
+@pytest.mark.parametrize(
+    "url", ["/mijn-plan/telegram/code", "/mijn-plan/telegram/herinneringen", "/mijn-plan/telegram/ontkoppelen"]
+)
 def test_the_pupils_own_actions_are_for_pupils(client, auth, school, role, url):
     login(auth, school, role)
     assert auth.post(url, data={"aan": "0"}).status_code == 403
@@ -203,15 +214,24 @@ def test_printed_codes_work_once_shown_escaped_with_a_warning(client, auth, scho
     assert signed_in == {school["anna"].id, school["bram"].id}
 
 
-@pytest.mark.parametrize("url", ["/mijn-plan/telegram/code", "/mijn-plan/telegram/herinneringen",
-                                 "/leerlingen/{anna}/telegram/code", "/groepen/{group}/apparaten/code",
-                                 "/groepen/{group}/leerlingcodes", "/leerplein/vragen/{request}/geholpen"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/mijn-plan/telegram/code",
+        "/mijn-plan/telegram/herinneringen",
+        "/leerlingen/{anna}/telegram/code",
+        "/groepen/{group}/apparaten/code",
+        "/groepen/{group}/leerlingcodes",
+        "/leerplein/vragen/{request}/geholpen",
+    ],
+)
 def test_every_form_needs_the_csrf_token(client, auth, school, url):
     request = bot.ask_for_help(school["anna"], school["goal"].id)
     role = "anna" if url.startswith("/mijn-plan") else "teacher"
     login(auth, school, role)
-    response = client.post(url.format(anna=school["anna"].id, group=school["group"].id, request=request.id),
-                           data={"aan": "0"})
+    response = client.post(
+        url.format(anna=school["anna"].id, group=school["group"].id, request=request.id), data={"aan": "0"}
+    )
     assert response.status_code == 400
     assert LinkCode.select().count() == 0 and User.get_by_id(school["anna"].id).bot_reminders
     assert User.get_by_id(school["bram"].id).pupil_code_hash is None
@@ -251,9 +271,10 @@ def test_who_may_mark_a_question_helped(client, auth, school, role):
 def test_marking_helped_from_the_page_script_answers_json(client, auth, school):
     request = bot.ask_for_help(school["anna"], school["goal"].id)
     login(auth, school, "assistant")
-    response = client.post(f"/leerplein/vragen/{request.id}/geholpen",
-                           headers={"X-CSRFToken": auth.token(), "X-Requested-With": "fetch",
-                                    "Accept": "application/json"})
+    response = client.post(
+        f"/leerplein/vragen/{request.id}/geholpen",
+        headers={"X-CSRFToken": auth.token(), "X-Requested-With": "fetch", "Accept": "application/json"},
+    )
     assert response.status_code == 200 and response.get_json() == {"ok": True}
     assert "Er wacht nu niemand" in client.get("/leerplein/vragen").get_data(as_text=True)
 
@@ -268,6 +289,7 @@ def test_the_menu_has_no_help_link_for_pupils(client, auth, school):
 
 def socket_for(app, client):
     from extensions import socketio
+
     return socketio.test_client(app, flask_test_client=client)
 
 
@@ -306,8 +328,14 @@ def test_a_signed_out_client_cannot_join_the_queue(app, client, school):
 
 
 def test_evidence_photos_are_shown_to_those_who_may_view_the_pupil(app, client, auth, school):
-    document = bot.add_evidence(school["anna"], school["goal"].id, b"\xff\xd8\xff\xe0" + b"1" * 50, "x.jpg",
-                                      "image/jpeg", upload_folder=app.config["UPLOAD_FOLDER"])
+    document = bot.add_evidence(
+        school["anna"],
+        school["goal"].id,
+        b"\xff\xd8\xff\xe0" + b"1" * 50,
+        "x.jpg",
+        "image/jpeg",
+        upload_folder=app.config["UPLOAD_FOLDER"],
+    )
     login(auth, school, "teacher")
     response = client.get(f"/bewijs/{document.id}")
     assert response.status_code == 200 and response.mimetype == "image/jpeg"

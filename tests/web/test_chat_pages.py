@@ -1,6 +1,7 @@
 """The chat pages: a room's page for those who may read it, the form without JavaScript, sharing and
 downloading files (type, size, permission, CSRF), the links to the chats, and unread counts on the
 dashboard."""
+
 import io
 import re
 
@@ -20,10 +21,21 @@ def school(database):
     group_6b = make_group(name="Groep 6b", teachers=[bram], pupils=[piet])
     goal = make_goal(title="Tafels van 3")
     put_on_plan(sam, goal)
-    return {"ans": ans, "bram": bram, "sam": sam, "noor": noor, "piet": piet, "goal": goal, "set": goal_set,
-            "linda": make_parent(children=[sam]), "group_5a": group_5a, "group_6b": group_6b,
-            "5a": f"group:{group_5a.id}", "6b": f"group:{group_6b.id}",
-            "goal_room": f"pupil_goal:{sam.id}:{goal.id}"}
+    return {
+        "ans": ans,
+        "bram": bram,
+        "sam": sam,
+        "noor": noor,
+        "piet": piet,
+        "goal": goal,
+        "set": goal_set,
+        "linda": make_parent(children=[sam]),
+        "group_5a": group_5a,
+        "group_6b": group_6b,
+        "5a": f"group:{group_5a.id}",
+        "6b": f"group:{group_6b.id}",
+        "goal_room": f"pupil_goal:{sam.id}:{goal.id}",
+    }
 
 
 def page(client, room):
@@ -62,10 +74,16 @@ def test_a_teacher_of_another_group_reads_without_a_form(client, auth, school):
     assert "kunt deze chat lezen" in html and 'name="tekst"' not in html
 
 
-@pytest.mark.parametrize("who, room, status", [
-    ("piet", "5a", 403), ("linda", "5a", 403), ("linda", "goal_room", 403), ("noor", "goal_room", 403),
-    ("sam", "6b", 403),
-])
+@pytest.mark.parametrize(
+    "who, room, status",
+    [
+        ("piet", "5a", 403),
+        ("linda", "5a", 403),
+        ("linda", "goal_room", 403),
+        ("noor", "goal_room", 403),
+        ("sam", "6b", 403),
+    ],
+)
 def test_outsiders_get_403(client, auth, school, who, room, status):
     auth.login(school[who].login)
     response = page(client, school[room])
@@ -80,8 +98,9 @@ def test_a_parent_reads_their_childs_goal_chat_where_the_school_allows_it(client
     assert "Sam oefent goed" in html and 'name="tekst"' not in html
 
 
-@pytest.mark.parametrize("room, status", [("onzin", 400), ("group:abc", 400), ("group:99999", 404),
-                                          ("goal:99999", 404)])
+@pytest.mark.parametrize(
+    "room, status", [("onzin", 400), ("group:abc", 400), ("group:99999", 404), ("goal:99999", 404)]
+)
 def test_malformed_and_unknown_rooms(client, auth, school, room, status):
     auth.login(school["ans"].login)
     assert page(client, room).status_code == status
@@ -118,8 +137,11 @@ def test_an_empty_message_without_javascript_goes_back_to_the_chat_with_the_reas
 
 def test_a_teacher_shares_a_file_and_members_download_it(client, auth, school, app):
     auth.login(school["ans"].login)
-    response = auth.post(f"/chat/{school['5a']}/bestand", {"bestand": pdf_upload(), "tekst": "Voor morgen"},
-                         content_type="multipart/form-data")
+    response = auth.post(
+        f"/chat/{school['5a']}/bestand",
+        {"bestand": pdf_upload(), "tekst": "Voor morgen"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert "Het bestand is gedeeld." in client.get(response.headers["Location"]).get_data(as_text=True)
     message = ChatMessage.get()
@@ -130,16 +152,22 @@ def test_a_teacher_shares_a_file_and_members_download_it(client, auth, school, a
     auth.login(school["noor"].login)
     download = client.get(url)
     assert download.status_code == 200 and download.data == b"%PDF-1.7 werkblad"
-    assert download.headers["Content-Disposition"].startswith("attachment") and "werkblad.pdf" in \
-        download.headers["Content-Disposition"]
+    assert (
+        download.headers["Content-Disposition"].startswith("attachment")
+        and "werkblad.pdf" in download.headers["Content-Disposition"]
+    )
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     assert download.mimetype == "application/pdf"
     download.close()
 
 
 def test_a_download_needs_read_access_to_its_chat(client, auth, school, app):
-    message = chat.share_file(school["ans"], school["5a"], type("U", (), {
-        "filename": "a.pdf", "stream": io.BytesIO(b"%PDF-1 a")})(), app.config["UPLOAD_FOLDER"])
+    message = chat.share_file(
+        school["ans"],
+        school["5a"],
+        type("U", (), {"filename": "a.pdf", "stream": io.BytesIO(b"%PDF-1 a")})(),
+        app.config["UPLOAD_FOLDER"],
+    )
     url = f"/chat/bestand/{message.document_id}"
     assert client.get(url).status_code == 302  # signed out: to the sign-in page
     auth.login(school["piet"].login)
@@ -157,8 +185,9 @@ def test_a_download_needs_read_access_to_its_chat(client, auth, school, app):
 
 def test_an_evidence_photo_from_the_bot_opens_from_the_goal_chat(client, auth, school, app):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    document = bot.add_evidence(school["sam"], school["goal"].id, png, "foto.png", "image/png",
-                                      upload_folder=app.config["UPLOAD_FOLDER"])
+    document = bot.add_evidence(
+        school["sam"], school["goal"].id, png, "foto.png", "image/png", upload_folder=app.config["UPLOAD_FOLDER"]
+    )
     message = ChatMessage.get(ChatMessage.document == document.id)
     url = chat.message_payload(message)["document"]["url"]
     for who, status in (("ans", 200), ("sam", 200), ("linda", 403), ("piet", 403)):
@@ -171,15 +200,19 @@ def test_an_evidence_photo_from_the_bot_opens_from_the_goal_chat(client, auth, s
         auth.logout()
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("script.html", b"<script>alert(1)</script>", "Dit soort bestand kan niet gedeeld worden"),
-    ("programma.exe", b"MZ\x90\x00", "Dit soort bestand kan niet gedeeld worden"),
-    ("vermomd.pdf", b"MZ\x90\x00 een programma", "De inhoud van dit bestand past niet bij .pdf"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("script.html", b"<script>alert(1)</script>", "Dit soort bestand kan niet gedeeld worden"),
+        ("programma.exe", b"MZ\x90\x00", "Dit soort bestand kan niet gedeeld worden"),
+        ("vermomd.pdf", b"MZ\x90\x00 een programma", "De inhoud van dit bestand past niet bij .pdf"),
+    ],
+)
 def test_forbidden_file_types_are_refused_with_a_dutch_message(client, auth, school, name, data, message):
     auth.login(school["ans"].login)
-    response = auth.post(f"/chat/{school['5a']}/bestand", {"bestand": (io.BytesIO(data), name)},
-                         content_type="multipart/form-data")
+    response = auth.post(
+        f"/chat/{school['5a']}/bestand", {"bestand": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
     # Back on the chat with the reason on top, not an error page that loses the chat.
     assert response.status_code == 302 and response.headers["Location"] == f"/chat/{school['5a']}"
     html = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -190,8 +223,9 @@ def test_forbidden_file_types_are_refused_with_a_dutch_message(client, auth, sch
 def test_a_file_over_ten_megabytes_is_refused(client, auth, school):
     auth.login(school["ans"].login)
     big = b"%PDF-" + b"0" * (10 * 1024 * 1024)
-    response = auth.post(f"/chat/{school['5a']}/bestand", {"bestand": (io.BytesIO(big), "groot.pdf")},
-                         content_type="multipart/form-data")
+    response = auth.post(
+        f"/chat/{school['5a']}/bestand", {"bestand": (io.BytesIO(big), "groot.pdf")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     assert "te groot" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert Document.select().count() == 0
@@ -199,8 +233,9 @@ def test_a_file_over_ten_megabytes_is_refused(client, auth, school):
 
 def test_sharing_without_choosing_a_file_says_so(client, auth, school):
     auth.login(school["ans"].login)
-    response = auth.post(f"/chat/{school['5a']}/bestand", {"tekst": "zonder bestand"},
-                         content_type="multipart/form-data")
+    response = auth.post(
+        f"/chat/{school['5a']}/bestand", {"tekst": "zonder bestand"}, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     assert "Kies eerst een bestand." in client.get(response.headers["Location"]).get_data(as_text=True)
     assert ChatMessage.select().count() == 0
@@ -208,13 +243,13 @@ def test_sharing_without_choosing_a_file_says_so(client, auth, school):
 
 def test_uploads_need_the_csrf_token_and_a_teacher(client, auth, school):
     auth.login(school["ans"].login)
-    refused = client.post(f"/chat/{school['5a']}/bestand", data={"bestand": pdf_upload()},
-                          content_type="multipart/form-data")
+    refused = client.post(
+        f"/chat/{school['5a']}/bestand", data={"bestand": pdf_upload()}, content_type="multipart/form-data"
+    )
     assert refused.status_code == 400
     auth.logout()
     auth.login(school["sam"].login)
-    response = auth.post(f"/chat/{school['5a']}/bestand", {"bestand": pdf_upload()},
-                         content_type="multipart/form-data")
+    response = auth.post(f"/chat/{school['5a']}/bestand", {"bestand": pdf_upload()}, content_type="multipart/form-data")
     assert response.status_code == 403 and Document.select().count() == 0
 
 
@@ -225,9 +260,11 @@ def test_the_pages_link_to_their_chats(client, auth, school):
     auth.login(school["ans"].login)
     assert f'href="/chat/{school["5a"]}"' in client.get(f"/groepen/{school['group_5a'].id}").get_data(as_text=True)
     assert f'href="/chat/goal:{school["goal"].id}"' in client.get(
-        f"/curriculum/leerdoelen/{school['goal'].id}").get_data(as_text=True)
-    assert f'href="/chat/goal_set:{school["set"].id}"' in client.get(
-        f"/doelensets/{school['set'].id}").get_data(as_text=True)
+        f"/curriculum/leerdoelen/{school['goal'].id}"
+    ).get_data(as_text=True)
+    assert f'href="/chat/goal_set:{school["set"].id}"' in client.get(f"/doelensets/{school['set'].id}").get_data(
+        as_text=True
+    )
     plan_goal = PlanGoal.get(PlanGoal.pupil == school["sam"])
     pupil_page = client.get(f"/leerlingen/{school['sam'].id}").get_data(as_text=True)
     assert f'href="/chat/leerdoel/{plan_goal.id}"' in pupil_page

@@ -1,4 +1,5 @@
 """Curriculum pages: the tree with filters, the counts, a goal's page, and who may change what."""
+
 import pytest
 from factories import make_admin, make_domain, make_goal, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 
@@ -13,14 +14,25 @@ def school(database):
     getallen = make_domain("Rekenen", "Getallen")
     spelling = make_domain("Taal", "Spelling")
     goals = {
-        "tafels": make_goal(getallen, level=4, period=1, title="Tafels van 3 en 4", description="Gebruik het rek.",
-                            steps="Lees de regel\nMaak blad 12"),
+        "tafels": make_goal(
+            getallen,
+            level=4,
+            period=1,
+            title="Tafels van 3 en 4",
+            description="Gebruik het rek.",
+            steps="Lees de regel\nMaak blad 12",
+        ),
         "breuken": make_goal(getallen, level=5, period=2, title="Breuken vergelijken"),
         "ei": make_goal(spelling, level=4, period=2, title="Woorden met ei en ij"),
     }
     pupil = make_pupil()
-    users = {"admin": make_admin(), "teacher": make_teacher(), "assistant": make_user("assistant"),
-             "pupil": pupil, "parent": make_parent(children=[pupil])}
+    users = {
+        "admin": make_admin(),
+        "teacher": make_teacher(),
+        "assistant": make_user("assistant"),
+        "pupil": pupil,
+        "parent": make_parent(children=[pupil]),
+    }
     return {"users": users, "goals": goals, "getallen": getallen, "spelling": spelling}
 
 
@@ -104,8 +116,9 @@ def test_only_admins_see_the_add_and_remove_buttons(client, auth, school):
 def test_who_may_rename_a_goal_and_change_its_level_and_period(client, auth, school, role):
     login(auth, school, role)
     goal = school["goals"]["tafels"]
-    response = auth.post(f"/curriculum/leerdoelen/{goal.id}/wijzigen", data={"title": "Tafels 3, 4", "level": 5,
-                                                                            "period": 3})
+    response = auth.post(
+        f"/curriculum/leerdoelen/{goal.id}/wijzigen", data={"title": "Tafels 3, 4", "level": 5, "period": 3}
+    )
     changed = Goal.get_by_id(goal.id)
     if role in EDITORS:
         assert response.status_code == 302
@@ -123,17 +136,21 @@ def test_changing_level_keeps_existing_plans(client, auth, school):
     assert PlanGoal.select().where(PlanGoal.goal == goal).count() == 1
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"title": "", "level": 5, "period": 1}, "Vul de titel van het leerdoel in."),
-    ({"title": "Nieuw", "level": 9, "period": 1}, "Het niveau moet tussen 1 en 8 liggen."),
-    ({"title": "Nieuw", "level": "x", "period": 1}, "Niveau en periode moeten hele getallen zijn."),
-    ({"title": "Nieuw", "level": 4, "period": 7}, "De periode moet tussen 1 en 4 liggen."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"title": "", "level": 5, "period": 1}, "Vul de titel van het leerdoel in."),
+        ({"title": "Nieuw", "level": 9, "period": 1}, "Het niveau moet tussen 1 en 8 liggen."),
+        ({"title": "Nieuw", "level": "x", "period": 1}, "Niveau en periode moeten hele getallen zijn."),
+        ({"title": "Nieuw", "level": 4, "period": 7}, "De periode moet tussen 1 en 4 liggen."),
+    ],
+)
 def test_a_bad_goal_edit_shows_the_dutch_reason_and_writes_nothing(client, auth, school, data, message):
     goal = school["goals"]["tafels"]
     login(auth, school, "teacher")
-    page = auth.post(f"/curriculum/leerdoelen/{goal.id}/wijzigen", data=data,
-                     follow_redirects=True).get_data(as_text=True)
+    page = auth.post(f"/curriculum/leerdoelen/{goal.id}/wijzigen", data=data, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert message in page
     changed = Goal.get_by_id(goal.id)
     assert (changed.title, changed.level, changed.period) == ("Tafels van 3 en 4", 4, 1)
@@ -143,8 +160,9 @@ def test_a_bad_goal_edit_shows_the_dutch_reason_and_writes_nothing(client, auth,
 def test_who_may_edit_description_and_steps(client, auth, school, role):
     goal = school["goals"]["tafels"]
     login(auth, school, role)
-    response = auth.post(f"/curriculum/leerdoelen/{goal.id}/inhoud",
-                         data={"description": "<b>vet</b>", "steps": "Een\nTwee"})
+    response = auth.post(
+        f"/curriculum/leerdoelen/{goal.id}/inhoud", data={"description": "<b>vet</b>", "steps": "Een\nTwee"}
+    )
     assert response.status_code == (302 if role in EDITORS else 403)
     assert (Goal.get_by_id(goal.id).steps == "Een\nTwee") == (role in EDITORS)
     if role in EDITORS:
@@ -160,8 +178,10 @@ def test_who_may_move_a_goal_and_a_domain(client, auth, school, role):
     assert response.status_code == (302 if role in EDITORS else 403)
     assert (Goal.get_by_id(goal.id).domain_id == spelling.id) == (role in EDITORS)
     taal = Subject.get(name="Taal")
-    response = auth.post(f"/curriculum/deelgebieden/{school['getallen'].id}/verplaatsen",
-                         data={"subject": taal.id, "back": "/curriculum?niveau=4"})
+    response = auth.post(
+        f"/curriculum/deelgebieden/{school['getallen'].id}/verplaatsen",
+        data={"subject": taal.id, "back": "/curriculum?niveau=4"},
+    )
     assert response.status_code == (302 if role in EDITORS else 403)
     assert (Domain.get_by_id(school["getallen"].id).subject_id == taal.id) == (role in EDITORS)
     if role in EDITORS:
@@ -171,14 +191,18 @@ def test_who_may_move_a_goal_and_a_domain(client, auth, school, role):
 def test_a_tampered_move_writes_nothing(client, auth, school):
     goal = school["goals"]["tafels"]
     login(auth, school, "teacher")
-    page = auth.post(f"/curriculum/leerdoelen/{goal.id}/verplaatsen", data={"domain": "99999"},
-                     follow_redirects=True).get_data(as_text=True)
+    page = auth.post(
+        f"/curriculum/leerdoelen/{goal.id}/verplaatsen", data={"domain": "99999"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Dit deelgebied bestaat niet meer." in page
-    page = auth.post(f"/curriculum/leerdoelen/{goal.id}/verplaatsen", data={"domain": "x"},
-                     follow_redirects=True).get_data(as_text=True)
+    page = auth.post(
+        f"/curriculum/leerdoelen/{goal.id}/verplaatsen", data={"domain": "x"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Ongeldige deelgebied" in page
-    response = auth.post(f"/curriculum/deelgebieden/{school['getallen'].id}/verplaatsen",
-                         data={"subject": Subject.get(name="Taal").id, "back": "https://evil.example/"})
+    response = auth.post(
+        f"/curriculum/deelgebieden/{school['getallen'].id}/verplaatsen",
+        data={"subject": Subject.get(name="Taal").id, "back": "https://evil.example/"},
+    )
     assert response.headers["Location"] == "/curriculum"
     assert Goal.get_by_id(goal.id).domain_id == school["getallen"].id
 
@@ -187,8 +211,9 @@ def test_a_tampered_move_writes_nothing(client, auth, school):
 def test_only_admins_add_and_remove_goals(client, auth, school, role):
     login(auth, school, role)
     domain = school["getallen"]
-    response = auth.post(f"/curriculum/deelgebieden/{domain.id}/leerdoelen",
-                         data={"title": "Klokkijken", "level": 3, "period": 2})
+    response = auth.post(
+        f"/curriculum/deelgebieden/{domain.id}/leerdoelen", data={"title": "Klokkijken", "level": 3, "period": 2}
+    )
     assert response.status_code == (302 if role == "admin" else 403)
     assert Goal.select().where(Goal.title == "Klokkijken").exists() == (role == "admin")
     goal = school["goals"]["breuken"]
@@ -209,8 +234,7 @@ def test_removing_a_goal_in_use_archives_it_and_says_so(client, auth, school):
 def test_a_post_without_the_csrf_token_is_refused(client, auth, school):
     goal = school["goals"]["tafels"]
     login(auth, school, "teacher")
-    response = client.post(f"/curriculum/leerdoelen/{goal.id}/wijzigen", data={"title": "X", "level": 4,
-                                                                               "period": 1})
+    response = client.post(f"/curriculum/leerdoelen/{goal.id}/wijzigen", data={"title": "X", "level": 4, "period": 1})
     assert response.status_code == 400 and Goal.get_by_id(goal.id).title == "Tafels van 3 en 4"
 
 

@@ -1,4 +1,5 @@
 """MijnDashboard: my groups with member counts, recent status changes in them, shortcuts, the top bar."""
+
 import pytest
 from factories import make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
 
@@ -18,8 +19,16 @@ def school(database):
     goal = make_goal(title="Tafels van 3")
     for pupil in (sam, noor, piet):
         put_on_plan(pupil, goal)
-    return {"ans": ans, "bram": bram, "sam": sam, "noor": noor, "piet": piet, "goal": goal,
-            "5a": group_5a, "6b": group_6b}
+    return {
+        "ans": ans,
+        "bram": bram,
+        "sam": sam,
+        "noor": noor,
+        "piet": piet,
+        "goal": goal,
+        "5a": group_5a,
+        "6b": group_6b,
+    }
 
 
 def _change(actor, pupil, goal, status):

@@ -1,4 +1,5 @@
 """Teacher pages for goal sets: lists, creating one in steps, editing goals, content, plan, media, linking."""
+
 import pytest
 from factories import make_admin, make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 
@@ -19,12 +20,25 @@ def school(database):
     group = make_group(name="Groep 5a", teachers=[teacher_in], pupils=[anna, bram])
     make_group(name="Groep 6b", teachers=[teacher_out], pupils=[make_pupil()])
     domain = make_domain("Wereldoriëntatie", "Natuur")
-    goals = [make_goal(domain, title="Waterkringloop"), make_goal(domain, title="Drijven en zinken"),
-             make_goal(make_domain("Taal", "Woordenschat"), title="Woorden over water", level=6)]
+    goals = [
+        make_goal(domain, title="Waterkringloop"),
+        make_goal(domain, title="Drijven en zinken"),
+        make_goal(make_domain("Taal", "Woordenschat"), title="Woorden over water", level=6),
+    ]
     goal_set = goal_sets.create_goal_set(teacher_in, "Thema water", "Voor de leraar", goals=[goals[0]])
-    return {"anna": anna, "bram": bram, "group": group, "goals": goals, "goal_set": goal_set,
-            "admin": make_admin(), "teacher_in": teacher_in, "teacher_out": teacher_out,
-            "assistant": make_user("assistant"), "pupil": anna, "parent": make_parent(children=[anna])}
+    return {
+        "anna": anna,
+        "bram": bram,
+        "group": group,
+        "goals": goals,
+        "goal_set": goal_set,
+        "admin": make_admin(),
+        "teacher_in": teacher_in,
+        "teacher_out": teacher_out,
+        "assistant": make_user("assistant"),
+        "pupil": anna,
+        "parent": make_parent(children=[anna]),
+    }
 
 
 def login_as(auth, school, role):
@@ -34,8 +48,13 @@ def login_as(auth, school, role):
 
 def urls(school):
     set_id = school["goal_set"].id
-    return {"mine": "/doelensets", "all": "/doelensets/alle", "detail": f"/doelensets/{set_id}",
-            "new": "/doelensets/nieuw", "pick": f"/doelensets/{set_id}/leerdoelen"}
+    return {
+        "mine": "/doelensets",
+        "all": "/doelensets/alle",
+        "detail": f"/doelensets/{set_id}",
+        "new": "/doelensets/nieuw",
+        "pick": f"/doelensets/{set_id}/leerdoelen",
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -69,8 +88,12 @@ ACTIONS = {
 
 
 def snapshot():
-    return (GoalSet.select().count(), GoalSetGoal.select().count(), Document.select().count(),
-            [(s.name, s.description, s.plan) for s in GoalSet.select().order_by(GoalSet.id)])
+    return (
+        GoalSet.select().count(),
+        GoalSetGoal.select().count(),
+        Document.select().count(),
+        [(s.name, s.description, s.plan) for s in GoalSet.select().order_by(GoalSet.id)],
+    )
 
 
 @pytest.mark.parametrize("role", ROLES + ["anonymous"])
@@ -86,8 +109,17 @@ def test_changing_a_goal_set_is_for_teachers_and_admins(client, auth, school, ro
         assert response.status_code == (302 if role == "anonymous" else 403) and snapshot() == before
 
 
-@pytest.mark.parametrize("role, allowed", [("admin", True), ("teacher_in", True), ("teacher_out", False),
-                                           ("assistant", False), ("pupil", False), ("parent", False)])
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("admin", True),
+        ("teacher_in", True),
+        ("teacher_out", False),
+        ("assistant", False),
+        ("pupil", False),
+        ("parent", False),
+    ],
+)
 def test_linking_to_a_group_needs_the_right_to_manage_that_group(client, auth, school, role, allowed):
     login_as(auth, school, role)
     response = auth.post(f"/doelensets/{school['goal_set'].id}/koppelen", data={"groep": school["group"].id})
@@ -102,28 +134,41 @@ def test_create_review_link_and_members_have_the_goals(client, auth, school):
     auth.login(school["teacher_in"].login)
     page = client.get("/doelensets/nieuw?niveau=6").get_data(as_text=True)
     assert "Woorden over water" in page and "Drijven en zinken" not in page  # any level, filterable
-    review = auth.post("/doelensets/nieuw", data={"stap": "controleren", "naam": "Project zee",
-                                                  "beschrijving": "Over de zee", "doel": [drijven.id, woorden.id]})
+    review = auth.post(
+        "/doelensets/nieuw",
+        data={
+            "stap": "controleren",
+            "naam": "Project zee",
+            "beschrijving": "Over de zee",
+            "doel": [drijven.id, woorden.id],
+        },
+    )
     page = review.get_data(as_text=True)
     assert review.status_code == 200 and "Drijven en zinken" in page and "Woorden over water" in page
     assert GoalSet.select().count() == 1  # nothing written while reviewing
-    created = auth.post("/doelensets/nieuw", data={"stap": "aanmaken", "naam": "Project zee",
-                                                   "beschrijving": "Over de zee", "doel": [woorden.id]})
+    created = auth.post(
+        "/doelensets/nieuw",
+        data={"stap": "aanmaken", "naam": "Project zee", "beschrijving": "Over de zee", "doel": [woorden.id]},
+    )
     goal_set = GoalSet.get(GoalSet.name == "Project zee")
     assert created.headers["Location"].endswith(f"/doelensets/{goal_set.id}")
     assert [g.id for g in goal_sets.goals_in_set(goal_set)] == [woorden.id]  # the unticked goal left out
     detail = client.get(f"/doelensets/{goal_set.id}").get_data(as_text=True)
     assert "Groep 5a" in detail and "Groep 6b" not in detail  # the picker lists groups I may manage
     assert f"/doelensets/{goal_set.id}/matrix" in detail
-    response = auth.post(f"/doelensets/{goal_set.id}/koppelen", data={"groep": school["group"].id},
-                         follow_redirects=True)
+    response = auth.post(
+        f"/doelensets/{goal_set.id}/koppelen", data={"groep": school["group"].id}, follow_redirects=True
+    )
     assert "gekoppeld aan Groep 5a; 2 leerdoelen" in response.get_data(as_text=True)
     assert {(pg.pupil_id, pg.goal_id, pg.status.key) for pg in PlanGoal.select()} == {
-        (school["anna"].id, woorden.id, "current"), (school["bram"].id, woorden.id, "current")}
+        (school["anna"].id, woorden.id, "current"),
+        (school["bram"].id, woorden.id, "current"),
+    }
     assert "Project zee" in client.get("/doelensets").get_data(as_text=True)
     # goals added later reach the members too
-    response = auth.post(f"/doelensets/{goal_set.id}/leerdoelen/toevoegen", data={"doel": [water.id]},
-                         follow_redirects=True)
+    response = auth.post(
+        f"/doelensets/{goal_set.id}/leerdoelen/toevoegen", data={"doel": [water.id]}, follow_redirects=True
+    )
     assert "1 leerdoel toegevoegd; 2 keer" in response.get_data(as_text=True)
     assert PlanGoal.select().where(PlanGoal.goal == water).count() == 2
     # unlinking keeps the goals on the plans
@@ -162,8 +207,10 @@ def test_content_plan_and_media_are_saved_and_shown(client, auth, school):
     assert Document.select().count() == 0
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,hoi", "//evil.example/x", "ftp://x.nl/a",
-                                 "https://", "https://x.nl/\nx"])
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "data:text/html,hoi", "//evil.example/x", "ftp://x.nl/a", "https://", "https://x.nl/\nx"],
+)
 def test_only_http_links_are_accepted(client, auth, school, url):
     auth.login(school["teacher_in"].login)
     response = auth.post(f"/doelensets/{school['goal_set'].id}/media", data={"titel": "Link", "url": url})
@@ -190,9 +237,11 @@ def test_tampered_ids_get_a_dutch_error_and_change_nothing(client, auth, school)
 def test_user_text_is_escaped(client, auth, school):
     auth.login(school["teacher_in"].login)
     set_id = school["goal_set"].id
-    auth.post(f"/doelensets/{set_id}/inhoud", data={"naam": "<script>alert(1)</script>",
-                                                    "beschrijving": "<img src=x onerror=alert(2)>"})
-    auth.post(f"/doelensets/{set_id}/media", data={"titel": "<b>vet</b>", "url": "https://x.nl/?a=\"><script>"})
+    auth.post(
+        f"/doelensets/{set_id}/inhoud",
+        data={"naam": "<script>alert(1)</script>", "beschrijving": "<img src=x onerror=alert(2)>"},
+    )
+    auth.post(f"/doelensets/{set_id}/media", data={"titel": "<b>vet</b>", "url": 'https://x.nl/?a="><script>'})
     for url in (f"/doelensets/{set_id}", "/doelensets", "/doelensets/alle"):
         page = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)" not in page and "&lt;script&gt;" in page

@@ -1,4 +1,5 @@
 """Group pages: MijnGroepen, Alle Groepen, the new-group wizard, the GroepsProfiel and its changes, per role."""
+
 import pytest
 from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 
@@ -15,11 +16,18 @@ def school(database):
     teacher_in = make_teacher(login="in@school.test", first_name="Juf", last_name="In")
     teacher_out = make_teacher(login="uit@school.test", first_name="Meester", last_name="Uit")
     group = make_group(name="Groep 5a", teachers=[teacher_in], pupils=[anna, bram])
-    las = make_group(name="Groep 6b", type_name="Parnassys-groep", teachers=[teacher_in], pupils=[cas],
-                     las_key="LAS-6b")
-    users = {"admin": make_admin(), "coach": make_teacher(is_coach=True), "teacher_in": teacher_in,
-             "teacher_out": teacher_out, "assistant": make_user("assistant"), "pupil": anna,
-             "parent": make_parent(children=[anna])}
+    las = make_group(
+        name="Groep 6b", type_name="Parnassys-groep", teachers=[teacher_in], pupils=[cas], las_key="LAS-6b"
+    )
+    users = {
+        "admin": make_admin(),
+        "coach": make_teacher(is_coach=True),
+        "teacher_in": teacher_in,
+        "teacher_out": teacher_out,
+        "assistant": make_user("assistant"),
+        "pupil": anna,
+        "parent": make_parent(children=[anna]),
+    }
     return {"users": users, "group": group, "las": las, "anna": anna, "bram": bram, "cas": cas, "dirk": dirk}
 
 
@@ -102,12 +110,15 @@ def test_going_back_keeps_the_choices(client, auth, school):
     assert 'value="Rekenclub"' in page and f'name="pupils" value="{school["dirk"].id}"' in page
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"name": " "}, "Geef de groep een naam."),
-    ({"group_type": "LAS"}, "Kies een groepstype."),
-    ({"teachers": ["abc"]}, "Dit formulier klopt niet"),
-    ({"pupils": ["999999"]}, "Dit formulier klopt niet"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"name": " "}, "Geef de groep een naam."),
+        ({"group_type": "LAS"}, "Kies een groepstype."),
+        ({"teachers": ["abc"]}, "Dit formulier klopt niet"),
+        ({"pupils": ["999999"]}, "Dit formulier klopt niet"),
+    ],
+)
 def test_a_bad_or_tampered_wizard_form_writes_nothing(client, auth, school, fields, message):
     auth.login("uit@school.test")
     las_type = GroupType.get(name="Parnassys-groep").id
@@ -120,8 +131,9 @@ def test_a_bad_or_tampered_wizard_form_writes_nothing(client, auth, school, fiel
     assert Group.select().count() == before
 
 
-@pytest.mark.parametrize("role, status", [("assistant", 403), ("pupil", 403), ("parent", 403), ("admin", 200),
-                                          ("teacher_out", 200)])
+@pytest.mark.parametrize(
+    "role, status", [("assistant", 403), ("pupil", 403), ("parent", 403), ("admin", 200), ("teacher_out", 200)]
+)
 def test_who_may_create_a_group(client, auth, school, role, status):
     auth.login(school["users"][role].login)
     assert client.get("/groepen/nieuw").status_code == status
@@ -164,9 +176,18 @@ def test_a_teacher_who_does_not_manage_the_group_is_told_how(client, auth, schoo
     assert "Zet hem in MijnGroepen" in page and "/leerlingen/verwijderen" not in page
 
 
-@pytest.mark.parametrize("role, allowed", [("admin", True), ("coach", True), ("teacher_in", True),
-                                           ("teacher_out", False), ("assistant", False), ("pupil", False),
-                                           ("parent", False)])
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("admin", True),
+        ("coach", True),
+        ("teacher_in", True),
+        ("teacher_out", False),
+        ("assistant", False),
+        ("pupil", False),
+        ("parent", False),
+    ],
+)
 def test_who_may_add_and_remove_members(client, auth, school, role, allowed):
     auth.login(school["users"][role].login)
     group = school["group"]
@@ -180,35 +201,40 @@ def test_who_may_add_and_remove_members(client, auth, school, role, allowed):
 
 def test_adding_a_member_flashes_and_shows_them(client, auth, school):
     auth.login("in@school.test")
-    response = auth.post(f"/groepen/{school['group'].id}/leerlingen", data={"pupils": [school["dirk"].id]},
-                         follow_redirects=True)
+    response = auth.post(
+        f"/groepen/{school['group'].id}/leerlingen", data={"pupils": [school["dirk"].id]}, follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "1 leerling(en) toegevoegd." in page and "Dirk Dekker" in page.split("Leerlingen toevoegen")[0]
 
 
 def test_a_las_groups_members_are_refused_with_the_dutch_reason(client, auth, school):
     auth.login("in@school.test")
-    response = auth.post(f"/groepen/{school['las'].id}/leerlingen", data={"pupils": [school["dirk"].id]},
-                         follow_redirects=True)
+    response = auth.post(
+        f"/groepen/{school['las'].id}/leerlingen", data={"pupils": [school["dirk"].id]}, follow_redirects=True
+    )
     assert "kunnen hier niet worden gewijzigd" in response.get_data(as_text=True)
-    response = auth.post(f"/groepen/{school['las'].id}/leerlingen/verwijderen", data={"pupil": school["cas"].id},
-                         follow_redirects=True)
+    response = auth.post(
+        f"/groepen/{school['las'].id}/leerlingen/verwijderen", data={"pupil": school["cas"].id}, follow_redirects=True
+    )
     assert "kunnen hier niet worden gewijzigd" in response.get_data(as_text=True)
     assert members(school["las"]) == {school["cas"].id}
 
 
-@pytest.mark.parametrize("pupils, message", [
-    (["abc"], "Dit formulier klopt niet"),
-    (["999999"], "Deze leerling bestaat niet."),
-    ("teacher", "kan hier niet als leerling worden toegevoegd"),
-])
+@pytest.mark.parametrize(
+    "pupils, message",
+    [
+        (["abc"], "Dit formulier klopt niet"),
+        (["999999"], "Deze leerling bestaat niet."),
+        ("teacher", "kan hier niet als leerling worden toegevoegd"),
+    ],
+)
 def test_tampered_member_forms_write_nothing(client, auth, school, pupils, message):
     auth.login("in@school.test")
     if pupils == "teacher":
         pupils = [school["users"]["teacher_out"].id]
     before = members(school["group"])
-    response = auth.post(f"/groepen/{school['group'].id}/leerlingen", data={"pupils": pupils},
-                         follow_redirects=True)
+    response = auth.post(f"/groepen/{school['group'].id}/leerlingen", data={"pupils": pupils}, follow_redirects=True)
     assert message in response.get_data(as_text=True)
     assert members(school["group"]) == before
 
@@ -235,11 +261,14 @@ def test_linking_a_goal_set_puts_its_goals_on_every_members_plan(client, auth, s
     goal = make_goal(title="Planeten")
     GoalSetGoal.create(goal_set=goal_set, goal=goal)
     auth.login("in@school.test")
-    page = auth.post(f"/groepen/{school['group'].id}/doelenset", data={"goal_set": goal_set.id},
-                     follow_redirects=True).get_data(as_text=True)
+    page = auth.post(
+        f"/groepen/{school['group'].id}/doelenset", data={"goal_set": goal_set.id}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "De doelenset is bijgewerkt" in page and "Ruimte" in page
-    assert {p.pupil_id for p in PlanGoal.select().where(PlanGoal.goal == goal)} == {school["anna"].id,
-                                                                                     school["bram"].id}
+    assert {p.pupil_id for p in PlanGoal.select().where(PlanGoal.goal == goal)} == {
+        school["anna"].id,
+        school["bram"].id,
+    }
     auth.post(f"/groepen/{school['group'].id}/doelenset", data={"goal_set": "0"})
     assert Group.get_by_id(school["group"].id).goal_set_id is None
 

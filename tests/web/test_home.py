@@ -1,4 +1,5 @@
 """Start pages: a pupil's own plan, a parent's children, a teacher's groups; access and escaping; errors."""
+
 import pytest
 from factories import make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 
@@ -20,8 +21,11 @@ def plans(database):
     goals = {
         "coming": make_goal(domain, title="Tot 1000 tellen", period=2),
         "current": make_goal(domain, title="Tafels van 3 en 4"),
-        "highlighted": make_goal(make_domain("Taal", "Spelling"), title="Woorden met ei en ij",
-                                 steps="Lees de regel\nMaak blad 12\nLaat het zien"),
+        "highlighted": make_goal(
+            make_domain("Taal", "Spelling"),
+            title="Woorden met ei en ij",
+            steps="Lees de regel\nMaak blad 12\nLaat het zien",
+        ),
         "achieved": make_goal(domain, title="Tot 100 tellen"),
     }
     for key, goal in goals.items():
@@ -36,8 +40,9 @@ def plans(database):
 def test_a_pupil_sees_their_plan_highlighted_first_then_current_then_coming(client, auth, plans):
     auth.login(plans["sam"].login)
     page = client.get("/mijn-plan").get_data(as_text=True)
-    highlighted, current, coming = (page.index(t) for t in ("Woorden met ei en ij", "Tafels van 3 en 4",
-                                                            "Tot 1000 tellen"))
+    highlighted, current, coming = (
+        page.index(t) for t in ("Woorden met ei en ij", "Tafels van 3 en 4", "Tot 1000 tellen")
+    )
     assert highlighted < current < coming
     assert page.index("uitgelicht") < highlighted  # each section is named, not only coloured
     for step in ("Lees de regel", "Maak blad 12", "Laat het zien"):
@@ -159,11 +164,20 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, url):
     assert response.headers["Location"].startswith("/login")
 
 
-@pytest.mark.parametrize("role, url", [
-    ("pupil", "/leraar"), ("parent", "/leraar"), ("admin", "/leraar"),
-    ("teacher", "/mijn-plan"), ("parent", "/mijn-plan"), ("admin", "/mijn-plan"),
-    ("teacher", "/mijn-kinderen"), ("pupil", "/mijn-kinderen"), ("assistant", "/mijn-kinderen"),
-])
+@pytest.mark.parametrize(
+    "role, url",
+    [
+        ("pupil", "/leraar"),
+        ("parent", "/leraar"),
+        ("admin", "/leraar"),
+        ("teacher", "/mijn-plan"),
+        ("parent", "/mijn-plan"),
+        ("admin", "/mijn-plan"),
+        ("teacher", "/mijn-kinderen"),
+        ("pupil", "/mijn-kinderen"),
+        ("assistant", "/mijn-kinderen"),
+    ],
+)
 def test_other_roles_get_403(client, auth, database, role, url):
     parent_access(True)
     user = make_user(role, level=4 if role == "pupil" else None)
@@ -273,8 +287,12 @@ def test_a_pupil_filters_their_plan_by_subject(client, auth, plans):
 
 def test_a_pupil_cannot_reach_another_pupils_plan_through_teacher_pages(client, auth, plans):
     auth.login(plans["sam"].login)
-    for url in (f"/leerlingen/{plans['noor'].id}", f"/leerlingen/{plans['sam'].id}", "/leerlingen",
-                f"/mijn-kinderen/{plans['noor'].id}"):
+    for url in (
+        f"/leerlingen/{plans['noor'].id}",
+        f"/leerlingen/{plans['sam'].id}",
+        "/leerlingen",
+        f"/mijn-kinderen/{plans['noor'].id}",
+    ):
         response = client.get(url)
         assert response.status_code == 403 and "Breuken vergelijken" not in response.get_data(as_text=True)
 
@@ -282,6 +300,7 @@ def test_a_pupil_cannot_reach_another_pupils_plan_through_teacher_pages(client, 
 def test_a_pupil_sees_the_goal_set_plan_of_their_group(client, auth, plans):
     from services import goal_sets
     from services.permissions import SYSTEM
+
     goal_set = goal_sets.create_goal_set(SYSTEM, "Thema <water>")
     goal_sets.update_goal_set(SYSTEM, goal_set, plan="Doe de proef met <ijs>")
     group = make_group(pupils=[plans["sam"]])

@@ -1,17 +1,40 @@
 """Overview pages: status overview, active-goals overview, goal matrix (group, goal set, lesson), status
 changes from the matrix (single, stale, double, bulk), export, clustering; every role; escaping; queries."""
+
 import datetime as dt
 import io
 import json
 
 import openpyxl
 import pytest
-from factories import (make_admin, make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher,
-                       make_user, put_on_plan)
+from factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
 from querycount import count_queries
 
-from models import (GoalSet, GoalSetGoal, Group, GroupMember, GroupTeacher, GroupType, Lesson, LessonBlock,
-                    LessonGoal, PlanGoal, Status, StatusChange, WeekTemplate)
+from models import (
+    GoalSet,
+    GoalSetGoal,
+    Group,
+    GroupMember,
+    GroupTeacher,
+    GroupType,
+    Lesson,
+    LessonBlock,
+    LessonGoal,
+    PlanGoal,
+    Status,
+    StatusChange,
+    WeekTemplate,
+)
 
 EVIL = '<script>alert("x")</script>'
 
@@ -24,9 +47,11 @@ def school(database):
     anna = make_pupil(groups=[group], first_name="Anna", last_name="Aalders")
     bram = make_pupil(groups=[group], first_name="Bram", last_name="Bos")
     cas = make_pupil(groups=[group], first_name="Cas", last_name="Claes")
-    sums, tables, spelling = (make_goal(make_domain("Rekenen", "Getallen"), title="Optellen tot 100"),
-                              make_goal(make_domain("Rekenen", "Meten"), title="Tafels van 3"),
-                              make_goal(make_domain("Taal", "Spelling"), title="Woorden met ei", level=5))
+    sums, tables, spelling = (
+        make_goal(make_domain("Rekenen", "Getallen"), title="Optellen tot 100"),
+        make_goal(make_domain("Rekenen", "Meten"), title="Tafels van 3"),
+        make_goal(make_domain("Taal", "Spelling"), title="Woorden met ei", level=5),
+    )
     cells = {
         ("anna", "sums"): put_on_plan(anna, sums, "current"),
         ("anna", "tables"): put_on_plan(anna, tables, "practising"),
@@ -34,16 +59,25 @@ def school(database):
         ("bram", "spelling"): put_on_plan(bram, spelling, "achieved"),
         ("cas", "tables"): put_on_plan(cas, tables, "highlighted"),
     }
-    return {"group": group, "teacher": teacher, "pupils": [anna, bram, cas], "goals": [sums, tables, spelling],
-            "cells": cells, "anna": anna, "bram": bram, "cas": cas,
-            "outsider": make_teacher(first_name="Olga"), "admin": make_admin(),
-            "assistant": make_user("assistant"), "parent": make_parent(children=[anna])}
+    return {
+        "group": group,
+        "teacher": teacher,
+        "pupils": [anna, bram, cas],
+        "goals": [sums, tables, spelling],
+        "cells": cells,
+        "anna": anna,
+        "bram": bram,
+        "cas": cas,
+        "outsider": make_teacher(first_name="Olga"),
+        "admin": make_admin(),
+        "assistant": make_user("assistant"),
+        "parent": make_parent(children=[anna]),
+    }
 
 
 def pages(s):
     g = s["group"].id
-    return [f"/groepen/{g}/statussen", f"/groepen/{g}/leerdoelen", f"/groepen/{g}/matrix",
-            f"/groepen/{g}/matrix.xlsx"]
+    return [f"/groepen/{g}/statussen", f"/groepen/{g}/leerdoelen", f"/groepen/{g}/matrix", f"/groepen/{g}/matrix.xlsx"]
 
 
 def json_of(response):
@@ -165,10 +199,17 @@ def test_goal_set_and_lesson_matrices(client, auth, school):
     goal_set = GoalSet.create(name="Thema water")
     GoalSetGoal.create(goal_set=goal_set, goal=school["goals"][1])
     Group.update(goal_set=goal_set).where(Group.id == school["group"].id).execute()
-    template = WeekTemplate.create(name="Week", school_year="2026-2027", valid_from=dt.date(2026, 8, 1),
-                                   valid_until=dt.date(2027, 7, 31))
-    block = LessonBlock.create(week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10),
-                               title="Rekenen", group=school["group"])
+    template = WeekTemplate.create(
+        name="Week", school_year="2026-2027", valid_from=dt.date(2026, 8, 1), valid_until=dt.date(2027, 7, 31)
+    )
+    block = LessonBlock.create(
+        week_template=template,
+        weekday=0,
+        start_time=dt.time(9),
+        end_time=dt.time(10),
+        title="Rekenen",
+        group=school["group"],
+    )
     lesson = Lesson.create(block=block, group=school["group"], date=dt.date(2026, 9, 7))
     LessonGoal.create(lesson=lesson, goal=school["goals"][0])
     auth.login(school["teacher"].login)
@@ -217,7 +258,7 @@ def test_matrix_page_runs_a_fixed_number_of_queries(client, auth, school):
     goals = [make_goal(domain) for _ in range(25)]
     for n in range(20):
         pupil = make_pupil(groups=[school["group"]])
-        for goal in goals[n % 5:]:
+        for goal in goals[n % 5 :]:
             put_on_plan(pupil, goal, "current")
     with count_queries() as big:
         page = client.get(url).get_data(as_text=True)
@@ -283,12 +324,14 @@ def test_admin_may_change(client, auth, school):
 def test_bad_status_changes_get_dutch_errors(client, auth, school):
     cell = school["cells"][("anna", "sums")]
     auth.login(school["teacher"].login)
-    cases = [(f"/plandoelen/{cell.id}/status", {"status": "roze"}, 400, "Onbekende status"),
-             (f"/plandoelen/{cell.id}/status", {}, 400, "Kies een status"),
-             ("/plandoelen/999999/status", {"status": "achieved"}, 404, "niet (meer) op het plan"),
-             ("/plandoelen/status", {"plandoel": ["abc"], "status": "achieved"}, 400, "Ongeldige selectie"),
-             ("/plandoelen/status", {"status": "achieved"}, 400, "Kies eerst"),
-             ("/plandoelen/status", {"plandoel": [cell.id, 999999], "status": "achieved"}, 404, "niet (meer)")]
+    cases = [
+        (f"/plandoelen/{cell.id}/status", {"status": "roze"}, 400, "Onbekende status"),
+        (f"/plandoelen/{cell.id}/status", {}, 400, "Kies een status"),
+        ("/plandoelen/999999/status", {"status": "achieved"}, 404, "niet (meer) op het plan"),
+        ("/plandoelen/status", {"plandoel": ["abc"], "status": "achieved"}, 400, "Ongeldige selectie"),
+        ("/plandoelen/status", {"status": "achieved"}, 400, "Kies eerst"),
+        ("/plandoelen/status", {"plandoel": [cell.id, 999999], "status": "achieved"}, 404, "niet (meer)"),
+    ]
     for url, data, code, text in cases:
         response = auth.post(url, data)
         assert response.status_code == code and text in json_of(response)["error"], (url, data)
@@ -300,8 +343,10 @@ def test_bulk_change_of_a_column_all_or_nothing(client, auth, school):
     cells = school["cells"]
     column = [cells[("anna", "tables")], cells[("cas", "tables")]]
     auth.login(school["teacher"].login)
-    response = auth.post("/plandoelen/status", {"plandoel": [c.id for c in column], "status": "achieved",
-                                                "expected_status": ["practising", "highlighted"]})
+    response = auth.post(
+        "/plandoelen/status",
+        {"plandoel": [c.id for c in column], "status": "achieved", "expected_status": ["practising", "highlighted"]},
+    )
     assert response.status_code == 200 and "2 cellen gewijzigd" in json_of(response)["message"]
     assert [status_of(c) for c in column] == ["achieved", "achieved"]
     assert [history(c) for c in column] == [1, 1]
@@ -318,9 +363,10 @@ def test_bulk_change_on_a_stale_page_keeps_the_newer_status_and_says_so(client, 
     cells = school["cells"]
     anna, bram = cells[("anna", "sums")], cells[("bram", "sums")]
     auth.login(school["teacher"].login)
-    response = auth.post("/plandoelen/status", {
-        "plandoel": [anna.id, bram.id], "status": "achieved",
-        "expected_status": ["current", "current"]})  # Bram's is oefenen by now: someone changed it
+    response = auth.post(
+        "/plandoelen/status",
+        {"plandoel": [anna.id, bram.id], "status": "achieved", "expected_status": ["current", "current"]},
+    )  # Bram's is oefenen by now: someone changed it
     assert response.status_code == 200
     body = json_of(response)
     assert body["message"].startswith("1 cel gewijzigd. Intussen is 1 cel door iemand anders gewijzigd")
@@ -334,8 +380,9 @@ def test_bulk_change_on_a_stale_page_keeps_the_newer_status_and_says_so(client, 
 def test_bulk_change_where_every_cell_is_stale_is_409_and_writes_nothing(client, auth, school):
     bram = school["cells"][("bram", "sums")]
     auth.login(school["teacher"].login)
-    response = auth.post("/plandoelen/status", {"plandoel": [bram.id], "status": "achieved",
-                                                "expected_status": ["highlighted"]})
+    response = auth.post(
+        "/plandoelen/status", {"plandoel": [bram.id], "status": "achieved", "expected_status": ["highlighted"]}
+    )
     assert response.status_code == 409
     assert "de nieuwere status blijft staan" in json_of(response)["error"]
     assert json_of(response)["cells"] == [{"id": bram.id, "status": "practising"}]
@@ -344,8 +391,7 @@ def test_bulk_change_where_every_cell_is_stale_is_409_and_writes_nothing(client,
 
 def test_a_double_submitted_bulk_change_writes_once_and_is_not_called_stale(client, auth, school):
     column = [school["cells"][("anna", "tables")], school["cells"][("cas", "tables")]]
-    form = {"plandoel": [c.id for c in column], "status": "achieved",
-            "expected_status": ["practising", "highlighted"]}
+    form = {"plandoel": [c.id for c in column], "status": "achieved", "expected_status": ["practising", "highlighted"]}
     auth.login(school["teacher"].login)
     first, second = auth.post("/plandoelen/status", form), auth.post("/plandoelen/status", form)
     assert first.status_code == second.status_code == 200
@@ -357,10 +403,12 @@ def test_tampered_bulk_forms_get_a_dutch_400_and_nothing_is_written(client, auth
     cells = school["cells"]
     ids = [cells[("anna", "sums")].id, cells[("bram", "sums")].id]
     auth.login(school["teacher"].login)
-    cases = [{"plandoel": ids, "status": "achieved", "expected_status": ["current"]},  # one shown status short
-             {"plandoel": ids, "status": "achieved", "expected_status": ["current", "paars"]},
-             {"plandoel": [ids[0], ids[0]], "status": "achieved"},
-             {"plandoel": ids, "status": "<b>"}]
+    cases = [
+        {"plandoel": ids, "status": "achieved", "expected_status": ["current"]},  # one shown status short
+        {"plandoel": ids, "status": "achieved", "expected_status": ["current", "paars"]},
+        {"plandoel": [ids[0], ids[0]], "status": "achieved"},
+        {"plandoel": ids, "status": "<b>"},
+    ]
     for data in cases:
         response = auth.post("/plandoelen/status", data)
         assert response.status_code == 400 and json_of(response)["error"], data
@@ -388,24 +436,34 @@ def test_cluster_the_selected_pupils_into_a_new_group(client, auth, school):
     page = client.get(f"/groepen/{school['group'].id}/matrix").get_data(as_text=True)
     assert "Groep maken" in page and "Projectgroep" in page
     groups_before = Group.select().count()
-    response = auth.post("/matrix/groep-maken", {
-        "naam": "Instructie tafels", "groepstype": GroupType.get(name="Projectgroep").id,
-        "leerling": [school["anna"].id, school["cas"].id], "bron_groep": school["group"].id})
+    response = auth.post(
+        "/matrix/groep-maken",
+        {
+            "naam": "Instructie tafels",
+            "groepstype": GroupType.get(name="Projectgroep").id,
+            "leerling": [school["anna"].id, school["cas"].id],
+            "bron_groep": school["group"].id,
+        },
+    )
     assert response.status_code == 303
     new = Group.get(Group.name == "Instructie tafels")
     assert response.headers["Location"].endswith(f"/groepen/{new.id}")
     assert Group.select().count() == groups_before + 1 and new.source_group_id == school["group"].id
     members = {m.pupil_id for m in GroupMember.select().where(GroupMember.group == new)}
     assert members == {school["anna"].id, school["cas"].id}
-    assert GroupTeacher.select().where((GroupTeacher.group == new)
-                                       & (GroupTeacher.teacher == school["teacher"])).exists()
+    assert (
+        GroupTeacher.select().where((GroupTeacher.group == new) & (GroupTeacher.teacher == school["teacher"])).exists()
+    )
 
 
-@pytest.mark.parametrize("data, code, text", [
-    ({"naam": "", "leerling": ["x"]}, 400, "Ongeldig formulier"),
-    ({"naam": "Leeg"}, 400, "Kies minstens één leerling"),
-    ({"naam": " "}, 400, "Kies minstens één leerling"),
-])
+@pytest.mark.parametrize(
+    "data, code, text",
+    [
+        ({"naam": "", "leerling": ["x"]}, 400, "Ongeldig formulier"),
+        ({"naam": "Leeg"}, 400, "Kies minstens één leerling"),
+        ({"naam": " "}, 400, "Kies minstens één leerling"),
+    ],
+)
 def test_cluster_refuses_bad_input(client, auth, school, data, code, text):
     auth.login(school["teacher"].login)
     groups_before = Group.select().count()
@@ -418,6 +476,8 @@ def test_cluster_refuses_bad_input(client, auth, school, data, code, text):
 def test_cluster_is_refused_to_who_may_not_create_groups(client, auth, school, role):
     auth.login(school[role].login)
     groups_before = Group.select().count()
-    response = auth.post("/matrix/groep-maken", {"naam": "X", "groepstype": GroupType.get(name="Projectgroep").id,
-                                                 "leerling": [school["anna"].id]})
+    response = auth.post(
+        "/matrix/groep-maken",
+        {"naam": "X", "groepstype": GroupType.get(name="Projectgroep").id, "leerling": [school["anna"].id]},
+    )
     assert response.status_code == 403 and Group.select().count() == groups_before

@@ -1,7 +1,17 @@
 """Teacher pages for pupils: the list, adding goals to several plans, a pupil's plan, history, password reset."""
+
 import pytest
-from factories import (make_admin, make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher,
-                       make_user, put_on_plan)
+from factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
 
 from models import AuditLog, GoalRating, PlanGoal, SchoolSettings, Status, StatusChange, User
 from services import passwords, plans
@@ -23,14 +33,26 @@ def school(database):
     group_b = make_group(name="Groep 6b", teachers=[teacher_out], pupils=[cas])
     getallen = make_domain("Rekenen", "Getallen")
     spelling = make_domain("Taal", "Spelling")
-    goals = [make_goal(getallen, title="Tafels van 3", level=4, period=1),
-             make_goal(getallen, title="Breuken", level=5, period=2),
-             make_goal(spelling, title="Woorden met ei", level=4, period=1, steps="Lees\nSchrijf")]
+    goals = [
+        make_goal(getallen, title="Tafels van 3", level=4, period=1),
+        make_goal(getallen, title="Breuken", level=5, period=2),
+        make_goal(spelling, title="Woorden met ei", level=4, period=1, steps="Lees\nSchrijf"),
+    ]
     anna_goal = put_on_plan(anna, goals[0], "current")
     return {
-        "anna": anna, "bram": bram, "cas": cas, "group_a": group_a, "group_b": group_b, "goals": goals,
-        "anna_goal": anna_goal, "admin": make_admin(), "teacher_in": teacher_in, "teacher_out": teacher_out,
-        "assistant": make_user("assistant"), "pupil": anna, "parent": make_parent(children=[anna]),
+        "anna": anna,
+        "bram": bram,
+        "cas": cas,
+        "group_a": group_a,
+        "group_b": group_b,
+        "goals": goals,
+        "anna_goal": anna_goal,
+        "admin": make_admin(),
+        "teacher_in": teacher_in,
+        "teacher_out": teacher_out,
+        "assistant": make_user("assistant"),
+        "pupil": anna,
+        "parent": make_parent(children=[anna]),
     }
 
 
@@ -41,11 +63,13 @@ def login_as(auth, school, role):
 
 def pages(school):
     anna, goal = school["anna"], school["anna_goal"]
-    return {"list": "/leerlingen", "pupil": f"/leerlingen/{anna.id}",
-            "history": f"/leerlingen/{anna.id}/doelen/{goal.id}",
-            "pick": f"/leerlingen/plp-toevoegen?leerling={anna.id}",
-            "review": f"/leerlingen/plp-toevoegen/controleren?leerling={anna.id}&doel={school['goals'][1].id}"
-                      "&plan=current"}
+    return {
+        "list": "/leerlingen",
+        "pupil": f"/leerlingen/{anna.id}",
+        "history": f"/leerlingen/{anna.id}/doelen/{goal.id}",
+        "pick": f"/leerlingen/plp-toevoegen?leerling={anna.id}",
+        "review": f"/leerlingen/plp-toevoegen/controleren?leerling={anna.id}&doel={school['goals'][1].id}&plan=current",
+    }
 
 
 # --- access for every role -------------------------------------------------------------------------------
@@ -80,8 +104,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, school, page):
 def test_changing_a_status_only_by_teachers_in_reach_and_admins(client, auth, school, role):
     login_as(auth, school, role)
     goal = school["anna_goal"]
-    response = auth.post(f"/leerlingen/{school['anna'].id}/doelen/{goal.id}/status",
-                         data={"status": "highlighted", "verwacht": "current"})
+    response = auth.post(
+        f"/leerlingen/{school['anna'].id}/doelen/{goal.id}/status",
+        data={"status": "highlighted", "verwacht": "current"},
+    )
     status = PlanGoal.get_by_id(goal.id).status.key
     if role in EDIT_ALLOWED:
         assert response.status_code == 302 and status == "highlighted"
@@ -93,8 +119,10 @@ def test_changing_a_status_only_by_teachers_in_reach_and_admins(client, auth, sc
 @pytest.mark.parametrize("role", ROLES + ["anonymous"])
 def test_adding_goals_only_by_teachers_in_reach_and_admins(client, auth, school, role):
     login_as(auth, school, role)
-    response = auth.post("/leerlingen/plp-toevoegen", data={
-        "leerling": [school["anna"].id], "doel": [school["goals"][1].id], "plan": "current"})
+    response = auth.post(
+        "/leerlingen/plp-toevoegen",
+        data={"leerling": [school["anna"].id], "doel": [school["goals"][1].id], "plan": "current"},
+    )
     added = PlanGoal.select().where(PlanGoal.goal == school["goals"][1]).count()
     if role in EDIT_ALLOWED:
         assert response.status_code == 200 and added == 1
@@ -142,44 +170,64 @@ def test_adding_goals_to_two_pupils_shows_added_and_skipped(client, auth, school
     picker = client.get(f"/leerlingen/plp-toevoegen?leerling={anna.id}&leerling={bram.id}&niveau=5")
     page = picker.get_data(as_text=True)
     assert "Breuken" in page and "Tafels van 3" not in page  # the level filter works
-    review = client.get(f"/leerlingen/plp-toevoegen/controleren?leerling={anna.id}&leerling={bram.id}"
-                        f"&doel={tafels.id}&doel={breuken.id}&plan=coming").get_data(as_text=True)
+    review = client.get(
+        f"/leerlingen/plp-toevoegen/controleren?leerling={anna.id}&leerling={bram.id}"
+        f"&doel={tafels.id}&doel={breuken.id}&plan=coming"
+    ).get_data(as_text=True)
     assert "Staat al op het plan van Anna Aalders" in review and "komende plan" in review
-    response = auth.post("/leerlingen/plp-toevoegen", data={
-        "leerling": [anna.id, bram.id], "doel": [tafels.id, breuken.id], "plan": "coming"})
+    response = auth.post(
+        "/leerlingen/plp-toevoegen",
+        data={"leerling": [anna.id, bram.id], "doel": [tafels.id, breuken.id], "plan": "coming"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "3 leerdoelen toegevoegd aan het komende plan" in page
     assert "Tafels van 3 bij Anna Aalders" in page
     assert {(pg.pupil_id, pg.goal_id, pg.status.key) for pg in PlanGoal.select()} == {
-        (anna.id, tafels.id, "current"), (anna.id, breuken.id, "coming"), (bram.id, tafels.id, "coming"),
-        (bram.id, breuken.id, "coming")}
+        (anna.id, tafels.id, "current"),
+        (anna.id, breuken.id, "coming"),
+        (bram.id, tafels.id, "coming"),
+        (bram.id, breuken.id, "coming"),
+    }
     # a double click: everything is there already, nothing is written, the page says so
-    again = auth.post("/leerlingen/plp-toevoegen", data={
-        "leerling": [anna.id, bram.id], "doel": [tafels.id, breuken.id], "plan": "coming"})
+    again = auth.post(
+        "/leerlingen/plp-toevoegen",
+        data={"leerling": [anna.id, bram.id], "doel": [tafels.id, breuken.id], "plan": "coming"},
+    )
     assert again.status_code == 409 and "al op het plan" in again.get_data(as_text=True)
     assert PlanGoal.select().count() == 4
 
 
 def test_a_teacher_cannot_add_to_a_pupil_outside_their_groups_and_nothing_is_written(client, auth, school):
     auth.login(school["teacher_in"].login)
-    response = auth.post("/leerlingen/plp-toevoegen", data={
-        "leerling": [school["anna"].id, school["cas"].id], "doel": [school["goals"][1].id], "plan": "current"})
+    response = auth.post(
+        "/leerlingen/plp-toevoegen",
+        data={"leerling": [school["anna"].id, school["cas"].id], "doel": [school["goals"][1].id], "plan": "current"},
+    )
     assert response.status_code == 403
     assert "Cas Claassen" in response.get_data(as_text=True)
     assert PlanGoal.select().where(PlanGoal.goal == school["goals"][1]).count() == 0
 
 
-@pytest.mark.parametrize("data", [
-    {"leerling": ["abc"], "doel": ["1"], "plan": "current"},
-    {"leerling": ["999999"], "doel": ["1"], "plan": "current"},
-    {"leerling": [], "doel": ["1"], "plan": "current"},
-    {"leerling": ["ANNA"], "doel": ["999999"], "plan": "current"},
-    {"leerling": ["ANNA"], "doel": ["GOAL"], "plan": "morgen"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"leerling": ["abc"], "doel": ["1"], "plan": "current"},
+        {"leerling": ["999999"], "doel": ["1"], "plan": "current"},
+        {"leerling": [], "doel": ["1"], "plan": "current"},
+        {"leerling": ["ANNA"], "doel": ["999999"], "plan": "current"},
+        {"leerling": ["ANNA"], "doel": ["GOAL"], "plan": "morgen"},
+    ],
+)
 def test_tampered_forms_get_a_dutch_error_and_write_nothing(client, auth, school, data):
-    data = {key: [str(school["anna"].id) if v == "ANNA" else str(school["goals"][1].id) if v == "GOAL" else v
-                  for v in values] if isinstance(values, list) else values for key, values in data.items()}
+    data = {
+        key: [
+            str(school["anna"].id) if v == "ANNA" else str(school["goals"][1].id) if v == "GOAL" else v for v in values
+        ]
+        if isinstance(values, list)
+        else values
+        for key, values in data.items()
+    }
     auth.login(school["teacher_in"].login)
     response = auth.post("/leerlingen/plp-toevoegen", data=data)
     assert response.status_code in (400, 404)
@@ -190,8 +238,10 @@ def test_tampered_forms_get_a_dutch_error_and_write_nothing(client, auth, school
 
 def test_a_form_without_csrf_token_is_refused(client, auth, school):
     auth.login(school["teacher_in"].login)
-    response = client.post("/leerlingen/plp-toevoegen", data={
-        "leerling": [school["anna"].id], "doel": [school["goals"][1].id], "plan": "current"})
+    response = client.post(
+        "/leerlingen/plp-toevoegen",
+        data={"leerling": [school["anna"].id], "doel": [school["goals"][1].id], "plan": "current"},
+    )
     assert response.status_code == 400 and PlanGoal.select().count() == 1
 
 
@@ -218,6 +268,7 @@ def test_the_pupil_page_shows_current_and_coming_plans_with_filters(client, auth
 
 def test_the_goal_set_filter_shows_only_the_sets_goals(client, auth, school):
     from services import goal_sets
+
     goal_set = goal_sets.create_goal_set(SYSTEM, "Thema water", goals=[school["goals"][2]])
     put_on_plan(school["anna"], school["goals"][2], "current")
     auth.login(school["teacher_in"].login)
@@ -253,8 +304,11 @@ def test_a_stale_status_change_loses_and_the_page_says_so(client, auth, school):
     anna, goal = school["anna"], school["anna_goal"]
     plans.change_status(school["admin"], goal, "practising")  # someone else, meanwhile
     auth.login(school["teacher_in"].login)
-    response = auth.post(f"/leerlingen/{anna.id}/doelen/{goal.id}/status",
-                         data={"status": "achieved", "verwacht": "current"}, follow_redirects=True)
+    response = auth.post(
+        f"/leerlingen/{anna.id}/doelen/{goal.id}/status",
+        data={"status": "achieved", "verwacht": "current"},
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert "intussen gewijzigd naar oefenen" in page
     assert PlanGoal.get_by_id(goal.id).status.key == "practising"
@@ -264,13 +318,19 @@ def test_a_stale_status_change_loses_and_the_page_says_so(client, auth, school):
 def test_a_status_change_through_htmx_returns_the_row(client, auth, school):
     anna, goal = school["anna"], school["anna_goal"]
     auth.login(school["teacher_in"].login)
-    response = auth.post(f"/leerlingen/{anna.id}/doelen/{goal.id}/status",
-                         data={"status": "highlighted", "verwacht": "current"}, headers={"HX-Request": "true"})
+    response = auth.post(
+        f"/leerlingen/{anna.id}/doelen/{goal.id}/status",
+        data={"status": "highlighted", "verwacht": "current"},
+        headers={"HX-Request": "true"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and f'id="doel-{goal.id}"' in page and "<html" not in page
     assert "Status gewijzigd naar uitgelicht." in page
-    stale = auth.post(f"/leerlingen/{anna.id}/doelen/{goal.id}/status",
-                      data={"status": "achieved", "verwacht": "current"}, headers={"HX-Request": "true"})
+    stale = auth.post(
+        f"/leerlingen/{anna.id}/doelen/{goal.id}/status",
+        data={"status": "achieved", "verwacht": "current"},
+        headers={"HX-Request": "true"},
+    )
     assert "intussen gewijzigd naar uitgelicht" in stale.get_data(as_text=True)
 
 

@@ -10,21 +10,50 @@ The world: Groep 5a (teacher, pupil, classmate) with a lesson and a linked goal 
 pupil, taught by the other teacher; a parent of the pupil and a parent of the other pupil; an assistant and
 an administrator. "parent_no_access" is the pupil's parent while the school has parent access switched off.
 """
+
 import datetime as dt
 import uuid
 
 import pytest
-from factories import (make_admin, make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher,
-                       make_user, put_on_plan)
+from factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
 from itsdangerous import URLSafeTimedSerializer
 
 import models
-from models import (Document, GoalSet, GoalSetGoal, GroupType, Lesson, LessonBlock, LessonGoal, SchoolSettings,
-                    WeekTemplate)
+from models import (
+    Document,
+    GoalSet,
+    GoalSetGoal,
+    GroupType,
+    Lesson,
+    LessonBlock,
+    LessonGoal,
+    SchoolSettings,
+    WeekTemplate,
+)
 from services import school
 
-ROLES = ("signed_out", "pupil", "other_pupil", "parent", "parent_no_access", "other_parent", "assistant",
-         "teacher", "other_teacher", "admin")
+ROLES = (
+    "signed_out",
+    "pupil",
+    "other_pupil",
+    "parent",
+    "parent_no_access",
+    "other_parent",
+    "assistant",
+    "teacher",
+    "other_teacher",
+    "admin",
+)
 LOGIN, DENIED, OK = "login page", "403", "allowed"
 
 # Blueprints of web/ whose roles other tests cover (the back office in admin/ and static files are not
@@ -70,96 +99,223 @@ TABLE = {
     # groups
     "teacher_groups.my_groups": ("GET", lambda w: "/groepen", None, STAFF),
     "teacher_groups.all_groups": ("GET", lambda w: "/groepen/alle", None, STAFF),
-    "teacher_groups.new_group": ("POST", lambda w: "/groepen/nieuw", lambda w: {
-        "step": "create", "name": "Rekenclub", "group_type": w["project_type"].id,
-        "teachers": [w["teacher"].id], "pupils": [w["pupil"].id]}, TEACHERS),
+    "teacher_groups.new_group": (
+        "POST",
+        lambda w: "/groepen/nieuw",
+        lambda w: {
+            "step": "create",
+            "name": "Rekenclub",
+            "group_type": w["project_type"].id,
+            "teachers": [w["teacher"].id],
+            "pupils": [w["pupil"].id],
+        },
+        TEACHERS,
+    ),
     "teacher_groups.profile": ("GET", lambda w: f"/groepen/{w['group'].id}", None, STAFF),
     "teacher_groups.candidates": ("GET", lambda w: f"/groepen/{w['group'].id}/kandidaten", None, PUPILS_TEACHERS),
-    "teacher_groups.add_members": ("POST", lambda w: f"/groepen/{w['group'].id}/leerlingen",
-                                   lambda w: {"pupils": [w["other_pupil"].id]}, PUPILS_TEACHERS),
-    "teacher_groups.remove_member": ("POST", lambda w: f"/groepen/{w['group'].id}/leerlingen/verwijderen",
-                                     lambda w: {"pupil": [w["classmate"].id]}, PUPILS_TEACHERS),
-    "teacher_groups.add_teacher": ("POST", lambda w: f"/groepen/{w['group'].id}/leraren",
-                                   lambda w: {"teachers": [w["other_teacher"].id]}, PUPILS_TEACHERS),
-    "teacher_groups.remove_teacher": ("POST", lambda w: f"/groepen/{w['group'].id}/leraren/verwijderen",
-                                      lambda w: {"teacher": [w["teacher"].id]}, PUPILS_TEACHERS),
-    "teacher_groups.link_goal_set": ("POST", lambda w: f"/groepen/{w['group'].id}/doelenset",
-                                     lambda w: {"goal_set": [w["other_set"].id]}, PUPILS_TEACHERS),
-    "teacher_groups.toggle_my_groups": ("POST", lambda w: f"/groepen/{w['group'].id}/mijngroepen",
-                                        lambda w: {"action": "add"}, STAFF),
+    "teacher_groups.add_members": (
+        "POST",
+        lambda w: f"/groepen/{w['group'].id}/leerlingen",
+        lambda w: {"pupils": [w["other_pupil"].id]},
+        PUPILS_TEACHERS,
+    ),
+    "teacher_groups.remove_member": (
+        "POST",
+        lambda w: f"/groepen/{w['group'].id}/leerlingen/verwijderen",
+        lambda w: {"pupil": [w["classmate"].id]},
+        PUPILS_TEACHERS,
+    ),
+    "teacher_groups.add_teacher": (
+        "POST",
+        lambda w: f"/groepen/{w['group'].id}/leraren",
+        lambda w: {"teachers": [w["other_teacher"].id]},
+        PUPILS_TEACHERS,
+    ),
+    "teacher_groups.remove_teacher": (
+        "POST",
+        lambda w: f"/groepen/{w['group'].id}/leraren/verwijderen",
+        lambda w: {"teacher": [w["teacher"].id]},
+        PUPILS_TEACHERS,
+    ),
+    "teacher_groups.link_goal_set": (
+        "POST",
+        lambda w: f"/groepen/{w['group'].id}/doelenset",
+        lambda w: {"goal_set": [w["other_set"].id]},
+        PUPILS_TEACHERS,
+    ),
+    "teacher_groups.toggle_my_groups": (
+        "POST",
+        lambda w: f"/groepen/{w['group'].id}/mijngroepen",
+        lambda w: {"action": "add"},
+        STAFF,
+    ),
     # overviews and the goal matrix
     "overviews.status_overview": ("GET", lambda w: f"/groepen/{w['group'].id}/statussen", None, STAFF),
     "overviews.active_goals": ("GET", lambda w: f"/groepen/{w['group'].id}/leerdoelen", None, STAFF),
     "overviews.group_matrix": ("GET", lambda w: f"/groepen/{w['group'].id}/matrix", None, STAFF),
     "overviews.group_matrix_export": ("GET", lambda w: f"/groepen/{w['group'].id}/matrix.xlsx", None, STAFF),
     "overviews.goal_set_matrix": ("GET", lambda w: f"/doelensets/{w['goal_set'].id}/matrix", None, STAFF),
-    "overviews.goal_set_matrix_export": ("GET", lambda w: f"/doelensets/{w['goal_set'].id}/matrix.xlsx", None,
-                                         STAFF),
+    "overviews.goal_set_matrix_export": ("GET", lambda w: f"/doelensets/{w['goal_set'].id}/matrix.xlsx", None, STAFF),
     "overviews.lesson_matrix": ("GET", lambda w: f"/lessen/{w['lesson'].id}/matrix", None, STAFF),
     "overviews.lesson_matrix_export": ("GET", lambda w: f"/lessen/{w['lesson'].id}/matrix.xlsx", None, STAFF),
-    "matrix_changes.change_status": ("POST", lambda w: f"/plandoelen/{_pg(w)}/status",
-                                     lambda w: {"status": "achieved", "expected_status": "current"},
-                                     PUPILS_TEACHERS),
-    "matrix_changes.change_statuses": ("POST", lambda w: "/plandoelen/status", lambda w: {
-        "plandoel": [_pg(w)], "status": "achieved", "expected_status": ["current"]}, PUPILS_TEACHERS),
-    "matrix_changes.make_group": ("POST", lambda w: "/matrix/groep-maken", lambda w: {
-        "naam": "Oefengroep", "groepstype": w["project_type"].id, "leerling": [w["pupil"].id],
-        "bron_groep": w["group"].id}, TEACHERS),
+    "matrix_changes.change_status": (
+        "POST",
+        lambda w: f"/plandoelen/{_pg(w)}/status",
+        lambda w: {"status": "achieved", "expected_status": "current"},
+        PUPILS_TEACHERS,
+    ),
+    "matrix_changes.change_statuses": (
+        "POST",
+        lambda w: "/plandoelen/status",
+        lambda w: {"plandoel": [_pg(w)], "status": "achieved", "expected_status": ["current"]},
+        PUPILS_TEACHERS,
+    ),
+    "matrix_changes.make_group": (
+        "POST",
+        lambda w: "/matrix/groep-maken",
+        lambda w: {
+            "naam": "Oefengroep",
+            "groepstype": w["project_type"].id,
+            "leerling": [w["pupil"].id],
+            "bron_groep": w["group"].id,
+        },
+        TEACHERS,
+    ),
     # pupils and their plans
     "teacher_pupils.index": ("GET", lambda w: "/leerlingen", None, STAFF),
     "teacher_pupils.pupil": ("GET", lambda w: f"/leerlingen/{w['pupil'].id}", None, STAFF),
     "teacher_pupils.goal_history": ("GET", lambda w: f"/leerlingen/{w['pupil'].id}/doelen/{_pg(w)}", None, STAFF),
-    "teacher_pupils.change_status": ("POST", lambda w: f"/leerlingen/{w['pupil'].id}/doelen/{_pg(w)}/status",
-                                     lambda w: {"status": "achieved", "verwacht": "current"}, PUPILS_TEACHERS),
-    "teacher_pupils.reset_password": ("POST", lambda w: f"/leerlingen/{w['pupil'].id}/wachtwoord", None,
-                                      PUPILS_TEACHERS),
-    "teacher_pupils.pick_goals": ("GET", lambda w: f"/leerlingen/plp-toevoegen?leerling={w['pupil'].id}", None,
-                                  TEACHERS),
-    "teacher_pupils.review_goals": ("GET", lambda w: "/leerlingen/plp-toevoegen/controleren"
-                                    f"?leerling={w['pupil'].id}&doel={w['spare_goal'].id}&plan=current", None,
-                                    TEACHERS),
-    "teacher_pupils.add_goals": ("POST", lambda w: "/leerlingen/plp-toevoegen", lambda w: {
-        "leerling": [w["pupil"].id], "doel": [w["spare_goal"].id], "plan": "current"}, PUPILS_TEACHERS),
+    "teacher_pupils.change_status": (
+        "POST",
+        lambda w: f"/leerlingen/{w['pupil'].id}/doelen/{_pg(w)}/status",
+        lambda w: {"status": "achieved", "verwacht": "current"},
+        PUPILS_TEACHERS,
+    ),
+    "teacher_pupils.reset_password": (
+        "POST",
+        lambda w: f"/leerlingen/{w['pupil'].id}/wachtwoord",
+        None,
+        PUPILS_TEACHERS,
+    ),
+    "teacher_pupils.pick_goals": (
+        "GET",
+        lambda w: f"/leerlingen/plp-toevoegen?leerling={w['pupil'].id}",
+        None,
+        TEACHERS,
+    ),
+    "teacher_pupils.review_goals": (
+        "GET",
+        lambda w: (
+            f"/leerlingen/plp-toevoegen/controleren?leerling={w['pupil'].id}&doel={w['spare_goal'].id}&plan=current"
+        ),
+        None,
+        TEACHERS,
+    ),
+    "teacher_pupils.add_goals": (
+        "POST",
+        lambda w: "/leerlingen/plp-toevoegen",
+        lambda w: {"leerling": [w["pupil"].id], "doel": [w["spare_goal"].id], "plan": "current"},
+        PUPILS_TEACHERS,
+    ),
     # goal sets
     "teacher_goal_sets.index": ("GET", lambda w: "/doelensets", None, STAFF),
     "teacher_goal_sets.all_sets": ("GET", lambda w: "/doelensets/alle", None, STAFF),
-    "teacher_goal_sets.new": ("POST", lambda w: "/doelensets/nieuw", lambda w: {
-        "stap": "aanmaken", "naam": "Project lucht", "doel": [w["goal"].id]}, TEACHERS),
+    "teacher_goal_sets.new": (
+        "POST",
+        lambda w: "/doelensets/nieuw",
+        lambda w: {"stap": "aanmaken", "naam": "Project lucht", "doel": [w["goal"].id]},
+        TEACHERS,
+    ),
     "teacher_goal_sets.detail": ("GET", lambda w: f"/doelensets/{w['goal_set'].id}", None, STAFF),
-    "teacher_goal_sets.pick_goals": ("GET", lambda w: f"/doelensets/{w['goal_set'].id}/leerdoelen", None,
-                                     TEACHERS),
-    "teacher_goal_sets.add_goals": ("POST", lambda w: f"/doelensets/{w['goal_set'].id}/leerdoelen/toevoegen",
-                                    lambda w: {"doel": [w["spare_goal"].id]}, TEACHERS),
-    "teacher_goal_sets.remove_goals": ("POST", lambda w: f"/doelensets/{w['goal_set'].id}/leerdoelen/verwijderen",
-                                       lambda w: {"doel": [w["goal"].id]}, TEACHERS),
-    "teacher_goal_sets.update_content": ("POST", lambda w: f"/doelensets/{w['goal_set'].id}/inhoud",
-                                         lambda w: {"naam": "Project water 2", "beschrijving": "Nat"}, TEACHERS),
-    "teacher_goal_sets.update_plan": ("POST", lambda w: f"/doelensets/{w['goal_set'].id}/plan",
-                                      lambda w: {"plan": "1. Lees de tekst"}, TEACHERS),
-    "teacher_goal_sets.add_media": ("POST", lambda w: f"/doelensets/{w['goal_set'].id}/media",
-                                    lambda w: {"titel": "Filmpje", "url": "https://example.org/film"}, TEACHERS),
-    "teacher_goal_sets.remove_media": ("POST", lambda w: f"/doelensets/{w['goal_set'].id}/media/"
-                                       f"{w['media'].id}/verwijderen", None, TEACHERS),
+    "teacher_goal_sets.pick_goals": ("GET", lambda w: f"/doelensets/{w['goal_set'].id}/leerdoelen", None, TEACHERS),
+    "teacher_goal_sets.add_goals": (
+        "POST",
+        lambda w: f"/doelensets/{w['goal_set'].id}/leerdoelen/toevoegen",
+        lambda w: {"doel": [w["spare_goal"].id]},
+        TEACHERS,
+    ),
+    "teacher_goal_sets.remove_goals": (
+        "POST",
+        lambda w: f"/doelensets/{w['goal_set'].id}/leerdoelen/verwijderen",
+        lambda w: {"doel": [w["goal"].id]},
+        TEACHERS,
+    ),
+    "teacher_goal_sets.update_content": (
+        "POST",
+        lambda w: f"/doelensets/{w['goal_set'].id}/inhoud",
+        lambda w: {"naam": "Project water 2", "beschrijving": "Nat"},
+        TEACHERS,
+    ),
+    "teacher_goal_sets.update_plan": (
+        "POST",
+        lambda w: f"/doelensets/{w['goal_set'].id}/plan",
+        lambda w: {"plan": "1. Lees de tekst"},
+        TEACHERS,
+    ),
+    "teacher_goal_sets.add_media": (
+        "POST",
+        lambda w: f"/doelensets/{w['goal_set'].id}/media",
+        lambda w: {"titel": "Filmpje", "url": "https://example.org/film"},
+        TEACHERS,
+    ),
+    "teacher_goal_sets.remove_media": (
+        "POST",
+        lambda w: f"/doelensets/{w['goal_set'].id}/media/{w['media'].id}/verwijderen",
+        None,
+        TEACHERS,
+    ),
     # linking a set to a group changes the group's plans: its teachers (and admins) only
-    "teacher_goal_sets.link": ("POST", lambda w: f"/doelensets/{w['other_set'].id}/koppelen",
-                               lambda w: {"groep": w["group"].id}, PUPILS_TEACHERS),
-    "teacher_goal_sets.unlink": ("POST", lambda w: f"/doelensets/{w['goal_set'].id}/ontkoppelen",
-                                 lambda w: {"groep": w["group"].id}, PUPILS_TEACHERS),
+    "teacher_goal_sets.link": (
+        "POST",
+        lambda w: f"/doelensets/{w['other_set'].id}/koppelen",
+        lambda w: {"groep": w["group"].id},
+        PUPILS_TEACHERS,
+    ),
+    "teacher_goal_sets.unlink": (
+        "POST",
+        lambda w: f"/doelensets/{w['goal_set'].id}/ontkoppelen",
+        lambda w: {"groep": w["group"].id},
+        PUPILS_TEACHERS,
+    ),
     # the curriculum: everyone on the staff reads it, teachers edit goals, admins add and remove them
     "teacher_curriculum.index": ("GET", lambda w: "/curriculum", None, STAFF),
     "teacher_curriculum.goal": ("GET", lambda w: f"/curriculum/leerdoelen/{w['goal'].id}", None, STAFF),
-    "teacher_curriculum.edit_goal": ("POST", lambda w: f"/curriculum/leerdoelen/{w['goal'].id}/wijzigen",
-                                     lambda w: {"title": "Tellen tot 1000", "level": "5", "period": "1"}, TEACHERS),
-    "teacher_curriculum.edit_content": ("POST", lambda w: f"/curriculum/leerdoelen/{w['goal'].id}/inhoud",
-                                        lambda w: {"description": "Uitleg", "steps": "Stap 1"}, TEACHERS),
-    "teacher_curriculum.move_goal": ("POST", lambda w: f"/curriculum/leerdoelen/{w['goal'].id}/verplaatsen",
-                                     lambda w: {"domain": w["other_domain"].id}, TEACHERS),
-    "teacher_curriculum.move_domain": ("POST", lambda w: f"/curriculum/deelgebieden/{w['domain'].id}/verplaatsen",
-                                       lambda w: {"subject": w["other_domain"].subject_id}, TEACHERS),
-    "teacher_curriculum.add_goal": ("POST", lambda w: f"/curriculum/deelgebieden/{w['domain'].id}/leerdoelen",
-                                    lambda w: {"title": "Nieuw doel", "level": "5", "period": "2"}, ADMINS),
-    "teacher_curriculum.remove_goal": ("POST", lambda w: f"/curriculum/leerdoelen/{w['spare_goal'].id}/verwijderen",
-                                       None, ADMINS),
+    "teacher_curriculum.edit_goal": (
+        "POST",
+        lambda w: f"/curriculum/leerdoelen/{w['goal'].id}/wijzigen",
+        lambda w: {"title": "Tellen tot 1000", "level": "5", "period": "1"},
+        TEACHERS,
+    ),
+    "teacher_curriculum.edit_content": (
+        "POST",
+        lambda w: f"/curriculum/leerdoelen/{w['goal'].id}/inhoud",
+        lambda w: {"description": "Uitleg", "steps": "Stap 1"},
+        TEACHERS,
+    ),
+    "teacher_curriculum.move_goal": (
+        "POST",
+        lambda w: f"/curriculum/leerdoelen/{w['goal'].id}/verplaatsen",
+        lambda w: {"domain": w["other_domain"].id},
+        TEACHERS,
+    ),
+    "teacher_curriculum.move_domain": (
+        "POST",
+        lambda w: f"/curriculum/deelgebieden/{w['domain'].id}/verplaatsen",
+        lambda w: {"subject": w["other_domain"].subject_id},
+        TEACHERS,
+    ),
+    "teacher_curriculum.add_goal": (
+        "POST",
+        lambda w: f"/curriculum/deelgebieden/{w['domain'].id}/leerdoelen",
+        lambda w: {"title": "Nieuw doel", "level": "5", "period": "2"},
+        ADMINS,
+    ),
+    "teacher_curriculum.remove_goal": (
+        "POST",
+        lambda w: f"/curriculum/leerdoelen/{w['spare_goal'].id}/verwijderen",
+        None,
+        ADMINS,
+    ),
 }
 # Pages that also answer POST besides the GET listed above, tested elsewhere.
 POST_ELSEWHERE = {"auth.login": "tests/web/test_auth.py (sign-in, lockout)"}
@@ -179,8 +335,7 @@ def build_world():
     group = make_group("Groep 5a", teachers=[teacher])
     pupil = make_pupil(level=5, groups=[group], first_name="Daan")
     classmate = make_pupil(level=5, groups=[group], first_name="Eva")
-    other_pupil = make_pupil(level=6, groups=[make_group("Groep 6b", teachers=[other_teacher])],
-                             first_name="Fleur")
+    other_pupil = make_pupil(level=6, groups=[make_group("Groep 6b", teachers=[other_teacher])], first_name="Fleur")
     domain, other_domain = make_domain("Rekenen", "Getallen"), make_domain("Taal", "Spelling")
     goal = make_goal(domain, level=5, title="Tellen tot 100")
     spare_goal = make_goal(domain, level=5, title="Splitsen")
@@ -193,20 +348,35 @@ def build_world():
     group.goal_set = goal_set
     group.save()
     media = Document.create(kind="goal_set_media", title="Site", url="https://example.org", goal_set=goal_set)
-    template = WeekTemplate.create(name="Rooster", school_year="2026-2027", valid_from=dt.date(2026, 8, 31),
-                                   valid_until=dt.date(2027, 7, 16))
-    block = LessonBlock.create(week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10),
-                               title="Rekenen", group=group)
+    template = WeekTemplate.create(
+        name="Rooster", school_year="2026-2027", valid_from=dt.date(2026, 8, 31), valid_until=dt.date(2027, 7, 16)
+    )
+    block = LessonBlock.create(
+        week_template=template, weekday=0, start_time=dt.time(9), end_time=dt.time(10), title="Rekenen", group=group
+    )
     lesson = Lesson.create(block=block, group=group, date=dt.date(2026, 9, 7))
     LessonGoal.create(lesson=lesson, goal=goal)
     return {
-        "teacher": teacher, "other_teacher": other_teacher, "group": group, "pupil": pupil,
-        "classmate": classmate, "other_pupil": other_pupil, "domain": domain, "other_domain": other_domain,
-        "goal": goal, "spare_goal": spare_goal, "plan_goal": plan_goal, "goal_set": goal_set,
-        "other_set": other_set, "media": media, "lesson": lesson,
+        "teacher": teacher,
+        "other_teacher": other_teacher,
+        "group": group,
+        "pupil": pupil,
+        "classmate": classmate,
+        "other_pupil": other_pupil,
+        "domain": domain,
+        "other_domain": other_domain,
+        "goal": goal,
+        "spare_goal": spare_goal,
+        "plan_goal": plan_goal,
+        "goal_set": goal_set,
+        "other_set": other_set,
+        "media": media,
+        "lesson": lesson,
         "project_type": GroupType.get(name="Projectgroep"),
-        "parent": make_parent(children=[pupil]), "other_parent": make_parent(children=[other_pupil]),
-        "assistant": make_user("assistant"), "admin": make_admin(),
+        "parent": make_parent(children=[pupil]),
+        "other_parent": make_parent(children=[other_pupil]),
+        "assistant": make_user("assistant"),
+        "admin": make_admin(),
     }
 
 
@@ -217,15 +387,23 @@ def _fresh_world(database):
 
 
 # Tables whose rows these pages change in place (besides adding and removing rows, seen in the counts).
-CHANGED_IN_PLACE = (models.User, models.Goal, models.Domain, models.GoalSet, models.PlanGoal, models.Group,
-                    models.SchoolSettings)
+CHANGED_IN_PLACE = (
+    models.User,
+    models.Goal,
+    models.Domain,
+    models.GoalSet,
+    models.PlanGoal,
+    models.Group,
+    models.SchoolSettings,
+)
 
 
 def _snapshot():
     """The number of rows in every table (one query) and the rows of the tables changed in place: a refused
     request must leave them as they were, an allowed one must change something."""
-    counts = " UNION ALL ".join(f'SELECT {i}, COUNT(*) FROM "{model._meta.table_name}"'
-                                for i, model in enumerate(models.ALL_MODELS))
+    counts = " UNION ALL ".join(
+        f'SELECT {i}, COUNT(*) FROM "{model._meta.table_name}"' for i, model in enumerate(models.ALL_MODELS)
+    )
     rows = {model.__name__: sorted(map(repr, model.select().tuples())) for model in CHANGED_IN_PLACE}
     return sorted(models.db.execute_sql(counts).fetchall()), rows
 
@@ -270,8 +448,11 @@ def _seen(response):
 
 def _covered_rules(app):
     """The rules of the teacher, pupil and parent pages: every blueprint of the web package but ELSEWHERE."""
-    ours = {name for name, blueprint in app.blueprints.items()
-            if blueprint.import_name.startswith("web.") and name not in ELSEWHERE}
+    ours = {
+        name
+        for name, blueprint in app.blueprints.items()
+        if blueprint.import_name.startswith("web.") and name not in ELSEWHERE
+    }
     return {rule.endpoint: rule for rule in app.url_map.iter_rules() if rule.endpoint.split(".")[0] in ours}
 
 

@@ -1,6 +1,7 @@
 """The ways a teacher walks between the pages of issue 5 (dashboard -> pupil and goal history, group ->
 overviews -> profile, profile -> pupils, goal set, several plans at once), and the forms that used to end
 on a bare error page when nothing was ticked: they send the teacher back with the reason."""
+
 import pytest
 from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 
@@ -22,8 +23,15 @@ def school(database):
     put_on_plan(evil, goal, "current")
     goal_set = goal_sets.create_goal_set(ans, "Thema Ruimte", goals=[goal])
     goal_sets.link_goal_set(ans, group, goal_set)
-    return {"ans": ans, "sam": sam, "evil": evil, "group": group, "goal": goal, "plan_goal": plan_goal,
-            "goal_set": GoalSet.get_by_id(goal_set.id)}
+    return {
+        "ans": ans,
+        "sam": sam,
+        "evil": evil,
+        "group": group,
+        "goal": goal,
+        "plan_goal": plan_goal,
+        "goal_set": GoalSet.get_by_id(goal_set.id),
+    }
 
 
 def test_a_recent_change_on_the_dashboard_links_to_the_pupil_and_the_goals_history(client, auth, school):
@@ -108,8 +116,12 @@ def test_a_tampered_pupil_on_the_add_page_is_still_refused(client, auth, school)
 
 
 def _cluster(auth, school, **fields):
-    data = {"naam": "Instructie tafels", "groepstype": GroupType.get(name="Projectgroep").id,
-            "bron_groep": school["group"].id, **fields}
+    data = {
+        "naam": "Instructie tafels",
+        "groepstype": GroupType.get(name="Projectgroep").id,
+        "bron_groep": school["group"].id,
+        **fields,
+    }
     return auth.post("/matrix/groep-maken", data)
 
 
@@ -125,8 +137,16 @@ def test_making_a_group_with_nobody_ticked_goes_back_to_the_matrix_with_the_reas
     assert Group.select().count() == groups_before
 
 
-@pytest.mark.parametrize("back", ["https://elders.example/groepen/1/matrix", "//elders.example/groepen/1/matrix",
-                                  "/leerlingen", "/groepen/1/matrix/../../leerlingen", "/groepen/1/matrix?a=<b>"])
+@pytest.mark.parametrize(
+    "back",
+    [
+        "https://elders.example/groepen/1/matrix",
+        "//elders.example/groepen/1/matrix",
+        "/leerlingen",
+        "/groepen/1/matrix/../../leerlingen",
+        "/groepen/1/matrix?a=<b>",
+    ],
+)
 def test_the_way_back_only_leads_to_a_matrix_page_of_this_site(client, auth, school, back):
     auth.login("ans@school.test")
     groups_before = Group.select().count()

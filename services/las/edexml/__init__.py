@@ -15,6 +15,7 @@ it is read when present, checked like the rest, and used only when the school sy
 The parts: reading.py (the untrusted file and its elements, strictly), records.py (the
 records parse returns); this module reads the sections and holds them together.
 """
+
 import re
 
 from .reading import (
@@ -32,8 +33,21 @@ from .reading import (
 )
 from .records import COMPOSED_GROUP, GROUP, Export, Group, GroupRef, Parent, Pupil, School, Teacher
 
-__all__ = ["COMPOSED_GROUP", "DEFAULT_MAX_BYTES", "GROUP", "EdexmlError", "Export", "Group", "GroupRef", "Parent",
-           "Pupil", "School", "Teacher", "level_of", "parse"]
+__all__ = [
+    "COMPOSED_GROUP",
+    "DEFAULT_MAX_BYTES",
+    "GROUP",
+    "EdexmlError",
+    "Export",
+    "Group",
+    "GroupRef",
+    "Parent",
+    "Pupil",
+    "School",
+    "Teacher",
+    "level_of",
+    "parse",
+]
 
 _SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 _BRIN = re.compile(r"^\d{2}[A-Z]{2}$")
@@ -52,21 +66,27 @@ def _parse_school(root):
         raise EdexmlError(f"<school>: <schooljaar> {year!r} is geen schooljaar als 2026-2027.")
     brin = text_of(values["brincode"]).upper() if "brincode" in values else ""
     if not brin:
-        raise EdexmlError("<school>: <brincode> ontbreekt of is leeg (alleen bestanden van een Nederlandse "
-                          "school met een BRIN-nummer worden ingelezen).")
+        raise EdexmlError(
+            "<school>: <brincode> ontbreekt of is leeg (alleen bestanden van een Nederlandse "
+            "school met een BRIN-nummer worden ingelezen)."
+        )
     if not _BRIN.match(brin):
         raise EdexmlError(f"<school>: <brincode> {brin!r} is geen BRIN-nummer (twee cijfers, twee letters).")
     dependance = text_of(values["dependancecode"]) if "dependancecode" in values else ""
     peildatum = date_of(values["peildatum"], "<school>") if "peildatum" in values else None
     schoolkey = text_of(values["schoolkey"]) if "schoolkey" in values else ""
-    return School(schooljaar=year, brincode=brin, dependancecode="" if dependance == "00" else dependance,
-                  peildatum=peildatum, schoolkey=schoolkey)
+    return School(
+        schooljaar=year,
+        brincode=brin,
+        dependancecode="" if dependance == "00" else dependance,
+        peildatum=peildatum,
+        schoolkey=schoolkey,
+    )
 
 
 def _parse_groups(root):
     groups = []
-    for element, kind, key, where in keyed(root.find("groepen"), (GROUP, COMPOSED_GROUP), "groepen",
-                                           " in <groepen>"):
+    for element, kind, key, where in keyed(root.find("groepen"), (GROUP, COMPOSED_GROUP), "groepen", " in <groepen>"):
         name = jaargroep = None
         for child in element:
             tag = tag_of(child.tag)
@@ -108,20 +128,23 @@ def _parse_pupils(root, kinds, locations):
             elif tag == "vestiging":
                 location = key_of(child, f"{where} <vestiging>")
                 if location not in locations:
-                    raise EdexmlError(f'{where}: verwijst naar <vestiging key="{location}">, maar die staat '
-                                      "niet in <vestigingen>.")
+                    raise EdexmlError(
+                        f'{where}: verwijst naar <vestiging key="{location}">, maar die staat niet in <vestigingen>.'
+                    )
             elif tag in ("instroomdatum", "uitstroomdatum"):
                 fields[tag] = date_of(child, where)
         pupils.append(Pupil(key=key, eckid=eckid, samengestelde_groepen=tuple(composed), **names, **fields))
     if not pupils:
-        raise EdexmlError("<leerlingen> bevat geen enkele <leerling>; een leeg bestand zou iedereen "
-                          "deactiveren en wordt geweigerd.")
+        raise EdexmlError(
+            "<leerlingen> bevat geen enkele <leerling>; een leeg bestand zou iedereen deactiveren en wordt geweigerd."
+        )
     return pupils
 
 
 def _roles(element):
-    return tuple(text_of(child) for child in element
-                 if tag_of(child.tag) in ("rol", "rolomschrijving") and text_of(child))
+    return tuple(
+        text_of(child) for child in element if tag_of(child.tag) in ("rol", "rolomschrijving") and text_of(child)
+    )
 
 
 def _parse_teachers(root, kinds):
@@ -146,7 +169,7 @@ def _parse_teachers(root, kinds):
 def _parse_parents(root, pupil_keys):
     container = root.find("ouders")
     parents, seen = [], set()
-    for element in (container if container is not None else ()):
+    for element in container if container is not None else ():
         if tag_of(element.tag) != "ouder":
             continue
         key = key_of(element, "<ouder>")
@@ -164,8 +187,9 @@ def _parse_parents(root, pupil_keys):
                     continue
                 pupil_key = key_of(ref, f"{where} <leerling>")
                 if pupil_key not in pupil_keys:
-                    raise EdexmlError(f'{where}: verwijst naar <leerling key="{pupil_key}">, maar die staat '
-                                      "niet in <leerlingen>.")
+                    raise EdexmlError(
+                        f'{where}: verwijst naar <leerling key="{pupil_key}">, maar die staat niet in <leerlingen>.'
+                    )
                 if pupil_key not in children:
                     children.append(pupil_key)
         parents.append(Parent(key=key, pupils=tuple(children), **names))
@@ -176,15 +200,15 @@ def parse(data, max_bytes=None):
     """Read an EDEXML export; raise EdexmlError (Dutch, naming the element) when it is not usable."""
     root = load_root(data, max_bytes or DEFAULT_MAX_BYTES)
     if tag_of(root.tag) != "EDEX":
-        raise EdexmlError(f"Dit is geen EDEXML-bestand: het hoofdelement is <{tag_of(root.tag)}>, "
-                          "verwacht <EDEX>.")
+        raise EdexmlError(f"Dit is geen EDEXML-bestand: het hoofdelement is <{tag_of(root.tag)}>, verwacht <EDEX>.")
     if root.tag != "EDEX":  # a namespaced export: drop the namespace once, then read plainly
         for element in root.iter():
             element.tag = tag_of(element.tag)
     school = _parse_school(root)
     locations_element = root.find("vestigingen")
-    locations = {(element.get("key") or "").strip() for element in
-                 (locations_element if locations_element is not None else ())}
+    locations = {
+        (element.get("key") or "").strip() for element in (locations_element if locations_element is not None else ())
+    }
     groups = _parse_groups(root)
     kinds = {group.key: group.kind for group in groups}
     pupils = _parse_pupils(root, kinds, locations)

@@ -5,6 +5,7 @@ no XML bomb, no external entity or DTD). The element helpers refuse, with a Dutc
 element, what the keys and keyrefs of `EDEXML.structuur.xsd` forbid: a missing key, a key or eckid that
 occurs twice, a reference to a group that is not in <groepen>, a person without a name, a bad date.
 """
+
 import datetime as dt
 from xml.etree.ElementTree import ParseError
 
@@ -58,23 +59,28 @@ def load_root(data, max_bytes):
     if not data or not data.strip():
         raise EdexmlError("Het bestand is leeg.")
     if len(data) > max_bytes:
-        raise EdexmlError(f"Het bestand is te groot ({len(data) / 1048576:.1f} MB; de grens is "
-                          f"{max_bytes / 1048576:.0f} MB).")
+        raise EdexmlError(
+            f"Het bestand is te groot ({len(data) / 1048576:.1f} MB; de grens is {max_bytes / 1048576:.0f} MB)."
+        )
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DTDForbidden:
         if b"<!ENTITY" in data:
-            raise EdexmlError("Het bestand declareert entiteiten (<!ENTITY> in een <!DOCTYPE>): geweigerd, "
-                              "want zo werken XML-bommen en externe entiteiten.") from None
-        raise EdexmlError("Het bestand bevat een <!DOCTYPE>-declaratie; die hoort niet in EDEXML en wordt "
-                          "geweigerd.") from None
+            raise EdexmlError(
+                "Het bestand declareert entiteiten (<!ENTITY> in een <!DOCTYPE>): geweigerd, "
+                "want zo werken XML-bommen en externe entiteiten."
+            ) from None
+        raise EdexmlError(
+            "Het bestand bevat een <!DOCTYPE>-declaratie; die hoort niet in EDEXML en wordt geweigerd."
+        ) from None
     except (EntitiesForbidden, ExternalReferenceForbidden, DefusedXmlException):
         raise EdexmlError("Het bestand gebruikt entiteiten of externe verwijzingen: geweigerd.") from None
     except ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         if getattr(error, "code", None) in _TRUNCATED_CODES:
-            raise EdexmlError(f"Het bestand is afgebroken: de XML houdt onverwacht op (regel {line}). "
-                              "Is het volledig overgekomen?") from None
+            raise EdexmlError(
+                f"Het bestand is afgebroken: de XML houdt onverwacht op (regel {line}). Is het volledig overgekomen?"
+            ) from None
         reason = str(error).split(":")[0]
         raise EdexmlError(f"Het bestand is geen geldige XML (regel {line}, kolom {column}: {reason}).") from None
 
@@ -87,8 +93,10 @@ def names_of(element, where, kind):
         if tag in names and not names[tag]:
             names[tag] = text_of(child)
     if not names["achternaam"] and not names["roepnaam"]:
-        raise EdexmlError(f"{where}: <achternaam> ontbreekt of is leeg (een {kind} zonder achternaam heeft "
-                          "ten minste een <roepnaam> nodig).")
+        raise EdexmlError(
+            f"{where}: <achternaam> ontbreekt of is leeg (een {kind} zonder achternaam heeft "
+            "ten minste een <roepnaam> nodig)."
+        )
     return names
 
 
@@ -98,15 +106,14 @@ def check_ref(kinds, key, kind, where):
     if found is None:
         raise EdexmlError(f'{where}: verwijst naar <{kind} key="{key}">, maar die staat niet in <groepen>.')
     if found != kind:
-        raise EdexmlError(f'{where}: verwijst naar <{kind} key="{key}">, maar {key!r} is in <groepen> een '
-                          f"<{found}>.")
+        raise EdexmlError(f'{where}: verwijst naar <{kind} key="{key}">, maar {key!r} is in <groepen> een <{found}>.')
 
 
 def keyed(container, tags, container_tag, label_suffix=""):
     """Yield (element, tag, key, where) for each element of `container` whose tag is in `tags`, refusing a
     missing key or one that occurs twice."""
     seen = set()
-    for element in (container if container is not None else ()):
+    for element in container if container is not None else ():
         tag = tag_of(element.tag)
         if tag not in tags:
             continue
@@ -129,4 +136,3 @@ def people(container, tag, container_tag):
                 raise EdexmlError(f"{where}: de eckid komt ook bij een andere {tag} voor.")
             eckids.add(eckid)
         yield element, key, eckid, where, names_of(element, where, tag)
-

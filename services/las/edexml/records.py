@@ -4,6 +4,7 @@ parents, as the plain records that edexml.parse() returns.
 Only what the school needs is here: no BSN, no birth date, no address or background data. Keys are the
 LAS's own keys; a pupil or teacher refers to its groups by key, a parent to its children by pupil key.
 """
+
 import datetime as dt
 from dataclasses import dataclass, field
 

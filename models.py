@@ -7,8 +7,6 @@ of ours: the app factory, the CLI and the tests bind `db` to a real database wit
 import datetime as dt
 
 from peewee import (
-    PostgresqlDatabase,
-    SqliteDatabase,
     AutoField,
     BooleanField,
     CharField,
@@ -19,12 +17,13 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    PostgresqlDatabase,
     SmallIntegerField,
     TextField,
     TimeField,
+    _savepoint,  # private, but the one class nested atomic() blocks use for a savepoint
     sort_models,
 )
-from peewee import _savepoint  # private, but the one class nested atomic() blocks use for a savepoint
 
 
 class _DatabaseProxy(DatabaseProxy):
@@ -39,7 +38,7 @@ db = _DatabaseProxy()
 
 def now():
     """Timestamps are naive UTC throughout; the UI converts to local time."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class BaseModel(Model):

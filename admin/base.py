@@ -10,10 +10,10 @@ import logging
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.filters import FilterConverter as PeeweeFilterConverter
 from flask_admin.contrib.peewee.form import CustomModelConverter, save_inline
-from flask_admin.actions import action
 from flask_admin.model.fields import AjaxSelectMultipleField
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -141,7 +141,7 @@ class AjaxMultiSelectField(AjaxSelectMultipleField):
     """Flask-Admin's ajax multi-select, refusing unknown ids (its own check runs before it loads the ids)."""
 
     def pre_validate(self, form):
-        self.data  # loading the submitted ids marks the ones the loader does not know
+        self.data  # noqa: B018 -- loading the submitted ids marks the ones the loader does not know
         super().pre_validate(form)
 
 

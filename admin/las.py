@@ -56,7 +56,7 @@ class SyncNowForm(FlaskForm):
 def local(moment):
     if moment is None:
         return ""
-    return moment.replace(tzinfo=dt.timezone.utc).astimezone(LOCAL).strftime("%d-%m-%Y %H:%M:%S")
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL).strftime("%d-%m-%Y %H:%M:%S")
 
 
 def run_row(run):

@@ -31,7 +31,7 @@ def local(moment):
     """Naive UTC from the database as local time for the screen."""
     if moment is None:
         return ""
-    return moment.replace(tzinfo=dt.timezone.utc).astimezone(LOCAL).strftime("%d-%m-%Y %H:%M")
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL).strftime("%d-%m-%Y %H:%M")
 
 
 class ConfirmYearForm(FlaskForm):

@@ -246,7 +246,7 @@ class ParentView(UserView):
     column_labels = {**UserView.column_labels, "child_links": "Kinderen", "children": "Kinderen"}
     column_formatters = {
         **UserView.column_formatters,
-        "child_links": lambda v, c, m, n: ", ".join(l.pupil.full_name for l in m.child_links),
+        "child_links": lambda v, c, m, n: ", ".join(link.pupil.full_name for link in m.child_links),
     }
     column_formatters_export = column_formatters
     column_details_list = UserView.column_details_list + ("child_links",)

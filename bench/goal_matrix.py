@@ -13,9 +13,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import QueryLog, bench_database, generate_school, measure  # noqa: E402
-from models import Group  # noqa: E402
-from services import overviews  # noqa: E402
+from bench.common import QueryLog, bench_database, generate_school, measure
+from models import Group
+from services import overviews
 
 
 def queries(view):

@@ -21,11 +21,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import openpyxl  # noqa: E402
+import openpyxl
 
-import models  # noqa: E402
-from bench.common import bench_database  # noqa: E402
-from models import Group, GroupMember, GroupType, User  # noqa: E402
+import models
+from bench.common import bench_database
+from models import Group, GroupMember, GroupType, User
 from services import imports, passwords, school
 
 FIRST_NAMES = [

@@ -15,8 +15,8 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import Measurement, QueryLog, bench_database, generate_school, measure  # noqa: E402
-from models import GroupTeacher  # noqa: E402
+from bench.common import Measurement, QueryLog, bench_database, generate_school, measure
+from models import GroupTeacher
 
 
 def _client(url, teacher):

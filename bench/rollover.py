@@ -20,9 +20,9 @@ from peewee import Value, fn
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import models  # noqa: E402
-from bench.common import QueryLog, bench_database  # noqa: E402
-from models import (  # noqa: E402
+import models
+from bench.common import QueryLog, bench_database
+from models import (
     AuditLog,
     Domain,
     Goal,

@@ -20,12 +20,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import models  # noqa: E402
-from bench.common import QueryLog, bench_database  # noqa: E402
+import models
+from bench.common import QueryLog, bench_database
 from services import las, school
 from services.las import edexml
-from services.permissions import SYSTEM  # noqa: E402
-from tests.edexml import generate  # noqa: E402
+from services.permissions import SYSTEM
+from tests.edexml import generate
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 

@@ -47,10 +47,11 @@ def main(argv=None):
             log.info("Pupil bot (off) stopped")
         return 0
 
+    from telegram import Update
+
     import realtime
     from app import create_app
     from chatbot.app import build_application
-    from telegram import Update
 
     app = create_app()
     realtime.configure(app, process="bot")

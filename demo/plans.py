@@ -39,7 +39,7 @@ def plans(builder):
     by_level_period = {}
     for goal in builder.goals:
         by_level_period.setdefault((goal.level, goal.period), []).append(goal.id)
-    teachers_of = {name: ts for name, ts in zip(CLASS_NAMES, builder.class_teachers)}
+    teachers_of = dict(zip(CLASS_NAMES, builder.class_teachers))
     plan_goals, histories, plan_rows = [], {}, []
     for pupil, level in builder.pupils.items():
         teachers = teachers_of[builder.class_of[pupil]]

@@ -43,14 +43,14 @@ def run_recorded(job, work, scheduled_for=None):
             try:
                 counts = work() or {}
                 run.outcome, run.counts = "ok", json.dumps(counts, default=str)
-            except Exception as exc:  # noqa: BLE001 - a job must never take the worker down
+            except Exception as exc:
                 log.exception("Job %s failed", job)
                 run.outcome = "failed"
                 run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"[:10000]
             run.finished_at = utc_now()
             run.save()
             return run
-    except Exception:  # noqa: BLE001 - the database itself is unreachable: log, try again next time
+    except Exception:
         log.exception("Job %s could not be recorded", job)
         return None
 
@@ -162,7 +162,7 @@ def bot_reminders_job(app, now=None):
         try:
             with db.connection_context():
                 due = pupil_bot.reminders_due(now)
-        except Exception as exc:  # noqa: BLE001 - recorded as a failed run; the next minute tries again
+        except Exception as exc:
             log.exception("Finding the due reminders failed")
             error = exc
 

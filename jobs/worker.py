@@ -39,11 +39,11 @@ def daily_trigger(at):
 
 def last_fire_time(trigger, now=None):
     """The time this run was scheduled for: the trigger's latest fire time up to now, as naive UTC."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     fire, previous = trigger.get_next_fire_time(None, now - dt.timedelta(days=1, minutes=1)), None
     while fire is not None and fire <= now:
         previous, fire = fire, trigger.get_next_fire_time(fire, fire + dt.timedelta(seconds=1))
-    return previous.astimezone(dt.timezone.utc).replace(tzinfo=None) if previous else None
+    return previous.astimezone(dt.UTC).replace(tzinfo=None) if previous else None
 
 
 def _scheduled_run(job_function, app, trigger):
@@ -91,9 +91,8 @@ def build_scheduler(app, scheduler_class=BlockingScheduler):
 
 def main():
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from app import create_app
-
     import realtime
+    from app import create_app
 
     app = create_app()
     realtime.configure(app, process="worker")  # live pushes through Redis, or the outbox without it

@@ -16,7 +16,7 @@ connects these signals to Socket.IO.
 import functools
 import logging
 
-from blinker import Namespace, NamedSignal
+from blinker import NamedSignal, Namespace
 
 import models
 

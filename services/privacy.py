@@ -2,9 +2,9 @@
 
 What makes the pupil identifiable goes: names, login, ECK iD, LAS key, parent and bot links, portfolio texts,
 documents and evidence, the pupil's own chat messages and the conversations about their goals, notes,
-reflection conversations and agreements, questions to the learning-square assistant and bot reminders. What only counts stays, without a name to it: plan goals and
-their status history, ratings, test results, attendance and group memberships, so that a group's
-overviews keep adding up. The account is switched off for good.
+reflection conversations and agreements, questions to the learning-square assistant and bot reminders.
+What only counts stays, without a name to it: plan goals and their status history, ratings, test results,
+attendance and group memberships, so that a group's overviews keep adding up. The account is switched off for good.
 """
 
 import os

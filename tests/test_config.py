@@ -2,6 +2,7 @@
 
 import os
 
+import peewee
 import pytest
 from flask import Flask
 
@@ -70,7 +71,7 @@ def test_database_url_binds_that_kind_of_database(instance, monkeypatch, databas
     """The suite's own database (SQLite, or PostgreSQL in the second run of scripts/test) is used as given."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     create_app()
-    expected = models.PostgresqlDatabase if database_url.startswith("postgresql") else models.SqliteDatabase
+    expected = peewee.PostgresqlDatabase if database_url.startswith("postgresql") else peewee.SqliteDatabase
     assert isinstance(models.db.obj, expected)
     with models.db.connection_context():
         assert models.db.execute_sql("SELECT 1").fetchone() == (1,)

@@ -2,8 +2,8 @@
 and the people that may be added to it. The views in `groups` and `dashboard` hand these to the templates."""
 
 from flask import url_for
-from werkzeug.routing import BuildError
 from peewee import fn
+from werkzeug.routing import BuildError
 
 from models import GoalSet, Group, GroupMember, GroupTeacher, GroupType, MyGroup, User
 from services import accounts, goal_sets, groups, permissions

@@ -9,7 +9,7 @@ from flask_babel import format_datetime
 from models import Domain, Status, Subject
 from services import curriculum
 from services.errors import DomainError
-from services.status_badges import badge  # noqa: F401  (the pages use it as plan_view.badge)
+from services.status_badges import badge
 
 # The order a pupil reads their plan in: what to work on now first (SPEC 3, 9).
 SECTION_ORDER = ("highlighted", "practising", "current", "coming", "achieved")

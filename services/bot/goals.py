@@ -62,7 +62,7 @@ class LessonToday(NamedTuple):
 def school_now(now=None):
     """The school's local wall-clock time for a naive UTC timestamp (default: now)."""
     now = now or utc_now()
-    return now.replace(tzinfo=dt.timezone.utc).astimezone(SCHOOL_TIMEZONE).replace(tzinfo=None)
+    return now.replace(tzinfo=dt.UTC).astimezone(SCHOOL_TIMEZONE).replace(tzinfo=None)
 
 
 def _plan_goals(pupil):

@@ -62,7 +62,7 @@ def run_sync(
                 apply_changes(run, changes, lambda percent: on_progress and on_progress(run, percent, "apply"))
         except DomainError as refused:
             _fail(run, refused.message)
-        except Exception as error:  # noqa: BLE001 - a run always ends recorded; the log keeps the trace
+        except Exception as error:
             log.exception("LAS sync %s failed", run.id)
             _fail(run, f"Onverwachte fout; er is niets gewijzigd. ({type(error).__name__}: {error})")
         run = LasSyncRun.get_by_id(run.id)

@@ -128,7 +128,9 @@ def generate_plans(actor, period, pupils=None, group=None, channel="rollover"):
                 permissions.recorded_as(actor), "generate_plans", period, detail=str(dataclasses.asdict(result))
             )
     except IntegrityError:
-        raise Conflict("De plannen voor deze periode worden op dit moment al gemaakt. Probeer het zo opnieuw.")
+        raise Conflict(
+            "De plannen voor deze periode worden op dit moment al gemaakt. Probeer het zo opnieuw."
+        ) from None
     events.plans_changed.send(None, pupils=pupil_ids, goals=None, actor=actor)
     return result
 

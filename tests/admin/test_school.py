@@ -3,7 +3,6 @@
 import pytest
 
 from models import (
-    AuditLog,
     Domain,
     Goal,
     GoalSet,
@@ -20,7 +19,7 @@ from models import (
     Subject,
     User,
 )
-from tests.factories import make_admin, make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
+from tests.factories import make_admin, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 
 
 @pytest.fixture
@@ -338,14 +337,14 @@ def test_goal_sets(client, auth, admin):
         {"name": "Project markt", "description": "", "plan": "Stap 1", "goals": f"{first.id},{second.id}"},
     )
     goal_set = GoalSet.get(GoalSet.name == "Project markt")
-    assert {l.goal_id for l in goal_set.goal_links} == {first.id, second.id}
+    assert {link.goal_id for link in goal_set.goal_links} == {first.id, second.id}
     pupil = make_pupil()
     group = make_group(pupils=[pupil], goal_set=goal_set)
     auth.post(
         f"/admin/goal-sets/edit/?id={goal_set.id}",
         {"name": "Project markt", "description": "", "plan": "", "goals": str(first.id)},
     )
-    assert [l.goal_id for l in GoalSet.get_by_id(goal_set.id).goal_links] == [first.id]
+    assert [link.goal_id for link in GoalSet.get_by_id(goal_set.id).goal_links] == [first.id]
     page = client.get("/admin/goal-sets/ajax/lookup/?name=goals&query=proc").get_json()
     assert [row[0] for row in page] == [second.id]
     auth.post("/admin/goal-sets/delete/", {"id": str(goal_set.id)})

@@ -161,18 +161,18 @@ def test_parent_picks_children(client, auth, admin):
         {"login": "ouder@school.test", "first_name": "Oma", "last_name": "Jansen", "children": f"{anna.id},{ben.id}"},
     )
     parent = User.get(User.login == "ouder@school.test")
-    assert {l.pupil_id for l in parent.child_links} == {anna.id, ben.id}
+    assert {link.pupil_id for link in parent.child_links} == {anna.id, ben.id}
     auth.post(
         f"/admin/parents/edit/?id={parent.id}",
         {"login": parent.login, "first_name": "Oma", "last_name": "Jansen", "children": str(ben.id)},
     )
-    assert {l.pupil_id for l in ParentLink.select().where(ParentLink.parent == parent)} == {ben.id}
+    assert {link.pupil_id for link in ParentLink.select().where(ParentLink.parent == parent)} == {ben.id}
     # a teacher's id is not a child
     auth.post(
         f"/admin/parents/edit/?id={parent.id}",
         {"login": parent.login, "first_name": "Oma", "last_name": "Jansen", "children": str(teacher.id)},
     )
-    assert {l.pupil_id for l in ParentLink.select().where(ParentLink.parent == parent)} == {ben.id}
+    assert {link.pupil_id for link in ParentLink.select().where(ParentLink.parent == parent)} == {ben.id}
 
 
 def test_password_reset_shown_once(client, auth, admin):
@@ -210,7 +210,7 @@ def test_admin_cannot_deactivate_self(client, auth, admin):
     assert User.get_by_id(admin.id).active
 
 
-LAS_PUPIL = dict(las_key="las-1", eckid="eck-1", level=5, first_name="Lotte", last_name="Visser")
+LAS_PUPIL = {"las_key": "las-1", "eckid": "eck-1", "level": 5, "first_name": "Lotte", "last_name": "Visser"}
 
 
 def test_las_fields_are_locked_in_the_form(client, admin):

@@ -8,11 +8,10 @@ drives it through the stand-in Telegram API (tests/telegram_stub.py).
 import asyncio
 import threading
 
-from factories import make_goal, make_group, make_pupil, make_teacher, put_on_plan
-from telegram_stub import TOKEN
-
 from chatbot.app import build_application
+from factories import make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from services import bot
+from telegram_stub import TOKEN
 
 
 class RunningBot:
@@ -30,7 +29,7 @@ class RunningBot:
         asyncio.set_event_loop(self.loop)
         try:
             self.loop.run_until_complete(self._serve())
-        except BaseException as exc:  # noqa: BLE001 - reported to the test by start()
+        except BaseException as exc:
             self._error = exc
             self._ready.set()
         finally:

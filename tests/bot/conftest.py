@@ -3,8 +3,8 @@ Application polling it (tests/bot/bot_helpers.py) and a small school.
 """
 
 import pytest
-
 from bot_helpers import School, start_bot
+
 from telegram_stub import TelegramStub
 
 

@@ -6,11 +6,11 @@ import os
 import time
 
 from bot_helpers import link
-from servers import clients, own_app_server, quick_close  # noqa: F401  (fixtures)
 
 import realtime
 from chatbot.chat import WAIT_MINUTES, WAITING
 from models import ChatMessage, Document, GoalRating, Group, HelpRequest, LessonBlock, User, WeekTemplate
+from servers import clients, own_app_server, quick_close
 from services import bot as pupil_bot
 from services.bot.goals import school_now
 
@@ -70,7 +70,7 @@ def _wait_until_live(client, teacher, timeout=20):
     raise AssertionError("the web process did not pick up the outbox")
 
 
-def test_a_teacher_sees_the_note_live(app, bot, stub, school, own_app_server, clients):  # noqa: F811
+def test_a_teacher_sees_the_note_live(app, bot, stub, school, own_app_server, clients):
     link(stub, 603, school.daan)
     room = f"pupil_goal:{school.daan.id}:{school.breuken.id}"
     teacher = clients.connect(own_app_server, school.teacher.login)

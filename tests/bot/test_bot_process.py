@@ -111,12 +111,12 @@ def test_webhook_mode_takes_updates_with_telegrams_secret_only(app, stub, databa
         registered = stub.wait_for("setWebhook", timeout=60)
         assert registered.params["url"] == hook
         assert registered.params["secret_token"] == webhook_secret(TOKEN)
-        post = lambda headers: requests.post(
-            hook,
-            data=json.dumps(update),
-            timeout=10,  # noqa: E731
-            headers={"Content-Type": "application/json", **headers},
-        )
+
+        def post(headers):
+            return requests.post(
+                hook, data=json.dumps(update), timeout=10, headers={"Content-Type": "application/json", **headers}
+            )
+
         deadline = time.monotonic() + 30
         while True:  # the webhook server starts listening just after setWebhook
             try:

@@ -6,11 +6,11 @@ import json
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from bot_helpers import link, link_device
-from telegram_stub import TOKEN
 
 from jobs import tasks, worker
 from models import BotLink, ChatMessage, JobRun, LessonBlock, User, WeekTemplate
 from services import bot as pupil_bot
+from telegram_stub import TOKEN
 
 WEDNESDAY = dt.date(2027, 3, 10)  # winter time: the school's 11:00 is 10:00 UTC
 

@@ -5,13 +5,13 @@ assignment done and a teacher hide a message, loads older messages when scrollin
 screen for a pupil taken out of the group; static/js/unread.js keeps the start page's unread count live."""
 
 import pytest
-from browser_actions import sign_in
-from factories import make_group, make_pupil, make_teacher
 from playwright.sync_api import expect
-from servers import wait_until
 
+from browser_actions import sign_in
 from extensions import socketio
+from factories import make_group, make_pupil, make_teacher
 from models import AssignmentDone, ChatMessage, GroupMember
+from servers import wait_until
 from services import chat as chats
 from web import socket_access
 

@@ -3,10 +3,10 @@ adding a member on the GroepsProfiel (with htmx search), and a LAS group that ex
 
 import re
 
-from browser_actions import sign_in
-from factories import make_group, make_pupil, make_teacher
 from playwright.sync_api import expect
 
+from browser_actions import sign_in
+from factories import make_group, make_pupil, make_teacher
 from models import Group, GroupMember
 
 

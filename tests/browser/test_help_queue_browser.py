@@ -1,10 +1,10 @@
 """The learning-square assistant's page: a pupil's new question appears without a reload, in order, with the
 pupil's name as plain text; "Geholpen" takes it off the list."""
 
-from browser_actions import sign_in
-from factories import make_goal, make_group, make_pupil, make_user, put_on_plan
 from playwright.sync_api import expect
 
+from browser_actions import sign_in
+from factories import make_goal, make_group, make_pupil, make_user, put_on_plan
 from models import HelpRequest
 from services import bot
 

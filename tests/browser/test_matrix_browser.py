@@ -1,10 +1,10 @@
 """A teacher reads a group's overviews in a real browser, changes one cell of the goal matrix by clicking it
 and sets a whole column at once; the database holds the changes and the page shows them without a reload."""
 
-from browser_actions import sign_in
-from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from playwright.sync_api import expect
 
+from browser_actions import sign_in
+from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from models import PlanGoal, Status, StatusChange
 
 

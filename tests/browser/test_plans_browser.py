@@ -3,10 +3,10 @@ pupil and the parent see what changed (and the parent nothing of another family)
 
 import re
 
-from browser_actions import sign_in
-from factories import make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from playwright.sync_api import expect
 
+from browser_actions import sign_in
+from factories import make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from models import SchoolSettings
 
 

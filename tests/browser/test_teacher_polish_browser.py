@@ -2,10 +2,10 @@
 scrolls, the "new group" form lays out from the left and says so when nobody is ticked (nothing is sent),
 and the pupil list's header box ticks every pupil at once."""
 
-from browser_actions import sign_in
-from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from playwright.sync_api import expect
 
+from browser_actions import sign_in
+from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from models import Group
 
 

@@ -6,9 +6,9 @@ import time
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
-from factories import make_goal, make_pupil
 
 import services
+from factories import make_goal, make_pupil
 from jobs import tasks, worker
 from models import JobRun, LasSyncRun, Period, Plan, SchoolSettings, now
 from services import permissions, rollover
@@ -143,9 +143,9 @@ def test_scheduler_keeps_running_after_a_failed_job(app, due_period, monkeypatch
             assert time.monotonic() < deadline, "no failed JobRun recorded"
             time.sleep(0.1)
         assert scheduler.running
-        assert scheduler.get_job("period_rollover").next_run_time > dt.datetime.now(dt.timezone.utc)
+        assert scheduler.get_job("period_rollover").next_run_time > dt.datetime.now(dt.UTC)
         monkeypatch.undo()
-        scheduler.modify_job("period_rollover", next_run_time=dt.datetime.now(dt.timezone.utc))
+        scheduler.modify_job("period_rollover", next_run_time=dt.datetime.now(dt.UTC))
         while not JobRun.select().where(JobRun.outcome == "ok").exists():
             assert time.monotonic() < deadline, "the next run did not succeed"
             time.sleep(0.1)

@@ -50,7 +50,7 @@ def test_las_sync_job_at_the_configured_time_when_a_source_is_set(app):
 
 def test_scheduled_for_is_the_latest_fire_time():
     trigger = worker.daily_trigger("00:05")
-    moment = dt.datetime(2027, 1, 10, 9, 0, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2027, 1, 10, 9, 0, tzinfo=dt.UTC)
     assert worker.last_fire_time(trigger, moment) == dt.datetime(2027, 1, 9, 23, 5)  # 00:05 CET in UTC
 
 

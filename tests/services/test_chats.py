@@ -5,9 +5,9 @@ import io
 import zipfile
 
 import pytest
-from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 
 import realtime.chat
+from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import AssignmentDone, AuditLog, ChatMessage, Document, GoalSet, GroupType, SchoolSettings
 from services import chat, events
 from services.errors import DomainError, NotFound, PermissionDenied

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 import models
-from factories import make_goal, make_pupil, make_teacher, make_group, put_on_plan
+from factories import make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from models import PlanGoal
 from services import events, plans
 from services.permissions import SYSTEM

@@ -160,7 +160,7 @@ def test_a_good_parent_file_links_parents_to_their_children(database, admin):
     )
     result = imports.apply(admin, "parents", data)
     assert (result.created, result.failed) == (3, 0)
-    links = {(l.parent.login, l.pupil.login) for l in ParentLink.select()}
+    links = {(link.parent.login, link.pupil.login) for link in ParentLink.select()}
     assert links == {
         ("ouder1@thuis.nl", "anna@leerling.nl"),
         ("ouder1@thuis.nl", "bram@leerling.nl"),
@@ -170,7 +170,7 @@ def test_a_good_parent_file_links_parents_to_their_children(database, admin):
     }
     assert User.get(User.login == "ouder2@thuis.nl").first_name == "Ömer"
     assert {u.role for u in User.select().where(User.login.startswith("ouder"))} == {"parent"}
-    assert {p.id for p in (anna, bram, cas)} == {l.pupil_id for l in ParentLink.select()}
+    assert {p.id for p in (anna, bram, cas)} == {link.pupil_id for link in ParentLink.select()}
 
 
 def test_a_good_teacher_file_creates_teachers_their_groups_and_ib_ers(database, admin, groups):

@@ -1,12 +1,12 @@
 """Re-linking the groups made from a LAS group after the year rollover (services.las_relink)."""
 
 import pytest
-from factories import make_admin, make_group, make_pupil
-from year_end import TODAY, school_at_year_end
 
+from factories import make_admin, make_group, make_pupil
 from models import ChatMessage, Document, ExitLevel, GroupMember, GroupReview, Lesson, Note, TestResult
 from services import permissions, rollover
 from services.errors import Conflict, DomainError
+from year_end import TODAY, school_at_year_end
 
 SYSTEM = permissions.SYSTEM
 

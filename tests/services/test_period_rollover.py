@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
-from factories import make_admin, make_goal, make_pupil, make_teacher
-from querycount import count_queries
 
 import models
+from factories import make_admin, make_goal, make_pupil, make_teacher
 from models import AuditLog, Period, Plan, PlanGoal
+from querycount import count_queries
 from services import permissions, rollover
 from services.errors import PermissionDenied
 

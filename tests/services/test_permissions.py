@@ -1,9 +1,9 @@
 """The permission module: each rule's allowed and refused cases (SPEC 2, 3, 5 and the channel table)."""
 
 import pytest
-from factories import make_admin, make_group, make_parent, make_pupil, make_teacher, make_user
 from flask_login import AnonymousUserMixin
 
+from factories import make_admin, make_group, make_parent, make_pupil, make_teacher, make_user
 from models import GroupType, MyGroup, SchoolSettings, User
 from services.errors import PermissionDenied
 from services.permissions import RULES, SYSTEM, can, in_reach, require

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+
 from factories import (
     make_admin,
     make_domain,
@@ -12,8 +13,6 @@ from factories import (
     make_user,
     put_on_plan,
 )
-from querycount import count_queries
-
 from models import (
     AuditLog,
     GoalRating,
@@ -27,6 +26,7 @@ from models import (
     StatusChange,
     Subject,
 )
+from querycount import count_queries
 from services import events, plans
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.permissions import SYSTEM

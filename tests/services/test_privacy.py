@@ -17,8 +17,8 @@ from models import (
     PlanGoal,
     PortfolioText,
     ReminderSent,
-    StatusChange,
     Status,
+    StatusChange,
     User,
     WeekTemplate,
 )

@@ -4,8 +4,8 @@ lessons and reminders; each bad input, and that nothing of another pupil is ever
 import datetime as dt
 
 import pytest
-from factories import make_admin, make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
 
+from factories import make_admin, make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
 from models import (
     AuditLog,
     BotLink,
@@ -74,7 +74,7 @@ def device(klas, chat_id="2001"):
 
 
 def pupil_code(klas, pupil):
-    return dict((p.id, c) for p, c in bot.new_pupil_codes(klas["teacher"], klas["group"]))[pupil.id]
+    return {p.id: c for p, c in bot.new_pupil_codes(klas["teacher"], klas["group"])}[pupil.id]
 
 
 # --- link codes ----------------------------------------------------------------------------------------
@@ -472,7 +472,7 @@ def timetable(klas):
 
 def test_lessons_today_are_the_pupils_own_in_order(klas, timetable):
     lessons = bot.lessons_today(klas["anna"], today=dt.date(2026, 11, 23))
-    assert [(l.title, l.start, l.room) for l in lessons] == [
+    assert [(lesson.title, lesson.start, lesson.room) for lesson in lessons] == [
         ("Kring", dt.time(8, 30), "5a"),
         ("Leerplein", dt.time(9), "Leerplein"),
     ]

@@ -8,10 +8,10 @@ client's own round trip (`settle`) has come back, everything emitted to it befor
 
 import pytest
 import socketio
-from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
-from servers import app_server, clients, quick_close, wait_until  # noqa: F401  (fixtures)
 
+from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from models import ChatMessage, GoalSet, Group, GroupMember, SchoolSettings, User
+from servers import app_server, clients, quick_close, wait_until
 from services import chat
 from web.chat_events import EVENT_LIMIT, RATE_LIMIT, TOO_BUSY, TOO_MANY
 
@@ -41,7 +41,7 @@ def school(database):
 
 
 @pytest.fixture
-def connect(app_server, clients, school):  # noqa: F811
+def connect(app_server, clients, school):
     """connect("sam") -> a signed-in client of that user; connect(None) -> a signed-out attempt."""
     return lambda who: clients.connect(app_server, school[who].login)
 
@@ -116,7 +116,7 @@ def test_a_parent_without_access_cannot_join_and_with_access_reads_only(connect,
     linda.wait_for("message", lambda m: m["body"] == "Knap gedaan, Sam")
 
 
-def test_a_signed_out_client_cannot_connect(app_server, school, quick_close):  # noqa: F811
+def test_a_signed_out_client_cannot_connect(app_server, school, quick_close):
     for headers in ({}, {"Cookie": "session=forged"}):
         client = socketio.Client(reconnection=False)
         with pytest.raises(socketio.exceptions.ConnectionError):

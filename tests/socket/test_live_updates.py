@@ -9,18 +9,18 @@ import pytest
 import socketio
 
 from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
+from models import LiveEvent, SchoolSettings
 from servers import (
     AppServer,
     app_server,
     clients,
     csrf_of,
     own_app_server,
-    quick_close,  # noqa: F401  (fixtures)
+    quick_close,
     redis_server,
     run_as_process,
     sign_in,
 )
-from models import LiveEvent, SchoolSettings
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def post_status(session, url, plan_goal, status):
 
 def test_a_teacher_watching_a_group_sees_a_colleagues_change_made_through_the_web(
     school,
-    app_server,  # noqa: F811
+    app_server,
     clients,
 ):
     url = app_server.url
@@ -82,7 +82,7 @@ def test_a_teacher_watching_a_group_sees_a_colleagues_change_made_through_the_we
     assert data["changes"][0]["name"] and data["changes"][0]["symbol"]
 
 
-def test_a_bulk_change_is_one_message_per_room(school, app_server, clients):  # noqa: F811
+def test_a_bulk_change_is_one_message_per_room(school, app_server, clients):
     pupils, goals, cells = school["pupils"], school["goals"], school["cells"]
     chosen = [cells[(p.id, g.id)] for p in pupils for g in goals]  # 30 cells
     url = app_server.url
@@ -113,7 +113,7 @@ def test_a_bulk_change_is_one_message_per_room(school, app_server, clients):  # 
 
 def test_a_change_in_another_process_arrives_through_the_outbox_without_redis(
     school, database_url, own_app_server, clients
-):  # noqa: F811
+):
     cell = school["cells"][(school["pupils"][0].id, school["goals"][0].id)]
     pupil, new_goal = school["pupils"][0], make_goal(title="Nieuw doel")
     anna = clients.connect(own_app_server, school["anna"].login)
@@ -136,7 +136,7 @@ plans.add_goals(SYSTEM, [{pupil.id}], [{new_goal.id}])
 
 
 @pytest.fixture
-def redis_app_server(database_url, redis_server, tmp_path):  # noqa: F811
+def redis_app_server(database_url, redis_server, tmp_path):
     """The app in its own process with REDIS_URL set: Flask-SocketIO's message queue."""
     with AppServer(database_url, tmp_path, redis_url=redis_server.url) as server:
         yield server
@@ -145,7 +145,7 @@ def redis_app_server(database_url, redis_server, tmp_path):  # noqa: F811
 def test_a_change_in_another_process_arrives_through_redis(
     school,
     database_url,
-    redis_server,  # noqa: F811
+    redis_server,
     redis_app_server,
     clients,
 ):
@@ -168,7 +168,7 @@ plans.change_status(SYSTEM, {cell.id}, "highlighted", channel="bot")
     assert LiveEvent.select().count() == 0  # Redis carried it: nothing in the outbox
 
 
-def test_watching_is_refused_to_whoever_may_not_see_it(school, app_server, clients):  # noqa: F811
+def test_watching_is_refused_to_whoever_may_not_see_it(school, app_server, clients):
     pupil, other, parent = school["pupils"][0], school["other"], school["parent"]
     SchoolSettings.update(parent_access=False).execute()
     url = app_server.url

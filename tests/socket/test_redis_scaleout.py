@@ -4,12 +4,13 @@ process reaches clients connected to the other, and so does the unread nudge to 
 import uuid
 
 import pytest
+
 from factories import make_group, make_pupil, make_teacher
-from servers import AppServer, clients, quick_close, redis_server, sign_in  # noqa: F401  (fixtures)
+from servers import AppServer, clients, quick_close, redis_server, sign_in
 
 
 @pytest.fixture(scope="module")
-def two_servers(database_url, redis_server, tmp_path_factory):  # noqa: F811
+def two_servers(database_url, redis_server, tmp_path_factory):
     """Two serve.py processes on one database and one Redis, with one secret key, as behind a proxy."""
     secret = uuid.uuid4().hex
     with AppServer(
@@ -29,7 +30,7 @@ def school(database):
     return {"ans": ans, "sam": sam, "noor": noor, "room": f"group:{group.id}"}
 
 
-def test_a_message_through_one_process_reaches_clients_on_the_other(two_servers, clients, school):  # noqa: F811
+def test_a_message_through_one_process_reaches_clients_on_the_other(two_servers, clients, school):
     first, second = two_servers
     ans = clients.connect(first, school["ans"].login)
     sam = clients.connect(second, school["sam"].login)
@@ -43,7 +44,7 @@ def test_a_message_through_one_process_reaches_clients_on_the_other(two_servers,
     assert sam.wait_for("message", lambda m: m["id"] == reply["id"])["author"] == school["ans"].full_name
 
 
-def test_the_unread_nudge_crosses_processes_too(two_servers, clients, school):  # noqa: F811
+def test_the_unread_nudge_crosses_processes_too(two_servers, clients, school):
     first, second = two_servers
     noor = clients.connect(first, school["noor"].login)  # signed in, chat not open
     sam = clients.connect(second, school["sam"].login)
@@ -52,7 +53,7 @@ def test_the_unread_nudge_crosses_processes_too(two_servers, clients, school):  
     assert noor.wait_for("unread") == {"room": school["room"]}
 
 
-def test_a_session_from_one_process_is_valid_on_the_other(two_servers, clients, school):  # noqa: F811
+def test_a_session_from_one_process_is_valid_on_the_other(two_servers, clients, school):
     """Behind a proxy without sticky sessions a browser may reach either process with the same cookie."""
     first, second = two_servers
     session = sign_in(first.url, school["sam"].login)

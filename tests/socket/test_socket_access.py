@@ -3,10 +3,10 @@ taken out of a group, a parent after the school switched parent access off, a de
 here sweeps every 0.2 s; real python-socketio clients against serve.py, as in test_chat_socket.py."""
 
 import pytest
-from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
-from servers import AppServer, clients, quick_close, wait_until  # noqa: F401  (fixtures)
 
+from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from models import GoalSet, GroupMember, SchoolSettings, User
+from servers import AppServer, clients, quick_close, wait_until
 from services.bot.help import HELP_ROOM
 from services.chat.rooms import _PATTERNS as CHAT_KINDS
 from web.live_events import KINDS as WATCH_KINDS
@@ -40,7 +40,7 @@ def school(database):
 
 
 @pytest.fixture
-def connect(sweeping_server, clients, school):  # noqa: F811
+def connect(sweeping_server, clients, school):
     return lambda who: clients.connect(sweeping_server, school[who].login)
 
 
@@ -139,7 +139,6 @@ class FakeServer:
 
 def test_a_sweep_reads_each_room_once_whatever_the_number_of_connections(school):
     from querycount import count_queries
-
     from web import socket_access
 
     def sweep_with(pupils):

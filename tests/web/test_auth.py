@@ -1,8 +1,8 @@
 """Signing in and out through the web: start pages per role, one refusal message, throttling, CSRF, next."""
 
 import pytest
-from factories import make_admin, make_parent, make_pupil, make_teacher, make_user
 
+from factories import make_admin, make_parent, make_pupil, make_teacher, make_user
 from models import LoginAttempt, User
 from services import accounts
 from services.permissions import SYSTEM

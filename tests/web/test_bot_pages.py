@@ -4,8 +4,8 @@ printable pupil codes and the assistant's help queue; each action for each role,
 import re
 
 import pytest
-from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 
+from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import BotLink, HelpRequest, LinkCode, User
 from services import bot
 

@@ -6,8 +6,8 @@ import io
 import re
 
 import pytest
-from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 
+from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from models import ChatMessage, Document, GoalSet, PlanGoal, SchoolSettings
 from services import bot, chat
 

@@ -1,8 +1,8 @@
 """Curriculum pages: the tree with filters, the counts, a goal's page, and who may change what."""
 
 import pytest
-from factories import make_admin, make_domain, make_goal, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 
+from factories import make_admin, make_domain, make_goal, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import Document, Domain, Goal, PlanGoal, Subject
 
 ROLES = ["admin", "teacher", "assistant", "pupil", "parent"]

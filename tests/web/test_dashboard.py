@@ -1,8 +1,8 @@
 """MijnDashboard: my groups with member counts, recent status changes in them, shortcuts, the top bar."""
 
 import pytest
-from factories import make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
 
+from factories import make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
 from models import MyGroup, PlanGoal
 from services import plans
 from tests.querycount import count_queries

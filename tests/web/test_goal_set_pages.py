@@ -1,8 +1,8 @@
 """Teacher pages for goal sets: lists, creating one in steps, editing goals, content, plan, media, linking."""
 
 import pytest
-from factories import make_admin, make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 
+from factories import make_admin, make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 from models import Document, GoalSet, GoalSetGoal, Group, PlanGoal, SchoolSettings
 from services import goal_sets
 from services.permissions import SYSTEM

@@ -1,8 +1,8 @@
 """Group pages: MijnGroepen, Alle Groepen, the new-group wizard, the GroepsProfiel and its changes, per role."""
 
 import pytest
-from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 
+from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 from models import GoalSet, GoalSetGoal, Group, GroupMember, GroupTeacher, GroupType, MyGroup, PlanGoal
 
 ROLES = ["admin", "coach", "teacher_in", "teacher_out", "assistant", "pupil", "parent"]

@@ -1,8 +1,8 @@
 """Start pages: a pupil's own plan, a parent's children, a teacher's groups; access and escaping; errors."""
 
 import pytest
-from factories import make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 
+from factories import make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import MyGroup, SchoolSettings, Subject
 from services.errors import Conflict, PermissionDenied
 

@@ -7,6 +7,7 @@ import json
 
 import openpyxl
 import pytest
+
 from factories import (
     make_admin,
     make_domain,
@@ -18,8 +19,6 @@ from factories import (
     make_user,
     put_on_plan,
 )
-from querycount import count_queries
-
 from models import (
     GoalSet,
     GoalSetGoal,
@@ -35,6 +34,7 @@ from models import (
     StatusChange,
     WeekTemplate,
 )
+from querycount import count_queries
 
 EVIL = '<script>alert("x")</script>'
 
@@ -175,7 +175,7 @@ def test_matrix_shows_letter_and_status_name_and_empty_cells(client, auth, schoo
     assert '<td class="s-practising" title="oefenen">O</td>' in page
     assert '<td class="e"></td>' in page  # Anna has no spelling goal
     cells = school["cells"]
-    row = page.split('data-pupil="%d"' % school["anna"].id)[1].split("</tr>")[0]
+    row = page.split(f'data-pupil="{school["anna"].id}"')[1].split("</tr>")[0]
     ids = row.split('data-pgs="')[1].split('"')[0].split(",")
     assert ids == [str(cells[("anna", "sums")].id), str(cells[("anna", "tables")].id), "0"]
     assert 'class="ro"' not in page and 'id="select-mode"' in page
@@ -217,7 +217,7 @@ def test_goal_set_and_lesson_matrices(client, auth, school):
     assert "Thema water" in page and "Tafels van 3" in page and "Optellen tot 100" not in page
     page = client.get(f"/lessen/{lesson.id}/matrix").get_data(as_text=True)
     assert "07-09-2026" in page and "Optellen tot 100" in page and "Tafels van 3" not in page
-    assert 'name="bron_groep" value="%d"' % school["group"].id in page
+    assert f'name="bron_groep" value="{school["group"].id}"' in page
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/doelensets/{goal_set.id}/matrix.xlsx").data))
     assert [c.value for c in book.active[1]] == ["Leerling", "Tafels van 3"]
     auth.logout()

@@ -1,6 +1,7 @@
 """Teacher pages for pupils: the list, adding goals to several plans, a pupil's plan, history, password reset."""
 
 import pytest
+
 from factories import (
     make_admin,
     make_domain,
@@ -12,7 +13,6 @@ from factories import (
     make_user,
     put_on_plan,
 )
-
 from models import AuditLog, GoalRating, PlanGoal, SchoolSettings, Status, StatusChange, User
 from services import passwords, plans
 from services.permissions import SYSTEM

@@ -15,6 +15,9 @@ import datetime as dt
 import uuid
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
+
+import models
 from factories import (
     make_admin,
     make_domain,
@@ -26,9 +29,6 @@ from factories import (
     make_user,
     put_on_plan,
 )
-from itsdangerous import URLSafeTimedSerializer
-
-import models
 from models import (
     Document,
     GoalSet,
@@ -69,8 +69,8 @@ def outcome(**allowed):
     return {role: LOGIN if role == "signed_out" else (OK if allowed.get(role) else DENIED) for role in ROLES}
 
 
-EVERYONE = {role: OK for role in ROLES}
-SIGNED_IN = outcome(**{role: True for role in ROLES})
+EVERYONE = dict.fromkeys(ROLES, OK)
+SIGNED_IN = outcome(**dict.fromkeys(ROLES, True))
 STAFF = outcome(assistant=True, teacher=True, other_teacher=True, admin=True)  # reading is school-wide
 TEACHERS = outcome(teacher=True, other_teacher=True, admin=True)  # any teacher: goal sets, curriculum, groups
 PUPILS_TEACHERS = outcome(teacher=True, admin=True)  # the teachers of the pupil or group (and admins)
@@ -89,7 +89,7 @@ def _pg(w):
 TABLE = {
     # sign-in
     "auth.login": ("GET", lambda w: "/login", None, EVERYONE),
-    "auth.logout": ("POST", lambda w: "/logout", None, {role: LOGIN for role in ROLES}),  # signed out after
+    "auth.logout": ("POST", lambda w: "/logout", None, dict.fromkeys(ROLES, LOGIN)),  # signed out after
     # start pages, pupil view, parent view
     "home.index": ("GET", lambda w: "/", None, SIGNED_IN),
     "home.my_plan": ("GET", lambda w: "/mijn-plan", None, PUPILS),

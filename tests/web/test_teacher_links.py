@@ -3,8 +3,8 @@ overviews -> profile, profile -> pupils, goal set, several plans at once), and t
 on a bare error page when nothing was ticked: they send the teacher back with the reason."""
 
 import pytest
-from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 
+from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from models import GoalSet, Group, GroupType, PlanGoal, StatusChange
 from services import goal_sets, plans
 
@@ -129,7 +129,7 @@ def test_making_a_group_with_nobody_ticked_goes_back_to_the_matrix_with_the_reas
     auth.login("ans@school.test")
     matrix = f"/groepen/{school['group'].id}/matrix?vak=&status=current"
     form = client.get(matrix).get_data(as_text=True).split('id="cluster-form"')[1].split("</form>")[0]
-    assert 'name="terug" value="%s"' % matrix.replace("&", "&amp;") in form
+    assert 'name="terug" value="{}"'.format(matrix.replace("&", "&amp;")) in form
     groups_before = Group.select().count()
     response = _cluster(auth, school, terug=matrix)
     assert response.status_code == 303 and response.headers["Location"] == matrix

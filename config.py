@@ -3,6 +3,8 @@
 import os
 import secrets
 
+from services import clock
+
 
 class ConfigError(RuntimeError):
     pass
@@ -45,7 +47,7 @@ def from_environment(instance_path):
         "REMEMBER_COOKIE_SECURE": environment == "production",
         "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session: teachers keep pages open
         "BABEL_DEFAULT_LOCALE": "nl",
-        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "BABEL_DEFAULT_TIMEZONE": clock.TIMEZONE_NAME,
         # Sign-in throttling: this many failures per login name or address within the window lock it.
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_FAILURE_WINDOW_MINUTES": int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15")),

@@ -2,9 +2,6 @@
 them), a file upload and a "sync now" button, and the recorded runs with their progress. The work itself is
 done by `services.las`."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from flask import current_app, flash, jsonify, redirect, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
@@ -13,11 +10,10 @@ from flask_wtf.file import FileField, FileRequired
 from werkzeug.utils import secure_filename
 
 from models import LasSyncRun, SchoolSettings
-from services import las
+from services import clock, las
 
 from .base import AdminOnly
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 OUTCOMES = {"running": "bezig", "ok": "gelukt", "unchanged": "niets veranderd", "failed": "mislukt"}
 SOURCES = {"upload": "upload", "folder": "map", "url": "adres (URL)"}
 COUNT_LABELS = {
@@ -56,7 +52,7 @@ class SyncNowForm(FlaskForm):
 def local(moment):
     if moment is None:
         return ""
-    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL).strftime("%d-%m-%Y %H:%M:%S")
+    return clock.local_text(moment, seconds=True)
 
 
 def run_row(run):

@@ -2,9 +2,6 @@
 groups to re-link and the scheduled job runs. The work itself is done by `services.rollover`
 (period, year and relink)."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
@@ -13,12 +10,11 @@ from peewee import fn
 from wtforms import SelectField, StringField
 
 from models import Group, JobRun, Period
-from services import rollover
+from services import clock, rollover
 from services.errors import DomainError
 
 from .base import AdminOnly
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 JOB_NAMES = {"period_rollover": "Periodewissel", "las_sync": "LAS-synchronisatie"}
 OUTCOMES = {"ok": "gelukt", "failed": "mislukt", "running": "bezig"}
 
@@ -31,7 +27,7 @@ def local(moment):
     """Naive UTC from the database as local time for the screen."""
     if moment is None:
         return ""
-    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL).strftime("%d-%m-%Y %H:%M")
+    return clock.local_text(moment)
 
 
 class ConfirmYearForm(FlaskForm):
@@ -96,7 +92,7 @@ class RolloverView(AdminOnly, BaseView):
         """Periods with their rollover state, the year rollover's entry, and the job runs."""
         return self.render(
             "admin/rollover/index.html",
-            periods=_period_rows(dt.date.today()),
+            periods=_period_rows(clock.today()),
             school_year=rollover.current_school_year(),
             new_school_year=rollover.next_school_year(rollover.current_school_year()),
             latest_runs=_latest_job_runs(),
@@ -111,7 +107,7 @@ class RolloverView(AdminOnly, BaseView):
             flash("Het formulier is verlopen; probeer het opnieuw.", "error")
             return redirect(url_for(".index"))
         period = Period.get_or_none(Period.id == period_id)
-        if period is None or period.id not in {p.id for p in rollover.due_periods(dt.date.today())}:
+        if period is None or period.id not in {p.id for p in rollover.due_periods(clock.today())}:
             flash("Deze periode is niet aan de beurt.", "error")
             return redirect(url_for(".index"))
         try:

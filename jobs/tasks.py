@@ -12,11 +12,10 @@ import datetime as dt
 import json
 import logging
 import traceback
-from zoneinfo import ZoneInfo
 
 from models import JobRun, LasSyncRun, SchoolSettings, db
 from models import now as utc_now
-from services import permissions, rollover
+from services import clock, permissions, rollover
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +23,6 @@ PERIOD_ROLLOVER = "period_rollover"
 LAS_SYNC = "las_sync"
 BOT_REMINDERS = "bot_reminders"
 SYNC_OK = ("ok", "unchanged")
-SCHOOL_TIMEZONE = ZoneInfo("Europe/Amsterdam")  # the school's calendar day, whatever the server's clock
-
-
-def school_today():
-    return dt.datetime.now(SCHOOL_TIMEZONE).date()
 
 
 class JobFailed(Exception):
@@ -61,7 +55,7 @@ def run_recorded(job, work, scheduled_for=None):
 def period_rollover_check(today=None):
     """Roll over every period of the running school year that has started and was not rolled over yet."""
     done = []
-    for period in rollover.due_periods(today or school_today()):
+    for period in rollover.due_periods(today or clock.today()):
         result = rollover.period_rollover(permissions.SYSTEM, period)
         done.append({"period": period.name, "plans": result.plans, "done": result.done})
     newcomers = rollover.plans_for_newcomers(permissions.SYSTEM)  # anyone the day's imports left without

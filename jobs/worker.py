@@ -20,10 +20,10 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from jobs import tasks
+from services import clock
 
 log = logging.getLogger("jobs.worker")
 
-TIMEZONE = "Europe/Amsterdam"
 PERIOD_ROLLOVER_AT = "00:05"
 MISFIRE_GRACE_SECONDS = 6 * 3600  # a run delayed by a busy or paused process still happens that day
 
@@ -34,7 +34,7 @@ def daily_trigger(at):
         hour, minute = (int(part) for part in at.split(":"))
     except (AttributeError, ValueError):
         raise ValueError(f"Tijdstip {at!r} heeft niet de vorm UU:MM.") from None
-    return CronTrigger(hour=hour, minute=minute, timezone=TIMEZONE)
+    return CronTrigger(hour=hour, minute=minute, timezone=clock.TIMEZONE_NAME)
 
 
 def last_fire_time(trigger, now=None):
@@ -53,7 +53,7 @@ def _scheduled_run(job_function, app, trigger):
 def build_scheduler(app, scheduler_class=BlockingScheduler):
     """The scheduler with every job of this app; `scheduler_class` lets tests use a background one."""
     scheduler = scheduler_class(
-        timezone=TIMEZONE,
+        timezone=clock.TIMEZONE_NAME,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
     )
     trigger = daily_trigger(PERIOD_ROLLOVER_AT)
@@ -78,7 +78,7 @@ def build_scheduler(app, scheduler_class=BlockingScheduler):
     if tasks.bot_reminders_configured(app.config):
         scheduler.add_job(
             tasks.bot_reminders_job,
-            CronTrigger(minute="*", timezone=TIMEZONE),
+            CronTrigger(minute="*", timezone=clock.TIMEZONE_NAME),
             args=[app],
             id=tasks.BOT_REMINDERS,
             name="Herinneringen leerplein",

@@ -10,8 +10,7 @@ from flask_login import current_user, login_required
 
 from models import BotLink, Document, Group, User
 from models import now as utc_now
-from services import bot, permissions
-from services.bot.goals import school_now
+from services import bot, clock, permissions
 from services.errors import NotFound
 
 from .chat import send_document
@@ -21,7 +20,7 @@ bp = Blueprint("bot_pages", __name__)
 
 def _local(stamp):
     """A naive UTC timestamp as the school's clock shows it ("23-11-2026 10:05")."""
-    return school_now(stamp).strftime("%d-%m-%Y %H:%M") if stamp else ""
+    return clock.local_text(stamp)
 
 
 def _pupil(pupil_id):
@@ -121,7 +120,7 @@ def _code_page(pupil, back_url, own):
             code=code,
             readable=bot.readable(code),
             minutes=bot.LINK_CODE_MINUTES,
-            expires_at=school_now(expires_at).strftime("%H:%M"),
+            expires_at=clock.local(expires_at).strftime("%H:%M"),
             deep_link=f"https://t.me/{username}?start={code}" if username else None,
             back_url=back_url,
         )
@@ -212,7 +211,7 @@ def device_code(group_id):
             code=code,
             readable=bot.readable(code),
             minutes=bot.LINK_CODE_MINUTES,
-            expires_at=school_now(expires_at).strftime("%H:%M"),
+            expires_at=clock.local(expires_at).strftime("%H:%M"),
             deep_link=f"https://t.me/{username}?start={code}" if username else None,
             back_url=url_for("teacher_groups.profile", group_id=group.id),
         )

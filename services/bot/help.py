@@ -12,10 +12,10 @@ from peewee import JOIN
 from models import BotLink, Goal, Group, GroupMember, GroupType, HelpNotice, HelpRequest, User, db
 from models import now as utc_now
 
-from .. import events, permissions
+from .. import clock, events, permissions
 from ..errors import NotFound
 from .devices import current_pupil
-from .goals import _plan_goal, school_now
+from .goals import _plan_goal
 
 HELP_ROOM = "help:school"  # the Socket.IO room of the assistant's page (realtime.help, web.help_events)
 
@@ -69,7 +69,7 @@ def help_item(request, group_names=None):
         "goal": request.goal.title if request.goal_id else "",
         "group": group_names.get(request.pupil_id, ""),
         "asked_at": request.asked_at.isoformat() + "Z",
-        "time": school_now(request.asked_at).strftime("%H:%M"),
+        "time": clock.local(request.asked_at).strftime("%H:%M"),
     }
 
 

@@ -13,8 +13,9 @@ import datetime as dt
 from models import BotLink, GroupMember, LessonBlock, ReminderSent, User
 from models import now as utc_now
 
+from .. import clock
 from .devices import current_pupil
-from .goals import blocks_on, goals_for_bot, school_now
+from .goals import blocks_on, goals_for_bot
 
 REMINDER_MINUTES = 5
 
@@ -56,7 +57,7 @@ def _claim(block_id, day, recipient, pupil):
 def reminders_due(now=None):
     """The reminders to send now: [Reminder], each (recipient, block, date) only once."""
     now = now or utc_now()
-    local = school_now(now)
+    local = clock.local(now)
     blocks = [b for b in blocks_on(local.date()).where(LessonBlock.is_learning_square) if _ending_soon(b, local)]
     due = []
     for block in blocks:

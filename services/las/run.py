@@ -1,6 +1,5 @@
 """One LAS sync run: record it, parse, check, compare and apply, committing progress between phases."""
 
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -8,7 +7,7 @@ from contextlib import contextmanager
 
 from models import LasSyncRun, SchoolSettings, db, now
 
-from .. import rollover
+from .. import clock, rollover
 from ..errors import DomainError
 from ..permissions import recorded_as, require
 from . import edexml
@@ -34,7 +33,7 @@ def run_sync(
     `on_progress(run, percent, phase)` is called after each phase, inside the write transaction too.
     """
     require(actor, "admin")
-    today = today or dt.date.today()
+    today = today or clock.today()
     with connected():
         if db.in_transaction():
             raise RuntimeError("run_sync commits its progress: call it outside a transaction")

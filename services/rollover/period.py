@@ -10,12 +10,11 @@ The nightly job (jobs/tasks.py) rolls over the due periods; the admin can run on
 """
 
 import dataclasses
-import datetime as dt
 import json
 
 from models import Period, Plan, SchoolSettings, db, now
 
-from .. import audit, permissions
+from .. import audit, clock, permissions
 from ..errors import DomainError
 
 
@@ -33,7 +32,7 @@ def current_school_year():
 
 def due_periods(today=None):
     """The periods of the running school year that have started and were not rolled over yet."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return (
         Period.select()
         .where(

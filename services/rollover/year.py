@@ -38,7 +38,7 @@ from models import (
     now,
 )
 
-from .. import audit, permissions
+from .. import audit, clock, permissions
 from ..errors import Conflict, DomainError
 from .period import current_school_year
 
@@ -273,7 +273,7 @@ def _report(ended, new_school_year, today):
 def year_rollover_preview(actor, new_school_year, today=None):
     """What `year_rollover` would change, without writing anything."""
     permissions.require(actor, "admin")
-    today = today or dt.date.today()
+    today = today or clock.today()
     return _report(_check_year(new_school_year), new_school_year, today)
 
 
@@ -312,7 +312,7 @@ def _delete_year_records(new_school_year):
 def year_rollover(actor, new_school_year, today=None):
     """Turn the school year over, whole or not at all; returns the report of what it did."""
     permissions.require(actor, "admin")
-    today = today or dt.date.today()
+    today = today or clock.today()
     at = now()
     with db.atomic():
         ended = _check_year(new_school_year)

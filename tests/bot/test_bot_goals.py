@@ -12,7 +12,7 @@ from chatbot.chat import WAIT_MINUTES, WAITING
 from models import ChatMessage, Document, GoalRating, Group, HelpRequest, LessonBlock, User, WeekTemplate
 from servers import clients, own_app_server, quick_close
 from services import bot as pupil_bot
-from services.bot.goals import school_now
+from services import clock
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 2000
 
@@ -196,7 +196,7 @@ async def _tell_helped(bot):
 
 def test_todays_lessons(bot, stub, school):
     link(stub, 607, school.daan)
-    today = school_now().date()
+    today = clock.today()
     template = WeekTemplate.create(
         name="Rooster",
         school_year="2026-2027",

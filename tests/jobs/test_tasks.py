@@ -11,13 +11,13 @@ import services
 from factories import make_goal, make_pupil
 from jobs import tasks, worker
 from models import JobRun, LasSyncRun, Period, Plan, SchoolSettings, now
-from services import permissions, rollover
+from services import clock, permissions, rollover
 
 
 @pytest.fixture
 def due_period(database):
     """A period of this school year that started yesterday, with a goal for level-4 pupils."""
-    today = tasks.school_today()
+    today = clock.today()
     make_goal(level=4, period=2)
     return Period.create(
         school_year=SchoolSettings.get_current().school_year,

@@ -10,15 +10,21 @@ need another query is read inside the thread.
 
 import asyncio
 
-import models
+from services.connection import connection
 
 FLASK_APP = "flask_app"
 
 
 def run_in_app(flask_app, work, *args, **kwargs):
     """Run `work(*args, **kwargs)` in `flask_app`'s context with a database connection (blocking)."""
-    with flask_app.app_context(), models.db.connection_context():
+    with flask_app.app_context(), connection():
         return work(*args, **kwargs)
+
+
+def setting(context, name):
+    """One of the app's settings (UPLOAD_FOLDER, ...), for a service call that takes it as an argument."""
+    application = getattr(context, "application", context)
+    return application.bot_data[FLASK_APP].config[name]
 
 
 async def call(context, work, *args, **kwargs):

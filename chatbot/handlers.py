@@ -193,7 +193,15 @@ async def photo(update, context):
         return
     try:
         await bridge.call(
-            context, bot.add_evidence, chat.pupil, goal_id, data, filename, content_type, caption=message.caption or ""
+            context,
+            bot.add_evidence,
+            chat.pupil,
+            goal_id,
+            data,
+            filename,
+            content_type,
+            upload_folder=bridge.setting(context, "UPLOAD_FOLDER"),
+            caption=message.caption or "",
         )
     except DomainError as exc:
         await chat.say(str(exc), keyboards.back(goal_id, chat.device))

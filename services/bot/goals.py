@@ -7,7 +7,6 @@ that pupil's plan goals, so a tampered button payload (another goal id) finds no
 import dataclasses
 import datetime as dt
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from models import (
     Document,
@@ -26,12 +25,11 @@ from models import (
 )
 from models import now as utc_now
 
-from .. import chat
+from .. import chat, clock
 from ..chat.files import CONTENT_TYPES, content_matches, safe_filename, stored_upload
 from ..chat.rooms import key_for
 from ..errors import DomainError, NotFound
 
-SCHOOL_TIMEZONE = ZoneInfo("Europe/Amsterdam")  # the timetable is in the school's local time
 BOT_STATUSES = ("highlighted", "current")  # what the bot lists, in this order
 NOTE_MAX_LENGTH = chat.MAX_LENGTH  # a note is a chat message
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -57,12 +55,6 @@ class LessonToday(NamedTuple):
     end: dt.time
     title: str
     room: str
-
-
-def school_now(now=None):
-    """The school's local wall-clock time for a naive UTC timestamp (default: now)."""
-    now = now or utc_now()
-    return now.replace(tzinfo=dt.UTC).astimezone(SCHOOL_TIMEZONE).replace(tzinfo=None)
 
 
 def _plan_goals(pupil):
@@ -157,16 +149,9 @@ def image_type(data):
     return None
 
 
-def _upload_folder(upload_folder):
-    if upload_folder:
-        return upload_folder
-    from flask import current_app  # the process's settings: the bot and the worker run in an app context
-
-    return current_app.config["UPLOAD_FOLDER"]
-
-
-def add_evidence(pupil, goal_id, data, filename, content_type, upload_folder=None, caption=""):
-    """Store a photo as evidence with the goal (portfolio) and post it in the goal's chat: the Document.
+def add_evidence(pupil, goal_id, data, filename, content_type, *, upload_folder, caption=""):
+    """Store a photo as evidence with the goal (portfolio) in `upload_folder` and post it in the goal's chat:
+    the Document.
 
     Only JPEG and PNG (checked by content, whatever `content_type` claims) up to EVIDENCE_MAX_BYTES."""
     plan_goal = _plan_goal(pupil, goal_id)
@@ -179,7 +164,7 @@ def add_evidence(pupil, goal_id, data, filename, content_type, upload_folder=Non
         raise DomainError("Stuur een foto (JPEG of PNG). Andere bestanden kan ik niet bewaren.")
     detected_type, extension = kind
     title = f"Bewijs: {plan_goal.goal.title}"[:255]
-    with stored_upload(_upload_folder(upload_folder), "evidence", extension, data) as stored_name, db.atomic():
+    with stored_upload(upload_folder, "evidence", extension, data) as stored_name, db.atomic():
         document = Document.create(
             kind="evidence",
             title=title,
@@ -231,7 +216,7 @@ def blocks_on(day):
 
 def lessons_today(pupil, today=None):
     """Today's lessons of the pupil's groups, in order: [LessonToday(start, end, title, room)]."""
-    today = today or school_now().date()
+    today = today or clock.today()
     groups = GroupMember.select(GroupMember.group).where(GroupMember.pupil == pupil.id)
     rows = (
         blocks_on(today)

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from chatbot import background, bridge, buttons, guard, handlers, texts
+from chatbot import background, bridge, buttons, guard, handlers, reminders, texts
 from chatbot.chat import KIND
 from services import bot
 
@@ -63,11 +63,18 @@ async def check_flood(update, context):
 
 
 def build_application(
-    flask_app, token=None, api_url=None, flood=(12, 10), idle_check_seconds=30, help_check_seconds=5, timeout=None
+    flask_app,
+    token=None,
+    api_url=None,
+    flood=(12, 10),
+    idle_check_seconds=30,
+    help_check_seconds=5,
+    reminder_check_seconds=reminders.INTERVAL_SECONDS,
+    timeout=None,
 ):
     """The bot for `flask_app`'s school. Token and API URL default to the app's settings
     (TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL); `flood` is (updates, seconds) per chat; `timeout` (seconds)
-    bounds each Bot API call."""
+    bounds each Bot API call; the *_check_seconds say how often the background jobs run."""
     token = token or flask_app.config["TELEGRAM_BOT_TOKEN"]
     api_url = (api_url or flask_app.config.get("TELEGRAM_API_URL") or "").rstrip("/")
     builder = Application.builder().token(token).post_init(_set_commands)
@@ -103,5 +110,8 @@ def build_application(
     )
     application.job_queue.run_repeating(
         background.help_job, interval=help_check_seconds, first=help_check_seconds, name="help_notices"
+    )
+    application.job_queue.run_repeating(
+        reminders.reminders_job, interval=reminder_check_seconds, first=reminder_check_seconds, name=reminders.JOB
     )
     return application

@@ -1,17 +1,22 @@
-"""Sending the learning-square reminders (SPEC 9): "Wat heb je gedaan?" with the goals as buttons.
+"""The learning-square reminders (SPEC 9): "Wat heb je gedaan?" with the goals as buttons.
 
-The scheduler process (jobs.tasks.bot_reminders_job) asks the services which reminders are due and calls
-`send_reminders` with a plain telegram.Bot. Each button opens "Wat heb ik gedaan?" for that goal in the bot;
-on a shared device with nobody signed in the reminder asks for the pupil code instead.
+Every minute the bot's JobQueue runs `send_due`: it asks the services which reminders are due (five minutes
+before a learning-square block ends), sends them, and records the run as a JobRun ("bot_reminders") when
+there was something to send or finding out failed: not 1,440 empty runs a day. Each button opens "Wat heb
+ik gedaan?" for that goal; on a shared device with nobody signed in the reminder asks for the pupil code.
+A reminder Telegram surely did not get is handed back, so that the next minute tries it again.
 """
 
 import logging
 from dataclasses import dataclass
 
-from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
-from chatbot import guard, keyboards, texts
+from chatbot import bridge, guard, keyboards, texts
+from services import bot, job_runs
+
+JOB = "bot_reminders"
+INTERVAL_SECONDS = 60
 
 log = logging.getLogger("chatbot")
 
@@ -61,12 +66,39 @@ async def send_reminders(bot, reminders):
     return sent, failed
 
 
-def bot_for(config):
-    """A telegram.Bot for the app's settings (TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL), or None without a token."""
-    token = config.get("TELEGRAM_BOT_TOKEN")
-    if not token:
+def _after_sending(sent, failed):
+    """(In a worker thread.) Record the device chats' messages for their sign-out and hand back what
+    Telegram surely did not get; returns the run's counts, or raises JobFailed when nothing got through."""
+    for message in sent:
+        bot.record_message(message.chat_id, message.message_id, message.pupil)
+    again = [reminder for reminder, retry in failed if retry]
+    bot.release_reminders(again)
+    if failed and not sent:
+        raise job_runs.JobFailed(
+            f"Geen van de {len(failed)} herinneringen kon verstuurd worden (Telegram onbereikbaar?); "
+            f"{len(again)} worden de volgende minuut opnieuw geprobeerd."
+        )
+    return {"due": len(sent) + len(failed), "sent": len(sent), "failed": len(failed), "retried": len(again)}
+
+
+def _recorded(sent, failed):
+    """(In a worker thread.) The JobRun of one minute that had reminders to send."""
+    return job_runs.run_recorded(JOB, lambda: _after_sending(sent, failed))
+
+
+async def send_due(application, now=None):
+    """Send the reminders due now and record the run; None for a quiet minute."""
+    try:
+        due = await bridge.call(application, bot.reminders_due, now)
+    except Exception as exc:
+        log.exception("Finding the due reminders failed")
+        return await bridge.call(application, job_runs.record, JOB, error=exc)
+    if not due:
         return None
-    api_url = (config.get("TELEGRAM_API_URL") or "").rstrip("/")
-    if api_url:
-        return Bot(token, base_url=api_url + "/bot", base_file_url=api_url + "/file/bot")
-    return Bot(token)
+    sent, failed = await send_reminders(application.bot, due)
+    return await bridge.call(application, _recorded, sent, failed)
+
+
+async def reminders_job(context):
+    """JobQueue callback for send_due."""
+    await send_due(context.application)

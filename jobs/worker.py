@@ -5,8 +5,6 @@ so a scheduler inside the web app would run every job once per web worker. Jobs:
 
 - `period_rollover`: daily at 00:05, rolls over every period of this school year that has started;
 - `las_sync`: daily at LAS_SYNC_TIME, only when LAS_SYNC_FOLDER or LAS_SYNC_URL is set;
-- `bot_reminders`: every minute, only when TELEGRAM_BOT_TOKEN is set: the pupil bot's learning-square
-  reminders (a late run is skipped, not made up: a reminder after the lesson is no use);
 - `catch_up`: once on start, for whatever was missed while the process was down.
 
 What the jobs change reaches open browsers live through `realtime` (Redis with REDIS_URL, else the outbox).
@@ -74,16 +72,6 @@ def build_scheduler(app, scheduler_class=BlockingScheduler):
             id=tasks.LAS_SYNC,
             name="LAS-synchronisatie",
             replace_existing=True,
-        )
-    if tasks.bot_reminders_configured(app.config):
-        scheduler.add_job(
-            tasks.bot_reminders_job,
-            CronTrigger(minute="*", timezone=clock.TIMEZONE_NAME),
-            args=[app],
-            id=tasks.BOT_REMINDERS,
-            name="Herinneringen leerplein",
-            replace_existing=True,
-            misfire_grace_time=30,
         )
     scheduler.add_job(tasks.catch_up, "date", args=[app], id="catch_up", name="Inhalen na start", replace_existing=True)
     return scheduler

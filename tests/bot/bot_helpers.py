@@ -70,7 +70,14 @@ class RunningBot:
 
 def start_bot(app, stub, **options):
     """The Application for `app` polling `stub`, started; `options` go to build_application."""
-    options = {"flood": (200, 60), "idle_check_seconds": 3600, "help_check_seconds": 3600, "timeout": 5, **options}
+    options = {
+        "flood": (200, 60),
+        "idle_check_seconds": 3600,
+        "help_check_seconds": 3600,
+        "reminder_check_seconds": 3600,
+        "timeout": 5,
+        **options,
+    }
     return RunningBot(build_application(app, token=TOKEN, api_url=stub.url, **options)).start()
 
 

@@ -1,4 +1,4 @@
-"""Reminders five minutes before the end of a learning-square block, sent by the scheduler's job."""
+"""Reminders five minutes before the end of a learning-square block, sent by the bot's own minute job."""
 
 import datetime as dt
 import json
@@ -7,7 +7,9 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from bot_helpers import link, link_device
 
-from jobs import tasks, worker
+from chatbot import reminders
+from chatbot.app import build_application
+from jobs import worker
 from models import BotLink, ChatMessage, JobRun, LessonBlock, User, WeekTemplate
 from services import bot as pupil_bot
 from telegram_stub import TOKEN
@@ -36,27 +38,24 @@ def learning_square(school):
 
 
 def link_quietly(chat_id, pupil):
-    """Link a chat as /start CODE does, without a running bot: the worker sends reminders on its own."""
+    """Link a chat as /start CODE does, without the pupil saying anything in it."""
     pupil_bot.link_chat(chat_id, pupil_bot.new_link_code(pupil, pupil)[0])
 
 
-@pytest.fixture
-def configured(app, stub):
-    app.config.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=stub.url)
-    return app
+def remind(bot, now):
+    """One run of the bot's minute job at `now` (naive UTC): the JobRun, or None for a quiet minute."""
+    return bot.run(reminders.send_due(bot.application, now=now))
 
 
-def test_a_reminder_comes_five_minutes_before_the_end_once_and_leads_to_a_note(
-    configured, bot, stub, school, learning_square
-):
+def test_a_reminder_comes_five_minutes_before_the_end_once_and_leads_to_a_note(bot, stub, school, learning_square):
     link(stub, 701, school.daan)
     link(stub, 702, school.sara)
     User.update(bot_reminders=False).where(User.id == school.sara.id).execute()
     link_device(stub, 703, school.teacher, school.group)
     since = stub.mark()
 
-    assert tasks.bot_reminders_job(configured, now=utc(9, 54)) is None  # 10:54 at school: not yet
-    run = tasks.bot_reminders_job(configured, now=utc(9, 55))
+    assert remind(bot, utc(9, 54)) is None  # 10:54 at school: not yet
+    run = remind(bot, utc(9, 55))
 
     assert (run.job, run.outcome) == ("bot_reminders", "ok")
     assert json.loads(run.counts) == {"due": 2, "sent": 2, "failed": 0, "retried": 0}
@@ -66,7 +65,7 @@ def test_a_reminder_comes_five_minutes_before_the_end_once_and_leads_to_a_note(
     device = stub.wait_for("sendMessage", 703, since=since)
     assert "Typ je leerlingcode" in device.text and device.labels == []  # nobody signed in: no one's goals
     assert not [c for c in stub.calls[since:] if c.chat_id == 702]  # Sara switched reminders off
-    assert tasks.bot_reminders_job(configured, now=utc(9, 57)) is None  # once per block and day
+    assert remind(bot, utc(9, 57)) is None  # once per block and day
     assert JobRun.select().count() == 1  # quiet minutes leave no trace
 
     asked = stub.tap(701, "breuken")
@@ -75,60 +74,56 @@ def test_a_reminder_comes_five_minutes_before_the_end_once_and_leads_to_a_note(
     assert ChatMessage.get().room == f"pupil_goal:{school.daan.id}:{school.breuken.id}"
 
 
-def test_no_reminder_outside_a_learning_square_block(configured, stub, school, learning_square):
+def test_no_reminder_outside_a_learning_square_block(bot, stub, school, learning_square):
     LessonBlock.update(is_learning_square=False).where(LessonBlock.id == learning_square.id).execute()
-    assert tasks.bot_reminders_job(configured, now=utc(9, 56)) is None
+    assert remind(bot, utc(9, 56)) is None
     assert not [c for c in stub.calls if c.method == "sendMessage"]
 
 
-def test_an_unreachable_telegram_fails_the_run_and_the_next_minute_tries_again(
-    configured, stub, school, learning_square
-):
+def test_an_unreachable_telegram_fails_the_run_and_the_next_minute_tries_again(bot, stub, school, learning_square):
     link_quietly(704, school.daan)
     since = stub.mark()
     stub.fail_next("sendMessage", status=502, description="Bad Gateway")
 
-    run = tasks.bot_reminders_job(configured, now=utc(9, 57))
+    run = remind(bot, utc(9, 57))
 
     assert run.outcome == "failed" and "1 worden de volgende minuut opnieuw geprobeerd" in run.error
     assert [c.result for c in stub.calls[since:] if c.method == "sendMessage"] == [None]  # refused
-    run = tasks.bot_reminders_job(configured, now=utc(9, 58))
+    run = remind(bot, utc(9, 58))
     assert json.loads(run.counts) == {"due": 1, "sent": 1, "failed": 0, "retried": 0}
     assert (
         "Wat heb je gedaan?" in stub.wait_for("sendMessage", 704, since=since, predicate=lambda call: call.result).text
     )
-    assert tasks.bot_reminders_job(configured, now=utc(9, 59)) is None  # delivered: not again
+    assert remind(bot, utc(9, 59)) is None  # delivered: not again
 
 
-def test_a_chat_that_blocked_the_bot_is_not_tried_again(configured, stub, school, learning_square):
+def test_a_chat_that_blocked_the_bot_is_not_tried_again(bot, stub, school, learning_square):
     link_quietly(705, school.daan)
     link_quietly(706, school.sara)
     since = stub.mark()
     stub.fail_next("sendMessage", status=403, description="Forbidden: bot was blocked by the user")
 
-    run = tasks.bot_reminders_job(configured, now=utc(9, 57))
+    run = remind(bot, utc(9, 57))
 
     assert json.loads(run.counts) == {"due": 2, "sent": 1, "failed": 1, "retried": 0}
-    assert tasks.bot_reminders_job(configured, now=utc(9, 58)) is None
+    assert remind(bot, utc(9, 58)) is None
     assert len([c for c in stub.calls[since:] if c.method == "sendMessage"]) == 2
 
 
-def test_the_worker_schedules_reminders_every_minute_only_with_a_token(app):
-    def jobs():
-        scheduler = worker.build_scheduler(app, scheduler_class=BackgroundScheduler)
-        scheduler.start(paused=True)
-        found = {job.id: job for job in scheduler.get_jobs()}
-        scheduler.shutdown(wait=False)
-        return found
+def test_the_bot_reminds_every_minute_and_the_worker_does_not(app, stub):
+    application = build_application(app, token=TOKEN, api_url=stub.url)
+    job = application.job_queue.get_jobs_by_name("bot_reminders")[0]
+    assert job.trigger.interval.total_seconds() == 60  # the bot process talks to Telegram, not the worker
 
-    assert "bot_reminders" not in jobs()
     app.config.update(TELEGRAM_BOT_TOKEN=TOKEN)
-    job = jobs()["bot_reminders"]
-    assert str(job.trigger.fields[6]) == "*" and job.misfire_grace_time == 30
+    scheduler = worker.build_scheduler(app, scheduler_class=BackgroundScheduler)
+    scheduler.start(paused=True)
+    assert "bot_reminders" not in {job.id for job in scheduler.get_jobs()}
+    scheduler.shutdown(wait=False)
 
 
 def test_a_reminder_on_a_tablet_shows_the_signed_in_pupils_goals_and_goes_with_their_turn(
-    configured, bot, stub, school, learning_square
+    bot, stub, school, learning_square
 ):
     tablet = 707
     link_device(stub, tablet, school.teacher, school.group)
@@ -137,7 +132,7 @@ def test_a_reminder_on_a_tablet_shows_the_signed_in_pupils_goals_and_goes_with_t
     BotLink.update(last_activity=utc(9, 56)).where(BotLink.chat_id == str(tablet)).execute()  # Daan at work
     since = stub.mark()
 
-    run = tasks.bot_reminders_job(configured, now=utc(9, 57))
+    run = remind(bot, utc(9, 57))
 
     assert json.loads(run.counts)["sent"] == 1
     reminder = stub.wait_for("sendMessage", tablet, since=since)

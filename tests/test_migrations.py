@@ -15,6 +15,7 @@ import pytest
 import migrations
 import models
 from bench.common import create_postgres_database
+from database import bind_database
 
 ADD_COLUMN = """
     from peewee import CharField
@@ -36,7 +37,7 @@ def fresh_database(database_url, tmp_path, worker_id):
         url = create_postgres_database(database_url, f"doelpunt_migrations_{worker_id}_{os.getpid()}")
     else:
         url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    database = models.bind_database(url)
+    database = bind_database(url)
     yield database
     if not database.is_closed():
         database.close()

@@ -11,7 +11,7 @@ from peewee import (
 
 
 class _DatabaseProxy(DatabaseProxy):
-    """The late-bound database; its nested `atomic()` blocks use the savepoint of the Binding section."""
+    """The late-bound database; its nested `atomic()` blocks use the savepoint below."""
 
     def savepoint(self):
         return _Savepoint(self)

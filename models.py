@@ -1,7 +1,8 @@
 """The Doelpunt schema: peewee models on a late-bound database.
 
-One database holds one school. Names follow the glossary in SPEC.md. This module imports no other module
-of ours: the app factory, the CLI and the tests bind `db` to a real database with `bind_database()`.
+One database holds one school. Names follow the glossary in SPEC.md. The models are declared on `db`, the
+late-bound database of database.py (the one module of ours this one imports); the app factory, the CLI and
+the tests bind it to a real database with `database.bind_database()`.
 """
 
 import datetime as dt

@@ -5,6 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 import models
+from database import bind_database
 from extensions import babel, csrf, login_manager, socketio
 from services import passwords
 
@@ -20,7 +21,7 @@ def create_app(test_config=None):
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    models.bind_database(app.config["DATABASE_URL"], pool_size=app.config["DATABASE_POOL_SIZE"])
+    bind_database(app.config["DATABASE_URL"], pool_size=app.config["DATABASE_POOL_SIZE"])
     passwords.configure(fast=app.config["FAST_PASSWORD_HASHING"])
 
     @app.before_request

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import migrations
 import models
+from database import bind_database, release_database
 from models import Domain, Goal, Group, GroupMember, GroupType, PlanGoal, Status, Subject, User
 from services import school
 
@@ -99,14 +100,14 @@ def bench_database(url=None, name="matrix"):
         else:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="doelpunt-bench-"))
             url = "sqlite:///" + os.path.join(folder, "bench.db")
-        database = models.bind_database(url)
+        database = bind_database(url)
         migrations.upgrade()
         database.connect()
         try:
             school.ensure_defaults()
             yield database
         finally:
-            models.release_database()  # the app's pool too, before the database is dropped
+            release_database()  # the app's pool too, before the database is dropped
 
 
 def create_postgres_database(server_url, name):

@@ -13,6 +13,7 @@ from itsdangerous import URLSafeTimedSerializer
 import migrations
 import models
 from bench.common import create_postgres_database
+from database import bind_database
 from services import passwords, school
 
 passwords.configure(fast=True)
@@ -26,7 +27,7 @@ def database_url(tmp_path_factory, worker_id):
         url = create_postgres_database(base, f"doelpunt_test_{worker_id}_{os.getpid()}")
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
-    models.bind_database(url)
+    bind_database(url)
     migrations.upgrade()
     return url
 
@@ -40,7 +41,7 @@ def worker_id(request):
 @pytest.fixture
 def database(database_url):
     """The bound database with empty tables and default data, connected for the test's own queries."""
-    database = models.bind_database(database_url)
+    database = bind_database(database_url)
     with database.connection_context():
         models.empty_all_tables(database)
         school.ensure_defaults()

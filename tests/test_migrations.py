@@ -1,20 +1,28 @@
-"""Schema migrations: a fresh database gets the schema, an existing one gets new migrations and keeps its rows.
+"""Schema migrations: a fresh database gets the schema, an existing one gets new migrations and keeps its rows,
+and a database built from 0001 on ends with the schema of a fresh one (compared with tests/schema.py).
 
 These tests bind the models to a database of their own (a SQLite file, or a fresh PostgreSQL database on the
 PostgreSQL run) and give the shared test database back afterwards.
 """
 
+import contextlib
+import datetime as dt
 import importlib
 import os
+import re
 import sys
 import textwrap
 import uuid
 
 import pytest
+from peewee import CharField
+from playhouse.migrate import SchemaMigrator, migrate
 
 import migrations
 import models
-from bench.common import create_postgres_database
+import schema
+from bench.common import postgres_database
+from database import bind_database
 
 ADD_COLUMN = """
     from peewee import CharField
@@ -27,20 +35,36 @@ ADD_COLUMN = """
 
 
 @pytest.fixture
-def fresh_database(database_url, tmp_path, worker_id):
-    """An empty database of the same kind as the test database, bound in place of it during the test."""
+def new_database(database_url, tmp_path, worker_id):
+    """Makes empty databases of the same kind as the test database (SQLite files, or PostgreSQL databases
+    dropped afterwards), each bound in place of the test database until the next; gives that back at the end."""
     bound = models.db.obj
     if bound is not None and not bound.is_closed():
         bound.close()
-    if database_url.startswith("postgresql"):
-        url = create_postgres_database(database_url, f"doelpunt_migrations_{worker_id}_{os.getpid()}")
-    else:
-        url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    database = models.bind_database(url)
-    yield database
-    if not database.is_closed():
-        database.close()
+    made = []
+    with contextlib.ExitStack() as dropped:
+
+        def make(name):
+            if database_url.startswith("postgresql"):
+                url = dropped.enter_context(
+                    postgres_database(database_url, f"doelpunt_migrations_{name}_{worker_id}_{os.getpid()}")
+                )
+            else:
+                url = f"sqlite:///{tmp_path / name}.db"
+            made.append(bind_database(url))
+            return made[-1]
+
+        yield make
+        for database in made:
+            if not database.is_closed():
+                database.close()
     models.db.initialize(bound)
+
+
+@pytest.fixture
+def fresh_database(new_database):
+    """An empty database of the same kind as the test database, bound in place of it during the test."""
+    return new_database("fresh")
 
 
 @pytest.fixture
@@ -59,11 +83,8 @@ def migration_package(tmp_path, monkeypatch):
     add(
         "0001_initial.py",
         """
-        import models
-
-
         def upgrade(migrator, database):
-            database.create_tables(models.ALL_MODELS, safe=True)
+            raise AssertionError("never run: these tests start from a fresh database, stamped with it")
     """,
     )
     yield name, add
@@ -74,6 +95,86 @@ def migration_package(tmp_path, monkeypatch):
 def _stamped(database):
     with database.connection_context():
         return sorted(row.name for row in models.SchemaVersion.select())
+
+
+def _schema(database):
+    with database.connection_context():
+        return schema.describe(database)
+
+
+def test_a_database_from_the_first_migration_upgrades_to_the_schema_of_a_fresh_one(new_database):
+    """The migrations, from 0001 on, build exactly what models.py declares. When this fails, a change to
+    models.py lacks its migration (or a migration's table is not the model's): see migrations/__init__.py."""
+    names = migrations.migration_names()
+    upgraded = new_database("upgraded")
+    assert migrations.replay("0001_initial") == ["0001_initial"]
+    assert migrations.upgrade() == names[1:]
+    assert _stamped(upgraded) == names
+    upgraded_schema = _schema(upgraded)
+
+    fresh = new_database("fresh")
+    assert migrations.upgrade() == ["(new database: current schema)"]
+    differences = schema.differences(upgraded_schema, _schema(fresh))
+    assert not differences, "models.py and the migrations disagree:\n" + "\n".join(differences)
+
+
+def test_a_database_from_the_first_migration_keeps_its_rows_and_links_them_to_new_tables(new_database):
+    old = new_database("old")
+    migrations.replay("0001_initial")
+    # Rows written through 0001's own frozen tables, as the code of that time wrote them.
+    first = importlib.import_module("migrations.0001_initial")
+    at = dt.datetime(2026, 11, 23, 9, 0)
+    with old.bind_ctx(first.TABLES), old.connection_context():
+        rekenen = first.Subject.create(name="Rekenen", position=1)
+        first.Domain.create(subject=rekenen, name="Getallen", position=0)
+        pupil = first.User.create(
+            login="anna@school.nl",
+            password_hash="-",
+            role="pupil",
+            is_coach=False,
+            first_name="Anna",
+            infix="",
+            last_name="Jansen",
+            stays_back=False,
+            active=True,
+            bot_reminders=True,
+            created_at=at,
+        )
+        first.HelpRequest.create(pupil=pupil, asked_at=at)
+
+    migrations.upgrade()
+    with old.connection_context():
+        assert models.Domain.get().subject.name == "Rekenen"
+        request = models.HelpRequest.get()
+        assert (request.pupil.full_name, request.asked_at) == ("Anna Jansen", at)
+        models.HelpNotice.create(request=request)  # a table of 0003 pointing at a row of 0001
+        request.delete_instance()
+        assert models.HelpNotice.select().count() == 0  # its foreign key cascades
+
+
+def test_the_schema_comparison_names_the_table_and_what_differs(new_database):
+    drifted = new_database("drifted")
+    migrations.upgrade()
+    with drifted.connection_context():
+        migrator = SchemaMigrator.from_database(drifted)
+        migrate(
+            migrator.add_column("subject", "colour", CharField(null=True)),
+            migrator.drop_not_null("goal_set", "name"),
+            migrator.add_index("live_event", ("room",)),
+            migrator.drop_index("help_notice", "help_notice_sent_at"),
+        )
+        drifted_schema = schema.describe(drifted)
+    fresh = new_database("fresh")
+    migrations.upgrade()
+
+    found = schema.differences(drifted_schema, _schema(fresh))
+    assert [line.split(":")[0:2] for line in found] == [
+        ["goal_set", " column name differs"],
+        ["help_notice", " index help_notice_sent_at only in the fresh database"],
+        ["live_event", " index live_event_room only in the upgraded database"],
+        ["subject", " column colour only in the upgraded database"],
+    ]
+    assert re.search(r"upgraded \{.*'null': True.*\}, fresh \{.*'null': False", found[0])
 
 
 def test_fresh_database_gets_every_table_and_is_stamped(fresh_database):

@@ -15,6 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 import migrations
 import models
+from database import bind_database
 from jobs import worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +92,7 @@ def _prepared_database(path, due=True):
 
     url = f"sqlite:///{path}"
     previous = models.db.obj
-    models.bind_database(url)
+    bind_database(url)
     try:
         migrations.upgrade()
         with models.db.connection_context():

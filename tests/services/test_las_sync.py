@@ -518,10 +518,10 @@ def test_sync_from_an_empty_or_missing_folder(database, tmp_path):
 CHILD = textwrap.dedent("""
     import datetime as dt, pathlib, sys, time
     sys.path.insert(0, {root!r})
-    import models
+    from database import bind_database
     from services import las
     from services.permissions import SYSTEM
-    models.bind_database({url!r})
+    bind_database({url!r})
     marker = pathlib.Path({marker!r})
 
     def pause_in_apply(run, percent, phase):

@@ -3,6 +3,7 @@
 import pytest
 
 import models
+from database import bind_database
 from factories import make_admin, make_group, make_parent, make_pupil, make_teacher
 from models import (
     Attendance,
@@ -283,9 +284,10 @@ def test_members_and_parents_of_a_new_group_never_see_the_old_groups_data(app, c
 KILLED_CHILD = """
 import sys, time
 import models
+from database import bind_database
 from services import permissions
 from services.rollover import year as rollover
-models.bind_database(sys.argv[1])
+bind_database(sys.argv[1])
 original = rollover._archive_groups
 def archive_then_hang(*args):
     original(*args)
@@ -310,7 +312,7 @@ def test_a_rollover_killed_halfway_leaves_the_database_as_it_was(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'killed.db'}"
     previous = models.db.obj
-    models.bind_database(url)
+    bind_database(url)
     try:
         migrations.upgrade()
         with models.db.connection_context():

@@ -6,7 +6,7 @@ the signal; it goes out after the outermost commit, and is dropped when that tra
 it was queued in) rolls back. Outside a transaction it goes out at once. So a service may send right after
 its own `with db.atomic()` block, and a caller that wraps several services in one transaction (imports,
 rollover, LAS sync) still announces only what was committed. The queue is peewee's per-connection
-after-commit list (`Database.after_commit`; models.bind_database makes savepoint rollbacks drop their part).
+after-commit list (`Database.after_commit`; database.bind_database makes savepoint rollbacks drop their part).
 
 Receivers run outside the sender's transaction and must not expect to be inside it; an exception in a
 receiver is logged and never reaches the sender (the change is committed either way). The realtime package

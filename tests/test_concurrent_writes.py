@@ -1,5 +1,5 @@
 """Two connections writing at once: a transaction that reads and then writes must not fail because another
-connection committed in between (on SQLite: "database is locked"; models.bind_database begins transactions
+connection committed in between (on SQLite: "database is locked"; database.bind_database begins transactions
 IMMEDIATE so that the second writer waits for the first instead)."""
 
 import threading

@@ -16,7 +16,7 @@ _LOCK_ID = 0x1A5_5EC  # PostgreSQL advisory lock: one apply phase at a time
 
 
 def apply_changes(run, changes, progress):
-    with db.atomic():  # on SQLite BEGIN IMMEDIATE (models.bind_database): the write lock before any read
+    with db.atomic():  # on SQLite BEGIN IMMEDIATE (database.bind_database): the write lock before any read
         if isinstance(db.obj, PostgresqlDatabase):
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_LOCK_ID,))
         overtaken = (

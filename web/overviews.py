@@ -14,10 +14,11 @@ from peewee import fn
 from models import STATUS_KEYS, Domain, GoalSet, Group, GroupType, Lesson, Period, SchoolSettings, Subject, db
 from services import overviews, permissions
 from services.curriculum import DEFAULT_PERIODS
-from services.errors import DomainError, NotFound
+from services.errors import DomainError
 from services.spreadsheets import write_xlsx
 
 from . import matrix_html
+from .access import get_or_404
 from .plan_view import badge as status_badge
 
 bp = Blueprint("overviews", __name__)
@@ -85,13 +86,6 @@ def _number_of_periods():
     return Period.select(fn.COUNT(Period.id)).where(Period.school_year == year).scalar() or DEFAULT_PERIODS
 
 
-def _group(group_id):
-    group = Group.get_or_none(Group.id == group_id)
-    if group is None:
-        raise NotFound("Deze groep bestaat niet.")
-    return group
-
-
 def _status_styles(statuses):
     """Per status: key, name, symbol and contrasting colours (validated), for legends, CSS and scripts."""
     return [dict(status_badge(s), key=s.key, active=s.is_active) for s in statuses]
@@ -104,7 +98,7 @@ def _status_styles(statuses):
 @login_required
 def status_overview(group_id):
     """Groepsoverzicht statussen: per pupil the number of goals in each status, as a table and a chart."""
-    group = _group(group_id)
+    group = get_or_404(Group, group_id)
     filters = _filters()
     overview = overviews.status_overview(current_user, group=group, **filters)
     styles = _status_styles(overview.statuses)
@@ -137,7 +131,7 @@ def status_overview(group_id):
 @login_required
 def active_goals(group_id):
     """Groepsoverzicht leerdoelen: the group's active goals with pupils per active status."""
-    group = _group(group_id)
+    group = get_or_404(Group, group_id)
     filters = _filters()
     result = overviews.active_goals(current_user, group, **filters)
     return render_template(
@@ -156,16 +150,12 @@ def active_goals(group_id):
 def _source(kind, source_id):
     """The group, goal set or lesson a matrix is of, with its heading and the group it clusters from."""
     if kind == "group":
-        group = _group(source_id)
+        group = get_or_404(Group, source_id)
         return {"group": group}, f"Leerdoelenoverzicht {group.name}", group.id
     if kind == "goal_set":
-        goal_set = GoalSet.get_or_none(GoalSet.id == source_id)
-        if goal_set is None:
-            raise NotFound("Deze doelenset bestaat niet.")
+        goal_set = get_or_404(GoalSet, source_id)
         return {"goal_set": goal_set}, f"Leerdoelenoverzicht doelenset {goal_set.name}", None
-    lesson = Lesson.select(Lesson, Group).join(Group).where(Lesson.id == source_id).first()
-    if lesson is None:
-        raise NotFound("Deze les bestaat niet.")
+    lesson = get_or_404(Lesson.select(Lesson, Group).join(Group), source_id)
     return ({"lesson": lesson}, f"Leerdoelenoverzicht les {lesson.group.name} {lesson.date:%d-%m-%Y}", lesson.group_id)
 
 

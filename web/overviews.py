@@ -8,7 +8,7 @@ import io
 import re
 
 from flask import Blueprint, render_template, request, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from peewee import fn
 
 from models import STATUS_KEYS, Domain, GoalSet, Group, GroupType, Lesson, Period, SchoolSettings, Subject, db
@@ -18,7 +18,7 @@ from services.errors import DomainError
 from services.spreadsheets import write_xlsx
 
 from . import matrix_html
-from .access import get_or_404
+from .access import allowed, get_or_404
 from .plan_view import badge as status_badge
 
 bp = Blueprint("overviews", __name__)
@@ -95,7 +95,7 @@ def _status_styles(statuses):
 
 
 @bp.route("/groepen/<int:group_id>/statussen")
-@login_required
+@allowed("view_overviews")
 def status_overview(group_id):
     """Groepsoverzicht statussen: per pupil the number of goals in each status, as a table and a chart."""
     group = get_or_404(Group, group_id)
@@ -128,7 +128,7 @@ def status_overview(group_id):
 
 
 @bp.route("/groepen/<int:group_id>/leerdoelen")
-@login_required
+@allowed("view_overviews")
 def active_goals(group_id):
     """Groepsoverzicht leerdoelen: the group's active goals with pupils per active status."""
     group = get_or_404(Group, group_id)
@@ -221,42 +221,42 @@ def _matrix_export(kind, source_id):
 
 
 @bp.route("/groepen/<int:source_id>/matrix")
-@login_required
+@allowed("view_overviews")
 def group_matrix(source_id):
     """The goal matrix of a group: its pupils by the goals on their plans."""
     return _matrix_page("group", source_id, "overviews.group_matrix", "overviews.group_matrix_export")
 
 
 @bp.route("/doelensets/<int:source_id>/matrix")
-@login_required
+@allowed("view_overviews")
 def goal_set_matrix(source_id):
     """The goal matrix of a goal set: the pupils of its groups by its goals."""
     return _matrix_page("goal_set", source_id, "overviews.goal_set_matrix", "overviews.goal_set_matrix_export")
 
 
 @bp.route("/lessen/<int:source_id>/matrix")
-@login_required
+@allowed("view_overviews")
 def lesson_matrix(source_id):
     """The goal matrix of a lesson: the pupils present by the lesson's goals."""
     return _matrix_page("lesson", source_id, "overviews.lesson_matrix", "overviews.lesson_matrix_export")
 
 
 @bp.route("/groepen/<int:source_id>/matrix.xlsx")
-@login_required
+@allowed("view_overviews")
 def group_matrix_export(source_id):
     """A group's goal matrix as .xlsx: pupils as rows, goals as columns, status names in the cells."""
     return _matrix_export("group", source_id)
 
 
 @bp.route("/doelensets/<int:source_id>/matrix.xlsx")
-@login_required
+@allowed("view_overviews")
 def goal_set_matrix_export(source_id):
     """A goal set's goal matrix as .xlsx."""
     return _matrix_export("goal_set", source_id)
 
 
 @bp.route("/lessen/<int:source_id>/matrix.xlsx")
-@login_required
+@allowed("view_overviews")
 def lesson_matrix_export(source_id):
     """A lesson's goal matrix as .xlsx."""
     return _matrix_export("lesson", source_id)

@@ -15,7 +15,7 @@ from models import STATUS_KEYS, Group, PlanGoal, Status
 from services import groups, permissions, plans
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 
-from .access import get_or_404
+from .access import allowed, get_or_404
 
 bp = Blueprint("matrix_changes", __name__)
 # The goal-matrix pages a "make a group" form may send the teacher back to, with their filters.
@@ -133,7 +133,7 @@ def change_statuses():
 
 
 @bp.route("/matrix/groep-maken", methods=["POST"])
-@login_required
+@allowed("create_group")
 def make_group():
     """Make the pupils selected in a goal matrix a new group in one step, then open its profile."""
     try:

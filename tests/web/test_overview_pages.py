@@ -491,3 +491,10 @@ def test_cluster_is_refused_to_who_may_not_create_groups(client, auth, school, r
         {"naam": "X", "groepstype": GroupType.get(name="Projectgroep").id, "leerling": [school["anna"].id]},
     )
     assert response.status_code == 403 and Group.select().count() == groups_before
+
+
+@pytest.mark.parametrize("role", ["assistant", "anna", "parent"])
+def test_cluster_refuses_who_may_not_create_groups_before_looking_up_the_source_group(client, auth, school, role):
+    auth.login(school[role].login)
+    response = auth.post("/matrix/groep-maken", {"naam": "X", "groepstype": "x", "bron_groep": 999999})
+    assert response.status_code == 403

@@ -1,11 +1,16 @@
 """web/access.py: the one page decorator (`allowed`) and the one get-or-404 (issue 11)."""
 
+import ast
+import pathlib
+
 import pytest
 
 from factories import make_group, make_pupil, make_teacher, make_user
 from models import Group, GroupType, Lesson
 from services.errors import NotFound
 from web.access import allowed, get_or_404, pupil_or_404
+
+WEB = pathlib.Path(__file__).resolve().parents[2] / "web"
 
 
 @pytest.fixture
@@ -88,3 +93,25 @@ def test_pupil_or_404_knows_pupils_only(database):
     assert pupil_or_404(pupil.id) == pupil
     with pytest.raises(NotFound, match="Deze leerling bestaat niet"):
         pupil_or_404(teacher.id)
+
+
+def _role_comparisons(path):
+    """Lines where `path` compares a user's role (`user.role ==`, `current_user.role in ...`); a query's
+    condition on the column (`User.role == "pupil"`) is a filter, not a permission check."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Compare):
+            for side in (node.left, *node.comparators):
+                if (
+                    isinstance(side, ast.Attribute)
+                    and side.attr == "role"
+                    and not (isinstance(side.value, ast.Name) and side.value.id[:1].isupper())
+                ):
+                    found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_no_page_compares_roles_itself():
+    """Who may do what is services.permissions' question: pages ask `can` (or `allowed`), never the role."""
+    found = [line for path in sorted(WEB.glob("*.py")) for line in _role_comparisons(path)]
+    assert not found, f"ask permissions.can instead: {found}"

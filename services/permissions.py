@@ -14,6 +14,7 @@ from models import Group, GroupMember, GroupTeacher, GroupType, MyGroup, ParentL
 from .errors import PermissionDenied
 
 STAFF = ("admin", "teacher", "assistant")
+GROUP_TEACHERS = ("teacher", "assistant")  # who may be among a group's teachers
 
 
 class _System:
@@ -106,8 +107,13 @@ def _view_group(user, group):
     return False
 
 
+def _manage_every_group(user, target=None):
+    """Admins and IB-ers manage every group, archived ones too; other teachers only their own (manage_group)."""
+    return user.role == "admin" or (user.role == "teacher" and user.is_coach)
+
+
 def _manage_group(user, group):
-    if user.role == "admin" or (user.role == "teacher" and user.is_coach):
+    if _manage_every_group(user):
         return True
     if user.role != "teacher" or group.archived:
         return False
@@ -145,7 +151,7 @@ def _manage_devices(user, group):
     """A group's learning-square devices and printed pupil codes: its teachers, coaches and admins."""
     if group is None:
         return False
-    if user.role == "admin" or (user.role == "teacher" and user.is_coach):
+    if _manage_every_group(user):
         return True
     return user.role == "teacher" and not group.archived and _teaches(user, group)
 
@@ -215,6 +221,17 @@ def _chat_moderate(user, room):
 
 RULES = {
     "admin": _role("admin"),
+    # the pages of each role (web/access.py): which areas a user may open; the rules below decide per thing
+    "view_dashboard": _role("teacher", "assistant"),  # MijnDashboard; admins start in the back office
+    "view_own_plan": _role("pupil"),  # Mijn plan, with the pupil's Telegram link and reminders
+    "view_own_children": _role("parent"),  # Mijn kinderen; which child and whether the school allows it: view_pupil
+    "view_pupil_list": _role(*STAFF),  # Leerlingen and each pupil's teacher page (which pupil: view_pupil)
+    "view_group_list": _role(*STAFF),  # MijnGroepen, Alle Groepen and each GroepsProfiel: they list pupils
+    "view_goal_set_list": _role(*STAFF),  # the doelensets, each set's page
+    "add_plan_goals": _role(*PLAN_EDITORS),  # "PLP toevoegen" (to whose plans: edit_plan, pupil by pupil)
+    "teach_groups": _role(*GROUP_TEACHERS),
+    "manage_every_group": _manage_every_group,
+    "manage_my_groups": _role("teacher"),  # the groups a teacher teaches or put in MijnGroepen
     "view_pupil": _view_pupil,
     "edit_plan": _edit_plan,
     "view_group": _view_group,
@@ -231,6 +248,8 @@ RULES = {
     "chat_read": lambda user, room: _chat(user, room, write=False),
     "chat_write": lambda user, room: _chat(user, room, write=True),
     "chat_moderate": _chat_moderate,
+    "chat_read_hidden": _role(*STAFF),  # a hidden message (and its file) stays visible to the school's staff
+    "chat_mark_done": lambda user, room: user.role == "pupil" and _chat(user, room, write=True),  # assignments
     # the pupil bot (issue 7)
     "manage_pupil_bot": _manage_pupil_bot,
     "manage_devices": _manage_devices,

@@ -5,14 +5,14 @@ The pupil's plan, the teacher's pupil page and the group profile include small c
 (templates/bot/_*.html); the values they show come from the context functions below.
 """
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from models import BotLink, Document, Group, User
 from models import now as utc_now
 from services import bot, clock, permissions
-from services.errors import NotFound
 
+from .access import allowed, get_or_404, pupil_or_404
 from .chat import send_document
 
 bp = Blueprint("bot_pages", __name__)
@@ -23,25 +23,14 @@ def _local(stamp):
     return clock.local_text(stamp)
 
 
-def _pupil(pupil_id):
-    pupil = User.get_or_none((User.id == pupil_id) & (User.role == "pupil"))
-    if pupil is None:
-        raise NotFound("Deze leerling bestaat niet.")
-    return pupil
-
-
-def _group(group_id):
-    group = Group.get_or_none(Group.id == group_id)
-    if group is None:
-        raise NotFound("Deze groep bestaat niet.")
-    return group
-
-
 def _device(group, link_id):
-    link = BotLink.get_or_none((BotLink.id == link_id) & (BotLink.kind == "device") & (BotLink.group == group.id))
-    if link is None:
-        raise NotFound("Dit apparaat is niet (meer) gekoppeld aan deze groep.")
-    return link
+    return get_or_404(
+        BotLink,
+        link_id,
+        BotLink.kind == "device",
+        BotLink.group == group.id,
+        message="Dit apparaat is niet (meer) gekoppeld aan deze groep.",
+    )
 
 
 # --- the cards on other blueprints' pages ----------------------------------------------------------------
@@ -130,53 +119,43 @@ def _code_page(pupil, back_url, own):
 
 
 @bp.route("/mijn-plan/telegram/code", methods=["POST"])
-@login_required
+@allowed("view_own_plan")
 def my_code():
     """A pupil makes a one-time code to link their own Telegram account."""
-    if current_user.role != "pupil":
-        abort(403)
     return _code_page(current_user, url_for("home.my_plan"), own=True)
 
 
 @bp.route("/leerlingen/<int:pupil_id>/telegram/code", methods=["POST"])
-@login_required
+@allowed("view_pupil_list")
 def pupil_code(pupil_id):
     """Staff make a one-time code for a pupil, to link the pupil's Telegram account."""
-    if current_user.role not in permissions.STAFF:
-        abort(403)
-    pupil = _pupil(pupil_id)
+    pupil = pupil_or_404(pupil_id)
     return _code_page(pupil, url_for("teacher_pupils.pupil", pupil_id=pupil.id), own=False)
 
 
 @bp.route("/mijn-plan/telegram/ontkoppelen", methods=["POST"])
-@login_required
+@allowed("view_own_plan")
 def my_unlink():
     """A pupil unlinks their own Telegram account."""
-    if current_user.role != "pupil":
-        abort(403)
     bot.unlink(current_user, current_user)
     flash("Je Telegram is ontkoppeld.", "success")
     return redirect(url_for("home.my_plan"))
 
 
 @bp.route("/leerlingen/<int:pupil_id>/telegram/ontkoppelen", methods=["POST"])
-@login_required
+@allowed("view_pupil_list")
 def pupil_unlink(pupil_id):
     """Staff unlink a pupil's Telegram account: that chat gets nothing from the bot anymore."""
-    if current_user.role not in permissions.STAFF:
-        abort(403)
-    pupil = _pupil(pupil_id)
+    pupil = pupil_or_404(pupil_id)
     bot.unlink(current_user, pupil)
     flash(f"De Telegram-koppeling van {pupil.full_name} is verwijderd.", "success")
     return redirect(url_for("teacher_pupils.pupil", pupil_id=pupil.id))
 
 
 @bp.route("/mijn-plan/telegram/herinneringen", methods=["POST"])
-@login_required
+@allowed("view_own_plan")
 def my_reminders():
     """A pupil switches the learning-square reminders on or off."""
-    if current_user.role != "pupil":
-        abort(403)
     on = request.form.get("aan") == "1"
     bot.set_reminders(current_user, on)
     flash("Je krijgt weer een herinnering op het leerplein." if on else "Je krijgt geen herinneringen meer.", "success")
@@ -187,9 +166,14 @@ def my_reminders():
 @login_required
 def evidence(document_id):
     """A photo a pupil sent as evidence, for whoever may view that pupil."""
-    document = Document.get_or_none((Document.id == document_id) & (Document.kind == "evidence"))
-    if document is None or document.pupil_id is None or not document.stored_name:
-        raise NotFound("Deze foto bestaat niet (meer).")
+    document = get_or_404(
+        Document,
+        document_id,
+        Document.kind == "evidence",
+        Document.pupil.is_null(False),
+        Document.stored_name.is_null(False) & (Document.stored_name != ""),
+        message="Deze foto bestaat niet (meer).",
+    )
     permissions.require(current_user, "view_pupil", document.pupil)
     return send_document(document, as_attachment=False)
 
@@ -201,7 +185,7 @@ def evidence(document_id):
 @login_required
 def device_code(group_id):
     """A teacher makes a one-time code that links a learning-square tablet to the group."""
-    group = _group(group_id)
+    group = get_or_404(Group, group_id)
     code, expires_at = bot.new_device_code(current_user, group)
     username = current_app.config.get("TELEGRAM_BOT_USERNAME")
     response = make_response(
@@ -224,7 +208,7 @@ def device_code(group_id):
 @login_required
 def unlock_device(group_id, link_id):
     """Open a device again after too many wrong pupil codes."""
-    group = _group(group_id)
+    group = get_or_404(Group, group_id)
     bot.unlock_device(current_user, _device(group, link_id))
     flash("Het apparaat is weer open.", "success")
     return redirect(url_for("teacher_groups.profile", group_id=group.id, _anchor="apparaten"))
@@ -234,7 +218,7 @@ def unlock_device(group_id, link_id):
 @login_required
 def unlink_device(group_id, link_id):
     """Unlink a device from the group: the bot no longer answers that chat."""
-    group = _group(group_id)
+    group = get_or_404(Group, group_id)
     bot.unlink(current_user, _device(group, link_id))
     flash("Het apparaat is ontkoppeld.", "success")
     return redirect(url_for("teacher_groups.profile", group_id=group.id, _anchor="apparaten"))
@@ -244,7 +228,7 @@ def unlink_device(group_id, link_id):
 @login_required
 def print_codes(group_id):
     """New pupil codes for the whole group on printable cards; shown this once."""
-    group = _group(group_id)
+    group = get_or_404(Group, group_id)
     pairs = bot.new_pupil_codes(current_user, group)
     cards = [{"name": pupil.full_name, "code": bot.readable(code)} for pupil, code in pairs]
     response = make_response(

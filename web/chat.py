@@ -6,7 +6,7 @@ Room keys ("group:7", "pupil_goal:12:40", "goal:40", "goal_set:3") are part of t
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from models import ChatMessage, Document, PlanGoal
@@ -14,6 +14,7 @@ from services import chat, permissions
 from services.errors import DomainError, NotFound, PermissionDenied
 
 from . import plan_view
+from .access import get_or_404
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
@@ -36,21 +37,23 @@ def _room(key):
 
 
 def _back_link(room):
-    """Where the chat was opened from, for the breadcrumb."""
-    staff = current_user.role in permissions.STAFF
-    if room.kind == "group":
-        if staff:
-            return {"url": url_for("teacher_groups.profile", group_id=room.group.id), "label": room.group.name}
-        return {"url": url_for("home.index"), "label": "Mijn plan"}
+    """Where the chat was opened from, for the breadcrumb: the page of the room's group, pupil, goal or goal
+    set that the user may open, else their start page."""
+
+    def may(action):
+        return permissions.can(current_user, action)
+
+    if room.kind == "group" and may("view_group_list"):
+        return {"url": url_for("teacher_groups.profile", group_id=room.group.id), "label": room.group.name}
     if room.kind == "pupil_goal":
-        if staff:
+        if may("view_pupil_list"):
             return {"url": url_for("teacher_pupils.pupil", pupil_id=room.pupil.id), "label": room.pupil.full_name}
-        if current_user.role == "parent":
+        if may("view_own_children"):
             return {"url": url_for("home.my_child", pupil_id=room.pupil.id), "label": room.pupil.full_name}
         return {"url": url_for("home.my_plan"), "label": "Mijn plan"}
     if room.kind == "goal":
         return {"url": url_for("teacher_curriculum.goal", goal_id=room.goal.id), "label": room.goal.title}
-    if staff:
+    if room.kind == "goal_set" and may("view_goal_set_list"):
         return {"url": url_for("teacher_goal_sets.detail", goal_set_id=room.goal_set.id), "label": room.goal_set.name}
     return {"url": url_for("home.index"), "label": "Mijn plan"}
 
@@ -98,12 +101,12 @@ def room(room_key):
             "messages": [message_view(p) for p in chat.history(current_user, room)],
             "page_size": chat.PAGE_SIZE,
             "max_length": chat.MAX_LENGTH,
-            "staff": current_user.role in permissions.STAFF,
+            "staff": permissions.can(current_user, "chat_read_hidden"),
             "can_write": can_write,
             "can_moderate": chat.can_moderate(current_user, room),
             "can_assign": can_write and "assignment" in chat.allowed_kinds(current_user),
             "can_share": can_write and "file" in chat.allowed_kinds(current_user),
-            "can_mark_done": can_write and current_user.role == "pupil",
+            "can_mark_done": can_write and permissions.can(current_user, "chat_mark_done", room),
             "accept": ",".join("." + ext for ext in chat.CONTENT_TYPES),
             "allowed_files": chat.ALLOWED_NAMES,
             "max_file_mb": chat.MAX_FILE_BYTES // (1024 * 1024),
@@ -166,7 +169,7 @@ def download(document_id):
     if message is None or not message.document.stored_name:
         raise NotFound("Dit bestand bestaat niet (meer).")
     _room(message.room)
-    if message.hidden and current_user.role not in permissions.STAFF:
+    if message.hidden and not permissions.can(current_user, "chat_read_hidden"):
         raise NotFound("Dit bestand bestaat niet (meer).")
     return send_document(message.document, as_attachment=True)
 
@@ -188,8 +191,6 @@ def send_document(document, as_attachment):
 @login_required
 def plan_goal(plan_goal_id):
     """From a goal on a pupil's plan to its chat."""
-    found = PlanGoal.get_or_none(PlanGoal.id == plan_goal_id)
-    if found is None:
-        abort(404)
+    found = get_or_404(PlanGoal, plan_goal_id)
     room = _room(chat.key_for("pupil_goal", found.pupil_id, found.goal_id))
     return redirect(url_for(".room", room_key=room.key))

@@ -27,7 +27,7 @@ from flask_login import current_user
 from flask_socketio import disconnect, join_room, leave_room, rooms
 
 import models
-from services import chat
+from services import chat, permissions
 from services.chat.rooms import split_key
 from services.errors import DomainError, PermissionDenied
 
@@ -151,7 +151,7 @@ def on_join(user, data):
         "title": chat.room_title(room),
         "can_write": chat.can_write(user, room),
         "can_moderate": chat.can_moderate(user, room),
-        "can_mark_done": user.role == "pupil" and chat.can_write(user, room),
+        "can_mark_done": permissions.can(user, "chat_mark_done", room),
         "messages": chat.history(user, room),
     }
 

@@ -3,23 +3,18 @@ counts per subject and domain, and a goal's page. Teachers rename goals, change 
 move goals and domains; only admins add or remove goals. Every change goes through services.curriculum."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from models import Goal
 from services import curriculum, permissions
-from services.errors import DomainError, NotFound, PermissionDenied
+from services.errors import DomainError, PermissionDenied
 
 from . import curriculum_views, plan_view
+from .access import allowed, get_or_404
 from .auth import safe_next
 
 bp = Blueprint("teacher_curriculum", __name__)
 MAX_TITLE = 500
-
-
-def _goal(goal_id):
-    goal = curriculum_views.fetch_goal(goal_id)
-    if goal is None:
-        raise NotFound("Dit leerdoel bestaat niet (meer).")
-    return goal
 
 
 def _change(do, done, back):
@@ -47,10 +42,9 @@ def _filters():
 
 
 @bp.route("/curriculum")
-@login_required
+@allowed("view_curriculum")
 def index():
     """Subjects, domains and goals, filtered by level and period; with `aantallen=1` the counts as well."""
-    permissions.require(current_user, "view_curriculum")
     levels, periods = _filters()
     show_counts = request.args.get("aantallen") == "1"
     return render_template(
@@ -70,22 +64,20 @@ def index():
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>")
-@login_required
+@allowed("view_curriculum")
 def goal(goal_id):
     """A goal's page: description, material, pupil steps; edit forms for those who may."""
-    permissions.require(current_user, "view_curriculum")
-    page = curriculum_views.goal_page(current_user, _goal(goal_id))
+    page = curriculum_views.goal_page(current_user, get_or_404(Goal, goal_id))
     return render_template(
         "curriculum/goal.html", goal=page, domain_options=curriculum_views.domain_options() if page["can_edit"] else []
     )
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>/wijzigen", methods=["POST"])
-@login_required
+@allowed("edit_goal")
 def edit_goal(goal_id):
     """Rename a goal and change its level and period (checked before anything is written)."""
-    permissions.require(current_user, "edit_goal")
-    goal = _goal(goal_id)
+    goal = get_or_404(Goal, goal_id)
     title = request.form.get("title", "").strip()
 
     def change():
@@ -105,11 +97,10 @@ def edit_goal(goal_id):
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>/inhoud", methods=["POST"])
-@login_required
+@allowed("edit_goal")
 def edit_content(goal_id):
     """Change the goal's description (for the teacher) and steps (for the pupil)."""
-    permissions.require(current_user, "edit_goal")
-    goal = _goal(goal_id)
+    goal = get_or_404(Goal, goal_id)
     return _change(
         lambda: curriculum.update_goal_content(
             current_user, goal, request.form.get("description", ""), request.form.get("steps", "")
@@ -120,11 +111,10 @@ def edit_content(goal_id):
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>/verplaatsen", methods=["POST"])
-@login_required
+@allowed("edit_goal")
 def move_goal(goal_id):
     """Move the goal to another domain."""
-    permissions.require(current_user, "edit_goal")
-    goal = _goal(goal_id)
+    goal = get_or_404(Goal, goal_id)
 
     def move():
         domain = plan_view.int_arg("domain", request.form, "deelgebied")
@@ -136,19 +126,17 @@ def move_goal(goal_id):
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>/verwijderen", methods=["POST"])
-@login_required
+@allowed("add_remove_goal")
 def remove_goal(goal_id):
     """Remove a goal (admins only); one that is in use is archived instead."""
-    permissions.require(current_user, "add_remove_goal")
-    goal = _goal(goal_id)
+    goal = get_or_404(Goal, goal_id)
     return _change(lambda: curriculum.remove_goal(current_user, goal), lambda result: result.message, url_for(".index"))
 
 
 @bp.route("/curriculum/deelgebieden/<int:domain_id>/verplaatsen", methods=["POST"])
-@login_required
+@allowed("edit_goal")
 def move_domain(domain_id):
     """Move a domain with its goals to another subject."""
-    permissions.require(current_user, "edit_goal")
 
     def move():
         subject = plan_view.int_arg("subject", request.form, "hoofdgebied")
@@ -160,10 +148,9 @@ def move_domain(domain_id):
 
 
 @bp.route("/curriculum/deelgebieden/<int:domain_id>/leerdoelen", methods=["POST"])
-@login_required
+@allowed("add_remove_goal")
 def add_goal(domain_id):
     """Add a goal to a domain (admins only)."""
-    permissions.require(current_user, "add_remove_goal")
     form = request.form
     return _change(
         lambda: curriculum.add_goal(current_user, domain_id, form.get("title"), form.get("level"), form.get("period")),

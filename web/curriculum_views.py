@@ -3,7 +3,7 @@ as plain values for the templates (SPEC 4)."""
 
 from flask import url_for
 
-from models import Document, Domain, Goal, PlanGoal, Subject
+from models import Document, Domain, PlanGoal, Subject
 from services import curriculum, permissions
 
 
@@ -123,7 +123,3 @@ def goal_page(user, goal):
         "levels": list(curriculum.LEVELS),
         "periods": list(range(1, curriculum.number_of_periods() + 1)),
     }
-
-
-def fetch_goal(goal_id):
-    return Goal.get_or_none(Goal.id == goal_id)

@@ -1,53 +1,46 @@
 """MijnDashboard, the start page of teachers and assistants: their groups, what changed recently in them,
 their chats with unread counts, shortcuts. Also the top bar's navigation for staff, which every page shows."""
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
 from peewee import JOIN
 
 from models import Goal, GroupMember, PlanGoal, Status, StatusChange, User
 from services import chat, permissions
 
 from . import group_views, plan_view
+from .access import allowed
 
 bp = Blueprint("dashboard", __name__)
 
 RECENT_CHANGES = 12
-# Label, endpoint, path used while the endpoint is not registered (pages built in other modules).
+# The top bar: label, endpoint, and what a user must be allowed to see the entry (None: everyone signed in).
+# Each role sees its own short list: staff their areas, a pupil their plan, a parent their children.
 NAV = (
-    ("Dashboard", "dashboard.index", "/leraar"),
-    ("Mijn groepen", "teacher_groups.my_groups", "/groepen"),
-    ("Alle groepen", "teacher_groups.all_groups", "/groepen/alle"),
-    ("Leerlingen", None, "/leerlingen"),
-    ("Doelensets", None, "/doelensets"),
-    ("Curriculum", "teacher_curriculum.index", "/curriculum"),
-    ("Chats", "chat.index", "/chat"),
+    ("Dashboard", "dashboard.index", "view_dashboard"),
+    ("Mijn plan", "home.my_plan", "view_own_plan"),
+    ("Mijn kinderen", "home.my_children", "view_own_children"),
+    ("Mijn groepen", "teacher_groups.my_groups", "view_group_list"),
+    ("Alle groepen", "teacher_groups.all_groups", "view_group_list"),
+    ("Leerlingen", "teacher_pupils.index", "view_pupil_list"),
+    ("Doelensets", "teacher_goal_sets.index", "view_goal_set_list"),
+    ("Curriculum", "teacher_curriculum.index", "view_curriculum"),
+    ("Chats", "chat.index", None),
+    ("Beheer", "admin.index", "admin"),
 )
-# Pupils and parents get a short menu: their own start page and their chats.
-NAV_OTHERS = {
-    "pupil": (("Mijn plan", "home.my_plan", "/mijn-plan"), ("Chats", "chat.index", "/chat")),
-    "parent": (("Mijn kinderen", "home.my_children", "/mijn-kinderen"), ("Chats", "chat.index", "/chat")),
-}
-
-
-def _nav_url(endpoint, path):
-    return url_for(endpoint) if endpoint and endpoint in current_app.view_functions else path
 
 
 @bp.app_context_processor
 def navigation():
-    """The top bar's menu (staff; a short one for pupils and parents); the longest matching path is the
-    current page."""
+    """The top bar's menu: the entries the signed-in user may open; the longest matching path is the current
+    page."""
     if not current_user.is_authenticated:
         return {"nav_items": []}
-    entries = NAV if current_user.role in permissions.STAFF else NAV_OTHERS.get(current_user.role, ())
     items = [
-        {"label": label, "url": _nav_url(endpoint, path)}
-        for label, endpoint, path in entries
-        if not (label == "Dashboard" and current_user.role == "admin")
+        {"label": label, "url": url_for(endpoint)}
+        for label, endpoint, action in NAV
+        if action is None or permissions.can(current_user, action)
     ]
-    if current_user.role == "admin":
-        items.append({"label": "Beheer", "url": url_for("admin.index")})
     here = request.path.rstrip("/") or "/"
     matching = [item for item in items if here == item["url"] or here.startswith(item["url"] + "/")]
     current = max(matching, key=lambda item: len(item["url"]), default=None)
@@ -103,12 +96,9 @@ def chat_rows(user):
 
 
 @bp.route("/leraar")
-@login_required
+@allowed("view_dashboard")
 def index():
     """A teacher's or assistant's start page: their groups, recent status changes, shortcuts."""
-    if current_user.role not in ("teacher", "assistant"):
-        abort(403)
-    permissions.require(current_user, "view_overviews")
     my_groups = group_views.my_group_rows(current_user)
     return render_template(
         "dashboard/index.html",

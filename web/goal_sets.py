@@ -1,39 +1,22 @@
 """Teacher pages: goal sets (doelensets): my and all sets, creating one, editing its goals, content, plan and
 media, and linking it to a group (SPEC glossary, 3; seeds: Doelensets)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from peewee import fn
 
 from models import GoalSet, GoalSetGoal, Group
 from services import goal_sets, groups, permissions, plans
-from services.errors import DomainError, NotFound
+from services.errors import DomainError
 
 from . import plan_view
+from .access import allowed, get_or_404
 
 bp = Blueprint("teacher_goal_sets", __name__)
 
-STAFF = ("admin", "teacher", "assistant")
 MAX_TEXT = 20000
-
-
-def _require_staff():
-    if current_user.role not in STAFF:
-        abort(403)
-
-
-def _require_manage():
-    _require_staff()
-    permissions.require(
-        current_user, "manage_goal_set", message="Alleen leraren en beheerders kunnen doelensets wijzigen."
-    )
-
-
-def _goal_set(goal_set_id):
-    found = GoalSet.get_or_none(GoalSet.id == goal_set_id)
-    if found is None:
-        raise NotFound("Deze doelenset bestaat niet (meer).")
-    return found
+# Changing a set: one refusal with its reason (assistants read goal sets but do not change them).
+manage = allowed("manage_goal_set", message="Alleen leraren en beheerders kunnen doelensets wijzigen.")
 
 
 def _rows(query):
@@ -67,10 +50,9 @@ def _rows(query):
 
 
 @bp.route("/doelensets")
-@login_required
+@allowed("view_goal_set_list")
 def index():
     """My goal sets: made by me or linked to a group I teach."""
-    _require_staff()
     return render_template(
         "goal_sets/index.html",
         goal_sets=_rows(goal_sets.goal_sets_of(current_user)),
@@ -80,10 +62,9 @@ def index():
 
 
 @bp.route("/doelensets/alle")
-@login_required
+@allowed("view_goal_set_list")
 def all_sets():
     """Every goal set of the school."""
-    _require_staff()
     return render_template(
         "goal_sets/index.html",
         goal_sets=_rows(goal_sets.all_goal_sets()),
@@ -93,10 +74,9 @@ def all_sets():
 
 
 @bp.route("/doelensets/nieuw", methods=["GET", "POST"])
-@login_required
+@manage
 def new():
     """Create a goal set in steps: name and goals, then review (remove unwanted goals), then create."""
-    _require_manage()
     step = request.form.get("stap", "") if request.method == "POST" else ""
     name = (request.values.get("naam") or "").strip()[:255]
     description = (request.values.get("beschrijving") or "")[:MAX_TEXT]
@@ -139,13 +119,12 @@ def _detail_view(goal_set):
         {"id": g.id, "name": g.name}
         for g in Group.select().where((Group.goal_set == goal_set.id) & ~Group.archived).order_by(Group.name)
     ]
-    manageable = (
-        groups.all_groups()
-        if current_user.role == "admin" or current_user.is_coach
-        else groups.my_groups(current_user)
-        if current_user.role == "teacher"
-        else []
-    )
+    if permissions.can(current_user, "manage_every_group"):
+        manageable = groups.all_groups()
+    elif permissions.can(current_user, "manage_my_groups"):
+        manageable = groups.my_groups(current_user)
+    else:
+        manageable = []
     group_options = [
         {"id": g.id, "name": g.name, "other_set": g.goal_set_id not in (None, goal_set.id)}
         for g in manageable
@@ -165,11 +144,10 @@ def _detail_view(goal_set):
 
 
 @bp.route("/doelensets/<int:goal_set_id>")
-@login_required
+@allowed("view_goal_set_list")
 def detail(goal_set_id):
     """A goal set: its goals, content, plan for pupils, media, linked groups and a link to its goal matrix."""
-    _require_staff()
-    goal_set = _goal_set(goal_set_id)
+    goal_set = get_or_404(GoalSet, goal_set_id)
     return render_template(
         "goal_sets/detail.html",
         goal_set=_detail_view(goal_set),
@@ -179,11 +157,10 @@ def detail(goal_set_id):
 
 
 @bp.route("/doelensets/<int:goal_set_id>/leerdoelen")
-@login_required
+@manage
 def pick_goals(goal_set_id):
     """Pick goals from the curriculum to add to the set."""
-    _require_manage()
-    goal_set = _goal_set(goal_set_id)
+    goal_set = get_or_404(GoalSet, goal_set_id)
     in_set = {g.id for g in goal_sets.goals_in_set(goal_set)}
     picker = plan_view.goal_picker(current_user, chosen=in_set)
     return render_template(
@@ -192,7 +169,7 @@ def pick_goals(goal_set_id):
 
 
 @bp.route("/doelensets/<int:goal_set_id>/leerdoelen/toevoegen", methods=["POST"])
-@login_required
+@manage
 def add_goals(goal_set_id):
     """Add the picked goals; members of linked groups get them on their plans."""
     goal_set, change = _change_goals(goal_set_id, goal_sets.add_goals_to_set, "Kies minstens één leerdoel.")
@@ -207,7 +184,7 @@ def add_goals(goal_set_id):
 
 
 @bp.route("/doelensets/<int:goal_set_id>/leerdoelen/verwijderen", methods=["POST"])
-@login_required
+@manage
 def remove_goals(goal_set_id):
     """Take the chosen goals out of the set (pupils keep them on their plans)."""
     goal_set, change = _change_goals(
@@ -222,8 +199,7 @@ def remove_goals(goal_set_id):
 
 def _change_goals(goal_set_id, change, none_chosen):
     """Apply `change(actor, goal_set, goal_ids)` to the goals posted as "doel"; returns (goal_set, result)."""
-    _require_manage()
-    goal_set = _goal_set(goal_set_id)
+    goal_set = get_or_404(GoalSet, goal_set_id)
     goal_ids = plan_view.int_list("doel", request.form, "leerdoel")
     if not goal_ids:
         raise DomainError(none_chosen)
@@ -235,10 +211,9 @@ def _goals(count):
 
 
 @bp.route("/doelensets/<int:goal_set_id>/inhoud", methods=["POST"])
-@login_required
+@manage
 def update_content(goal_set_id):
     """Change the set's name and its content (description for teachers)."""
-    _require_manage()
     goal_set = goal_sets.update_goal_set(
         current_user,
         goal_set_id,
@@ -250,20 +225,18 @@ def update_content(goal_set_id):
 
 
 @bp.route("/doelensets/<int:goal_set_id>/plan", methods=["POST"])
-@login_required
+@manage
 def update_plan(goal_set_id):
     """Change the DoelensetPlan: steps and assignments for pupils."""
-    _require_manage()
     goal_set = goal_sets.update_goal_set(current_user, goal_set_id, plan=request.form.get("plan", "")[:MAX_TEXT])
     flash("Het DoelensetPlan is opgeslagen.", "success")
     return redirect(url_for(".detail", goal_set_id=goal_set.id))
 
 
 @bp.route("/doelensets/<int:goal_set_id>/media", methods=["POST"])
-@login_required
+@manage
 def add_media(goal_set_id):
     """Add a link (http or https) to the set's media."""
-    _require_manage()
     goal_set = goal_sets.add_media_link(
         current_user, goal_set_id, request.form.get("titel", ""), request.form.get("url", "")
     )
@@ -272,21 +245,19 @@ def add_media(goal_set_id):
 
 
 @bp.route("/doelensets/<int:goal_set_id>/media/<int:document_id>/verwijderen", methods=["POST"])
-@login_required
+@manage
 def remove_media(goal_set_id, document_id):
     """Remove a link from the set's media."""
-    _require_manage()
     goal_set = goal_sets.remove_media_link(current_user, goal_set_id, document_id)
     flash("De link is verwijderd.", "success")
     return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="media"))
 
 
 @bp.route("/doelensets/<int:goal_set_id>/koppelen", methods=["POST"])
-@login_required
+@manage
 def link(goal_set_id):
     """Link the set to a group: every member gets its goals on the current plan."""
-    _require_manage()
-    goal_set = _goal_set(goal_set_id)
+    goal_set = get_or_404(GoalSet, goal_set_id)
     group_id = plan_view.int_arg("groep", request.form, "groep")
     if group_id is None:
         raise DomainError("Kies een groep.")
@@ -301,15 +272,17 @@ def link(goal_set_id):
 
 
 @bp.route("/doelensets/<int:goal_set_id>/ontkoppelen", methods=["POST"])
-@login_required
+@manage
 def unlink(goal_set_id):
     """Unlink the set from a group (pupils keep the goals on their plans)."""
-    _require_manage()
-    goal_set = _goal_set(goal_set_id)
+    goal_set = get_or_404(GoalSet, goal_set_id)
     group_id = plan_view.int_arg("groep", request.form, "groep")
-    group = Group.get_or_none((Group.id == group_id) & (Group.goal_set == goal_set.id)) if group_id else None
-    if group is None:
-        raise NotFound("Deze groep is niet (meer) aan deze doelenset gekoppeld.")
+    group = get_or_404(
+        Group,
+        group_id,
+        Group.goal_set == goal_set.id,
+        message="Deze groep is niet (meer) aan deze doelenset gekoppeld.",
+    )
     goal_sets.link_goal_set(current_user, group, None)
     flash(f"Doelenset losgekoppeld van {group.name}. Leerlingen houden de leerdoelen op hun plan.", "success")
     return redirect(url_for(".detail", goal_set_id=goal_set.id, _anchor="groepen"))

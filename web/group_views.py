@@ -5,7 +5,7 @@ from flask import url_for
 from peewee import fn
 from werkzeug.routing import BuildError
 
-from models import GoalSet, Group, GroupMember, GroupTeacher, GroupType, MyGroup, User
+from models import GoalSet, Group, GroupMember, GroupTeacher, MyGroup, User
 from services import accounts, goal_sets, groups, permissions
 
 CANDIDATE_LIMIT = 30
@@ -15,11 +15,6 @@ OVERVIEWS = (
     ("Groepsoverzicht leerdoelen", "overviews.active_goals", "leerdoelen"),
     ("Leerdoelenoverzicht", "overviews.group_matrix", "matrix"),
 )
-
-
-def fetch_group(group_id):
-    """The group with its type and goal set, or None."""
-    return Group.select(Group, GroupType).join(GroupType).where(Group.id == group_id).first()
 
 
 def _member_counts(group_ids):
@@ -142,7 +137,7 @@ def pupil_candidates(group, search=""):
 
 def teacher_choices(exclude_group=None):
     """Active teachers and assistants (not yet teaching `exclude_group`), by name."""
-    query = User.select().where(User.role.in_(("teacher", "assistant")) & User.active)
+    query = User.select().where(User.role.in_(permissions.GROUP_TEACHERS) & User.active)
     if exclude_group is not None:
         query = query.where(
             User.id.not_in(GroupTeacher.select(GroupTeacher.teacher).where(GroupTeacher.group == exclude_group.id))
@@ -171,7 +166,8 @@ def profile(group, user, search=""):
         "overviews": overview_links(group.id),
         "can_manage": editable,
         "members_editable": members_editable,
-        "manage_hint": (user.role == "teacher" and not can_manage and not group.archived),
+        # Whom MijnGroepen would let manage the group is told so.
+        "manage_hint": permissions.can(user, "manage_my_groups") and not can_manage and not group.archived,
         "candidates": pupil_candidates(group, search) if members_editable else [],
         "search": search,
         "teacher_choices": teacher_choices(group) if editable else [],

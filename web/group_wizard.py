@@ -4,6 +4,7 @@ form itself and checked again at every step, so that a tampered form never reach
 from flask import request
 
 from models import GroupType, User
+from services import permissions
 from services.errors import DomainError
 
 from .group_views import teacher_choices
@@ -36,11 +37,11 @@ def _ids(field):
 
 
 def initial_state(user):
-    teaches = user.role in ("teacher", "assistant")
+    """An empty group, with its maker among the teachers when they may teach groups (admins may not)."""
     return {
         "name": "",
         "group_type": None,
-        "teachers": [user.id] if teaches else [],
+        "teachers": [user.id] if permissions.can(user, "teach_groups") else [],
         "pupils": [],
         "add_to_my_groups": True,
     }

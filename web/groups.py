@@ -2,29 +2,21 @@
 with its members, teachers and goal set (SPEC 5). Every change goes through services.groups/goal_sets."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from models import GroupType
+from models import Group, GroupType
 from services import goal_sets, groups, permissions
 from services.errors import DomainError, PermissionDenied
 
 from . import group_views, group_wizard
+from .access import allowed, get_or_404
 
 bp = Blueprint("teacher_groups", __name__)
 
 
-def _require_staff():
-    """Group pages list pupils: only staff may open them (a pupil's own groups are shown elsewhere)."""
-    if current_user.role not in permissions.STAFF:
-        abort(403)
-
-
 def _group(group_id, action="view_group"):
-    """The group for a staff member allowed `action` on it; 404 when unknown, 403 when not allowed."""
-    _require_staff()
-    group = group_views.fetch_group(group_id)
-    if group is None:
-        abort(404)
+    """The group (with its type) if the user may do `action` to it; 404 when unknown, 403 when not allowed."""
+    group = get_or_404(Group.select(Group, GroupType).join(GroupType), group_id)
     permissions.require(current_user, action, group)
     return group
 
@@ -50,10 +42,9 @@ def _change(group, do, done):
 
 
 @bp.route("/groepen")
-@login_required
+@allowed("view_group_list")
 def my_groups():
     """MijnGroepen: the groups the user teaches or added to their list."""
-    _require_staff()
     return render_template(
         "groups/my_groups.html",
         groups=group_views.my_group_rows(current_user),
@@ -62,10 +53,9 @@ def my_groups():
 
 
 @bp.route("/groepen/alle")
-@login_required
+@allowed("view_group_list")
 def all_groups():
     """Alle Groepen, searchable by name and filtered by type."""
-    _require_staff()
     search = request.args.get("zoek", "").strip()[:100]
     type_id = request.args.get("type", "")
     type_id = int(type_id) if type_id.isdigit() else None
@@ -81,11 +71,9 @@ def all_groups():
 
 
 @bp.route("/groepen/nieuw", methods=["GET", "POST"])
-@login_required
+@allowed("create_group")
 def new_group():
     """Create a group in three steps: name, type and teachers; pupils; review and create."""
-    _require_staff()
-    permissions.require(current_user, "create_group")
     errors, step = [], 1
     if request.method == "GET":
         state = group_wizard.initial_state(current_user)
@@ -128,7 +116,7 @@ def new_group():
 
 
 @bp.route("/groepen/<int:group_id>")
-@login_required
+@allowed("view_group_list")
 def profile(group_id):
     """The GroepsProfiel: members, teachers, goal set, links to the overviews."""
     group = _group(group_id)
@@ -137,7 +125,7 @@ def profile(group_id):
 
 
 @bp.route("/groepen/<int:group_id>/kandidaten")
-@login_required
+@allowed("view_group_list")
 def candidates(group_id):
     """The pupils that may be added, for the profile's search box (an htmx fragment)."""
     group = _group(group_id, "manage_group")
@@ -152,7 +140,7 @@ def candidates(group_id):
 
 
 @bp.route("/groepen/<int:group_id>/leerlingen", methods=["POST"])
-@login_required
+@allowed("view_group_list")
 def add_members(group_id):
     """Add the chosen pupils to the group (refused for LAS-managed groups)."""
     group = _group(group_id, "manage_group")
@@ -164,7 +152,7 @@ def add_members(group_id):
 
 
 @bp.route("/groepen/<int:group_id>/leerlingen/verwijderen", methods=["POST"])
-@login_required
+@allowed("view_group_list")
 def remove_member(group_id):
     """Remove one pupil from the group; their plan stays as it is."""
     group = _group(group_id, "manage_group")
@@ -176,7 +164,7 @@ def remove_member(group_id):
 
 
 @bp.route("/groepen/<int:group_id>/leraren", methods=["POST"])
-@login_required
+@allowed("view_group_list")
 def add_teacher(group_id):
     """Add teachers to the group (LAS groups too)."""
     group = _group(group_id, "manage_group")
@@ -188,7 +176,7 @@ def add_teacher(group_id):
 
 
 @bp.route("/groepen/<int:group_id>/leraren/verwijderen", methods=["POST"])
-@login_required
+@allowed("view_group_list")
 def remove_teacher(group_id):
     """Remove one teacher from the group."""
     group = _group(group_id, "manage_group")
@@ -200,7 +188,7 @@ def remove_teacher(group_id):
 
 
 @bp.route("/groepen/<int:group_id>/doelenset", methods=["POST"])
-@login_required
+@allowed("view_group_list")
 def link_goal_set(group_id):
     """Link a goal set to the group (or none); every member gets its goals."""
     group = _group(group_id, "manage_group")
@@ -213,7 +201,7 @@ def link_goal_set(group_id):
 
 
 @bp.route("/groepen/<int:group_id>/mijngroepen", methods=["POST"])
-@login_required
+@allowed("view_group_list")
 def toggle_my_groups(group_id):
     """Add the group to MijnGroepen or take it out; answers htmx with the new button."""
     group = _group(group_id)

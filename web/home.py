@@ -8,31 +8,27 @@ from services import permissions, plans
 from services.errors import PermissionDenied
 
 from . import plan_view
+from .access import allowed
 from .dashboard import chat_rows
 
 bp = Blueprint("home", __name__)
 
 _badge = plan_view.badge  # kept for modules that still import it from here
 
-START_PAGES = {
-    "admin": "admin.index",
-    "teacher": "dashboard.index",
-    "assistant": "dashboard.index",
-    "pupil": "home.my_plan",
-    "parent": "home.my_children",
-}
-
-
-def _require_role(*roles):
-    if current_user.role not in roles:
-        abort(403)
+# The start page of each role: the first of these pages the user may open.
+START_PAGES = (
+    ("admin", "admin.index"),
+    ("view_dashboard", "dashboard.index"),
+    ("view_own_plan", "home.my_plan"),
+    ("view_own_children", "home.my_children"),
+)
 
 
 @bp.route("/")
 @login_required
 def index():
     """Send the signed-in user to their role's start page."""
-    endpoint = START_PAGES.get(current_user.role)
+    endpoint = next((page for action, page in START_PAGES if permissions.can(current_user, action)), None)
     if endpoint is None:
         abort(403)
     return redirect(url_for(endpoint))
@@ -103,12 +99,10 @@ def _goal_set_plans(pupil):
 
 
 @bp.route("/mijn-plan")
-@login_required
+@allowed("view_own_plan")
 def my_plan():
     """A pupil's own plan: highlighted goals first, then current and coming ones, each with its steps; their
     chats with live unread counts."""
-    _require_role("pupil")
-    permissions.require(current_user, "view_pupil", current_user)
     filters = _filters()
     return render_template(
         "home/my_plan.html",
@@ -130,11 +124,10 @@ def _children(parent):
 
 
 @bp.route("/mijn-kinderen")
-@login_required
+@allowed("view_own_children")
 def my_children():
     """A parent's read-only view of their own children's plans, where the school allows it, and the goal
     chats they may read that have new messages."""
-    _require_role("parent")
     if not permissions.parent_access_on():
         return render_template(
             "home/my_children.html",
@@ -160,10 +153,9 @@ def my_children():
 
 
 @bp.route("/mijn-kinderen/<int:pupil_id>")
-@login_required
+@allowed("view_own_children")
 def my_child(pupil_id):
     """One child's plan, read-only; never another family's child, and only while parent access is on."""
-    _require_role("parent")
     if not permissions.parent_access_on():
         raise PermissionDenied("De school heeft de toegang voor ouders nog niet aangezet.")
     child = User.get_or_none((User.id == pupil_id) & (User.role == "pupil"))

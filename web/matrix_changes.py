@@ -15,6 +15,8 @@ from models import STATUS_KEYS, Group, PlanGoal, Status
 from services import groups, permissions, plans
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 
+from .access import allowed, get_or_404
+
 bp = Blueprint("matrix_changes", __name__)
 # The goal-matrix pages a "make a group" form may send the teacher back to, with their filters.
 _MATRIX_PATH = re.compile(r"/(?:groepen|doelensets|lessen)/\d+/matrix(?:\?[A-Za-z0-9=&%._+-]*)?")
@@ -130,15 +132,8 @@ def change_statuses():
 # --- Clustering ----------------------------------------------------------------------------------------
 
 
-def _group(group_id):
-    group = Group.get_or_none(Group.id == group_id)
-    if group is None:
-        raise NotFound("Deze groep bestaat niet.")
-    return group
-
-
 @bp.route("/matrix/groep-maken", methods=["POST"])
-@login_required
+@allowed("create_group")
 def make_group():
     """Make the pupils selected in a goal matrix a new group in one step, then open its profile."""
     try:
@@ -149,7 +144,7 @@ def make_group():
     except ValueError:
         raise DomainError("Ongeldig formulier: laad de pagina opnieuw.") from None
     if source is not None:
-        permissions.require(current_user, "view_group", _group(source))
+        permissions.require(current_user, "view_group", get_or_404(Group, source))
     try:
         group = groups.group_from_selection(
             current_user, request.form.get("naam", ""), group_type, pupil_ids, source_group=source

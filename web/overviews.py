@@ -8,16 +8,17 @@ import io
 import re
 
 from flask import Blueprint, render_template, request, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from peewee import fn
 
 from models import STATUS_KEYS, Domain, GoalSet, Group, GroupType, Lesson, Period, SchoolSettings, Subject, db
 from services import overviews, permissions
 from services.curriculum import DEFAULT_PERIODS
-from services.errors import DomainError, NotFound
+from services.errors import DomainError
 from services.spreadsheets import write_xlsx
 
 from . import matrix_html
+from .access import allowed, get_or_404
 from .plan_view import badge as status_badge
 
 bp = Blueprint("overviews", __name__)
@@ -85,13 +86,6 @@ def _number_of_periods():
     return Period.select(fn.COUNT(Period.id)).where(Period.school_year == year).scalar() or DEFAULT_PERIODS
 
 
-def _group(group_id):
-    group = Group.get_or_none(Group.id == group_id)
-    if group is None:
-        raise NotFound("Deze groep bestaat niet.")
-    return group
-
-
 def _status_styles(statuses):
     """Per status: key, name, symbol and contrasting colours (validated), for legends, CSS and scripts."""
     return [dict(status_badge(s), key=s.key, active=s.is_active) for s in statuses]
@@ -101,10 +95,10 @@ def _status_styles(statuses):
 
 
 @bp.route("/groepen/<int:group_id>/statussen")
-@login_required
+@allowed("view_overviews")
 def status_overview(group_id):
     """Groepsoverzicht statussen: per pupil the number of goals in each status, as a table and a chart."""
-    group = _group(group_id)
+    group = get_or_404(Group, group_id)
     filters = _filters()
     overview = overviews.status_overview(current_user, group=group, **filters)
     styles = _status_styles(overview.statuses)
@@ -134,10 +128,10 @@ def status_overview(group_id):
 
 
 @bp.route("/groepen/<int:group_id>/leerdoelen")
-@login_required
+@allowed("view_overviews")
 def active_goals(group_id):
     """Groepsoverzicht leerdoelen: the group's active goals with pupils per active status."""
-    group = _group(group_id)
+    group = get_or_404(Group, group_id)
     filters = _filters()
     result = overviews.active_goals(current_user, group, **filters)
     return render_template(
@@ -156,16 +150,12 @@ def active_goals(group_id):
 def _source(kind, source_id):
     """The group, goal set or lesson a matrix is of, with its heading and the group it clusters from."""
     if kind == "group":
-        group = _group(source_id)
+        group = get_or_404(Group, source_id)
         return {"group": group}, f"Leerdoelenoverzicht {group.name}", group.id
     if kind == "goal_set":
-        goal_set = GoalSet.get_or_none(GoalSet.id == source_id)
-        if goal_set is None:
-            raise NotFound("Deze doelenset bestaat niet.")
+        goal_set = get_or_404(GoalSet, source_id)
         return {"goal_set": goal_set}, f"Leerdoelenoverzicht doelenset {goal_set.name}", None
-    lesson = Lesson.select(Lesson, Group).join(Group).where(Lesson.id == source_id).first()
-    if lesson is None:
-        raise NotFound("Deze les bestaat niet.")
+    lesson = get_or_404(Lesson.select(Lesson, Group).join(Group), source_id)
     return ({"lesson": lesson}, f"Leerdoelenoverzicht les {lesson.group.name} {lesson.date:%d-%m-%Y}", lesson.group_id)
 
 
@@ -231,42 +221,42 @@ def _matrix_export(kind, source_id):
 
 
 @bp.route("/groepen/<int:source_id>/matrix")
-@login_required
+@allowed("view_overviews")
 def group_matrix(source_id):
     """The goal matrix of a group: its pupils by the goals on their plans."""
     return _matrix_page("group", source_id, "overviews.group_matrix", "overviews.group_matrix_export")
 
 
 @bp.route("/doelensets/<int:source_id>/matrix")
-@login_required
+@allowed("view_overviews")
 def goal_set_matrix(source_id):
     """The goal matrix of a goal set: the pupils of its groups by its goals."""
     return _matrix_page("goal_set", source_id, "overviews.goal_set_matrix", "overviews.goal_set_matrix_export")
 
 
 @bp.route("/lessen/<int:source_id>/matrix")
-@login_required
+@allowed("view_overviews")
 def lesson_matrix(source_id):
     """The goal matrix of a lesson: the pupils present by the lesson's goals."""
     return _matrix_page("lesson", source_id, "overviews.lesson_matrix", "overviews.lesson_matrix_export")
 
 
 @bp.route("/groepen/<int:source_id>/matrix.xlsx")
-@login_required
+@allowed("view_overviews")
 def group_matrix_export(source_id):
     """A group's goal matrix as .xlsx: pupils as rows, goals as columns, status names in the cells."""
     return _matrix_export("group", source_id)
 
 
 @bp.route("/doelensets/<int:source_id>/matrix.xlsx")
-@login_required
+@allowed("view_overviews")
 def goal_set_matrix_export(source_id):
     """A goal set's goal matrix as .xlsx."""
     return _matrix_export("goal_set", source_id)
 
 
 @bp.route("/lessen/<int:source_id>/matrix.xlsx")
-@login_required
+@allowed("view_overviews")
 def lesson_matrix_export(source_id):
     """A lesson's goal matrix as .xlsx."""
     return _matrix_export("lesson", source_id)

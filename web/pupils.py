@@ -1,7 +1,7 @@
 """Teacher pages: the pupil list, adding goals to several plans at once, and a pupil's page (SPEC 3, issue 5)."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 from peewee import fn
 
 from models import GoalSet, Group, GroupMember, PlanGoal, User
@@ -9,25 +9,16 @@ from services import accounts, goal_sets, groups, permissions, plans
 from services.errors import Conflict, DomainError, NotFound
 
 from . import plan_view
+from .access import allowed, get_or_404, pupil_or_404
 
 bp = Blueprint("teacher_pupils", __name__)
 
-STAFF = ("admin", "teacher", "assistant")
-EDITORS = ("admin", "teacher")
 LIST_LIMIT = 500
 
 
-def _require_role(*roles):
-    if current_user.role not in roles:
-        abort(403)
-
-
 def _pupil(pupil_id):
-    """The pupil with this id, or a Dutch 404; staff only."""
-    _require_role(*STAFF)
-    pupil = User.get_or_none((User.id == pupil_id) & (User.role == "pupil"))
-    if pupil is None:
-        raise NotFound("Deze leerling bestaat niet.")
+    """The pupil with this id, or a Dutch 404; 403 for a pupil the user may not view."""
+    pupil = pupil_or_404(pupil_id)
     permissions.require(current_user, "view_pupil", pupil)
     return pupil
 
@@ -66,10 +57,9 @@ def _pupil_rows(group_id, search):
 
 
 @bp.route("/leerlingen")
-@login_required
+@allowed("view_pupil_list")
 def index():
     """All pupils, filtered by group and name, with checkboxes to add goals to several plans at once."""
-    _require_role(*STAFF)
     group_id = plan_view.int_arg("groep", what="groep")
     search = request.args.get("zoek", "").strip()[:100]
     rows, more = _pupil_rows(group_id, search)
@@ -82,7 +72,7 @@ def index():
         group_id=group_id,
         search=search,
         group_options=group_options,
-        can_add=current_user.role in EDITORS,
+        can_add=permissions.can(current_user, "add_plan_goals"),
     )
 
 
@@ -100,10 +90,9 @@ def _back_url(pupils):
 
 
 @bp.route("/leerlingen/plp-toevoegen")
-@login_required
+@allowed("add_plan_goals")
 def pick_goals():
     """Step 1 of "PLP toevoegen": pick goals from the curriculum for the chosen pupils."""
-    _require_role(*EDITORS)
     if not any(request.args.getlist("leerling")):
         # The list's button pressed with no pupil ticked: back to the same list, with a word why.
         flash("Kies eerst een of meer leerlingen met de vakjes voor hun naam.", "error")
@@ -122,10 +111,9 @@ def pick_goals():
 
 
 @bp.route("/leerlingen/plp-toevoegen/controleren")
-@login_required
+@allowed("add_plan_goals")
 def review_goals():
     """Step 2: review the chosen pupils, goals and plan before adding; remove what is not wanted."""
-    _require_role(*EDITORS)
     pupils = _chosen_pupils(request.args)
     goals = plans.fetch_goals(plan_view.int_list("doel", what="leerdoel"))
     plan = request.args.get("plan", "")
@@ -161,10 +149,9 @@ def review_goals():
 
 
 @bp.route("/leerlingen/plp-toevoegen", methods=["POST"])
-@login_required
+@allowed("add_plan_goals")
 def add_goals():
     """Step 3: add the goals to every chosen pupil's plan; show what was added and what was there already."""
-    _require_role(*EDITORS)
     pupils = _chosen_pupils(request.form)
     goal_ids = plan_view.int_list("doel", request.form, "leerdoel")
     plan = request.form.get("plan", "")
@@ -214,7 +201,7 @@ def _set_names(plan_goals):
 
 
 @bp.route("/leerlingen/<int:pupil_id>")
-@login_required
+@allowed("view_pupil_list")
 def pupil(pupil_id):
     """A pupil's plan (current and coming) with filters, status changes, history and password reset."""
     pupil = _pupil(pupil_id)
@@ -276,10 +263,12 @@ def pupil(pupil_id):
 
 def _plan_goal_of(pupil, plan_goal_id):
     """The plan goal with this id on this pupil's plan; a tampered id is a Dutch 404."""
-    plan_goal = PlanGoal.select().where((PlanGoal.id == plan_goal_id) & (PlanGoal.pupil == pupil.id)).first()
-    if plan_goal is None:
-        raise NotFound("Dit leerdoel staat niet op het plan van deze leerling.")
-    return plan_goal
+    return get_or_404(
+        PlanGoal,
+        plan_goal_id,
+        PlanGoal.pupil == pupil.id,
+        message="Dit leerdoel staat niet op het plan van deze leerling.",
+    )
 
 
 def _fresh_row(pupil, plan_goal_id, message=None):
@@ -291,11 +280,11 @@ def _fresh_row(pupil, plan_goal_id, message=None):
 
 
 @bp.route("/leerlingen/<int:pupil_id>/doelen/<int:plan_goal_id>/status", methods=["POST"])
-@login_required
+@allowed("view_pupil_list")
 def change_status(pupil_id, plan_goal_id):
     """Change one goal's status; a stale page loses to the newer change and is told so."""
     pupil = _pupil(pupil_id)
-    _require_role(*EDITORS)
+    permissions.require(current_user, "edit_plan", pupil)
     plan_goal = _plan_goal_of(pupil, plan_goal_id)
     status = request.form.get("status", "").strip()
     expected = request.form.get("verwacht", "").strip() or None
@@ -316,7 +305,7 @@ def change_status(pupil_id, plan_goal_id):
 
 
 @bp.route("/leerlingen/<int:pupil_id>/doelen/<int:plan_goal_id>")
-@login_required
+@allowed("view_pupil_list")
 def goal_history(pupil_id, plan_goal_id):
     """The history of one goal on a pupil's plan as a timeline (a fragment for htmx, else a page)."""
     pupil = _pupil(pupil_id)
@@ -347,7 +336,7 @@ def goal_history(pupil_id, plan_goal_id):
 
 
 @bp.route("/leerlingen/<int:pupil_id>/wachtwoord", methods=["POST"])
-@login_required
+@allowed("view_pupil_list")
 def reset_password(pupil_id):
     """Give the pupil a new generated password and show it once (never cached)."""
     pupil = _pupil(pupil_id)

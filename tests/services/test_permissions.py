@@ -5,6 +5,7 @@ from flask_login import AnonymousUserMixin
 
 from factories import make_admin, make_group, make_parent, make_pupil, make_teacher, make_user
 from models import GroupType, MyGroup, SchoolSettings, User
+from services import chat
 from services.errors import PermissionDenied
 from services.permissions import RULES, SYSTEM, can, in_reach, require
 
@@ -159,6 +160,29 @@ def test_assistants_pupils_and_parents_do_not_manage_groups(school):
     MyGroup.create(teacher=school["assistant"], group=school["group"])
     for who in ("assistant", "pupil", "parent"):
         assert not can(school[who], "manage_group", school["group"]), who
+
+
+def test_admins_and_coaches_manage_every_group_other_teachers_their_own(school):
+    for who in ("admin", "coach"):
+        assert can(school[who], "manage_every_group"), who
+    for who in ("teacher", "assistant", "pupil", "parent"):
+        assert not can(school[who], "manage_every_group"), who
+    assert can(school["teacher"], "manage_my_groups")
+    for who in ("admin", "assistant", "pupil", "parent"):
+        assert not can(school[who], "manage_my_groups"), who
+
+
+# --- chats ---------------------------------------------------------------------------------------------
+
+
+def test_only_a_pupil_who_may_write_in_the_chat_marks_an_assignment_done(school):
+    room = chat.resolve(f"group:{school['group'].id}")
+    assert can(school["pupil"], "chat_mark_done", room)
+    for who in ("other_pupil", "teacher", "admin", "parent"):
+        assert not can(school[who], "chat_mark_done", room), who
+    school["group"].archived = True
+    school["group"].save()
+    assert not can(school["pupil"], "chat_mark_done", chat.resolve(f"group:{school['group'].id}"))
 
 
 # --- curriculum and other role rules -------------------------------------------------------------------

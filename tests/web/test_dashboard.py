@@ -1,11 +1,13 @@
 """MijnDashboard: my groups with member counts, recent status changes in them, shortcuts, the top bar."""
 
 import pytest
+from flask_login import login_user
 
 from factories import make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
 from models import MyGroup, PlanGoal
 from services import plans
 from tests.querycount import count_queries
+from web.dashboard import navigation
 
 
 @pytest.fixture
@@ -95,6 +97,26 @@ def test_the_top_bar_has_the_dutch_menu_with_the_current_page_marked(client, aut
     assert 'href="/leraar" aria-current="page"' in page
     assert '<meta name="csrf-token"' in page and "vendor/htmx.min.js" in page
     assert "vendor/bootstrap.min.css" in page and "//cdn" not in page
+
+
+STAFF_MENU = ["Mijn groepen", "Alle groepen", "Leerlingen", "Doelensets", "Curriculum", "Chats"]
+
+
+@pytest.mark.parametrize(
+    "role, menu",
+    [
+        ("teacher", ["Dashboard", *STAFF_MENU]),
+        ("assistant", ["Dashboard", *STAFF_MENU]),
+        ("admin", [*STAFF_MENU, "Beheer"]),
+        ("pupil", ["Mijn plan", "Chats"]),
+        ("parent", ["Mijn kinderen", "Chats"]),
+    ],
+)
+def test_each_role_sees_the_menu_entries_it_may_open(app, database, role, menu):
+    user = make_user(role, level=4 if role == "pupil" else None)
+    with app.test_request_context("/"):
+        login_user(user)
+        assert [item["label"] for item in navigation()["nav_items"]] == menu
 
 
 def test_pupils_and_parents_get_no_staff_menu(client, auth, database):

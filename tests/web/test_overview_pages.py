@@ -109,6 +109,16 @@ def test_pupils_and_parents_get_403(client, auth, school, role):
         assert client.get(url).status_code == 403, url
 
 
+@pytest.mark.parametrize("role", ["anna", "parent"])
+def test_pupils_and_parents_learn_nothing_from_unknown_ids_or_bad_filters(client, auth, school, role):
+    """Refused before any lookup, as on the group pages: a 404 or 400 would tell which ids exist."""
+    auth.login(school[role].login)
+    for url in ["/groepen/999/statussen", "/groepen/999/leerdoelen", "/groepen/999/matrix", "/groepen/999/matrix.xlsx"]:
+        assert client.get(url).status_code == 403, url
+    for url in ["/doelensets/999/matrix", "/lessen/999/matrix", f"/groepen/{school['group'].id}/matrix?niveau=vier"]:
+        assert client.get(url).status_code == 403, url
+
+
 def test_anonymous_goes_to_the_login_page(client, school):
     for url in pages(school) + ["/doelensets/1/matrix", "/lessen/1/matrix"]:
         response = client.get(url)
@@ -481,3 +491,10 @@ def test_cluster_is_refused_to_who_may_not_create_groups(client, auth, school, r
         {"naam": "X", "groepstype": GroupType.get(name="Projectgroep").id, "leerling": [school["anna"].id]},
     )
     assert response.status_code == 403 and Group.select().count() == groups_before
+
+
+@pytest.mark.parametrize("role", ["assistant", "anna", "parent"])
+def test_cluster_refuses_who_may_not_create_groups_before_looking_up_the_source_group(client, auth, school, role):
+    auth.login(school[role].login)
+    response = auth.post("/matrix/groep-maken", {"naam": "X", "groepstype": "x", "bron_groep": 999999})
+    assert response.status_code == 403

@@ -41,6 +41,7 @@ from models import (
     WeekTemplate,
 )
 from services import school
+from services.permissions import can
 
 ROLES = (
     "signed_out",
@@ -317,6 +318,27 @@ TABLE = {
         ADMINS,
     ),
 }
+# The page-level actions of services.permissions that web/access.py's `allowed` guards pages with, per role
+# (each row matches the pages it guards above; "signed_out" is refused by `can`, the page sends it to sign in).
+ACTIONS = {
+    "view_dashboard": DASHBOARD,
+    "view_own_plan": PUPILS,
+    "view_own_children": PARENTS,
+    "view_pupil_list": STAFF,
+    "view_group_list": STAFF,
+    "view_goal_set_list": STAFF,
+    "view_overviews": STAFF,
+    "view_curriculum": STAFF,
+    "add_plan_goals": TEACHERS,
+    "create_group": TEACHERS,
+    "manage_goal_set": TEACHERS,
+    "edit_goal": TEACHERS,
+    "add_remove_goal": ADMINS,
+    "teach_groups": outcome(assistant=True, teacher=True, other_teacher=True),
+    "manage_every_group": ADMINS,  # and IB-ers (tests/services/test_permissions.py)
+    "manage_my_groups": outcome(teacher=True, other_teacher=True),
+    "chat_read_hidden": STAFF,
+}
 # Pages that also answer POST besides the GET listed above, tested elsewhere.
 POST_ELSEWHERE = {"auth.login": "tests/web/test_auth.py (sign-in, lockout)"}
 # Pages that also answer GET besides the POST listed above: (url(w), expected per role).
@@ -493,3 +515,16 @@ def test_every_role_gets_what_it_may(app, database, endpoint, method, url, form,
     if method == "POST" and endpoint != "auth.logout":
         # Who may, did (the view may answer with a redirect either way); who may not, wrote nothing.
         assert wrote == {role for role, answer in expected.items() if answer == OK}
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_every_role_may_what_the_page_actions_say(database, action):
+    world = build_world()
+    seen = {}
+    for role in ROLES:
+        if role == "parent_no_access":
+            SchoolSettings.update(parent_access=False).where(SchoolSettings.id == 1).execute()
+        allowed = can(_user_for(world, role), action)
+        SchoolSettings.update(parent_access=True).where(SchoolSettings.id == 1).execute()
+        seen[role] = LOGIN if role == "signed_out" and not allowed else OK if allowed else DENIED
+    assert seen == ACTIONS[action]

@@ -32,7 +32,15 @@ from .reading import (
     number_of_periods,
     tree,
 )
-from .structure import add_domain, add_subject, move_domain
+from .structure import (
+    add_domain,
+    add_subject,
+    move_domain,
+    remove_domain,
+    remove_subject,
+    rename_domain,
+    rename_subject,
+)
 
 __all__ = [
     "DEFAULT_PERIODS",
@@ -51,8 +59,12 @@ __all__ = [
     "move_domain",
     "move_goal",
     "number_of_periods",
+    "remove_domain",
     "remove_goal",
+    "remove_subject",
+    "rename_domain",
     "rename_goal",
+    "rename_subject",
     "tree",
     "update_goal_content",
 ]

@@ -1,11 +1,14 @@
-"""Subjects (hoofdgebieden) and domains (deelgebieden): added and removed by admins, domains moved by teachers too."""
+"""Subjects (hoofdgebieden) and domains (deelgebieden): added, renamed and removed by admins; domains are moved
+by teachers too. A name is unique (whatever its case): a subject's in the school, a domain's in its subject.
+A subject or domain that still holds anything is never removed: the admin is told what holds it.
+"""
 
 from peewee import IntegrityError, fn
 
-from models import Domain, Subject, db
+from models import Domain, ExitLevel, Goal, Subject, TestResult, db
 
 from .. import permissions
-from ..errors import Conflict
+from ..errors import Conflict, DomainError
 from .writing import announce, clean_text, fetch_row, next_position, record
 
 
@@ -13,26 +16,111 @@ def add_subject(actor, name):
     """Add a subject (hoofdgebied) at the end of the list."""
     permissions.require(actor, "edit_curriculum_structure")
     name = clean_text(name, "de naam van het hoofdgebied")
-    with db.atomic():
-        if Subject.select().where(fn.LOWER(Subject.name) == name.lower()).exists():
-            raise Conflict(f"Er is al een hoofdgebied met de naam {name}.")
-        subject = Subject.create(name=name, position=next_position(Subject))
-        record(actor, "curriculum.add_subject", subject, name)
+    try:
+        with db.atomic():
+            _check_subject_name_free(name)
+            subject = Subject.create(name=name, position=next_position(Subject))
+            record(actor, "curriculum.add_subject", subject, name)
+    except IntegrityError:  # someone added the same name meanwhile
+        raise Conflict(f"Er is al een hoofdgebied met de naam {name}.") from None
     announce(actor, subject=subject)
     return subject
+
+
+def rename_subject(actor, subject, name):
+    """Give a subject another name; no other subject may have it."""
+    permissions.require(actor, "edit_curriculum_structure")
+    name = clean_text(name, "de naam van het hoofdgebied")
+    try:
+        with db.atomic():
+            subject = fetch_row(Subject, subject, "Dit hoofdgebied bestaat niet meer.")
+            old = subject.name
+            if old == name:
+                return subject
+            _check_subject_name_free(name, other_than=subject)
+            subject.name = name
+            subject.save(only=[Subject.name])
+            record(actor, "curriculum.rename_subject", subject, f"{old} -> {name}")
+    except IntegrityError:
+        raise Conflict(f"Er is al een hoofdgebied met de naam {name}.") from None
+    announce(actor, subject=subject)
+    return subject
+
+
+def remove_subject(actor, subject):
+    """Delete a subject that holds no domains, test results or exit levels; refuse (and say why) otherwise."""
+    permissions.require(actor, "edit_curriculum_structure")
+    with db.atomic():
+        subject = fetch_row(Subject, subject, "Dit hoofdgebied bestaat niet meer.")
+        refusal = f"Hoofdgebied {subject.name} kan niet worden verwijderd:"
+        if Domain.select().where(Domain.subject == subject).exists():
+            raise DomainError(f"{refusal} er horen nog deelgebieden bij. Verwijder of verplaats die eerst.")
+        if any(model.select().where(model.subject == subject).exists() for model in (TestResult, ExitLevel)):
+            raise DomainError(f"{refusal} er zijn toetsresultaten of uitstroomniveaus voor gegeven.")
+        record(actor, "curriculum.remove_subject", subject, subject.name)
+        subject.delete_instance()
+    announce(actor, subject=subject)
+
+
+def _check_subject_name_free(name, other_than=None):
+    query = Subject.select().where(fn.LOWER(Subject.name) == name.lower())
+    if other_than is not None:
+        query = query.where(Subject.id != other_than.id)
+    if query.exists():
+        raise Conflict(f"Er is al een hoofdgebied met de naam {name}.")
 
 
 def add_domain(actor, subject, name):
     """Add a domain (deelgebied) at the end of a subject."""
     permissions.require(actor, "edit_curriculum_structure")
     name = clean_text(name, "de naam van het deelgebied")
-    with db.atomic():
-        subject = fetch_row(Subject, subject, "Dit hoofdgebied bestaat niet meer.")
-        _check_domain_name_free(subject, name)
-        domain = Domain.create(subject=subject, name=name, position=next_position(Domain, Domain.subject == subject))
-        record(actor, "curriculum.add_domain", domain, f"{subject.name} / {name}")
+    try:
+        with db.atomic():
+            subject = fetch_row(Subject, subject, "Dit hoofdgebied bestaat niet meer.")
+            _check_domain_name_free(subject, name)
+            domain = Domain.create(
+                subject=subject, name=name, position=next_position(Domain, Domain.subject == subject)
+            )
+            record(actor, "curriculum.add_domain", domain, f"{subject.name} / {name}")
+    except IntegrityError:  # someone added the same name meanwhile
+        raise Conflict(f"Hoofdgebied {subject.name} heeft al een deelgebied met de naam {name}.") from None
     announce(actor, domain=domain)
     return domain
+
+
+def rename_domain(actor, domain, name):
+    """Give a domain another name; no other domain of its subject may have it."""
+    permissions.require(actor, "edit_curriculum_structure")
+    name = clean_text(name, "de naam van het deelgebied")
+    try:
+        with db.atomic():
+            domain = fetch_row(Domain, domain, "Dit deelgebied bestaat niet meer.")
+            old = domain.name
+            if old == name:
+                return domain
+            _check_domain_name_free(domain.subject, name, other_than=domain)
+            domain.name = name
+            domain.save(only=[Domain.name])
+            record(actor, "curriculum.rename_domain", domain, f"{domain.subject.name} / {old} -> {name}")
+    except IntegrityError:
+        raise Conflict("Dat hoofdgebied heeft al een deelgebied met deze naam.") from None
+    announce(actor, domain=domain)
+    return domain
+
+
+def remove_domain(actor, domain):
+    """Delete a domain without goals; refuse (and say why) while it holds any, archived ones included."""
+    permissions.require(actor, "edit_curriculum_structure")
+    with db.atomic():
+        domain = fetch_row(Domain, domain, "Dit deelgebied bestaat niet meer.")
+        if Goal.select().where(Goal.domain == domain).exists():
+            raise DomainError(
+                f"Deelgebied {domain.name} kan niet worden verwijderd: er horen nog leerdoelen bij (ook "
+                "gearchiveerde tellen mee). Verplaats ze eerst naar een ander deelgebied."
+            )
+        record(actor, "curriculum.remove_domain", domain, f"{domain.subject.name} / {domain.name}")
+        domain.delete_instance()
+    announce(actor, domain=domain)
 
 
 def _check_domain_name_free(subject, name, other_than=None):

@@ -5,109 +5,26 @@ Flask-WTF's CSRF token, inline through-models keep their hidden id, delete never
 transaction, fields that come from the LAS cannot be changed, and every list exports to .xlsx.
 """
 
-import datetime as dt
 import logging
 
-from flask import Response, abort, flash, redirect, request, url_for
-from flask_admin import expose
+from flask import abort, flash, redirect, request, url_for
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
-from flask_admin.contrib.peewee.filters import FilterConverter as PeeweeFilterConverter
-from flask_admin.contrib.peewee.form import CustomModelConverter, save_inline
-from flask_admin.model.fields import AjaxSelectMultipleField
+from flask_admin.contrib.peewee.form import save_inline
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from peewee import JOIN, AutoField
-from werkzeug.utils import secure_filename
+from peewee import JOIN
 from wtforms import SelectField
 
 from models import db
 from services import permissions
 from services.errors import DomainError
 
+from .export import XlsxExport
+from .forms import FilterConverter, ModelConverter
+from .labels import LABELS, attached_rows
+
 log = logging.getLogger(__name__)
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# Dutch labels for field names that recur across models; a view adds or overrides its own.
-LABELS = {
-    "name": "Naam",
-    "title": "Titel",
-    "login": "Inlognaam",
-    "first_name": "Voornaam",
-    "infix": "Tussenvoegsel",
-    "last_name": "Achternaam",
-    "level": "Niveau",
-    "period": "Periode",
-    "position": "Volgorde",
-    "active": "Actief",
-    "archived": "Gearchiveerd",
-    "archived_at": "Gearchiveerd op",
-    "description": "Omschrijving",
-    "school_year": "Schooljaar",
-    "created_at": "Aangemaakt op",
-    "created_by": "Aangemaakt door",
-    "group": "Groep",
-    "pupil": "Leerling",
-    "teacher": "Leraar",
-    "subject": "Hoofdgebied",
-    "domain": "Deelgebied",
-    "goal": "Leerdoel",
-    "goal_set": "Doelenset",
-    "group_type": "Groepstype",
-    "date": "Datum",
-    "start_date": "Begindatum",
-    "end_date": "Einddatum",
-    "number": "Nummer",
-    "las_key": "LAS-sleutel",
-    "year_level": "Jaargroep",
-    "eckid": "ECK iD",
-    "enrolled_on": "Instroomdatum",
-    "left_on": "Uitstroomdatum",
-    "is_coach": "IB-er",
-    "role": "Rol",
-    "stays_back": "Blijft zitten",
-    "deactivated_at": "Gedeactiveerd op",
-    "erased_at": "Gewist op",
-    "steps": "Stappenplan",
-    "plan": "DoelensetPlan",
-    "colour": "Kleur",
-    "symbol": "Symbool",
-    "key": "Sleutel",
-    "is_active": "Actieve status",
-    "room": "Ruimte",
-    "at": "Tijdstip",
-    "actor": "Door",
-    "action": "Handeling",
-    "entity": "Soort",
-    "entity_id": "Nummer",
-    "detail": "Details",
-    "outcome": "Resultaat",
-    "started_at": "Gestart",
-    "finished_at": "Klaar",
-    "counts": "Aantallen",
-    "errors": "Fouten",
-    "error": "Fout",
-    "changes": "Wijzigingen",
-    "source": "Bron",
-    "filename": "Bestand",
-    "author": "Auteur",
-    "body": "Tekst",
-    "hidden": "Verborgen",
-    "hidden_by": "Verborgen door",
-    "hidden_at": "Verborgen op",
-    "kind": "Soort",
-    "channel": "Kanaal",
-    "url": "Link",
-    # related models, as filters on their fields name them ("Groepstype / Naam")
-    "GroupType": "Groepstype",
-    "Group": "Groep",
-    "Subject": "Hoofdgebied",
-    "Domain": "Deelgebied",
-    "Goal": "Leerdoel",
-    "User": "Gebruiker",
-    "WeekTemplate": "Weekrooster",
-}
 
 
 class AdminOnly:
@@ -122,58 +39,6 @@ class AdminOnly:
         abort(403)
 
 
-class ModelConverter(CustomModelConverter):
-    """Form converter: AutoField as the hidden primary key (inline rows otherwise fail with "id: This field is
-    required"), and the view's Dutch column labels as form labels."""
-
-    def __init__(self, view, additional=None):
-        super().__init__(view, additional)
-        self.converters[AutoField] = self.handle_pk
-
-    def convert(self, model, field, field_args):
-        labels = getattr(self.view, "column_labels", None) or {}
-        if field.name in labels and not (field_args or {}).get("label"):
-            field_args = {**(field_args or {}), "label": labels[field.name]}
-        return super().convert(model, field, field_args)
-
-
-class AjaxMultiSelectField(AjaxSelectMultipleField):
-    """Flask-Admin's ajax multi-select, refusing unknown ids (its own check runs before it loads the ids)."""
-
-    def pre_validate(self, form):
-        self.data  # noqa: B018 -- loading the submitted ids marks the ones the loader does not know
-        super().pre_validate(form)
-
-
-ATTACHED_NAMES = {
-    "domain": "deelgebieden",
-    "goal": "leerdoelen",
-    "group": "groepen",
-    "group_member": "leden",
-    "group_teacher": "leraren",
-    "plan_goal": "doelen op plannen",
-    "lesson_block": "lesblokken",
-    "lesson": "lessen",
-    "goal_set_goal": "doelensets",
-    "chat_message": "chatberichten",
-    "note": "notities",
-    "document": "documenten",
-    "test_result": "toetsresultaten",
-    "skill_rating": "beoordelingen",
-    "plan": "plannen",
-    "exit_level": "uitstroom",
-}
-
-
-def attached_rows(instance):
-    """What still points at `instance` (its backrefs with data), in the screens' words."""
-    found = set()
-    for fk, related in instance._meta.backrefs.items():
-        if related.select().where(fk == instance.id).exists():
-            found.add(ATTACHED_NAMES.get(related._meta.table_name, related._meta.table_name.replace("_", " ")))
-    return sorted(found)
-
-
 def _comparable(value):
     if hasattr(value, "_meta"):  # a model instance from a select field
         return value.id
@@ -182,16 +47,7 @@ def _comparable(value):
     return value
 
 
-class FilterConverter(PeeweeFilterConverter):
-    """Peewee's filter converter, also for the small integers (levels, periods) our schema uses."""
-
-    def convert(self, type_name, column, name):
-        if type_name in ("SmallIntegerField", "AutoField"):
-            type_name = "IntegerField"
-        return super().convert(type_name, column, name)
-
-
-class AdminModelView(AdminOnly, ModelView):
+class AdminModelView(AdminOnly, XlsxExport, ModelView):
     """Base of every model screen. Subclasses set columns and labels; delete goes through `remove()`."""
 
     form_base_class = FlaskForm  # CSRF through Flask-WTF's CSRFProtect; SecureForm would clash with it
@@ -200,9 +56,6 @@ class AdminModelView(AdminOnly, ModelView):
     page_size = 50
     can_set_page_size = True
     can_view_details = True
-    can_export = True
-    export_types = ["xlsx"]
-    export_max_rows = 10000
     related_joins = {}  # related model -> the foreign key to join it through, where there are several
     las_locked_fields = ()  # fields that only the LAS may change, for rows where `las_managed()` holds
 
@@ -318,7 +171,9 @@ class AdminModelView(AdminOnly, ModelView):
         model.delete_instance()  # never recursive
         return None
 
-    def delete_model(self, model):
+    def _remove_one(self, model):
+        """`remove()` in its own transaction; True when the row was really deleted. A message (archived,
+        deactivated) or a refusal is flashed."""
         try:
             with db.atomic():
                 self.on_model_delete(model)
@@ -329,52 +184,19 @@ class AdminModelView(AdminOnly, ModelView):
         if message:  # archived or deactivated: say so instead of "deleted"
             flash(message, "success")
             return False
+        return True
+
+    def delete_model(self, model):
+        if not self._remove_one(model):
+            return False
         self.after_model_delete(model)
         return True
 
     @action("delete", "Verwijderen", "Weet je zeker dat je de gekozen rijen wilt verwijderen?")
     def action_delete(self, ids):
-        deleted = 0
-        for model in self.model.select().where(self.model.id.in_(ids)):
-            try:
-                with db.atomic():
-                    self.on_model_delete(model)
-                    message = self.remove(model)
-            except Exception as ex:
-                self._failed(ex, "Verwijderen is mislukt.")
-                continue
-            if message:
-                flash(message, "success")
-            else:
-                deleted += 1
+        deleted = sum(self._remove_one(model) for model in self.model.select().where(self.model.id.in_(ids)))
         if deleted:
             flash(f"{deleted} rij(en) verwijderd.", "success")
-
-    # --- export ----------------------------------------------------------------------------------------
-
-    def get_export_value(self, model, name):
-        value = super().get_export_value(model, name)
-        if value is None:
-            return ""
-        if isinstance(value, (int, float, dt.date, dt.time)):
-            return value
-        return str(value)
-
-    @expose("/export/<export_type>/")
-    def export(self, export_type):
-        """The current list (search, filters and sort applied) as .xlsx, headed by the column labels."""
-        if export_type != "xlsx":
-            abort(404)
-        from services.spreadsheets import write_xlsx
-
-        _, data = self._export_data()
-        columns = self._export_columns
-        rows = [[self.get_export_value(row, name) for name, _ in columns] for row in data]
-        content = write_xlsx(str(self.name), [str(label) for _, label in columns], rows)
-        filename = secure_filename(f"{self.name}-{dt.date.today().isoformat()}.xlsx")
-        return Response(
-            content, mimetype=XLSX_MIMETYPE, headers={"Content-Disposition": f"attachment; filename={filename}"}
-        )
 
 
 class ReadOnlyView(AdminModelView):

@@ -13,7 +13,8 @@ from models import Document, Domain, Goal, GoalSet, GoalSetGoal, Subject
 from services import audit, curriculum, goal_sets
 from services.errors import DomainError
 
-from .base import AdminModelView, AjaxMultiSelectField, attached_rows
+from .base import AdminModelView, attached_rows
+from .forms import AjaxMultiSelectField
 
 
 class SubjectFilter(BasePeeweeFilter):

@@ -24,7 +24,8 @@ from services import audit, goal_sets, groups
 from services.errors import DomainError
 
 from . import curriculum
-from .base import AdminModelView, AjaxMultiSelectField, attached_rows
+from .base import AdminModelView, attached_rows
+from .forms import AjaxMultiSelectField
 from .users import PupilLoader
 
 

@@ -19,7 +19,8 @@ from models import Group, GroupMember, ParentLink, User, db
 from services import accounts, privacy, rollover
 from services.errors import DomainError
 
-from .base import AdminModelView, AjaxMultiSelectField
+from .base import AdminModelView
+from .forms import AjaxMultiSelectField
 
 
 def actor():

@@ -3,6 +3,20 @@
 `AdminModelView` fixes what Flask-Admin's peewee views get wrong for us (STACK-NOTES.md): forms carry
 Flask-WTF's CSRF token, inline through-models keep their hidden id, delete never cascades, writes run in one
 transaction, fields that come from the LAS cannot be changed, and every list exports to .xlsx.
+
+Every change made here leaves exactly one audit line (services.audit), with the signed-in admin as actor:
+
+- What the view writes itself (the form's fields, its inline rows, a delete, an archive) is recorded by this
+  base view: action `admin_create`, `admin_update`, `admin_delete` or `admin_archive`, the model's name and
+  id, and in `detail` each changed field with its old and new value as JSON (admin/trail.py, which also
+  renders it on the audit-log screen). An edit that changes nothing records nothing.
+- What the view hands to a service is recorded by that service, in its own words, and never a second time
+  here. `audited_elsewhere` names the row fields that `save_related` changes through a service (a group's
+  goal set: goal_sets.link_goal_set). Views that override `create_model` or `remove` with a service call
+  (accounts, curriculum.remove_goal) leave the line to that service.
+
+A row that data still hangs off is never deleted: a view with `archive_name` archives it (`archive()`, the
+one place that does), any other refuses with the reason.
 """
 
 import logging
@@ -16,15 +30,21 @@ from flask_wtf import FlaskForm
 from peewee import JOIN
 from wtforms import SelectField
 
-from models import db
-from services import permissions
+from models import db, now
+from services import audit, permissions
 from services.errors import DomainError
 
+from . import trail
 from .export import XlsxExport
 from .forms import FilterConverter, ModelConverter
 from .labels import LABELS, attached_rows
 
 log = logging.getLogger(__name__)
+
+
+def actor():
+    """The signed-in admin, as the services want their actor."""
+    return current_user._get_current_object()
 
 
 class AdminOnly:
@@ -39,16 +59,9 @@ class AdminOnly:
         abort(403)
 
 
-def _comparable(value):
-    if hasattr(value, "_meta"):  # a model instance from a select field
-        return value.id
-    if value == "":
-        return None
-    return value
-
-
 class AdminModelView(AdminOnly, XlsxExport, ModelView):
-    """Base of every model screen. Subclasses set columns and labels; delete goes through `remove()`."""
+    """Base of every model screen. Subclasses set columns and labels; writes go through `_save()` and delete
+    through `remove()`, both audited as the module docstring says."""
 
     form_base_class = FlaskForm  # CSRF through Flask-WTF's CSRFProtect; SecureForm would clash with it
     model_form_converter = ModelConverter
@@ -58,6 +71,8 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
     can_view_details = True
     related_joins = {}  # related model -> the foreign key to join it through, where there are several
     las_locked_fields = ()  # fields that only the LAS may change, for rows where `las_managed()` holds
+    audited_elsewhere = ()  # fields that `save_related` changes through a service, which audits the change
+    archive_name = None  # e.g. "Groep": a row that data hangs off is archived (not refused) on delete
 
     def __init__(self, model, name=None, category=None, endpoint=None, url=None, **kwargs):
         self.column_labels = {**LABELS, **(getattr(self, "column_labels", None) or {})}
@@ -117,14 +132,14 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
             stored = getattr(model, name)
             if not field.raw_data:
                 field.data = stored
-            elif _comparable(field.data) != _comparable(stored):
+            elif trail.comparable(field.data) != trail.comparable(stored):
                 changed.append(str(field.label.text))
         if changed:
             raise DomainError(
                 "Deze gegevens komen uit het LAS en kunnen hier niet worden gewijzigd: " + ", ".join(changed) + "."
             )
 
-    # --- writes ----------------------------------------------------------------------------------------
+    # --- writes, each leaving its audit line (see the module docstring) --------------------------------
 
     def save_related(self, form, model, is_created):
         """Write links kept outside the row (through services), in the same transaction as the row."""
@@ -135,41 +150,87 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
             log.exception(message)
 
     def create_model(self, form):
-        model = self.model()
-        return model if self._save(form, model, True, "Aanmaken is mislukt.") else False
+        return self._save(form, None, "Aanmaken is mislukt.")
 
     def update_model(self, form, model):
-        return self._save(form, model, False, "Opslaan is mislukt.")
+        return bool(self._save(form, model, "Opslaan is mislukt."))
 
-    def _save(self, form, model, is_created, failure):
-        """Fill `model` from the form and save it with its inline rows in one transaction."""
+    def _save(self, form, model, failure):
+        """Write the form in one transaction, with its audit lines; the row, or False when refused."""
+        is_created = model is None
         try:
             with db.atomic():
-                if not is_created:
-                    self.check_las_lock(form, model)
-                form.populate_obj(model)
-                self._on_model_change(form, model, is_created)
-                model.save(force_insert=is_created)
-                save_inline(form, model)
-                self.save_related(form, model, is_created)
+                model = self._write_form(form, model)
         except Exception as ex:
             self._failed(ex, failure)
             return False
         self.after_model_change(form, model, is_created)
-        return True
+        return model
 
-    # --- delete: never recursive -----------------------------------------------------------------------
+    def _write_form(self, form, model):
+        """Fill the row from the form, save it with its inline rows and links, and record what changed."""
+        is_created = model is None
+        if is_created:
+            model = self.model()
+        else:
+            self.check_las_lock(form, model)
+        names = self._trail_fields(form, model, skip=self.audited_elsewhere)
+        before = {} if is_created else {**trail.snapshot(model, names), **trail.inline_snapshot(form, model)}
+        form.populate_obj(model)
+        self._on_model_change(form, model, is_created)
+        model.save(force_insert=is_created)
+        save_inline(form, model)
+        self.save_related(form, model, is_created)
+        after = {**trail.snapshot(model, names), **trail.inline_snapshot(form, model)}
+        self.record(trail.CREATE if is_created else trail.UPDATE, model, before, after, form)
+        return model
+
+    def _trail_fields(self, form, model, skip=()):
+        """The row's fields that `form` can change, but those in `skip`."""
+        return [name for name in form._fields if name in model._meta.fields and name != "id" and name not in skip]
+
+    def record(self, action, model, before, after, form=None):
+        """One audit line for the difference between two snapshots of `model`, made by the signed-in admin;
+        nothing when nothing changed."""
+
+        def label(name):
+            field = form._fields.get(name) if form is not None else None
+            return str(field.label.text) if field is not None else str(self.get_column_name(name))
+
+        changes = trail.compare(before, after, label)
+        if changes or action != trail.UPDATE:
+            audit.record(actor(), action, model, trail.detail(model, changes))
+
+    # --- delete: never recursive; archived where data hangs off the row -----------------------------------
 
     def remove(self, model):
-        """Delete a bare row; refuse when anything is attached. Views that archive or deactivate override
-        this. Returns the Dutch message to show, or None when the row was really deleted."""
+        """Delete a bare row. When anything is attached: archive it if the view has `archive_name`, else
+        refuse. Views that deactivate or remove through a service override this. Returns the Dutch message
+        to show, or None when the row was really deleted."""
         attached = attached_rows(model)
+        if attached and self.archive_name:
+            return self.archive(model, attached)
         if attached:
             raise DomainError(
                 f"'{model}' kan niet worden verwijderd: er hangen nog gegevens aan ({', '.join(attached)})."
             )
+        names = [name for name in model._meta.fields if name != "id"]
+        self.record(trail.DELETE, model, trail.snapshot(model, names), {})
         model.delete_instance()  # never recursive
         return None
+
+    def archive(self, model, attached):
+        """Archive a row that data still hangs off (`attached`, in the screens' words) instead of deleting it."""
+        name = f"{self.archive_name} '{trail.describe(model)}'"
+        if model.archived:
+            raise DomainError(f"{name} is al gearchiveerd; er hangen nog gegevens aan, dus verwijderen kan niet.")
+        before = trail.snapshot(model, ["archived"])
+        model.archived = True
+        if "archived_at" in model._meta.fields:
+            model.archived_at = now()
+        model.save()
+        self.record(trail.ARCHIVE, model, before, trail.snapshot(model, ["archived"]))
+        return f"{name} is gearchiveerd in plaats van verwijderd: er hangen nog gegevens aan ({', '.join(attached)})."
 
     def _remove_one(self, model):
         """`remove()` in its own transaction; True when the row was really deleted. A message (archived,

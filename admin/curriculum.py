@@ -10,10 +10,10 @@ from flask_login import current_user
 from wtforms import TextAreaField
 
 from models import Document, Domain, Goal, GoalSet, GoalSetGoal, Subject
-from services import audit, curriculum, goal_sets
+from services import curriculum, goal_sets
 from services.errors import DomainError
 
-from .base import AdminModelView, attached_rows
+from .base import AdminModelView, actor
 from .forms import AjaxMultiSelectField
 
 
@@ -88,7 +88,7 @@ class GoalView(AdminModelView):
 
     def remove(self, model):
         """A goal on plans, in goal sets, lessons or chats is archived: its history stays readable."""
-        result = curriculum.remove_goal(current_user._get_current_object(), model)
+        result = curriculum.remove_goal(actor(), model)
         return result.message if result.archived else None
 
 
@@ -120,6 +120,7 @@ class MaterialView(AdminModelView):
 
 
 class GoalSetView(AdminModelView):
+    archive_name = "Doelenset"  # linked groups and plans keep it
     column_list = ("name", "created_by", "created_at", "archived")
     column_details_list = ("name", "description", "plan", "created_by", "created_at", "archived")
     column_searchable_list = ("name", "description")
@@ -145,26 +146,15 @@ class GoalSetView(AdminModelView):
 
     def save_related(self, form, model, is_created):
         """Goals change through the service: members of linked groups get new goals on their plans."""
-        actor = current_user._get_current_object()
+        who = actor()
         wanted = {goal.id: goal for goal in form.goals.data or []}
         current = {link.goal_id for link in GoalSetGoal.select().where(GoalSetGoal.goal_set == model)}
         added = [goal for goal_id, goal in wanted.items() if goal_id not in current]
         if added:
-            goal_sets.add_goals_to_set(actor, model, added)
+            goal_sets.add_goals_to_set(who, model, added)
         removed = [goal_id for goal_id in current if goal_id not in wanted]
         if removed:
-            goal_sets.remove_goals_from_set(actor, model, removed)
-
-    def remove(self, model):
-        if not attached_rows(model):
-            model.delete_instance()
-            return None
-        if model.archived:
-            raise DomainError(f"Doelenset '{model.name}' is al gearchiveerd en is nog in gebruik.")
-        model.archived = True
-        model.save()
-        audit.record(current_user._get_current_object(), "goal_set_archived", model)
-        return f"Doelenset '{model.name}' is gearchiveerd in plaats van verwijderd: er hangen nog gegevens aan."
+            goal_sets.remove_goals_from_set(who, model, removed)
 
 
 def register(admin):

@@ -78,6 +78,19 @@ LABELS = {
     "Goal": "Leerdoel",
     "User": "Gebruiker",
     "WeekTemplate": "Weekrooster",
+    # models that only the audit log names (its "Soort" column)
+    "SchoolSettings": "Schoolinstellingen",
+    "Period": "Periode",
+    "Status": "Status",
+    "Skill": "Vaardigheid",
+    "NoteCategory": "Notitiecategorie",
+    "GoalSet": "Doelenset",
+    "Document": "Document",
+    "ChatMessage": "Chatbericht",
+    "LessonBlock": "Lesblok",
+    "LessonType": "Lestype",
+    "TestMoment": "Toetsmoment",
+    "ParentLink": "Ouderkoppeling",
 }
 
 

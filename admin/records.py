@@ -1,6 +1,7 @@
 """Admin views over what the system records: LAS sync runs, job runs, the audit log and chat messages.
 
 All are read-only; chat messages can be hidden (and shown again), which is itself recorded in the audit log.
+The audit log shows a change made in the back office field by field (admin/trail.py), in Dutch.
 """
 
 from flask import flash
@@ -11,11 +12,17 @@ from markupsafe import Markup, escape
 from models import AuditLog, ChatMessage, JobRun, LasSyncRun, User, db, now
 from services import audit
 
+from . import trail
 from .base import ReadOnlyView
+from .labels import LABELS
+
+
+def _pre_text(text):
+    return Markup("<pre class='mb-0' style='white-space: pre-wrap'>%s</pre>") % escape(text or "")
 
 
 def _pre(view, context, model, name):
-    return Markup("<pre class='mb-0' style='white-space: pre-wrap'>%s</pre>") % escape(getattr(model, name) or "")
+    return _pre_text(getattr(model, name))
 
 
 class LasSyncRunView(ReadOnlyView):
@@ -48,6 +55,12 @@ class JobRunView(ReadOnlyView):
     column_formatters_detail = {"error": _pre, "counts": _pre}
 
 
+def _changes(view, context, model, name):
+    """A back-office change line by line ("Kleur: #fdd835 → #ff0000"); any other detail as it was written."""
+    found = trail.lines(model.detail)
+    return _pre_text(model.detail if found is None else "\n".join(found))
+
+
 class AuditLogView(ReadOnlyView):
     column_list = ("at", "actor", "action", "entity", "entity_id", "detail")
     column_filters = ("action", "entity", "at", User.login)
@@ -55,7 +68,13 @@ class AuditLogView(ReadOnlyView):
     column_sortable_list = ("at", ("actor", User.last_name), "action", "entity")
     column_default_sort = ("at", True)
     related_joins = {User: AuditLog.actor}
-    column_formatters_detail = {"detail": _pre}
+    column_formatters = {
+        "action": lambda v, c, m, n: trail.ACTION_NAMES.get(m.action, m.action),
+        "entity": lambda v, c, m, n: LABELS.get(m.entity, m.entity),
+        "detail": lambda v, c, m, n: trail.summary(m.detail),
+    }
+    column_formatters_export = column_formatters
+    column_formatters_detail = {**column_formatters, "detail": _changes}
 
 
 class ChatMessageView(ReadOnlyView):

@@ -11,9 +11,11 @@ Every change made here leaves exactly one audit line (services.audit), with the 
   id, and in `detail` each changed field with its old and new value as JSON (admin/trail.py, which also
   renders it on the audit-log screen). An edit that changes nothing records nothing.
 - What the view hands to a service is recorded by that service, in its own words, and never a second time
-  here. `audited_elsewhere` names the row fields that `save_related` changes through a service (a group's
-  goal set: goal_sets.link_goal_set). Views that override `create_model` or `remove` with a service call
-  (accounts, curriculum.remove_goal) leave the line to that service.
+  here. A view says so in one of two ways. `audited_elsewhere`: row fields that `save_related` changes
+  through a service (a group's goal set: goal_sets.link_goal_set). `service_fields`: the row is created and
+  these fields are changed by `write_through_services` (subjects, domains, goals: services.curriculum); the
+  form's other fields (a position) are written and recorded here. Views that override `create_model` or
+  `remove` with a service call (accounts, curriculum.remove_goal) leave the line to that service.
 
 A row that data still hangs off is never deleted: a view with `archive_name` archives it (`archive()`, the
 one place that does), any other refuses with the reason.
@@ -71,12 +73,23 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
     can_view_details = True
     related_joins = {}  # related model -> the foreign key to join it through, where there are several
     las_locked_fields = ()  # fields that only the LAS may change, for rows where `las_managed()` holds
+    service_fields = ()  # fields written through the services by `write_through_services`, which audit them
     audited_elsewhere = ()  # fields that `save_related` changes through a service, which audits the change
     archive_name = None  # e.g. "Groep": a row that data hangs off is archived (not refused) on delete
 
     def __init__(self, model, name=None, category=None, endpoint=None, url=None, **kwargs):
         self.column_labels = {**LABELS, **(getattr(self, "column_labels", None) or {})}
         super().__init__(model, name, category, endpoint, url, **kwargs)
+
+    def get_create_form(self):
+        """With `service_fields`, the service alone makes a new row: the create form holds just those fields."""
+        form_class = super().get_create_form()
+        if not self.service_fields:
+            return form_class
+        others = [name for name in dir(form_class) if hasattr(getattr(form_class, name), "_formfield")]
+        return type(form_class)(
+            form_class.__name__, (form_class,), {name: None for name in others if name not in self.service_fields}
+        )
 
     def _handle_join(self, query, field, joins):
         """Join a related model once, from this view's model, through `related_joins` where the model has
@@ -144,6 +157,11 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
     def save_related(self, form, model, is_created):
         """Write links kept outside the row (through services), in the same transaction as the row."""
 
+    def write_through_services(self, form, model):
+        """Create the row (`model` None) or change its `service_fields` through the services; return the row.
+        Views that set `service_fields` implement this."""
+        raise NotImplementedError
+
     def _failed(self, ex, message):
         if not self.handle_view_exception(ex):
             flash(f"{message} {ex}", "error")
@@ -160,7 +178,10 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
         is_created = model is None
         try:
             with db.atomic():
-                model = self._write_form(form, model)
+                if self.service_fields:
+                    model = self._write_through_services(form, model)
+                else:
+                    model = self._write_form(form, model)
         except Exception as ex:
             self._failed(ex, failure)
             return False
@@ -183,6 +204,22 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
         self.save_related(form, model, is_created)
         after = {**trail.snapshot(model, names), **trail.inline_snapshot(form, model)}
         self.record(trail.CREATE if is_created else trail.UPDATE, model, before, after, form)
+        return model
+
+    def _write_through_services(self, form, model):
+        """Let the services write `service_fields` (each audits its change), then the form's other fields, which
+        are set on edit only (a create form shows `service_fields` alone) and recorded here."""
+        if model is None:
+            return self.write_through_services(form, None)
+        names = self._trail_fields(form, model, skip=self.service_fields)
+        before = trail.snapshot(model, names)
+        model = self.write_through_services(form, model)
+        changed = [name for name in names if trail.comparable(form[name].data) != before[name][0]]
+        for name in changed:
+            setattr(model, name, form[name].data)
+        if changed:
+            model.save(only=[model._meta.fields[name] for name in changed])
+            self.record(trail.UPDATE, model, before, trail.snapshot(model, names), form)
         return model
 
     def _trail_fields(self, form, model, skip=()):

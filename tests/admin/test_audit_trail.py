@@ -9,6 +9,8 @@ import pytest
 from admin import trail
 from models import (
     AuditLog,
+    Domain,
+    Goal,
     GoalSet,
     GoalSetGoal,
     Group,
@@ -18,8 +20,9 @@ from models import (
     Skill,
     SkillRating,
     Status,
+    Subject,
 )
-from tests.factories import make_admin, make_goal, make_group, make_pupil, make_teacher
+from tests.factories import make_admin, make_domain, make_goal, make_group, make_pupil, make_teacher
 
 
 @pytest.fixture
@@ -218,3 +221,73 @@ def test_a_row_with_data_attached_is_archived_and_that_is_recorded(client, auth,
 
 def rating():
     return {"skill": Skill.get(Skill.name == "plannen"), "pupil": make_pupil(), "voice": "pupil", "stars": 2}
+
+
+def flashed(response):
+    return response.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_subjects_and_domains_go_through_the_curriculum_service(client, auth, admin):
+    auth.post("/admin/subjects/new/", {"name": "Taal"})
+    page = flashed(auth.post("/admin/subjects/new/", {"name": "taal"}, follow_redirects=True))
+    assert "Er is al een hoofdgebied met de naam taal." in page
+    taal = Subject.get(Subject.name == "Taal")
+    assert Subject.select().count() == 1
+    assert only_line("curriculum.add_subject", "Subject").actor_id == admin.id
+    auth.post("/admin/domains/new/", {"subject": str(taal.id), "name": "Spelling"})
+    spelling = Domain.get(Domain.name == "Spelling")
+    page = flashed(
+        auth.post("/admin/domains/new/", {"subject": str(taal.id), "name": "SPELLING"}, follow_redirects=True)
+    )
+    assert "Hoofdgebied Taal heeft al een deelgebied met de naam SPELLING." in page
+    auth.post("/admin/domains/new/", {"subject": str(taal.id), "name": "Lezen"})
+
+    # rename through the service (refused onto a name in use); the position is the back office's own field
+    page = flashed(
+        auth.post(
+            f"/admin/domains/edit/?id={spelling.id}",
+            {"subject": str(taal.id), "name": "lezen", "position": str(spelling.position)},
+            follow_redirects=True,
+        )
+    )
+    assert "al een deelgebied met de naam lezen" in page and Domain.get_by_id(spelling.id).name == "Spelling"
+    auth.post(f"/admin/subjects/edit/?id={taal.id}", {"name": "Nederlands", "position": "7"})
+    assert (Subject.get_by_id(taal.id).name, Subject.get_by_id(taal.id).position) == ("Nederlands", 7)
+    assert only_line("curriculum.rename_subject", "Subject").detail == "Taal -> Nederlands"
+    assert "Volgorde: 1 → 7" in details_page(client, only_line("admin_update", "Subject"))
+
+    page = flashed(auth.post("/admin/subjects/delete/", {"id": str(taal.id)}, follow_redirects=True))
+    assert "Hoofdgebied Nederlands kan niet worden verwijderd" in page
+    make_goal(spelling)
+    auth.post("/admin/domains/delete/", {"id": str(spelling.id)})
+    assert Domain.select().where(Domain.id == spelling.id).exists()
+    lezen = Domain.get(Domain.name == "Lezen")
+    auth.post("/admin/domains/delete/", {"id": str(lezen.id)})
+    assert not Domain.select().where(Domain.id == lezen.id).exists()
+    assert only_line("curriculum.remove_domain", "Domain").entity_id == lezen.id
+    assert not AuditLog.select().where(AuditLog.action.in_(["admin_create", "admin_delete"])).exists()
+
+
+def test_goals_go_through_the_curriculum_service_which_checks_level_and_period(client, auth, admin):
+    domain = make_domain("Rekenen", "Getallen")
+    goal_form = {"domain": str(domain.id), "title": "Tellen tot 100", "level": "4", "period": "2"}
+    for wrong, message in (
+        ({"level": "12"}, "Het niveau moet tussen 1 en 8 liggen."),
+        ({"period": "5"}, "De periode moet tussen 1 en 4 liggen."),  # the school year has four periods
+    ):
+        page = flashed(auth.post("/admin/goals/new/", {**goal_form, **wrong}, follow_redirects=True))
+        assert message in page
+    assert not Goal.select().exists()
+    auth.post("/admin/goals/new/", goal_form)
+    goal = Goal.get(Goal.title == "Tellen tot 100")
+    assert only_line("curriculum.add_goal", "Goal").entity_id == goal.id
+
+    edit = {**goal_form, "title": "Tellen tot 1000", "level": "5", "description": "", "steps": "", "position": "3"}
+    auth.post(f"/admin/goals/edit/?id={goal.id}", edit)
+    goal = Goal.get_by_id(goal.id)
+    assert (goal.title, goal.level, goal.period, goal.position) == ("Tellen tot 1000", 5, 2, 3)
+    assert only_line("curriculum.rename_goal", "Goal").detail == "Tellen tot 100 -> Tellen tot 1000"
+    assert "niveau 4 -> 5" in only_line("curriculum.change_goal_level_period", "Goal").detail
+    assert not AuditLog.select().where(AuditLog.action == "curriculum.update_goal_content").exists()
+    update = details_page(client, only_line("admin_update", "Goal"))
+    assert "Volgorde: 1 → 3" in update and "Titel" not in update and "Niveau" not in update

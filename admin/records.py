@@ -1,19 +1,20 @@
 """Admin views over what the system records: LAS sync runs, job runs, the audit log and chat messages.
 
-All are read-only; chat messages can be hidden (and shown again), which is itself recorded in the audit log.
-The audit log shows a change made in the back office field by field (admin/trail.py), in Dutch.
+All are read-only. Chat messages can be hidden (and shown again) through services.chat, as a teacher would:
+open chats update live and the service records it in the audit log. The audit log shows a change made in
+the back office field by field (admin/trail.py), in Dutch.
 """
 
 from flask import flash
 from flask_admin.actions import action
-from flask_login import current_user
 from markupsafe import Markup, escape
 
-from models import AuditLog, ChatMessage, JobRun, LasSyncRun, User, db, now
-from services import audit
+from models import AuditLog, ChatMessage, JobRun, LasSyncRun, User
+from services import chat
+from services.errors import DomainError
 
 from . import trail
-from .base import ReadOnlyView
+from .base import ReadOnlyView, actor
 from .labels import LABELS
 
 
@@ -103,26 +104,28 @@ class ChatMessageView(ReadOnlyView):
 
     @action("hide", "Verbergen", "De gekozen berichten verbergen voor iedereen in de chat?")
     def action_hide(self, ids):
-        """Hide messages from their rooms; the audit log says who did it."""
-        actor = current_user._get_current_object()
-        hidden = 0
-        with db.atomic():
-            for message in ChatMessage.select().where(ChatMessage.id.in_(ids) & ~ChatMessage.hidden):
-                message.hidden, message.hidden_by, message.hidden_at = True, actor, now()
-                message.save()
-                audit.record(actor, "chat_message_hidden", message, detail=message.room)
-                hidden += 1
+        """Hide messages from their rooms, live in open chats; the audit log says who did it."""
+        hidden = self._set_hidden(ids, True)
         flash(f"{hidden} bericht(en) verborgen.", "success")
 
     @action("unhide", "Weer tonen")
     def action_unhide(self, ids):
-        actor = current_user._get_current_object()
-        with db.atomic():
-            for message in ChatMessage.select().where(ChatMessage.id.in_(ids) & ChatMessage.hidden):
-                message.hidden, message.hidden_by, message.hidden_at = False, None, None
-                message.save()
-                audit.record(actor, "chat_message_shown", message, detail=message.room)
-        flash("De gekozen berichten zijn weer zichtbaar.", "success")
+        """Show hidden messages again, live in open chats."""
+        shown = self._set_hidden(ids, False)
+        flash(f"{shown} bericht(en) zijn weer zichtbaar.", "success")
+
+    def _set_hidden(self, ids, hidden):
+        """Hide or show each message through services.chat; the number changed. A refusal is shown and the
+        other messages still go."""
+        changed = 0
+        for message in ChatMessage.select().where(ChatMessage.id.in_(ids) & (ChatMessage.hidden != hidden)):
+            try:
+                chat.hide_message(actor(), message.id, hidden)
+            except DomainError as refused:
+                flash(f"Bericht van {message.created_at:%d-%m-%Y %H:%M}: {refused.message}", "error")
+                continue
+            changed += 1
+        return changed
 
 
 def register(admin):

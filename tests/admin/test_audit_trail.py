@@ -95,20 +95,26 @@ def test_parent_access_status_colour_and_group_type_show_with_old_and_new_value(
     assert AuditLog.select().where(AuditLog.entity == "SchoolSettings").count() == 2
 
 
+def group_form(group, **changes):
+    """The group's edit form as the browser sends it, with `changes`."""
+    form = {
+        "name": group.name,
+        "group_type": group.group_type_id,
+        "school_year": group.school_year,
+        "year_level": group.year_level or "",
+        "goal_set": group.goal_set_id or "__None",
+        **changes,
+    }
+    return {name: str(value) for name, value in form.items()}
+
+
 def test_a_groups_type_teachers_and_a_periods_dates_read_as_on_the_screens(client, auth, admin):
     teacher = make_teacher(first_name="Ans", last_name="Vos")
     group = make_group(name="Groep 5a", type_name="Stamgroep")
+    projectgroep = GroupType.get(name="Projectgroep")
+    teachers = {"teacher_links-0-id": "", "teacher_links-0-teacher": str(teacher.id)}
     auth.post(
-        f"/admin/groups/edit/?id={group.id}",
-        {
-            "name": "Groep 5a",
-            "group_type": str(GroupType.get(name="Projectgroep").id),
-            "school_year": group.school_year,
-            "year_level": "5",
-            "goal_set": "__None",
-            "teacher_links-0-id": "",
-            "teacher_links-0-teacher": str(teacher.id),
-        },
+        f"/admin/groups/edit/?id={group.id}", group_form(group, group_type=projectgroep.id, year_level=5, **teachers)
     )
     details = details_page(client, only_line("admin_update", "Group"))
     assert "Groepstype: Stamgroep → Projectgroep" in details
@@ -118,16 +124,8 @@ def test_a_groups_type_teachers_and_a_periods_dates_read_as_on_the_screens(clien
     period = Period.create(
         school_year="2026-2027", number=1, name="Herfst", start_date="2026-08-24", end_date="2026-11-13"
     )
-    auth.post(
-        f"/admin/periods/edit/?id={period.id}",
-        {
-            "school_year": "2026-2027",
-            "number": "1",
-            "name": "Herfst",
-            "start_date": "2026-08-24",
-            "end_date": "2026-11-20",
-        },
-    )
+    form = {name: str(getattr(period, name)) for name in ("school_year", "number", "name", "start_date", "end_date")}
+    auth.post(f"/admin/periods/edit/?id={period.id}", {**form, "end_date": "2026-11-20"})
     assert "Periode 1 Herfst — Einddatum: 13-11-2026 → 20-11-2026" in audit_page(client)
 
 
@@ -136,17 +134,7 @@ def test_a_goal_set_linked_to_a_group_is_recorded_once_by_its_service(client, au
     group = make_group(name="Groep 6", pupils=[pupil])
     goal_set = GoalSet.create(name="Thema water")
     GoalSetGoal.create(goal_set=goal_set, goal=make_goal())
-    auth.post(
-        f"/admin/groups/edit/?id={group.id}",
-        {
-            "name": "Groep 6",
-            "group_type": str(group.group_type_id),
-            "school_year": group.school_year,
-            "year_level": "",
-            "goal_set": str(goal_set.id),
-            "members": str(pupil.id),
-        },
-    )
+    auth.post(f"/admin/groups/edit/?id={group.id}", group_form(group, goal_set=goal_set.id, members=pupil.id))
     assert Group.get_by_id(group.id).goal_set_id == goal_set.id
     assert only_line("link_goal_set", "Group").detail == "Thema water"
     assert not AuditLog.select().where(AuditLog.action == "admin_update").exists()

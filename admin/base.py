@@ -196,13 +196,13 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
         else:
             self.check_las_lock(form, model)
         names = self._trail_fields(form, model, skip=self.audited_elsewhere)
-        before = {} if is_created else {**trail.snapshot(model, names), **trail.inline_snapshot(form, model)}
+        before = {} if is_created else {**trail.snapshot(model, names, form), **trail.inline_snapshot(form, model)}
         form.populate_obj(model)
         self._on_model_change(form, model, is_created)
         model.save(force_insert=is_created)
         save_inline(form, model)
         self.save_related(form, model, is_created)
-        after = {**trail.snapshot(model, names), **trail.inline_snapshot(form, model)}
+        after = {**trail.snapshot(model, names, form), **trail.inline_snapshot(form, model)}
         self.record(trail.CREATE if is_created else trail.UPDATE, model, before, after, form)
         return model
 
@@ -212,14 +212,14 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
         if model is None:
             return self.write_through_services(form, None)
         names = self._trail_fields(form, model, skip=self.service_fields)
-        before = trail.snapshot(model, names)
+        before = trail.snapshot(model, names, form)
         model = self.write_through_services(form, model)
         changed = [name for name in names if trail.comparable(form[name].data) != before[name][0]]
         for name in changed:
             setattr(model, name, form[name].data)
         if changed:
             model.save(only=[model._meta.fields[name] for name in changed])
-            self.record(trail.UPDATE, model, before, trail.snapshot(model, names), form)
+            self.record(trail.UPDATE, model, before, trail.snapshot(model, names, form), form)
         return model
 
     def _trail_fields(self, form, model, skip=()):

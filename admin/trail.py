@@ -16,6 +16,7 @@ import datetime as dt
 import json
 
 from peewee import ForeignKeyField, Model
+from wtforms import SelectField
 
 CREATE, UPDATE, DELETE, ARCHIVE = "admin_create", "admin_update", "admin_delete", "admin_archive"
 ACTION_NAMES = {CREATE: "aangemaakt", UPDATE: "gewijzigd", DELETE: "verwijderd", ARCHIVE: "gearchiveerd"}
@@ -68,8 +69,9 @@ def _related(row, field):
         return f"#{row.__data__.get(field.name)}"
 
 
-def snapshot(row, names):
-    """{field name: (raw value, readable value)} of `row`'s fields `names`; secrets keep no readable value."""
+def snapshot(row, names, form=None):
+    """{field name: (raw value, readable value)} of `row`'s fields `names`; secrets keep no readable value.
+    A value `form` offers as a choice reads as the choice's label (a weekday as "maandag", not 0)."""
     taken = {}
     for name in names:
         field = row._meta.fields[name]
@@ -79,8 +81,16 @@ def snapshot(row, names):
         elif isinstance(field, ForeignKeyField):
             taken[name] = (raw, readable(_related(row, field)) if raw is not None else "")
         else:
-            taken[name] = (raw, readable(getattr(row, name)))
+            taken[name] = (raw, _choices(form, name).get(raw) or readable(getattr(row, name)))
     return taken
+
+
+def _choices(form, name):
+    """{value: label} of the choices `form` offers for field `name`, if it is a plain select."""
+    field = form._fields.get(name) if form is not None else None
+    if not isinstance(field, SelectField):
+        return {}
+    return {choice[0]: str(choice[1]) for choice in field.iter_choices()}
 
 
 def inline_snapshot(form, row):

@@ -15,12 +15,14 @@ from models import (
     GoalSetGoal,
     Group,
     GroupType,
+    LessonBlock,
     Period,
     SchoolSettings,
     Skill,
     SkillRating,
     Status,
     Subject,
+    WeekTemplate,
 )
 from tests.factories import make_admin, make_domain, make_goal, make_group, make_pupil, make_teacher
 
@@ -128,6 +130,16 @@ def test_a_groups_type_teachers_and_a_periods_dates_read_as_on_the_screens(clien
     auth.post(f"/admin/periods/edit/?id={period.id}", {**form, "end_date": "2026-11-20"})
     assert "Periode 1 Herfst — Einddatum: 13-11-2026 → 20-11-2026" in audit_page(client)
 
+    template = WeekTemplate.create(
+        name="Rooster", school_year="2026-2027", valid_from="2026-08-24", valid_until="2027-07-09"
+    )
+    block = LessonBlock.create(
+        week_template=template, weekday=2, start_time="08:30", end_time="09:15", title="Rekenen", group=group
+    )
+    form = {"week_template": template.id, "weekday": 3, "start_time": "08:45", "end_time": "09:15", "title": "Rekenen"}
+    auth.post(f"/admin/lesson-blocks/edit/?id={block.id}", {**form, "group": group.id})
+    assert "Rekenen — Dag: woensdag → donderdag; Begin: 08:30 → 08:45" in audit_page(client)
+
 
 def test_a_goal_set_linked_to_a_group_is_recorded_once_by_its_service(client, auth, admin):
     pupil = make_pupil()
@@ -163,9 +175,10 @@ def test_a_user_edit_is_recorded_but_never_a_password_hash(client, auth, admin, 
     teacher = make_teacher(first_name="Ans", last_name="Vos")
     auth.post(
         f"/admin/teachers/edit/?id={teacher.id}",
-        {"login": teacher.login, "first_name": "Anne", "infix": "", "last_name": "Vos", "role": "teacher"},
+        {"login": teacher.login, "first_name": "Anne", "infix": "", "last_name": "Vos", "role": "assistant"},
     )
-    assert "Voornaam: Ans → Anne" in details_page(client, only_line("admin_update", "User"))
+    update = details_page(client, only_line("admin_update", "User"))
+    assert "Voornaam: Ans → Anne" in update and "Soort: leraar → leerpleinassistent" in update
     # the trail notes that a secret changed, never the secret itself
     old_hash = teacher.password_hash
     before = trail.snapshot(teacher, ["first_name", "password_hash"])

@@ -4,7 +4,7 @@
 Flask-WTF's CSRF token, inline through-models keep their hidden id, delete never cascades, writes run in one
 transaction, fields that come from the LAS cannot be changed, and every list exports to .xlsx.
 
-Every change made here leaves exactly one audit line (services.audit), with the signed-in admin as actor:
+Every change made here is audit-logged once (services.audit), with the signed-in admin as actor:
 
 - What the view writes itself (the form's fields, its inline rows, a delete, an archive) is recorded by this
   base view: action `admin_create`, `admin_update`, `admin_delete` or `admin_archive`, the model's name and

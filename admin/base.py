@@ -3,111 +3,50 @@
 `AdminModelView` fixes what Flask-Admin's peewee views get wrong for us (STACK-NOTES.md): forms carry
 Flask-WTF's CSRF token, inline through-models keep their hidden id, delete never cascades, writes run in one
 transaction, fields that come from the LAS cannot be changed, and every list exports to .xlsx.
+
+Every change made here is audit-logged once (services.audit), with the signed-in admin as actor:
+
+- What the view writes itself (the form's fields, its inline rows, a delete, an archive) is recorded by this
+  base view: action `admin_create`, `admin_update`, `admin_delete` or `admin_archive`, the model's name and
+  id, and in `detail` each changed field with its old and new value as JSON (admin/trail.py, which also
+  renders it on the audit-log screen). An edit that changes nothing records nothing.
+- What the view hands to a service is recorded by that service, in its own words, and never a second time
+  here. A view says so in one of two ways. `audited_elsewhere`: row fields that `save_related` changes
+  through a service (a group's goal set: goal_sets.link_goal_set). `service_fields`: the row is created and
+  these fields are changed by `write_through_services` (subjects, domains, goals: services.curriculum); the
+  form's other fields (a position) are written and recorded here. Views that override `create_model` or
+  `remove` with a service call (accounts, curriculum.remove_goal) leave the line to that service.
+
+A row that data still hangs off is never deleted: a view with `archive_name` archives it (`archive()`, the
+one place that does), any other refuses with the reason.
 """
 
-import datetime as dt
 import logging
 
-from flask import Response, abort, flash, redirect, request, url_for
-from flask_admin import expose
+from flask import abort, flash, redirect, request, url_for
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
-from flask_admin.contrib.peewee.filters import FilterConverter as PeeweeFilterConverter
-from flask_admin.contrib.peewee.form import CustomModelConverter, save_inline
-from flask_admin.model.fields import AjaxSelectMultipleField
+from flask_admin.contrib.peewee.form import save_inline
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from peewee import JOIN, AutoField
-from werkzeug.utils import secure_filename
+from peewee import JOIN
 from wtforms import SelectField
 
-from models import db
-from services import permissions
+from models import db, now
+from services import audit, permissions
 from services.errors import DomainError
+
+from . import trail
+from .export import XlsxExport
+from .forms import FilterConverter, ModelConverter
+from .labels import LABELS, attached_rows
 
 log = logging.getLogger(__name__)
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# Dutch labels for field names that recur across models; a view adds or overrides its own.
-LABELS = {
-    "name": "Naam",
-    "title": "Titel",
-    "login": "Inlognaam",
-    "first_name": "Voornaam",
-    "infix": "Tussenvoegsel",
-    "last_name": "Achternaam",
-    "level": "Niveau",
-    "period": "Periode",
-    "position": "Volgorde",
-    "active": "Actief",
-    "archived": "Gearchiveerd",
-    "archived_at": "Gearchiveerd op",
-    "description": "Omschrijving",
-    "school_year": "Schooljaar",
-    "created_at": "Aangemaakt op",
-    "created_by": "Aangemaakt door",
-    "group": "Groep",
-    "pupil": "Leerling",
-    "teacher": "Leraar",
-    "subject": "Hoofdgebied",
-    "domain": "Deelgebied",
-    "goal": "Leerdoel",
-    "goal_set": "Doelenset",
-    "group_type": "Groepstype",
-    "date": "Datum",
-    "start_date": "Begindatum",
-    "end_date": "Einddatum",
-    "number": "Nummer",
-    "las_key": "LAS-sleutel",
-    "year_level": "Jaargroep",
-    "eckid": "ECK iD",
-    "enrolled_on": "Instroomdatum",
-    "left_on": "Uitstroomdatum",
-    "is_coach": "IB-er",
-    "role": "Rol",
-    "stays_back": "Blijft zitten",
-    "deactivated_at": "Gedeactiveerd op",
-    "erased_at": "Gewist op",
-    "steps": "Stappenplan",
-    "plan": "DoelensetPlan",
-    "colour": "Kleur",
-    "symbol": "Symbool",
-    "key": "Sleutel",
-    "is_active": "Actieve status",
-    "room": "Ruimte",
-    "at": "Tijdstip",
-    "actor": "Door",
-    "action": "Handeling",
-    "entity": "Soort",
-    "entity_id": "Nummer",
-    "detail": "Details",
-    "outcome": "Resultaat",
-    "started_at": "Gestart",
-    "finished_at": "Klaar",
-    "counts": "Aantallen",
-    "errors": "Fouten",
-    "error": "Fout",
-    "changes": "Wijzigingen",
-    "source": "Bron",
-    "filename": "Bestand",
-    "author": "Auteur",
-    "body": "Tekst",
-    "hidden": "Verborgen",
-    "hidden_by": "Verborgen door",
-    "hidden_at": "Verborgen op",
-    "kind": "Soort",
-    "channel": "Kanaal",
-    "url": "Link",
-    # related models, as filters on their fields name them ("Groepstype / Naam")
-    "GroupType": "Groepstype",
-    "Group": "Groep",
-    "Subject": "Hoofdgebied",
-    "Domain": "Deelgebied",
-    "Goal": "Leerdoel",
-    "User": "Gebruiker",
-    "WeekTemplate": "Weekrooster",
-}
+def actor():
+    """The signed-in admin, as the services want their actor."""
+    return current_user._get_current_object()
 
 
 class AdminOnly:
@@ -122,77 +61,9 @@ class AdminOnly:
         abort(403)
 
 
-class ModelConverter(CustomModelConverter):
-    """Form converter: AutoField as the hidden primary key (inline rows otherwise fail with "id: This field is
-    required"), and the view's Dutch column labels as form labels."""
-
-    def __init__(self, view, additional=None):
-        super().__init__(view, additional)
-        self.converters[AutoField] = self.handle_pk
-
-    def convert(self, model, field, field_args):
-        labels = getattr(self.view, "column_labels", None) or {}
-        if field.name in labels and not (field_args or {}).get("label"):
-            field_args = {**(field_args or {}), "label": labels[field.name]}
-        return super().convert(model, field, field_args)
-
-
-class AjaxMultiSelectField(AjaxSelectMultipleField):
-    """Flask-Admin's ajax multi-select, refusing unknown ids (its own check runs before it loads the ids)."""
-
-    def pre_validate(self, form):
-        self.data  # noqa: B018 -- loading the submitted ids marks the ones the loader does not know
-        super().pre_validate(form)
-
-
-ATTACHED_NAMES = {
-    "domain": "deelgebieden",
-    "goal": "leerdoelen",
-    "group": "groepen",
-    "group_member": "leden",
-    "group_teacher": "leraren",
-    "plan_goal": "doelen op plannen",
-    "lesson_block": "lesblokken",
-    "lesson": "lessen",
-    "goal_set_goal": "doelensets",
-    "chat_message": "chatberichten",
-    "note": "notities",
-    "document": "documenten",
-    "test_result": "toetsresultaten",
-    "skill_rating": "beoordelingen",
-    "plan": "plannen",
-    "exit_level": "uitstroom",
-}
-
-
-def attached_rows(instance):
-    """What still points at `instance` (its backrefs with data), in the screens' words."""
-    found = set()
-    for fk, related in instance._meta.backrefs.items():
-        if related.select().where(fk == instance.id).exists():
-            found.add(ATTACHED_NAMES.get(related._meta.table_name, related._meta.table_name.replace("_", " ")))
-    return sorted(found)
-
-
-def _comparable(value):
-    if hasattr(value, "_meta"):  # a model instance from a select field
-        return value.id
-    if value == "":
-        return None
-    return value
-
-
-class FilterConverter(PeeweeFilterConverter):
-    """Peewee's filter converter, also for the small integers (levels, periods) our schema uses."""
-
-    def convert(self, type_name, column, name):
-        if type_name in ("SmallIntegerField", "AutoField"):
-            type_name = "IntegerField"
-        return super().convert(type_name, column, name)
-
-
-class AdminModelView(AdminOnly, ModelView):
-    """Base of every model screen. Subclasses set columns and labels; delete goes through `remove()`."""
+class AdminModelView(AdminOnly, XlsxExport, ModelView):
+    """Base of every model screen. Subclasses set columns and labels; writes go through `_save()` and delete
+    through `remove()`, both audited as the module docstring says."""
 
     form_base_class = FlaskForm  # CSRF through Flask-WTF's CSRFProtect; SecureForm would clash with it
     model_form_converter = ModelConverter
@@ -200,15 +71,25 @@ class AdminModelView(AdminOnly, ModelView):
     page_size = 50
     can_set_page_size = True
     can_view_details = True
-    can_export = True
-    export_types = ["xlsx"]
-    export_max_rows = 10000
     related_joins = {}  # related model -> the foreign key to join it through, where there are several
     las_locked_fields = ()  # fields that only the LAS may change, for rows where `las_managed()` holds
+    service_fields = ()  # fields written through the services by `write_through_services`, which audit them
+    audited_elsewhere = ()  # fields that `save_related` changes through a service, which audits the change
+    archive_name = None  # e.g. "Groep": a row that data hangs off is archived (not refused) on delete
 
     def __init__(self, model, name=None, category=None, endpoint=None, url=None, **kwargs):
         self.column_labels = {**LABELS, **(getattr(self, "column_labels", None) or {})}
         super().__init__(model, name, category, endpoint, url, **kwargs)
+
+    def get_create_form(self):
+        """With `service_fields`, the service alone makes a new row: the create form holds just those fields."""
+        form_class = super().get_create_form()
+        if not self.service_fields:
+            return form_class
+        others = [name for name in dir(form_class) if hasattr(getattr(form_class, name), "_formfield")]
+        return type(form_class)(
+            form_class.__name__, (form_class,), {name: None for name in others if name not in self.service_fields}
+        )
 
     def _handle_join(self, query, field, joins):
         """Join a related model once, from this view's model, through `related_joins` where the model has
@@ -264,17 +145,22 @@ class AdminModelView(AdminOnly, ModelView):
             stored = getattr(model, name)
             if not field.raw_data:
                 field.data = stored
-            elif _comparable(field.data) != _comparable(stored):
+            elif trail.comparable(field.data) != trail.comparable(stored):
                 changed.append(str(field.label.text))
         if changed:
             raise DomainError(
                 "Deze gegevens komen uit het LAS en kunnen hier niet worden gewijzigd: " + ", ".join(changed) + "."
             )
 
-    # --- writes ----------------------------------------------------------------------------------------
+    # --- writes, each leaving its audit line (see the module docstring) --------------------------------
 
     def save_related(self, form, model, is_created):
         """Write links kept outside the row (through services), in the same transaction as the row."""
+
+    def write_through_services(self, form, model):
+        """Create the row (`model` None) or change its `service_fields` through the services; return the row.
+        Views that set `service_fields` implement this."""
+        raise NotImplementedError
 
     def _failed(self, ex, message):
         if not self.handle_view_exception(ex):
@@ -282,43 +168,110 @@ class AdminModelView(AdminOnly, ModelView):
             log.exception(message)
 
     def create_model(self, form):
-        model = self.model()
-        return model if self._save(form, model, True, "Aanmaken is mislukt.") else False
+        return self._save(form, None, "Aanmaken is mislukt.")
 
     def update_model(self, form, model):
-        return self._save(form, model, False, "Opslaan is mislukt.")
+        return bool(self._save(form, model, "Opslaan is mislukt."))
 
-    def _save(self, form, model, is_created, failure):
-        """Fill `model` from the form and save it with its inline rows in one transaction."""
+    def _save(self, form, model, failure):
+        """Write the form in one transaction, with its audit lines; the row, or False when refused."""
+        is_created = model is None
         try:
             with db.atomic():
-                if not is_created:
-                    self.check_las_lock(form, model)
-                form.populate_obj(model)
-                self._on_model_change(form, model, is_created)
-                model.save(force_insert=is_created)
-                save_inline(form, model)
-                self.save_related(form, model, is_created)
+                if self.service_fields:
+                    model = self._write_through_services(form, model)
+                else:
+                    model = self._write_form(form, model)
         except Exception as ex:
             self._failed(ex, failure)
             return False
         self.after_model_change(form, model, is_created)
-        return True
+        return model
 
-    # --- delete: never recursive -----------------------------------------------------------------------
+    def _write_form(self, form, model):
+        """Fill the row from the form, save it with its inline rows and links, and record what changed."""
+        is_created = model is None
+        if is_created:
+            model = self.model()
+        else:
+            self.check_las_lock(form, model)
+        names = self._trail_fields(form, model, skip=self.audited_elsewhere)
+        before = {} if is_created else {**trail.snapshot(model, names, form), **trail.inline_snapshot(form, model)}
+        form.populate_obj(model)
+        self._on_model_change(form, model, is_created)
+        model.save(force_insert=is_created)
+        save_inline(form, model)
+        self.save_related(form, model, is_created)
+        after = {**trail.snapshot(model, names, form), **trail.inline_snapshot(form, model)}
+        self.record(trail.CREATE if is_created else trail.UPDATE, model, before, after, form)
+        return model
+
+    def _write_through_services(self, form, model):
+        """Let the services write `service_fields` (each audits its change), then the form's other fields, which
+        are set on edit only (a create form shows `service_fields` alone) and recorded here."""
+        if model is None:
+            return self.write_through_services(form, None)
+        names = self._trail_fields(form, model, skip=self.service_fields)
+        before = trail.snapshot(model, names, form)
+        model = self.write_through_services(form, model)
+        changed = [name for name in names if trail.comparable(form[name].data) != before[name][0]]
+        for name in changed:
+            setattr(model, name, form[name].data)
+        if changed:
+            model.save(only=[model._meta.fields[name] for name in changed])
+            self.record(trail.UPDATE, model, before, trail.snapshot(model, names, form), form)
+        return model
+
+    def _trail_fields(self, form, model, skip=()):
+        """The row's fields that `form` can change, but those in `skip`."""
+        return [name for name in form._fields if name in model._meta.fields and name != "id" and name not in skip]
+
+    def record(self, action, model, before, after, form=None):
+        """One audit line for the difference between two snapshots of `model`, made by the signed-in admin;
+        nothing when nothing changed."""
+
+        def label(name):
+            field = form._fields.get(name) if form is not None else None
+            return str(field.label.text) if field is not None else str(self.get_column_name(name))
+
+        changes = trail.compare(before, after, label)
+        if changes or action != trail.UPDATE:
+            audit.record(actor(), action, model, trail.detail(model, changes))
+
+    # --- delete: never recursive; archived where data hangs off the row -----------------------------------
 
     def remove(self, model):
-        """Delete a bare row; refuse when anything is attached. Views that archive or deactivate override
-        this. Returns the Dutch message to show, or None when the row was really deleted."""
+        """Delete a bare row. When anything is attached: archive it if the view has `archive_name`, else
+        refuse. Views that deactivate or remove through a service override this. Returns the Dutch message
+        to show, or None when the row was really deleted."""
         attached = attached_rows(model)
+        if attached and self.archive_name:
+            return self.archive(model, attached)
         if attached:
             raise DomainError(
                 f"'{model}' kan niet worden verwijderd: er hangen nog gegevens aan ({', '.join(attached)})."
             )
+        names = [name for name in model._meta.fields if name != "id"]
+        self.record(trail.DELETE, model, trail.snapshot(model, names), {})
         model.delete_instance()  # never recursive
         return None
 
-    def delete_model(self, model):
+    def archive(self, model, attached):
+        """Archive a row that data still hangs off (`attached`, in the screens' words) instead of deleting it."""
+        name = f"{self.archive_name} '{trail.describe(model)}'"
+        if model.archived:
+            raise DomainError(f"{name} is al gearchiveerd; er hangen nog gegevens aan, dus verwijderen kan niet.")
+        before = trail.snapshot(model, ["archived"])
+        model.archived = True
+        if "archived_at" in model._meta.fields:
+            model.archived_at = now()
+        model.save()
+        self.record(trail.ARCHIVE, model, before, trail.snapshot(model, ["archived"]))
+        return f"{name} is gearchiveerd in plaats van verwijderd: er hangen nog gegevens aan ({', '.join(attached)})."
+
+    def _remove_one(self, model):
+        """`remove()` in its own transaction; True when the row was really deleted. A message (archived,
+        deactivated) or a refusal is flashed."""
         try:
             with db.atomic():
                 self.on_model_delete(model)
@@ -329,52 +282,19 @@ class AdminModelView(AdminOnly, ModelView):
         if message:  # archived or deactivated: say so instead of "deleted"
             flash(message, "success")
             return False
+        return True
+
+    def delete_model(self, model):
+        if not self._remove_one(model):
+            return False
         self.after_model_delete(model)
         return True
 
     @action("delete", "Verwijderen", "Weet je zeker dat je de gekozen rijen wilt verwijderen?")
     def action_delete(self, ids):
-        deleted = 0
-        for model in self.model.select().where(self.model.id.in_(ids)):
-            try:
-                with db.atomic():
-                    self.on_model_delete(model)
-                    message = self.remove(model)
-            except Exception as ex:
-                self._failed(ex, "Verwijderen is mislukt.")
-                continue
-            if message:
-                flash(message, "success")
-            else:
-                deleted += 1
+        deleted = sum(self._remove_one(model) for model in self.model.select().where(self.model.id.in_(ids)))
         if deleted:
             flash(f"{deleted} rij(en) verwijderd.", "success")
-
-    # --- export ----------------------------------------------------------------------------------------
-
-    def get_export_value(self, model, name):
-        value = super().get_export_value(model, name)
-        if value is None:
-            return ""
-        if isinstance(value, (int, float, dt.date, dt.time)):
-            return value
-        return str(value)
-
-    @expose("/export/<export_type>/")
-    def export(self, export_type):
-        """The current list (search, filters and sort applied) as .xlsx, headed by the column labels."""
-        if export_type != "xlsx":
-            abort(404)
-        from services.spreadsheets import write_xlsx
-
-        _, data = self._export_data()
-        columns = self._export_columns
-        rows = [[self.get_export_value(row, name) for name, _ in columns] for row in data]
-        content = write_xlsx(str(self.name), [str(label) for _, label in columns], rows)
-        filename = secure_filename(f"{self.name}-{dt.date.today().isoformat()}.xlsx")
-        return Response(
-            content, mimetype=XLSX_MIMETYPE, headers={"Content-Disposition": f"attachment; filename={filename}"}
-        )
 
 
 class ReadOnlyView(AdminModelView):

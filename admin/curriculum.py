@@ -1,7 +1,9 @@
 """Admin views: subjects, domains, goals, teaching material and goal sets.
 
-A goal or goal set that is in use is archived rather than deleted; a subject or domain that still holds
-domains or goals cannot be deleted.
+Subjects, domains and goals are created, changed and removed through services.curriculum, like on every
+other channel: its rules (unique names, levels 1-8, periods of the school year) and its audit lines hold
+here too. A goal or goal set that is in use is archived rather than deleted; a subject or domain that still
+holds anything cannot be deleted.
 """
 
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
@@ -10,10 +12,11 @@ from flask_login import current_user
 from wtforms import TextAreaField
 
 from models import Document, Domain, Goal, GoalSet, GoalSetGoal, Subject
-from services import audit, curriculum, goal_sets
+from services import curriculum, goal_sets
 from services.errors import DomainError
 
-from .base import AdminModelView, AjaxMultiSelectField, attached_rows
+from .base import AdminModelView, actor
+from .forms import AjaxMultiSelectField
 
 
 class SubjectFilter(BasePeeweeFilter):
@@ -44,20 +47,46 @@ class GoalLoader(QueryAjaxModelLoader):
 
 
 class SubjectView(AdminModelView):
+    """Subjects through the service; a new one goes to the end of the list, its position is set on edit."""
+
     column_list = ("name", "position")
     column_searchable_list = ("name",)
     column_default_sort = "position"
+    service_fields = ("name",)
+
+    def write_through_services(self, form, subject):
+        if subject is None:
+            return curriculum.add_subject(actor(), form.name.data)
+        return curriculum.rename_subject(actor(), subject, form.name.data)
+
+    def remove(self, model):
+        curriculum.remove_subject(actor(), model)
 
 
 class DomainView(AdminModelView):
+    """Domains through the service; a new one goes to the end of its subject, its position is set on edit."""
+
     column_list = ("subject", "name", "position")
     column_searchable_list = ("name",)
     column_filters = (Subject.name,)
     column_sortable_list = (("subject", Subject.name), "name", "position")
     column_default_sort = "position"
+    service_fields = ("subject", "name")
+
+    def write_through_services(self, form, domain):
+        if domain is None:
+            return curriculum.add_domain(actor(), form.subject.data, form.name.data)
+        if form.subject.data.id != domain.subject_id:
+            curriculum.move_domain(actor(), domain, form.subject.data)
+        return curriculum.rename_domain(actor(), domain, form.name.data)
+
+    def remove(self, model):
+        curriculum.remove_domain(actor(), model)
 
 
 class GoalView(AdminModelView):
+    """Goals through the service, which checks level and period; position and archived are set on edit."""
+
     column_list = ("title", "domain", "level", "period", "archived")
     column_details_list = (
         "title",
@@ -78,16 +107,33 @@ class GoalView(AdminModelView):
     form_overrides = {"description": TextAreaField, "steps": TextAreaField}
     form_args = {"steps": {"label": "Stappenplan (één stap per regel)"}, "level": {"label": "Niveau (1-8)"}}
     form_widget_args = {"description": {"rows": 5}, "steps": {"rows": 6}}
+    service_fields = ("domain", "title", "level", "period", "description", "steps")
 
-    def on_model_change(self, form, model, is_created):
-        if not 1 <= (model.level or 0) <= 8:
-            raise DomainError("Het niveau van een leerdoel is 1 tot en met 8.")
-        if (model.period or 0) < 1:
-            raise DomainError("De periode van een leerdoel is 1 of hoger.")
+    def write_through_services(self, form, goal):
+        data = form.data
+        if goal is None:
+            return curriculum.add_goal(
+                actor(),
+                data["domain"],
+                data["title"],
+                data["level"],
+                data["period"],
+                data["description"],
+                data["steps"],
+            )
+        if data["domain"].id != goal.domain_id:
+            curriculum.move_goal(actor(), goal, data["domain"])
+        if (data["title"] or "").strip() != goal.title:
+            curriculum.rename_goal(actor(), goal, data["title"])
+        if (data["level"], data["period"]) != (goal.level, goal.period):
+            curriculum.change_goal_level_period(actor(), goal, data["level"], data["period"])
+        if (data["description"] or "", data["steps"] or "") != (goal.description, goal.steps):
+            curriculum.update_goal_content(actor(), goal, data["description"], data["steps"])
+        return Goal.get_by_id(goal.id)
 
     def remove(self, model):
         """A goal on plans, in goal sets, lessons or chats is archived: its history stays readable."""
-        result = curriculum.remove_goal(current_user._get_current_object(), model)
+        result = curriculum.remove_goal(actor(), model)
         return result.message if result.archived else None
 
 
@@ -119,6 +165,7 @@ class MaterialView(AdminModelView):
 
 
 class GoalSetView(AdminModelView):
+    archive_name = "Doelenset"  # linked groups and plans keep it
     column_list = ("name", "created_by", "created_at", "archived")
     column_details_list = ("name", "description", "plan", "created_by", "created_at", "archived")
     column_searchable_list = ("name", "description")
@@ -144,26 +191,15 @@ class GoalSetView(AdminModelView):
 
     def save_related(self, form, model, is_created):
         """Goals change through the service: members of linked groups get new goals on their plans."""
-        actor = current_user._get_current_object()
+        who = actor()
         wanted = {goal.id: goal for goal in form.goals.data or []}
         current = {link.goal_id for link in GoalSetGoal.select().where(GoalSetGoal.goal_set == model)}
         added = [goal for goal_id, goal in wanted.items() if goal_id not in current]
         if added:
-            goal_sets.add_goals_to_set(actor, model, added)
+            goal_sets.add_goals_to_set(who, model, added)
         removed = [goal_id for goal_id in current if goal_id not in wanted]
         if removed:
-            goal_sets.remove_goals_from_set(actor, model, removed)
-
-    def remove(self, model):
-        if not attached_rows(model):
-            model.delete_instance()
-            return None
-        if model.archived:
-            raise DomainError(f"Doelenset '{model.name}' is al gearchiveerd en is nog in gebruik.")
-        model.archived = True
-        model.save()
-        audit.record(current_user._get_current_object(), "goal_set_archived", model)
-        return f"Doelenset '{model.name}' is gearchiveerd in plaats van verwijderd: er hangen nog gegevens aan."
+            goal_sets.remove_goals_from_set(who, model, removed)
 
 
 def register(admin):

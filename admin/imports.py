@@ -23,7 +23,8 @@ from wtforms import HiddenField, SelectField
 from services import imports, spreadsheets
 from services.errors import DomainError
 
-from .base import XLSX_MIMETYPE, AdminOnly
+from .base import AdminOnly
+from .export import XLSX_MIMETYPE
 
 PENDING = "pending_import"  # session key: {"token", "kind", "filename", "user"}
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")

@@ -1,21 +1,29 @@
 """Admin views over what the system records: LAS sync runs, job runs, the audit log and chat messages.
 
-All are read-only; chat messages can be hidden (and shown again), which is itself recorded in the audit log.
+All are read-only. Chat messages can be hidden (and shown again) through services.chat, as a teacher would:
+open chats update live and the service records it in the audit log. The audit log shows a change made in
+the back office field by field (admin/trail.py), in Dutch.
 """
 
 from flask import flash
 from flask_admin.actions import action
-from flask_login import current_user
 from markupsafe import Markup, escape
 
-from models import AuditLog, ChatMessage, JobRun, LasSyncRun, User, db, now
-from services import audit
+from models import AuditLog, ChatMessage, JobRun, LasSyncRun, User
+from services import chat
+from services.errors import DomainError
 
-from .base import ReadOnlyView
+from . import trail
+from .base import ReadOnlyView, actor
+from .labels import LABELS
+
+
+def _pre_text(text):
+    return Markup("<pre class='mb-0' style='white-space: pre-wrap'>%s</pre>") % escape(text or "")
 
 
 def _pre(view, context, model, name):
-    return Markup("<pre class='mb-0' style='white-space: pre-wrap'>%s</pre>") % escape(getattr(model, name) or "")
+    return _pre_text(getattr(model, name))
 
 
 class LasSyncRunView(ReadOnlyView):
@@ -48,6 +56,12 @@ class JobRunView(ReadOnlyView):
     column_formatters_detail = {"error": _pre, "counts": _pre}
 
 
+def _changes(view, context, model, name):
+    """A back-office change line by line ("Kleur: #fdd835 → #ff0000"); any other detail as it was written."""
+    found = trail.lines(model.detail)
+    return _pre_text(model.detail if found is None else "\n".join(found))
+
+
 class AuditLogView(ReadOnlyView):
     column_list = ("at", "actor", "action", "entity", "entity_id", "detail")
     column_filters = ("action", "entity", "at", User.login)
@@ -55,7 +69,13 @@ class AuditLogView(ReadOnlyView):
     column_sortable_list = ("at", ("actor", User.last_name), "action", "entity")
     column_default_sort = ("at", True)
     related_joins = {User: AuditLog.actor}
-    column_formatters_detail = {"detail": _pre}
+    column_formatters = {
+        "action": lambda v, c, m, n: trail.ACTION_NAMES.get(m.action, m.action),
+        "entity": lambda v, c, m, n: LABELS.get(m.entity, m.entity),
+        "detail": lambda v, c, m, n: trail.summary(m.detail),
+    }
+    column_formatters_export = column_formatters
+    column_formatters_detail = {**column_formatters, "detail": _changes}
 
 
 class ChatMessageView(ReadOnlyView):
@@ -84,26 +104,28 @@ class ChatMessageView(ReadOnlyView):
 
     @action("hide", "Verbergen", "De gekozen berichten verbergen voor iedereen in de chat?")
     def action_hide(self, ids):
-        """Hide messages from their rooms; the audit log says who did it."""
-        actor = current_user._get_current_object()
-        hidden = 0
-        with db.atomic():
-            for message in ChatMessage.select().where(ChatMessage.id.in_(ids) & ~ChatMessage.hidden):
-                message.hidden, message.hidden_by, message.hidden_at = True, actor, now()
-                message.save()
-                audit.record(actor, "chat_message_hidden", message, detail=message.room)
-                hidden += 1
+        """Hide messages from their rooms, live in open chats; the audit log says who did it."""
+        hidden = self._set_hidden(ids, True)
         flash(f"{hidden} bericht(en) verborgen.", "success")
 
     @action("unhide", "Weer tonen")
     def action_unhide(self, ids):
-        actor = current_user._get_current_object()
-        with db.atomic():
-            for message in ChatMessage.select().where(ChatMessage.id.in_(ids) & ChatMessage.hidden):
-                message.hidden, message.hidden_by, message.hidden_at = False, None, None
-                message.save()
-                audit.record(actor, "chat_message_shown", message, detail=message.room)
-        flash("De gekozen berichten zijn weer zichtbaar.", "success")
+        """Show hidden messages again, live in open chats."""
+        shown = self._set_hidden(ids, False)
+        flash(f"{shown} bericht(en) zijn weer zichtbaar.", "success")
+
+    def _set_hidden(self, ids, hidden):
+        """Hide or show each message through services.chat; the number changed. A refusal is shown and the
+        other messages still go."""
+        changed = 0
+        for message in ChatMessage.select().where(ChatMessage.id.in_(ids) & (ChatMessage.hidden != hidden)):
+            try:
+                chat.hide_message(actor(), message.id, hidden)
+            except DomainError as refused:
+                flash(f"Bericht van {message.created_at:%d-%m-%Y %H:%M}: {refused.message}", "error")
+                continue
+            changed += 1
+        return changed
 
 
 def register(admin):

@@ -20,11 +20,12 @@ from models import (
     User,
     now,
 )
-from services import audit, goal_sets, groups
+from services import goal_sets, groups
 from services.errors import DomainError
 
 from . import curriculum
-from .base import AdminModelView, AjaxMultiSelectField, attached_rows
+from .base import AdminModelView, actor
+from .forms import AjaxMultiSelectField
 from .users import PupilLoader
 
 
@@ -149,6 +150,8 @@ class GroupView(AdminModelView):
         )
     ]
     las_locked_fields = ("name", "group_type", "year_level")
+    audited_elsewhere = ("goal_set",)  # linked through goal_sets.link_goal_set, which audits it
+    archive_name = "Groep"  # its members, chat and notes stay
 
     def las_managed(self, model):
         return model.id is not None and model.las_managed
@@ -189,7 +192,7 @@ class GroupView(AdminModelView):
         old_goal_set = _id(form.goal_set.object_data) if not is_created else None
         if model.goal_set_id != old_goal_set:
             # through the service, so that every member gets the set's goals on their plan
-            goal_sets.link_goal_set(current_user._get_current_object(), model, model.goal_set)
+            goal_sets.link_goal_set(actor(), model, model.goal_set)
         wanted = {p.id: p for p in form.members.data or []}
         current = {m.pupil_id: m.pupil for m in GroupMember.select().where(GroupMember.group == model)}
         add = [p for pid, p in wanted.items() if pid not in current]
@@ -200,26 +203,11 @@ class GroupView(AdminModelView):
             if not form.members.raw_data:
                 return  # the locked (disabled) field was not sent: nothing to change
             raise DomainError("De leden van een groep uit het LAS kunnen hier niet worden gewijzigd.")
-        actor = current_user._get_current_object()
+        who = actor()
         if add:
-            groups.add_members(actor, model, add)  # new members get the group's goal set on their plans
+            groups.add_members(who, model, add)  # new members get the group's goal set on their plans
         if remove:
-            groups.remove_members(actor, model, remove)
-
-    def remove(self, model):
-        """A group with anything attached is archived, so its members, chat and notes stay."""
-        if not attached_rows(model):
-            model.delete_instance()
-            return None
-        if model.archived:
-            raise DomainError(
-                f"Groep '{model.name}' is al gearchiveerd; er hangen nog gegevens aan, dus hij wordt niet verwijderd."
-            )
-        model.archived = True
-        model.archived_at = now()
-        model.save()
-        audit.record(current_user._get_current_object(), "group_archived", model)
-        return f"Groep '{model.name}' is gearchiveerd in plaats van verwijderd: er hangen nog gegevens aan."
+            groups.remove_members(who, model, remove)
 
 
 class NoteCategoryView(AdminModelView):
@@ -228,17 +216,10 @@ class NoteCategoryView(AdminModelView):
 
 
 class SkillView(AdminModelView):
+    archive_name = "Vaardigheid"  # once rated, its ratings stay
     column_list = ("name", "position", "archived")
     column_default_sort = "position"
     column_filters = ("archived",)
-
-    def remove(self, model):
-        if not attached_rows(model):
-            model.delete_instance()
-            return None
-        model.archived = True
-        model.save()
-        return f"Vaardigheid '{model.name}' is gearchiveerd: er zijn al beoordelingen op gegeven."
 
 
 def register(admin):

@@ -10,7 +10,6 @@ from flask_admin.actions import action
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
 from flask_admin.model.template import EndpointLinkRowAction
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -19,11 +18,8 @@ from models import Group, GroupMember, ParentLink, User, db
 from services import accounts, privacy, rollover
 from services.errors import DomainError
 
-from .base import AdminModelView, AjaxMultiSelectField
-
-
-def actor():
-    return current_user._get_current_object()
+from .base import AdminModelView, actor
+from .forms import AjaxMultiSelectField
 
 
 class PupilLoader(QueryAjaxModelLoader):

@@ -226,7 +226,8 @@ def get_message(message_id):
 
 
 def hide_message(actor, message_id, hidden=True):
-    """Hide a message from pupils and parents (or show it again); kept in the audit log. Teachers only."""
+    """Hide a message from pupils and parents (or show it again with `hidden=False`); kept in the audit log and
+    announced to open chats (`events.message_hidden`). The room's teachers, and admins (the back office)."""
     message = get_message(message_id)
     room = parse_room(message.room)
     permissions.require(

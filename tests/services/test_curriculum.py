@@ -235,3 +235,46 @@ def test_admin_adds_subjects_and_domains_once(admin):
 def test_system_actor_is_recorded_as_nobody(database):
     goal = curriculum.add_goal(SYSTEM, make_domain(), "Uit import", 2, 1)
     assert AuditLog.get(AuditLog.entity_id == goal.id).actor_id is None
+
+
+def test_admin_renames_subjects_and_domains_but_never_to_a_name_in_use(admin, teacher, announced):
+    rekenen, taal = Subject.create(name="Rekenen"), Subject.create(name="Taal")
+    getallen, meten = Domain.create(subject=rekenen, name="Getallen"), Domain.create(subject=rekenen, name="Meten")
+    with pytest.raises(PermissionDenied):
+        curriculum.rename_subject(teacher, rekenen, "Wiskunde")
+    with pytest.raises(Conflict, match="al een hoofdgebied"):
+        curriculum.rename_subject(admin, rekenen, "TAAL")
+    with pytest.raises(Conflict, match="al een deelgebied"):
+        curriculum.rename_domain(admin, getallen, "meten")
+    assert (Subject.get_by_id(rekenen.id).name, Domain.get_by_id(getallen.id).name) == ("Rekenen", "Getallen")
+
+    curriculum.rename_subject(admin, rekenen, " Wiskunde ")
+    curriculum.rename_domain(admin, meten, "Meten en meetkunde")
+    assert (Subject.get_by_id(rekenen.id).name, Domain.get_by_id(meten.id).name) == ("Wiskunde", "Meten en meetkunde")
+    assert curriculum.rename_domain(admin, getallen, "Getallen").name == "Getallen"  # unchanged: no audit line
+    assert [line.detail for line in AuditLog.select().order_by(AuditLog.id)] == [
+        "Rekenen -> Wiskunde",
+        "Meten -> Meten en meetkunde",
+    ]
+    assert len(announced) == 2
+    Domain.create(subject=taal, name="Getallen")  # a name is unique within its subject only
+    assert Domain.select().where(Domain.name == "Getallen").count() == 2
+
+
+def test_admin_removes_only_empty_subjects_and_domains(admin, teacher):
+    domain = make_domain("Rekenen", "Getallen")
+    goal = make_goal(domain, archived=True)
+    with pytest.raises(PermissionDenied):
+        curriculum.remove_domain(teacher, domain)
+    with pytest.raises(DomainError, match="er horen nog deelgebieden bij"):
+        curriculum.remove_subject(admin, domain.subject)
+    with pytest.raises(DomainError, match="er horen nog leerdoelen bij"):
+        curriculum.remove_domain(admin, domain)  # an archived goal still belongs to it
+    goal.delete_instance()
+    curriculum.remove_domain(admin, domain)
+    curriculum.remove_subject(admin, domain.subject)
+    assert (Subject.select().count(), Domain.select().count()) == (0, 0)
+    assert [line.action for line in AuditLog.select().order_by(AuditLog.id)] == [
+        "curriculum.remove_domain",
+        "curriculum.remove_subject",
+    ]

@@ -25,7 +25,7 @@ from bench.common import QueryLog, bench_database
 from services import las, school
 from services.las import edexml
 from services.permissions import SYSTEM
-from tests.edexml import generate
+from tests.support.edexml import generate
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 

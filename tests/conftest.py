@@ -8,13 +8,16 @@ import os
 import uuid
 
 import pytest
-from itsdangerous import URLSafeTimedSerializer
 
 import migrations
 import models
-from bench.common import create_postgres_database
 from database import bind_database
 from services import passwords, school
+from tests.support.auth import AuthActions
+from tests.support.databases import create_postgres_database
+
+# Fixtures that folders share: the app processes, Redis and Socket.IO clients of the socket, bot and load tests.
+pytest_plugins = ["tests.support.servers"]
 
 passwords.configure(fast=True)
 
@@ -79,36 +82,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def csrf_token(app, client):
-    """A valid CSRF token for `client`'s session, as a rendered form would carry it."""
-    with client.session_transaction() as session:
-        raw = session.setdefault("csrf_token", uuid.uuid4().hex)
-    return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
-
-
-class AuthActions:
-    def __init__(self, app, client):
-        self._app = app
-        self._client = client
-
-    def token(self):
-        return csrf_token(self._app, self._client)
-
-    def login(self, login, password="geheim-wachtwoord-1", follow_redirects=False):
-        return self._client.post(
-            "/login",
-            data={"login": login, "password": password, "csrf_token": self.token()},
-            follow_redirects=follow_redirects,
-        )
-
-    def logout(self):
-        return self._client.post("/logout", data={"csrf_token": self.token()})
-
-    def post(self, url, data=None, **kwargs):
-        """POST with a valid CSRF token, as a form on one of our pages would."""
-        return self._client.post(url, data={**(data or {}), "csrf_token": self.token()}, **kwargs)
 
 
 @pytest.fixture

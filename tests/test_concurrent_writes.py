@@ -5,9 +5,9 @@ IMMEDIATE so that the second writer waits for the first instead)."""
 import threading
 
 import models
-from factories import make_group, make_pupil, make_teacher
 from models import ChatMessage
 from services import chat
+from tests.support.factories import make_group, make_pupil, make_teacher
 
 
 def test_a_read_then_write_transaction_survives_a_concurrent_commit(database, database_url):

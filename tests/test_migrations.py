@@ -20,9 +20,9 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 import migrations
 import models
-import schema
-from bench.common import postgres_database
+import tests.support.schema as schema
 from database import bind_database
+from tests.support.databases import postgres_database
 
 ADD_COLUMN = """
     from peewee import CharField

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.factories import make_admin, make_parent, make_pupil, make_teacher
+from tests.support.factories import make_admin, make_parent, make_pupil, make_teacher
 
 
 def admin_urls(app):

@@ -24,7 +24,7 @@ from models import (
     Subject,
     WeekTemplate,
 )
-from tests.factories import make_admin, make_domain, make_goal, make_group, make_pupil, make_teacher
+from tests.support.factories import make_admin, make_domain, make_goal, make_group, make_pupil, make_teacher
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import pytest
 from models import AuditLog, GroupMember, User
 from services import passwords
 from tests import xlsx_files as files
-from tests.conftest import AuthActions
-from tests.factories import make_admin, make_group, make_parent, make_pupil, make_teacher
+from tests.support.auth import AuthActions
+from tests.support.factories import make_admin, make_group, make_parent, make_pupil, make_teacher
 
 URL = "/admin/imports"
 GOOD = files.xlsx(

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from models import LasSyncRun, User
-from tests.edexml import generate
-from tests.factories import make_admin, make_parent, make_pupil, make_teacher
+from tests.support.edexml import generate
+from tests.support.factories import make_admin, make_parent, make_pupil, make_teacher
 
 
 @pytest.fixture

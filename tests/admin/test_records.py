@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from models import AuditLog, ChatMessage, JobRun, LasSyncRun
-from tests.factories import make_admin, make_group, make_pupil
+from tests.support.factories import make_admin, make_group, make_pupil
 
 
 @pytest.fixture

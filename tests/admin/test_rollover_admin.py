@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from factories import make_admin, make_group, make_pupil, make_teacher
 from models import Group, GroupMember, JobRun, Period, Plan, SchoolSettings, User, now
 from services import permissions, rollover
+from tests.support.factories import make_admin, make_group, make_pupil, make_teacher
 
 URL = "/admin/rollover/"
 

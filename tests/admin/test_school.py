@@ -19,7 +19,7 @@ from models import (
     Subject,
     User,
 )
-from tests.factories import make_admin, make_goal, make_group, make_pupil, make_teacher, put_on_plan
+from tests.support.factories import make_admin, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 
 
 @pytest.fixture

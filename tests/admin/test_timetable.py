@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from models import Lesson, LessonBlock, TestMoment, WeekTemplate
-from tests.factories import make_admin, make_group, make_teacher
+from tests.support.factories import make_admin, make_group, make_teacher
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from models import AuditLog, ParentLink, Period, PlanGoal, SchoolSettings, User
 from services import passwords, rollover
 from services.permissions import SYSTEM
-from tests.factories import make_admin, make_goal, make_parent, make_pupil, make_teacher
+from tests.support.factories import make_admin, make_goal, make_parent, make_pupil, make_teacher
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ Application polling it (tests/bot/bot_helpers.py) and a small school.
 """
 
 import pytest
-from bot_helpers import School, start_bot
 
-from telegram_stub import TelegramStub
+from tests.support.bot import School, start_bot
+from tests.support.telegram_stub import TelegramStub
 
 
 @pytest.fixture

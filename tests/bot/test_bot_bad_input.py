@@ -5,10 +5,10 @@ import datetime as dt
 import time
 
 import pytest
-from bot_helpers import link, link_device, start_bot
 
 from models import BotLink, ChatMessage, Document, GoalRating, HelpRequest, now
 from services import bot as pupil_bot
+from tests.support.bot import link, link_device, start_bot
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 500
 

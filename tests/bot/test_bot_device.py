@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-from bot_helpers import link_device
 
 from chatbot import texts
 from chatbot.background import sign_out_idle, tell_helped, wipe_leftovers
 from models import BotLink, ChatMessage, Document, GoalRating, HelpRequest, now
 from services import bot as pupil_bot
+from tests.support.bot import link_device
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 500
 

@@ -5,14 +5,12 @@ import datetime as dt
 import os
 import time
 
-from bot_helpers import link
-
 import realtime
 from chatbot.chat import WAIT_MINUTES, WAITING
 from models import ChatMessage, Document, GoalRating, Group, HelpRequest, LessonBlock, User, WeekTemplate
-from servers import clients, own_app_server, quick_close
 from services import bot as pupil_bot
 from services import clock
+from tests.support.bot import link
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 2000
 

@@ -1,9 +1,8 @@
 """Linking a Telegram chat to a pupil with a one-time code, end to end through the stand-in Telegram API."""
 
-from bot_helpers import link
-
 from models import BotLink, User
 from services import bot as pupil_bot
+from tests.support.bot import link
 
 
 def test_an_unlinked_chat_gets_the_linking_instructions_only(bot, stub, school):

@@ -11,8 +11,8 @@ from pathlib import Path
 import requests
 
 from chatbot.__main__ import webhook_secret
-from servers import free_port
-from telegram_stub import TOKEN
+from tests.support.servers import free_port
+from tests.support.telegram_stub import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,14 +5,14 @@ import json
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
-from bot_helpers import link, link_device
 
 from chatbot import reminders
 from chatbot.app import build_application
 from jobs import worker
 from models import BotLink, ChatMessage, JobRun, LessonBlock, User, WeekTemplate
 from services import bot as pupil_bot
-from telegram_stub import TOKEN
+from tests.support.bot import link, link_device
+from tests.support.telegram_stub import TOKEN
 
 WEDNESDAY = dt.date(2027, 3, 10)  # winter time: the school's 11:00 is 10:00 UTC
 

@@ -7,12 +7,12 @@ screen for a pupil taken out of the group; static/js/unread.js keeps the start p
 import pytest
 from playwright.sync_api import expect
 
-from browser_actions import sign_in
 from extensions import socketio
-from factories import make_group, make_pupil, make_teacher
 from models import AssignmentDone, ChatMessage, GroupMember
-from servers import wait_until
 from services import chat as chats
+from tests.support.browser import sign_in
+from tests.support.factories import make_group, make_pupil, make_teacher
+from tests.support.servers import wait_until
 from web import socket_access
 
 

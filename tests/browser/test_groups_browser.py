@@ -5,9 +5,9 @@ import re
 
 from playwright.sync_api import expect
 
-from browser_actions import sign_in
-from factories import make_group, make_pupil, make_teacher
 from models import Group, GroupMember
+from tests.support.browser import sign_in
+from tests.support.factories import make_group, make_pupil, make_teacher
 
 
 def test_a_teacher_creates_a_group_and_adds_a_member(page, database):

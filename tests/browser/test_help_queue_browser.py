@@ -3,10 +3,10 @@ pupil's name as plain text; "Geholpen" takes it off the list."""
 
 from playwright.sync_api import expect
 
-from browser_actions import sign_in
-from factories import make_goal, make_group, make_pupil, make_user, put_on_plan
 from models import HelpRequest
 from services import bot
+from tests.support.browser import sign_in
+from tests.support.factories import make_goal, make_group, make_pupil, make_user, put_on_plan
 
 HOSTILE = '<img src=x onerror="window.hacked=1">'
 

@@ -3,8 +3,8 @@ without reloading, with a notice of who changed what; the pupil page follows the
 
 from playwright.sync_api import expect
 
-from browser_actions import sign_in
-from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
+from tests.support.browser import sign_in
+from tests.support.factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 
 
 def wait_until_watching(page):

@@ -3,9 +3,9 @@ and sets a whole column at once; the database holds the changes and the page sho
 
 from playwright.sync_api import expect
 
-from browser_actions import sign_in
-from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from models import PlanGoal, Status, StatusChange
+from tests.support.browser import sign_in
+from tests.support.factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 
 
 def status_of(plan_goal):

@@ -5,9 +5,17 @@ import re
 
 from playwright.sync_api import expect
 
-from browser_actions import sign_in
-from factories import make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from models import SchoolSettings
+from tests.support.browser import sign_in
+from tests.support.factories import (
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    put_on_plan,
+)
 
 
 def sign_out(page):

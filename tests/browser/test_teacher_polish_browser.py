@@ -4,9 +4,9 @@ and the pupil list's header box ticks every pupil at once."""
 
 from playwright.sync_api import expect
 
-from browser_actions import sign_in
-from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from models import Group
+from tests.support.browser import sign_in
+from tests.support.factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 
 
 def _class_of_25():

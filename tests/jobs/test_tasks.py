@@ -8,10 +8,10 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 import services
-from factories import make_goal, make_pupil
 from jobs import tasks, worker
 from models import JobRun, LasSyncRun, Period, Plan, SchoolSettings, now
 from services import clock, permissions, rollover
+from tests.support.factories import make_goal, make_pupil
 
 
 @pytest.fixture

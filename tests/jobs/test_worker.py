@@ -87,8 +87,8 @@ def test_the_web_process_never_starts_a_scheduler(tmp_path):
 
 def _prepared_database(path, due=True):
     """A fresh SQLite school with (when `due`) a period that started yesterday and pupils to plan."""
-    from factories import make_goal, make_pupil
     from services import school
+    from tests.support.factories import make_goal, make_pupil
 
     url = f"sqlite:///{path}"
     previous = models.db.obj

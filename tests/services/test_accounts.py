@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from argon2 import PasswordHasher
 
-from factories import PASSWORD, make_admin, make_group, make_parent, make_pupil, make_teacher, make_user
 from models import AuditLog, LoginAttempt, ParentLink, User, now
 from services import accounts, passwords
 from services.errors import Conflict, DomainError, PermissionDenied
 from services.permissions import SYSTEM
+from tests.support.factories import PASSWORD, make_admin, make_group, make_parent, make_pupil, make_teacher, make_user
 
 ADDRESS = "192.0.2.10"
 

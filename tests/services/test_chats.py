@@ -7,11 +7,20 @@ import zipfile
 import pytest
 
 import realtime.chat
-from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import AssignmentDone, AuditLog, ChatMessage, Document, GoalSet, GroupType, SchoolSettings
 from services import chat, events
 from services.errors import DomainError, NotFound, PermissionDenied
-from tests.querycount import count_queries
+from tests.support.factories import (
+    make_admin,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
+from tests.support.querycount import count_queries
 
 
 def parent_access(on):

@@ -2,12 +2,20 @@ import datetime as dt
 
 import pytest
 
-from bench.common import QueryLog
 from models import AuditLog, Domain, Goal, GoalSet, GoalSetGoal, Period, PlanGoal, SchoolSettings, Subject
 from services import curriculum, events
 from services.errors import Conflict, DomainError, PermissionDenied
 from services.permissions import SYSTEM
-from tests.factories import make_admin, make_domain, make_goal, make_parent, make_pupil, make_teacher, put_on_plan
+from tests.support.databases import QueryLog
+from tests.support.factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    put_on_plan,
+)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from services.las import edexml
 from services.las.edexml import EdexmlError
-from tests.edexml import build, generate, render
+from tests.support.edexml import build, generate, render
 
 EDEXML_DIR = Path(__file__).resolve().parents[1] / "data" / "edexml-2.1"  # copied from ../shared
 EXAMPLE = (EDEXML_DIR / "EDEXML.Voorbeeld.2.1.xml").read_bytes()

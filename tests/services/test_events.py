@@ -8,10 +8,10 @@ import threading
 import pytest
 
 import models
-from factories import make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from models import PlanGoal
 from services import events, plans
 from services.permissions import SYSTEM
+from tests.support.factories import make_goal, make_group, make_pupil, make_teacher, put_on_plan
 
 
 @pytest.fixture

@@ -1,10 +1,19 @@
 import pytest
 
-from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import GoalSet, GoalSetGoal, Group, PlanGoal, StatusChange
-from querycount import count_queries
 from services import events, goal_sets, groups
 from services.errors import DomainError, NotFound, PermissionDenied
+from tests.support.factories import (
+    make_admin,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
+from tests.support.querycount import count_queries
 
 
 @pytest.fixture

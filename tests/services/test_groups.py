@@ -1,9 +1,9 @@
 import pytest
 
-from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 from models import Group, GroupMember, GroupTeacher, GroupType, MyGroup, PlanGoal, SchoolSettings
 from services import events, goal_sets, groups
 from services.errors import DomainError, NotFound, PermissionDenied
+from tests.support.factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 
 
 @pytest.fixture

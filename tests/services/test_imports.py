@@ -24,8 +24,8 @@ from services.errors import Conflict, PermissionDenied
 from services.imports import ImportRejected
 from services.permissions import SYSTEM
 from tests import xlsx_files as files
-from tests.factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher
-from tests.xlsx_files import PARENT_HEADERS, PUPIL_HEADERS, TEACHER_HEADERS
+from tests.support.factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher
+from tests.support.xlsx_files import PARENT_HEADERS, PUPIL_HEADERS, TEACHER_HEADERS
 
 
 def pupils_file(*rows, headers=PUPIL_HEADERS):

@@ -2,11 +2,11 @@
 
 import pytest
 
-from factories import make_admin, make_group, make_pupil
 from models import ChatMessage, Document, ExitLevel, GroupMember, GroupReview, Lesson, Note, TestResult
 from services import permissions, rollover
 from services.errors import Conflict, DomainError
-from year_end import TODAY, school_at_year_end
+from tests.support.factories import make_admin, make_group, make_pupil
+from tests.support.year_end import TODAY, school_at_year_end
 
 SYSTEM = permissions.SYSTEM
 

@@ -32,8 +32,8 @@ from models import (
 from services import las, passwords, rollover
 from services.errors import PermissionDenied
 from services.permissions import SYSTEM
-from tests.edexml import build, generate, render
-from tests.factories import make_admin, make_domain, make_pupil, make_teacher
+from tests.support.edexml import build, generate, render
+from tests.support.factories import make_admin, make_domain, make_pupil, make_teacher
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "tests" / "data" / "edexml-2.1" / "EDEXML.Voorbeeld.2.1.xml").read_bytes()

@@ -2,11 +2,11 @@ import datetime as dt
 
 import pytest
 
-from bench.common import QueryLog
 from models import Attendance, GoalSet, GoalSetGoal, Lesson, LessonBlock, LessonGoal, PlanGoal, WeekTemplate
 from services import overviews
 from services.errors import PermissionDenied
-from tests.factories import (
+from tests.support.databases import QueryLog
+from tests.support.factories import (
     make_domain,
     make_goal,
     make_group,

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 
 import models
-from factories import make_admin, make_goal, make_pupil, make_teacher
 from models import AuditLog, Period, Plan, PlanGoal
-from querycount import count_queries
 from services import permissions, rollover
 from services.errors import PermissionDenied
+from tests.support.factories import make_admin, make_goal, make_pupil, make_teacher
+from tests.support.querycount import count_queries
 
 SYSTEM = permissions.SYSTEM
 

@@ -3,11 +3,11 @@
 import pytest
 from flask_login import AnonymousUserMixin
 
-from factories import make_admin, make_group, make_parent, make_pupil, make_teacher, make_user
 from models import GroupType, MyGroup, SchoolSettings, User
 from services import chat
 from services.errors import PermissionDenied
 from services.permissions import RULES, SYSTEM, can, in_reach, require
+from tests.support.factories import make_admin, make_group, make_parent, make_pupil, make_teacher, make_user
 
 
 def parent_access(on):

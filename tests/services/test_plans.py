@@ -2,17 +2,6 @@ import datetime as dt
 
 import pytest
 
-from factories import (
-    make_admin,
-    make_domain,
-    make_goal,
-    make_group,
-    make_parent,
-    make_pupil,
-    make_teacher,
-    make_user,
-    put_on_plan,
-)
 from models import (
     AuditLog,
     GoalRating,
@@ -26,11 +15,22 @@ from models import (
     StatusChange,
     Subject,
 )
-from querycount import count_queries
 from services import events, plans
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from services.permissions import SYSTEM
 from services.plans import statuses as plan_statuses
+from tests.support.factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
+from tests.support.querycount import count_queries
 
 
 @pytest.fixture

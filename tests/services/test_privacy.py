@@ -24,7 +24,15 @@ from models import (
 )
 from services import permissions, privacy
 from services.errors import DomainError, PermissionDenied
-from tests.factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
+from tests.support.factories import (
+    make_admin,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    put_on_plan,
+)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-from factories import make_admin, make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
 from models import (
     AuditLog,
     BotLink,
@@ -23,6 +22,7 @@ from models import (
 )
 from services import bot, events
 from services.errors import DomainError, NotFound, PermissionDenied
+from tests.support.factories import make_admin, make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)  # naive UTC, a Monday: 10:00 at school (Europe/Amsterdam, winter time)
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
@@ -128,7 +128,7 @@ def test_who_may_make_a_pupils_link_code(klas, actor, allowed):
 
 
 def test_a_parent_may_not_make_a_link_code(klas):
-    from factories import make_parent
+    from tests.support.factories import make_parent
 
     with pytest.raises(PermissionDenied):
         bot.new_link_code(make_parent(children=[klas["anna"]]), klas["anna"])

@@ -4,7 +4,6 @@ import pytest
 
 import models
 from database import bind_database
-from factories import make_admin, make_group, make_parent, make_pupil, make_teacher
 from models import (
     Attendance,
     AuditLog,
@@ -25,7 +24,8 @@ from models import (
 from services import permissions
 from services.errors import Conflict, DomainError, PermissionDenied
 from services.rollover import year as rollover
-from year_end import TODAY, school_at_year_end
+from tests.support.factories import make_admin, make_group, make_parent, make_pupil, make_teacher
+from tests.support.year_end import TODAY, school_at_year_end
 
 SYSTEM = permissions.SYSTEM
 

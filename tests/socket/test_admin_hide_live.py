@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from factories import make_admin, make_group, make_pupil, make_teacher
 from models import AuditLog, ChatMessage
-from servers import app_server, clients, quick_close, sign_in
 from services import chat
+from tests.support.factories import make_admin, make_group, make_pupil, make_teacher
+from tests.support.servers import sign_in
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ client's own round trip (`settle`) has come back, everything emitted to it befor
 import pytest
 import socketio
 
-from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from models import ChatMessage, GoalSet, Group, GroupMember, SchoolSettings, User
-from servers import app_server, clients, quick_close, wait_until
 from services import chat
+from tests.support.factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
+from tests.support.servers import wait_until
 from web.chat_events import EVENT_LIMIT, RATE_LIMIT, TOO_BUSY, TOO_MANY
 
 

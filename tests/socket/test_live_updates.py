@@ -8,16 +8,11 @@ changes made through the web share one server (`app_server`); the outbox and Red
 import pytest
 import socketio
 
-from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from models import LiveEvent, SchoolSettings
-from servers import (
+from tests.support.factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
+from tests.support.servers import (
     AppServer,
-    app_server,
-    clients,
     csrf_of,
-    own_app_server,
-    quick_close,
-    redis_server,
     run_as_process,
     sign_in,
 )

@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from factories import make_group, make_pupil, make_teacher
-from servers import AppServer, clients, quick_close, redis_server, sign_in
+from tests.support.factories import make_group, make_pupil, make_teacher
+from tests.support.servers import AppServer, sign_in
 
 
 @pytest.fixture(scope="module")

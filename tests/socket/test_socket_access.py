@@ -4,11 +4,11 @@ here sweeps every 0.2 s; real python-socketio clients against serve.py, as in te
 
 import pytest
 
-from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from models import GoalSet, GroupMember, SchoolSettings, User
-from servers import AppServer, clients, quick_close, wait_until
 from services.bot.help import HELP_ROOM
 from services.chat.rooms import _PATTERNS as CHAT_KINDS
+from tests.support.factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
+from tests.support.servers import AppServer, wait_until
 from web.live_events import KINDS as WATCH_KINDS
 from web.socket_access import LEFT, LEFT_WATCH, may_stay
 
@@ -138,7 +138,7 @@ class FakeServer:
 
 
 def test_a_sweep_reads_each_room_once_whatever_the_number_of_connections(school):
-    from querycount import count_queries
+    from tests.support.querycount import count_queries
     from web import socket_access
 
     def sweep_with(pupils):

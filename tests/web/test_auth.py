@@ -2,10 +2,10 @@
 
 import pytest
 
-from factories import make_admin, make_parent, make_pupil, make_teacher, make_user
 from models import LoginAttempt, User
 from services import accounts
 from services.permissions import SYSTEM
+from tests.support.factories import make_admin, make_parent, make_pupil, make_teacher, make_user
 
 WRONG = "Onbekende combinatie van inlognaam en wachtwoord."
 

@@ -5,9 +5,18 @@ import re
 
 import pytest
 
-from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import BotLink, HelpRequest, LinkCode, User
 from services import bot
+from tests.support.factories import (
+    make_admin,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
 
 ROLES = ["admin", "teacher", "other_teacher", "coach", "assistant", "anna", "bram", "parent"]
 STAFF = {"admin", "teacher", "other_teacher", "coach", "assistant"}

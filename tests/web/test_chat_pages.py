@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 from models import ChatMessage, Document, GoalSet, PlanGoal, SchoolSettings
 from services import bot, chat
+from tests.support.factories import make_goal, make_group, make_parent, make_pupil, make_teacher, put_on_plan
 
 
 @pytest.fixture
@@ -312,7 +312,7 @@ def test_the_dashboard_shows_unread_counts_per_chat(client, auth, school):
 
 
 def test_the_dashboard_chats_take_a_fixed_number_of_queries(client, auth, school):
-    from tests.querycount import count_queries
+    from tests.support.querycount import count_queries
 
     chat.post_message(school["sam"], school["goal_room"], "hoi")
     auth.login(school["ans"].login)

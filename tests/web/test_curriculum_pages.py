@@ -2,8 +2,17 @@
 
 import pytest
 
-from factories import make_admin, make_domain, make_goal, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import Document, Domain, Goal, PlanGoal, Subject
+from tests.support.factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
 
 ROLES = ["admin", "teacher", "assistant", "pupil", "parent"]
 EDITORS = ("admin", "teacher")

@@ -3,10 +3,10 @@
 import pytest
 from flask_login import login_user
 
-from factories import make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
 from models import MyGroup, PlanGoal
 from services import plans
-from tests.querycount import count_queries
+from tests.support.factories import make_goal, make_group, make_pupil, make_teacher, make_user, put_on_plan
+from tests.support.querycount import count_queries
 from web.dashboard import navigation
 
 

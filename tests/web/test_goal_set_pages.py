@@ -2,10 +2,19 @@
 
 import pytest
 
-from factories import make_admin, make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 from models import Document, GoalSet, GoalSetGoal, Group, PlanGoal, SchoolSettings
 from services import goal_sets
 from services.permissions import SYSTEM
+from tests.support.factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+)
 
 ROLES = ["admin", "teacher_in", "teacher_out", "assistant", "pupil", "parent"]
 STAFF = {"admin", "teacher_in", "teacher_out", "assistant"}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 from models import GoalSet, GoalSetGoal, Group, GroupMember, GroupTeacher, GroupType, MyGroup, PlanGoal
+from tests.support.factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user
 
 ROLES = ["admin", "coach", "teacher_in", "teacher_out", "assistant", "pupil", "parent"]
 

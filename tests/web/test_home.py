@@ -2,9 +2,18 @@
 
 import pytest
 
-from factories import make_domain, make_goal, make_group, make_parent, make_pupil, make_teacher, make_user, put_on_plan
 from models import MyGroup, SchoolSettings, Subject
 from services.errors import Conflict, PermissionDenied
+from tests.support.factories import (
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
 
 PAGES = ["/", "/leraar", "/mijn-plan", "/mijn-kinderen"]
 

@@ -8,17 +8,6 @@ import json
 import openpyxl
 import pytest
 
-from factories import (
-    make_admin,
-    make_domain,
-    make_goal,
-    make_group,
-    make_parent,
-    make_pupil,
-    make_teacher,
-    make_user,
-    put_on_plan,
-)
 from models import (
     GoalSet,
     GoalSetGoal,
@@ -34,7 +23,18 @@ from models import (
     StatusChange,
     WeekTemplate,
 )
-from querycount import count_queries
+from tests.support.factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
+from tests.support.querycount import count_queries
 
 EVIL = '<script>alert("x")</script>'
 

@@ -5,9 +5,9 @@ import pathlib
 
 import pytest
 
-from factories import make_group, make_pupil, make_teacher, make_user
 from models import Group, GroupType, Lesson
 from services.errors import NotFound
+from tests.support.factories import make_group, make_pupil, make_teacher, make_user
 from web.access import allowed, get_or_404, pupil_or_404
 
 WEB = pathlib.Path(__file__).resolve().parents[2] / "web"

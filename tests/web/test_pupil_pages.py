@@ -2,7 +2,10 @@
 
 import pytest
 
-from factories import (
+from models import AuditLog, GoalRating, PlanGoal, SchoolSettings, Status, StatusChange, User
+from services import passwords, plans
+from services.permissions import SYSTEM
+from tests.support.factories import (
     make_admin,
     make_domain,
     make_goal,
@@ -13,9 +16,6 @@ from factories import (
     make_user,
     put_on_plan,
 )
-from models import AuditLog, GoalRating, PlanGoal, SchoolSettings, Status, StatusChange, User
-from services import passwords, plans
-from services.permissions import SYSTEM
 
 ROLES = ["admin", "teacher_in", "teacher_out", "assistant", "pupil", "parent"]
 

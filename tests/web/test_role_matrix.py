@@ -18,17 +18,6 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 import models
-from factories import (
-    make_admin,
-    make_domain,
-    make_goal,
-    make_group,
-    make_parent,
-    make_pupil,
-    make_teacher,
-    make_user,
-    put_on_plan,
-)
 from models import (
     Document,
     GoalSet,
@@ -42,6 +31,17 @@ from models import (
 )
 from services import school
 from services.permissions import can
+from tests.support.factories import (
+    make_admin,
+    make_domain,
+    make_goal,
+    make_group,
+    make_parent,
+    make_pupil,
+    make_teacher,
+    make_user,
+    put_on_plan,
+)
 
 ROLES = (
     "signed_out",

@@ -4,9 +4,9 @@ on a bare error page when nothing was ticked: they send the teacher back with th
 
 import pytest
 
-from factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from models import GoalSet, Group, GroupType, PlanGoal, StatusChange
 from services import goal_sets, plans
+from tests.support.factories import make_domain, make_goal, make_group, make_pupil, make_teacher, put_on_plan
 
 EVIL = '<b>"Bo"</b>'
 

@@ -1,7 +1,7 @@
 """What browser tests do as a user, shared by the tests in tests/browser/ (imported by name: a test
 folder's conftest cannot be imported reliably, since every folder's is called "conftest")."""
 
-from factories import PASSWORD
+from tests.support.factories import PASSWORD
 
 
 def sign_in(page, login, password=PASSWORD):

@@ -2,7 +2,7 @@
 
 import contextlib
 
-from bench.common import QueryLog
+from tests.support.databases import QueryLog
 
 
 @contextlib.contextmanager

@@ -27,7 +27,7 @@ import pytest
 import requests
 import socketio
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "geheim-wachtwoord-1"
 START_TIMEOUT = 60
 EVENT_TIMEOUT = 10

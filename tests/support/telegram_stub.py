@@ -14,7 +14,7 @@ import itertools
 import time
 from dataclasses import dataclass, field
 
-from telegram_api import BOT_USER, TOKEN, TelegramApi
+from tests.support.telegram_api import BOT_USER, TOKEN, TelegramApi
 
 MARKER_CHATS = itertools.count(9_000_000)
 ANSWER_METHODS = ("sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup")

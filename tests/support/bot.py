@@ -9,9 +9,9 @@ import asyncio
 import threading
 
 from chatbot.app import build_application
-from factories import make_goal, make_group, make_pupil, make_teacher, put_on_plan
 from services import bot
-from telegram_stub import TOKEN
+from tests.support.factories import make_goal, make_group, make_pupil, make_teacher, put_on_plan
+from tests.support.telegram_stub import TOKEN
 
 
 class RunningBot:

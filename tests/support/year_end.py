@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from factories import make_group, make_pupil, make_teacher
 from models import (
     Attendance,
     ChatMessage,
@@ -18,6 +17,7 @@ from models import (
     TestResult,
     WeekTemplate,
 )
+from tests.support.factories import make_group, make_pupil, make_teacher
 
 TODAY = dt.date(2027, 8, 20)
 

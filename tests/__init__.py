@@ -1,0 +1,1 @@
+"""The test suite; it mirrors the code's layout. Shared helpers live in tests.support."""

@@ -1,0 +1,1 @@
+"""The back office, through the Flask test client."""

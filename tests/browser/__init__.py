@@ -1,0 +1,1 @@
+"""The teacher, pupil and parent pages in a real browser (Playwright with Debian's Chromium)."""

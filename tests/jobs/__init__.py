@@ -1,0 +1,1 @@
+"""The scheduled jobs and the scheduler process."""

@@ -20,8 +20,8 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 import migrations
 import models
-import tests.support.schema as schema
 from database import bind_database
+from tests.support import schema
 from tests.support.databases import postgres_database
 
 ADD_COLUMN = """

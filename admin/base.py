@@ -292,7 +292,10 @@ class AdminModelView(AdminOnly, XlsxExport, ModelView):
 
     @action("delete", "Verwijderen", "Weet je zeker dat je de gekozen rijen wilt verwijderen?")
     def action_delete(self, ids):
-        deleted = sum(self._remove_one(model) for model in self.model.select().where(self.model.id.in_(ids)))
+        """Delete (or archive, or deactivate) the ticked rows; only rows of this view's own list count, so a
+        pupils' list never touches a teacher whose id was slipped into the form."""
+        rows = self.get_query().where(self.model.id.in_(ids))
+        deleted = sum(self._remove_one(model) for model in rows)
         if deleted:
             flash(f"{deleted} rij(en) verwijderd.", "success")
 

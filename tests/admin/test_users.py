@@ -204,6 +204,15 @@ def test_delete_deactivates(client, auth, admin):
     assert User.select().where(User.role == "pupil").count() == 3  # nothing was deleted
 
 
+def test_a_bulk_action_on_one_list_leaves_users_of_another_list_alone(client, auth, admin):
+    pupil, teacher = make_pupil(), make_teacher()
+    auth.post("/admin/pupils/action/", {"action": "delete", "rowid": [str(pupil.id), str(teacher.id)]})
+    assert not User.get_by_id(pupil.id).active
+    assert User.get_by_id(teacher.id).active  # a teacher's id in the pupils' list is nobody there
+    assert auth.post("/admin/pupils/delete/", {"id": str(teacher.id)}).status_code in (302, 404)
+    assert User.get_by_id(teacher.id).active
+
+
 def test_admin_cannot_deactivate_self(client, auth, admin):
     page = auth.post("/admin/admins/delete/", {"id": str(admin.id)}, follow_redirects=True).get_data(as_text=True)
     assert "eigen account" in page

@@ -55,7 +55,9 @@ def from_environment(instance_path):
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "50")),
         # Number of reverse proxies in front of the app (nginx: 1), so that client addresses are right.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        "FAST_PASSWORD_HASHING": False,  # tests only: cheaper argon2 parameters
+        "FAST_PASSWORD_HASHING": False,
+        # The server decides, not the environment: wsgi.py (gunicorn's gevent worker) sets "gevent".
+        "SOCKETIO_ASYNC_MODE": "threading",  # tests only: cheaper argon2 parameters
         # The LAS link is configured by the system administrator, never from the screens (SPEC 6).
         "LAS_SYNC_FOLDER": os.environ.get("LAS_SYNC_FOLDER") or None,
         "LAS_SYNC_URL": os.environ.get("LAS_SYNC_URL") or None,

@@ -1,5 +1,6 @@
 """Real processes for the tests that need them: Redis (Debian's redis-server; scripts/test installs it) on a
-free port, the web process (serve.py's main, as the Procfile runs it; see SERVE) on the test database, a
+free port, the web process on the test database (serve.py's main on Werkzeug, see SERVE, or the production
+server, gunicorn with gevent as the Procfile runs it, see GUNICORN), a
 python process set up as the worker or the bot (`run_as_process`), and python-socketio clients signed in
 over HTTP like a browser. bench/chat_fanout.py uses `free_port` and `stop_process` too.
 
@@ -163,12 +164,18 @@ SERVE = (
 )
 
 
+# The production server as the Procfile starts it (gunicorn.conf.py: one gevent worker, wsgi.py), with the
+# same cheap password parameters.
+GUNICORN = ["-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:build({'FAST_PASSWORD_HASHING': True})"]
+
+
 class AppServer(_Server):
-    """serve.py in a subprocess on a free port, with the given database (and Redis as message queue)."""
+    """The web process in a subprocess on a free port, with the given database (and Redis as message queue):
+    serve.py on Werkzeug, or with `production=True` gunicorn with its gevent worker."""
 
     name = "the app server"
 
-    def __init__(self, database_url, folder, redis_url=None, secret_key=None, sweep_seconds=3600):
+    def __init__(self, database_url, folder, redis_url=None, secret_key=None, sweep_seconds=3600, production=False):
         """`sweep_seconds`: how often the server takes idle connections out of rooms they lost (an hour by
         default, so that a test of what an event does on lost access is not raced by the sweep)."""
         self.port = free_port()
@@ -190,7 +197,7 @@ class AppServer(_Server):
             except requests.RequestException:  # not listening yet, or still starting
                 return False
 
-        self._start([sys.executable, "-c", SERVE], folder, env, answers)
+        self._start([sys.executable, *(GUNICORN if production else ["-c", SERVE])], folder, env, answers)
 
 
 def run_as_process(database_url, code, redis_url=None, process="worker"):

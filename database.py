@@ -4,8 +4,12 @@ The app factory, the CLI, the worker, the bot, benchmarks and tests bind `db` to
 `bind_database(url)`; models.py declares the schema on `db` and imports it from here.
 """
 
+import sys
+import time
+
 from peewee import (
     DatabaseProxy,
+    OperationalError,
     _savepoint,  # private, but the one class nested atomic() blocks use for a savepoint
 )
 
@@ -21,6 +25,7 @@ db = _DatabaseProxy()
 
 
 SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
+LOCK_WAIT_SECONDS = 10  # as busy_timeout: how long a writer waits for SQLite's write lock
 
 
 class _Savepoint(_savepoint):
@@ -44,14 +49,52 @@ class _AfterCommitMixin:
         return _Savepoint(self)
 
 
+def _gevent_patched():
+    """True in a process whose standard library gevent has patched (the gunicorn web process, wsgi.py)."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("socket")
+
+
+def _while_locked(statement):
+    """Run `statement()`, retrying with a short cooperative sleep while SQLite answers "database is locked"."""
+    deadline, pause = time.monotonic() + LOCK_WAIT_SECONDS, 0.001
+    while True:
+        try:
+            return statement()
+        except OperationalError as error:
+            if "database is locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)  # gevent's sleep: the greenlet holding the lock runs meanwhile
+        pause = min(pause * 2, 0.05)
+
+
+class _CooperativeSqliteMixin:
+    """SQLite in a gevent process. SQLite waits for another connection's write lock in its own C busy
+    handler, which would stop the whole event loop, the greenlet holding the lock included: stuck until the
+    busy timeout. So the busy timeout is 0 here, and what can be repeated safely is retried after a
+    cooperative sleep: BEGIN IMMEDIATE, and any statement outside a transaction (in WAL mode a transaction
+    that has begun holds the write lock already)."""
+
+    def begin(self, lock_type=None):
+        return _while_locked(lambda: super(_CooperativeSqliteMixin, self).begin(lock_type))
+
+    def execute_sql(self, sql, params=None):
+        if self.in_transaction():
+            return super().execute_sql(sql, params)
+        return _while_locked(lambda: super(_CooperativeSqliteMixin, self).execute_sql(sql, params))
+
+
 _DATABASE_CLASSES = {}
 
 
-def _database_class(base):
-    """`base` (a peewee Database class) with the after-commit behaviour above, made once per base."""
-    if base not in _DATABASE_CLASSES:
-        _DATABASE_CLASSES[base] = type(base.__name__, (_AfterCommitMixin, base), {"__module__": __name__})
-    return _DATABASE_CLASSES[base]
+def _database_class(base, cooperative=False):
+    """`base` (a peewee Database class) with the after-commit behaviour above (and with `cooperative`, the
+    gevent-friendly waiting for SQLite's lock), made once per kind."""
+    key = (base, cooperative)
+    if key not in _DATABASE_CLASSES:
+        mixins = (_CooperativeSqliteMixin, _AfterCommitMixin) if cooperative else (_AfterCommitMixin,)
+        _DATABASE_CLASSES[key] = type(base.__name__, (*mixins, base), {"__module__": __name__})
+    return _DATABASE_CLASSES[key]
 
 
 def _pooled(base):
@@ -98,8 +141,9 @@ def bind_database(url, pool_size=None):
             f'"{url}" has no database name. Local databases take three slashes '
             f'("{parsed.scheme}:///dbname"), remote ones "{parsed.scheme}://host/dbname".'
         )
+    cooperative = url.startswith("sqlite") and _gevent_patched()
     if url.startswith("sqlite"):
-        params["pragmas"] = SQLITE_PRAGMAS
+        params["pragmas"] = {**SQLITE_PRAGMAS, "busy_timeout": 0} if cooperative else SQLITE_PRAGMAS
         # BEGIN IMMEDIATE: a transaction takes the write lock when it starts, waiting up to busy_timeout for
         # it. With SQLite's default (DEFERRED), a transaction that reads and then writes fails at once with
         # "database is locked" when another connection committed in between; the busy timeout cannot help.
@@ -108,7 +152,7 @@ def bind_database(url, pool_size=None):
         # Connections idle for five minutes are renewed; a request waits up to 10 s for a free one.
         base = _pooled(base)
         params.update(max_connections=pool_size, stale_timeout=300, timeout=10)
-    database = _database_class(base)(**params)
+    database = _database_class(base, cooperative)(**params)
     release_database()
     db.initialize(database)
     return database

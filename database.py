@@ -7,11 +7,28 @@ The app factory, the CLI, the worker, the bot, benchmarks and tests bind `db` to
 import sys
 import time
 
+import peewee
 from peewee import (
     DatabaseProxy,
     OperationalError,
     _savepoint,  # private, but the one class nested atomic() blocks use for a savepoint
 )
+
+
+def _compile_subqueries_once():
+    """peewee compiles the right-hand side of every IN a second time to see whether it is empty (it writes
+    an empty list as a false condition). A subquery never is, and the second compilation doubles at every
+    level of nesting: the dashboard's chat counts nest IN subqueries three deep, and compiling its SQL was
+    half of the page's time. So subqueries skip the check."""
+    check = peewee.Expression._is_rhs_empty  # private: tests/test_query_compile.py notices when it changes
+
+    def _is_rhs_empty(self, rhs, ctx):
+        return False if isinstance(rhs, peewee.SelectBase) else check(self, rhs, ctx)
+
+    peewee.Expression._is_rhs_empty = _is_rhs_empty
+
+
+_compile_subqueries_once()
 
 
 class _DatabaseProxy(DatabaseProxy):
@@ -101,8 +118,9 @@ def _pooled(base):
     """playhouse.pool's pooled class for a plain database class."""
     from playhouse import pool
 
-    if issubclass(pool.PooledPostgresqlDatabase, base):
-        return pool.PooledPostgresqlDatabase
+    for pooled in (pool.PooledPostgresqlDatabase, pool.PooledSqliteDatabase):
+        if issubclass(pooled, base):
+            return pooled
     raise RuntimeError(f"No connection pool for {base.__name__}.")
 
 
@@ -121,11 +139,12 @@ def bind_database(url, pool_size=None):
     """Bind the models to the database at `url` (sqlite:///path or postgresql://...) and return it.
 
     The database is playhouse.db_url's class for the URL's scheme, with the after-commit behaviour above.
-    With `pool_size`, PostgreSQL connections are pooled: `close()` hands a connection back for the next
-    request instead of closing it (the web app connects and closes per request, and a new PostgreSQL
-    connection costs about 5 ms). SQLite is not pooled: opening its file costs little, and with pooled SQLite
-    connections the chat's delivery latency under load doubled (bench/chat_fanout.py). A binding made
-    before is released.
+    With `pool_size`, connections are pooled: `close()` hands a connection back for the next request instead
+    of closing it (the web app connects and closes per request). A new PostgreSQL connection costs about
+    5 ms; a new SQLite one its pragmas and reading the schema again, 1 to 2 ms of a page. (Pooled SQLite
+    doubled the chat's delivery latency on Werkzeug's thread-per-connection server; on gevent it does not,
+    see README, Performance.) A pooled connection left inside a transaction is rolled back when it is handed
+    back. A binding made before is released.
     """
     from urllib.parse import urlparse
 
@@ -148,10 +167,12 @@ def bind_database(url, pool_size=None):
         # it. With SQLite's default (DEFERRED), a transaction that reads and then writes fails at once with
         # "database is locked" when another connection committed in between; the busy timeout cannot help.
         params["lock_type"] = "IMMEDIATE"
-    if pool_size and not url.startswith("sqlite"):
+    if pool_size:
         # Connections idle for five minutes are renewed; a request waits up to 10 s for a free one.
         base = _pooled(base)
         params.update(max_connections=pool_size, stale_timeout=300, timeout=10)
+        if url.startswith("sqlite"):
+            params["check_same_thread"] = False  # handed from thread to thread, one at a time
     database = _database_class(base, cooperative)(**params)
     release_database()
     db.initialize(database)

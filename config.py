@@ -40,6 +40,8 @@ def from_environment(instance_path):
         "DATABASE_POOL_SIZE": int(os.environ.get("DATABASE_POOL_SIZE", "20")),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or os.path.join(instance_path, "uploads"),
+        # gzip level of pages and JSON (web/compression.py); 0: off, for a proxy that compresses itself.
+        "GZIP_LEVEL": int(os.environ.get("GZIP_LEVEL", "1")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -132,10 +132,13 @@ def report(teachers, pupils, server_errors):
         f"latency {timings(pupils)}; {pupils['connected']} clients still connected"
     )
     print(f"client CPU (of one core): teachers {teachers['client_cpu']:.0%}, pupils {pupils['client_cpu']:.0%}")
-    print(f"errors: requests {errors}, chat refusals {pupils['refused']}, server log errors {server_errors}")
+    print(
+        f"errors: requests {errors}, chat refusals {pupils['refused']}, connections refused "
+        f"{pupils['not_connected']}, server log errors {server_errors}"
+    )
     print(f"messages lost: {pupils['missing']}")
     print(f"pages slower than the group status overview: {', '.join(slower) or 'none'}")
-    ok = not errors and not pupils["refused"] and not pupils["missing"] and not server_errors and not slower
+    ok = not (errors or pupils["refused"] or pupils["not_connected"] or pupils["missing"] or server_errors or slower)
     return 0 if ok else 1
 
 

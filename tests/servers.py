@@ -190,10 +190,12 @@ class AppServer(_Server):
         sweep_seconds=3600,
         production=False,
         settings=TEST_SETTINGS,
+        command=None,
     ):
         """`sweep_seconds`: how often the server takes idle connections out of rooms they lost (an hour by
         default, so that a test of what an event does on lost access is not raced by the sweep); `settings`:
-        create_app's overrides (benchmarks raise limits, or hash with the real parameters)."""
+        create_app's overrides (benchmarks raise limits, or hash with the real parameters); `command`: another
+        server's python arguments (bench/web_servers.py), "{port}" in them replaced by the port."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.upload_folder = str(Path(folder) / "uploads")
@@ -213,7 +215,8 @@ class AppServer(_Server):
             except requests.RequestException:  # not listening yet, or still starting
                 return False
 
-        command = gunicorn_command(settings) if production else serve_command(settings)
+        command = [part.replace("{port}", str(self.port)) for part in command] if command else None
+        command = command or (gunicorn_command(settings) if production else serve_command(settings))
         self._start([sys.executable, *command], folder, env, answers)
 
 

@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.fanout_clients import sign_in
 
 CONNECTING_AT_ONCE = 16
+GIVE_UP_AFTER = 2 * CONNECTING_AT_ONCE  # failed connections in a row
 
 
 class Pupil:
@@ -83,14 +84,19 @@ async def run(plan):
     pupils = [Pupil(row, urls[n % len(urls)], tally) for n, row in enumerate(plan["pupils"])]
     limit = asyncio.Semaphore(CONNECTING_AT_ONCE)
 
-    failed = []
+    failed, in_a_row = [], [0]
 
     async def enter(pupil):
         async with limit:
+            if in_a_row[0] >= GIVE_UP_AFTER:  # the server takes no more: the rest count as not connected
+                failed.append("not tried: the server stopped accepting connections")
+                return
             try:
                 await asyncio.wait_for(pupil.enter(plan["password"]), plan.get("connect_timeout", 60))
+                in_a_row[0] = 0
             except Exception as error:  # a server that cannot hold them all: counted, the rest go on
                 failed.append(f"{type(error).__name__}: {error}"[:200])
+                in_a_row[0] += 1
                 await pupil.client.disconnect()
 
     began = time.perf_counter()

@@ -64,7 +64,7 @@ def measure(kind, url, redis_url, school, args, folder):
             "morning_seconds": args.seconds,
             "chat_interval": 2,
             "drain_seconds": 10,
-            "connect_timeout": 20,
+            "connect_timeout": 10,
         }
         teachers = load.last_json(load.start_clients("teachers", plan, folder), "teachers")
         clients = load.start_clients("pupils", pupils, folder)

@@ -60,14 +60,8 @@ def generate_history(author, seed=2026, most=3):
     position = {s.id: STEPS.index(s.key) for s in Status.select()}
     status_of = {STEPS.index(s.key): s.id for s in Status.select()}
     rows = []
-    fields = [
-        StatusChange.plan_goal,
-        StatusChange.from_status,
-        StatusChange.to_status,
-        StatusChange.changed_by,
-        StatusChange.changed_at,
-        StatusChange.channel,
-    ]
+    names = ("plan_goal", "from_status", "to_status", "changed_by", "changed_at", "channel")
+    fields = [getattr(StatusChange, name) for name in names]
     query = PlanGoal.select(PlanGoal.id, PlanGoal.status, PlanGoal.changed_at).tuples()
     with models.db.atomic():
         for plan_goal, status, changed_at in query.iterator():

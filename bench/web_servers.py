@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import load, load_school
 from bench.common import bench_database
 from bench.pages import database_url
+from bench.sign_in_memory import memory
 from tests.servers import AppServer, RedisServer, gunicorn_command, serve_command
 
 SETTINGS = {"FAST_PASSWORD_HASHING": True, "LOGIN_MAX_FAILURES_PER_ADDRESS": 10**6}
@@ -41,6 +42,12 @@ def command(kind):
         bind = "127.0.0.1:{port}"
         return [*GTHREAD, "-c", "/dev/null", "--bind", bind, f"app:create_app({SETTINGS!r})"]
     return gunicorn_command(SETTINGS)
+
+
+def tree_memory(pid):
+    """Resident MB of a process and its children (gunicorn's master and workers)."""
+    children = open(f"/proc/{pid}/task/{pid}/children").read().split()
+    return memory(pid)[0] + sum(tree_memory(int(child)) for child in children)
 
 
 def measure(kind, url, redis_url, school, args, folder):
@@ -69,11 +76,12 @@ def measure(kind, url, redis_url, school, args, folder):
         teachers = load.last_json(load.start_clients("teachers", plan, folder), "teachers")
         clients = load.start_clients("pupils", pupils, folder)
         ready = clients.stdout.readline()
+        resident = tree_memory(server.process.pid)
         clients.stdin.write("go\n")
         clients.stdin.flush()
         chat = load.last_json(clients, "pupils")
         print(f"  {kind}: {ready.strip()}", flush=True)
-        return teachers["capacity"], chat
+        return teachers["capacity"], {**chat, "resident": resident}
     finally:
         server.stop()
 
@@ -109,8 +117,8 @@ def main(argv=None):
         if floor:
             print(f"{kind}: bare endpoint vs gevent's (gevent / this) ratio {floor / load.rate(bare):.2f}")
         print(
-            f"{kind}: WebSockets held {chat['connected']} of {args.sockets}; chat messages {chat['sent']}, "
-            f"deliveries lost {chat['missing']} of {chat['expected']}"
+            f"{kind}: WebSockets held {chat['connected']} of {args.sockets} ({chat['resident']:.0f} MB resident "
+            f"with them); chat messages {chat['sent']}, deliveries lost {chat['missing']} of {chat['expected']}"
         )
     print(f"(took {time.perf_counter() - started:.0f} s)")
 

@@ -143,7 +143,16 @@ def report(teachers, pupils, server_errors):
 
 
 def log_errors(server):
-    return sum(1 for line in server.output().splitlines() if "Traceback" in line or "[ERROR]" in line)
+    """(number of errors in the server's log, the distinct last lines of its tracebacks)."""
+    lines = server.output().splitlines()
+    starts = [n for n, line in enumerate(lines) if "Traceback" in line or "[ERROR]" in line]
+    causes = set()
+    for n in starts:
+        following = lines[n + 1 :]
+        end = next((i for i, line in enumerate(following) if line and not line.startswith(" ")), None)
+        if end is not None:
+            causes.add(following[end][:200])
+    return len(starts), causes
 
 
 def main(argv=None):
@@ -186,7 +195,10 @@ def main(argv=None):
             ]
             try:
                 teachers, pupils = play([s.url for s in servers], school, args, folder)
-                server_errors = sum(log_errors(s) for s in servers)
+                found = [log_errors(s) for s in servers]
+                server_errors = sum(count for count, _ in found)
+                for cause in sorted(set().union(*(causes for _, causes in found)))[:5]:
+                    print(f"server log: {cause}")
             finally:
                 for server in servers:
                     server.stop()

@@ -36,7 +36,8 @@ def create_app(test_config=None):
     babel.init_app(app, locale_selector=lambda: "nl")  # the interface speaks Dutch
     csrf.init_app(app)
     login_manager.init_app(app)
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"])
+    # "threading" on Werkzeug (serve.py, tests); wsgi.py, the production entry, sets "gevent".
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"], async_mode=app.config["SOCKETIO_ASYNC_MODE"])
 
     from web import register_blueprints
 

@@ -40,6 +40,8 @@ def from_environment(instance_path):
         "DATABASE_POOL_SIZE": int(os.environ.get("DATABASE_POOL_SIZE", "20")),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or os.path.join(instance_path, "uploads"),
+        # gzip level of pages and JSON (web/compression.py); 0: off, for a proxy that compresses itself.
+        "GZIP_LEVEL": int(os.environ.get("GZIP_LEVEL", "1")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -55,7 +57,9 @@ def from_environment(instance_path):
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "50")),
         # Number of reverse proxies in front of the app (nginx: 1), so that client addresses are right.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        "FAST_PASSWORD_HASHING": False,  # tests only: cheaper argon2 parameters
+        "FAST_PASSWORD_HASHING": False,
+        # The server decides, not the environment: wsgi.py (gunicorn's gevent worker) sets "gevent".
+        "SOCKETIO_ASYNC_MODE": "threading",  # tests only: cheaper argon2 parameters
         # The LAS link is configured by the system administrator, never from the screens (SPEC 6).
         "LAS_SYNC_FOLDER": os.environ.get("LAS_SYNC_FOLDER") or None,
         "LAS_SYNC_URL": os.environ.get("LAS_SYNC_URL") or None,

@@ -8,5 +8,6 @@ from flask_wtf import CSRFProtect
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# Pinned: installing eventlet or gevent would otherwise silently change the async mode.
+# Pinned: with gevent installed the default would silently change. create_app passes the app's
+# SOCKETIO_ASYNC_MODE: "threading" on Werkzeug, "gevent" under gunicorn (wsgi.py).
 socketio = SocketIO(async_mode="threading")

@@ -267,6 +267,7 @@ class PlanGoal(BaseModel):
         indexes = (
             (("pupil", "goal"), True),
             (("goal", "status"), False),
+            (("pupil", "changed_at"), False),  # a pupil's goals changed last: the dashboard's recent changes
         )
 
 

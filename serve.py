@@ -1,7 +1,8 @@
-"""The web process: Flask and Socket.IO in one server (the Procfile's `web:` line).
+"""The web process on Werkzeug's development server, for the tests and for debugging (`python serve.py`).
 
-Listens on HOST:PORT (default 127.0.0.1:5000). Werkzeug's server is fine for a school's demo and for small
-set-ups; the README says what to change for production.
+Listens on HOST:PORT (default 127.0.0.1:5000). It runs a thread per request and per WebSocket with no bound
+on either: the Procfile and production use gunicorn with its gevent worker instead (gunicorn.conf.py,
+wsgi.py; README, Production).
 """
 
 import os

@@ -1,18 +1,20 @@
 """Benchmark: chat fan-out through the real web process against a bare python-socketio server, same run.
 
     .venv/bin/python bench/chat_fanout.py [--database-url postgresql://...] [--rooms 20] [--clients 30]
-                                          [--messages 20] [--rounds 3] [--rate 0]
+                                          [--messages 20] [--rounds 3] [--rate 0] [--server gunicorn]
 
 A school of `rooms` group chats (type Stamgroep), each with one teacher and `clients - 1` pupils, in a
 throwaway database (a temporary SQLite file, or a scratch database on the --database-url server). Two
 servers, one after the other, each a subprocess on its own port:
 
-- the floor, bench/fanout_floor.py: a bare python-socketio Server on the app's stack (threading async mode,
-  simple-websocket, Werkzeug's threaded server) that puts a client in its room and re-emits each "send" to
-  the room; no sign-in, no database;
-- the app: the web process as serve.py starts it (create_app, socketio.run on Werkzeug), on the bench
-  database, with its real "join" and "send" events (web/chat_events.py): permission checks, the message
-  stored before it is broadcast, an unread nudge to every other member's own room.
+- the floor, bench/fanout_floor.py: a bare python-socketio Server on the app's stack and server (by default
+  the production one: gunicorn with one gevent worker, simple-websocket; `--server werkzeug`: threading
+  mode on Werkzeug's threaded server) that puts a client in its room and re-emits each "send" to the room;
+  no sign-in, no database;
+- the app: the web process as the Procfile starts it (gunicorn.conf.py and wsgi.py; `--server werkzeug`:
+  serve.py), on the bench database, with its real "join" and "send" events (web/chat_events.py):
+  permission checks, the message stored before it is broadcast, an unread nudge to every other member's own
+  room.
 
 Against each, the same clients in a third process (bench/fanout_clients.py: one asyncio loop of
 python-socketio AsyncClients on the WebSocket transport; for the app each signs in through the login form
@@ -49,25 +51,29 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from tests.support.servers import free_port, stop_process
+from tests.support.servers import free_port, gunicorn_command, serve_command, stop_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 PASSWORD = "bench-wachtwoord-1"
 NO_LIMIT = 10**9
-# serve.py's main(), with two settings changed: the chat's flood limits raised, and the cheap password
-# parameters the bench school's hashes were made with (otherwise each first sign-in re-hashes at full cost).
-APP_SERVER = f"""
-import os
-from app import create_app
-from extensions import socketio
-app = create_app({{"CHAT_RATE_LIMIT": {NO_LIMIT}, "CHAT_EVENT_LIMIT": {NO_LIMIT}, "FAST_PASSWORD_HASHING": True}})
-socketio.run(app, host=os.environ["HOST"], port=int(os.environ["PORT"]), allow_unsafe_werkzeug=True)
-"""
+# Two settings changed: the chat's flood limits raised, and the cheap password parameters the bench school's
+# hashes were made with (otherwise each first sign-in re-hashes at full cost).
+APP_SETTINGS = {"CHAT_RATE_LIMIT": NO_LIMIT, "CHAT_EVENT_LIMIT": NO_LIMIT, "FAST_PASSWORD_HASHING": True}
+GUNICORN_FLOOR = ["-m", "gunicorn", "-k", "gevent", "-w", "1", "--worker-connections", "4000", "--no-control-socket"]
+
+
+def commands(kind, port, web_server):
+    """The command line of the floor or the app on `web_server` ("gunicorn" or "werkzeug")."""
+    if kind == "floor" and web_server == "gunicorn":
+        return [sys.executable, *GUNICORN_FLOOR, "-b", f"127.0.0.1:{port}", "bench.fanout_floor:build('gevent')"]
+    if kind == "floor":
+        return [sys.executable, os.path.join(BENCH, "fanout_floor.py"), str(port)]
+    return [sys.executable, *(gunicorn_command if web_server == "gunicorn" else serve_command)(APP_SETTINGS)]
 
 
 @contextlib.contextmanager
-def server(kind, database_url=None):
+def server(kind, database_url=None, web_server="gunicorn"):
     """The floor or the app as a subprocess on a free port; yields (its base URL once it accepts, a function
     that returns the end of its log)."""
     port = free_port()
@@ -75,11 +81,7 @@ def server(kind, database_url=None):
     env.pop("REDIS_URL", None)  # one web process, no message queue
     if database_url:
         env["DATABASE_URL"] = database_url
-    command = (
-        [sys.executable, os.path.join(BENCH, "fanout_floor.py"), str(port)]
-        if kind == "floor"
-        else [sys.executable, "-c", APP_SERVER]
-    )
+    command = commands(kind, port, web_server)
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
@@ -109,7 +111,7 @@ def build_school(rooms, clients):
     from models import Group, GroupMember, GroupTeacher, GroupType, User
     from services import passwords
 
-    passwords.configure(fast=True)  # the server runs with the same cheap parameters (APP_SERVER)
+    passwords.configure(fast=True)  # the server runs with the same cheap parameters (APP_SETTINGS)
     password_hash = passwords.hash_password(PASSWORD)
     stamgroep = GroupType.get(name="Stamgroep")
     layout = []
@@ -209,6 +211,7 @@ def main(argv=None):
         help="at most this many messages per second per room (default 0: next on acknowledgement)",
     )
     parser.add_argument("--timeout", type=int, default=60, help="seconds a round may take before it fails")
+    parser.add_argument("--server", choices=("gunicorn", "werkzeug"), default="gunicorn", help="for both")
     args = parser.parse_args(argv)
 
     from bench.common import bench_database
@@ -221,15 +224,15 @@ def main(argv=None):
             url = args.database_url.rsplit("/", 1)[0] + "/" + database.database
         database.close()  # the server is the only one using it from here on
         expected = args.rooms * args.clients * args.messages
+        pace = f" at most {args.rate:g}/s" if args.rate else ""
         print(
-            f"{type(database).__name__}: {args.rooms} rooms x {args.clients} clients, {args.rounds} rounds of "
-            f"{args.messages} messages per room{f' at most {args.rate:g}/s' if args.rate else ''}: "
-            f"{expected} deliveries per round",
+            f"{type(database).__name__}, {args.server}: {args.rooms} rooms x {args.clients} clients, "
+            f"{args.rounds} rounds of {args.messages} messages per room{pace}: {expected} deliveries per round",
             flush=True,
         )
         results = {}
         for kind in ("floor", "app"):
-            with server(kind, url if kind == "app" else None) as (base_url, server_log):
+            with server(kind, url if kind == "app" else None, args.server) as (base_url, server_log):
                 results[kind] = play(base_url, server_log, layout, args, sign_in=(kind == "app"))
     ok = all([_check("floor", results["floor"], expected), _check("app", results["app"], expected)])
     floor, app = fastest(results["floor"]), fastest(results["app"])

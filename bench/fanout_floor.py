@@ -1,11 +1,12 @@
 """The floor of bench/chat_fanout.py: a bare python-socketio server doing the chat's broadcast and nothing else.
 
-    .venv/bin/python bench/fanout_floor.py PORT
+    gunicorn -k gevent -w 1 -b 127.0.0.1:PORT "bench.fanout_floor:build('gevent')"   (the production server)
+    .venv/bin/python bench/fanout_floor.py PORT                                      (Werkzeug, threads)
 
-The same stack as the web process (python-socketio's Server in threading async mode, simple-websocket for
-the WebSocket transport, Werkzeug's threaded server), with no sign-in, permission checks, database, unread
-nudges or Flask: "join" puts the client in its room, "send" re-emits the message to the room as "message".
-Both acknowledge with {"ok": true} like the chat does.
+The same stack as the web process (python-socketio's Server, simple-websocket for the WebSocket transport,
+on the same server in the same async mode), with no sign-in, permission checks, database, unread nudges or
+Flask: "join" puts the client in its room, "send" re-emits the message to the room as "message". Both
+acknowledge with {"ok": true} like the chat does.
 """
 
 import itertools
@@ -15,8 +16,8 @@ import socketio
 from werkzeug.serving import make_server
 
 
-def build():
-    server = socketio.Server(async_mode="threading")
+def build(async_mode="threading"):
+    server = socketio.Server(async_mode=async_mode)
     numbers = itertools.count(1)
 
     @server.on("join")

@@ -9,11 +9,13 @@ def register_blueprints(app):
         bot_pages,
         chat,
         chat_events,
+        compression,
         curriculum,
         dashboard,
         errors,
         goal_sets,
         groups,
+        health,
         help_events,
         home,
         live_events,
@@ -23,6 +25,7 @@ def register_blueprints(app):
     )
 
     errors.register(app)
+    compression.register(app)
     for area in (
         auth,
         home,
@@ -35,6 +38,7 @@ def register_blueprints(app):
         curriculum,
         chat,
         bot_pages,
+        health,
     ):
         app.register_blueprint(area.bp)
     # On this app's Socket.IO server: init_app makes a new one per app.

@@ -50,25 +50,57 @@ def navigation():
 
 
 def recent_changes(group_ids, limit=RECENT_CHANGES):
-    """The latest status changes of the (active) members of these groups, newest first, in one query."""
+    """The latest status changes of the (active) members of these groups, newest first, in one query.
+
+    It reads through indexes, whatever the length of the history: a plan goal's `changed_at` is the moment
+    of its latest change, so the newest `limit` changes (ties in time ordered by plan goal) all belong to
+    the `limit` plan goals changed last, found in the index plan_goal(pupil, changed_at); only their
+    history is read, and only the columns shown. The statuses (five rows) come apart: joined twice more they
+    made PostgreSQL spend 30 ms choosing among the orders of a nine-way join."""
     if not group_ids:
         return []
-    pupils = GroupMember.select(GroupMember.pupil).where(GroupMember.group.in_(group_ids))
-    FromStatus, Author = Status.alias(), User.alias()
+    members = GroupMember.select(GroupMember.pupil).where(GroupMember.group.in_(group_ids))
+    changed_last = (
+        PlanGoal.select(PlanGoal.id)
+        .join(User, on=(PlanGoal.pupil == User.id))
+        .where(PlanGoal.pupil.in_(members) & User.active)
+        .order_by(PlanGoal.changed_at.desc(), PlanGoal.id.desc())
+        .limit(limit)
+    )
+    Author = User.alias()
+    badges = {
+        s.id: plan_view.badge(s)
+        for s in Status.select(Status.id, Status.key, Status.name, Status.colour, Status.symbol)
+    }
+    # The joined rows' ids too: peewee puts each joined row in place of its foreign key.
     rows = (
-        StatusChange.select(StatusChange, PlanGoal, User, Goal, Status, FromStatus, Author)
+        StatusChange.select(
+            StatusChange.plan_goal,
+            StatusChange.from_status,
+            StatusChange.to_status,
+            StatusChange.changed_by,
+            StatusChange.changed_at,
+            StatusChange.channel,
+            PlanGoal.id,
+            PlanGoal.pupil,
+            User.id,
+            User.first_name,
+            User.infix,
+            User.last_name,
+            Goal.title,
+            Author.id,
+            Author.first_name,
+            Author.infix,
+            Author.last_name,
+        )
         .join(PlanGoal)
         .join(User, on=(PlanGoal.pupil == User.id))
         .switch(PlanGoal)
         .join(Goal)
         .switch(StatusChange)
-        .join(Status, on=(StatusChange.to_status == Status.id))
-        .switch(StatusChange)
-        .join(FromStatus, join_type=JOIN.LEFT_OUTER, on=(StatusChange.from_status == FromStatus.id))
-        .switch(StatusChange)
         .join(Author, join_type=JOIN.LEFT_OUTER, on=(StatusChange.changed_by == Author.id))
-        .where(PlanGoal.pupil.in_(pupils) & User.active)
-        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+        .where(StatusChange.plan_goal.in_(changed_last))
+        .order_by(StatusChange.changed_at.desc(), StatusChange.plan_goal.desc(), StatusChange.id.desc())
         .limit(limit)
     )
     return [
@@ -79,8 +111,8 @@ def recent_changes(group_ids, limit=RECENT_CHANGES):
             "history_url": url_for(
                 "teacher_pupils.goal_history", pupil_id=row.plan_goal.pupil_id, plan_goal_id=row.plan_goal_id
             ),
-            "from": plan_view.badge(row.from_status) if row.from_status_id else None,
-            "to": plan_view.badge(row.to_status),
+            "from": badges[row.from_status_id] if row.from_status_id else None,
+            "to": badges[row.to_status_id],
             "by": row.changed_by.full_name if row.changed_by_id else "het systeem",
             "channel": plan_view.CHANNEL_NAMES.get(row.channel, row.channel),
             "when": plan_view.when(row.changed_at),

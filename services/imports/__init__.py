@@ -14,9 +14,9 @@ resets a password. Re-importing the same file changes nothing.
 
 from peewee import IntegrityError
 
-from models import db
+from models import Group, GroupMember, ParentLink, PlanGoal, StatusChange, User, db
 
-from .. import audit, events, rollover, spreadsheets
+from .. import audit, events, rollover, spreadsheets, statistics
 from ..errors import Conflict
 from ..permissions import recorded_as, require
 from .checks import ImportPreview, PlannedRow, Planner
@@ -99,6 +99,7 @@ def apply(actor, kind, data):
             "Iemand anders heeft intussen dezelfde gebruikers aangemaakt of gewijzigd. Er is "
             "niets geïmporteerd; bekijk het bestand opnieuw."
         ) from None
+    statistics.refresh(User, Group, GroupMember, ParentLink, PlanGoal, StatusChange)
     if result.created and ROLE_OF_KIND[kind] == "pupil":
         rollover.plans_for_newcomers(actor, channel="import")
     for group in touched_groups:

@@ -7,6 +7,7 @@ from peewee import PostgresqlDatabase, chunked
 
 from models import Group, GroupMember, GroupTeacher, LasSyncRun, ParentLink, User, db, now
 
+from .. import statistics
 from ..bulk import insert_dicts
 from .compare import SyncRejected
 from .match import plain_rows
@@ -63,6 +64,7 @@ def apply_changes(run, changes, progress):
             errors="Onderbroken voordat de wijzigingen waren doorgevoerd; er is niets gewijzigd.",
         ).where((LasSyncRun.outcome == "running") & (LasSyncRun.id < run.id)).execute()
         finish(run, "ok", changes)
+    statistics.refresh(Group, User, GroupMember, GroupTeacher, ParentLink)
 
 
 def _ids(model, key_field, condition):

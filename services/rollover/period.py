@@ -12,9 +12,9 @@ The nightly job (jobs/tasks.py) rolls over the due periods; the admin can run on
 import dataclasses
 import json
 
-from models import Period, Plan, SchoolSettings, db, now
+from models import Goal, GroupMember, Period, Plan, PlanGoal, SchoolSettings, StatusChange, User, db, now
 
-from .. import audit, clock, permissions
+from .. import audit, clock, permissions, statistics
 from ..errors import DomainError
 
 
@@ -51,6 +51,8 @@ def period_rollover(actor, period):
     permissions.require(actor, "admin")
     if period.school_year != current_school_year():
         raise DomainError(f"{period.name} hoort niet bij het lopende schooljaar {current_school_year()}.")
+    # Whatever wrote last (an import, a sync, a year rollover), the planner sees the school as it is now.
+    statistics.refresh(User, GroupMember, Goal, Plan, PlanGoal)
     with db.atomic():
         # Claiming the period first makes a concurrent or repeated run find nothing to do.
         claimed = (
@@ -63,6 +65,7 @@ def period_rollover(actor, period):
         plans.generate_plans(actor, period, channel="rollover")
         count = Plan.select().where(Plan.period == period).count()
         audit.record(permissions.recorded_as(actor), "period_rollover", period, detail=json.dumps({"plans": count}))
+    statistics.refresh(Plan, PlanGoal, StatusChange)
     period.rolled_over_at = Period.get_by_id(period.id).rolled_over_at
     return PeriodRolloverResult(period.id, period.name, done=True, plans=count)
 

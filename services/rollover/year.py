@@ -38,7 +38,7 @@ from models import (
     now,
 )
 
-from .. import audit, clock, permissions
+from .. import audit, clock, permissions, statistics
 from ..errors import Conflict, DomainError
 from .period import current_school_year
 
@@ -327,5 +327,6 @@ def year_rollover(actor, new_school_year, today=None):
             None,
             detail=json.dumps({"from": ended, "to": new_school_year, **report.counts()}),
         )
+    statistics.refresh(User, Group, GroupMember, ParentLink)
     report.done = True
     return report

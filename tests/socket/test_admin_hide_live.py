@@ -1,5 +1,5 @@
 """A chat message hidden (or shown again) in the back office changes live in open chats: the admin's action
-goes through services.chat like a teacher's, against the app running as its own process (tests/servers.py).
+goes through services.chat like a teacher's, against the app running as its own process (tests/support/servers.py).
 """
 
 import re

@@ -1,5 +1,5 @@
 """The chats over Socket.IO, with real python-socketio clients (WebSocket transport) signed in over HTTP
-against the app running as its own process (tests/servers.py): who receives, who may not join, history
+against the app running as its own process (tests/support/servers.py): who receives, who may not join, history
 pages, hidden messages, and bad input that must leave the server and the other clients undisturbed.
 
 Proving that someone received *nothing*: the server writes a connection's packets in order, so once a

@@ -1,4 +1,5 @@
-"""Scale-out: two web processes sharing a real Redis (REDIS_URL) serve one school. A message sent through one
+"""Scale-out: two web processes on the production server (gunicorn with its gevent worker, as the Procfile
+starts it) sharing a real Redis (REDIS_URL) serve one school. A message sent through one
 process reaches clients connected to the other, and so does the unread nudge to a member's own room."""
 
 import uuid
@@ -11,14 +12,10 @@ from tests.support.servers import AppServer, sign_in
 
 @pytest.fixture(scope="module")
 def two_servers(database_url, redis_server, tmp_path_factory):
-    """Two serve.py processes on one database and one Redis, with one secret key, as behind a proxy."""
-    secret = uuid.uuid4().hex
-    with AppServer(
-        database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url, secret_key=secret
-    ) as first:
-        with AppServer(
-            database_url, tmp_path_factory.mktemp("web"), redis_url=redis_server.url, secret_key=secret
-        ) as second:
+    """Two gunicorn processes on one database and one Redis, with one secret key, as behind a proxy."""
+    settings = {"redis_url": redis_server.url, "secret_key": uuid.uuid4().hex, "production": True}
+    with AppServer(database_url, tmp_path_factory.mktemp("web"), **settings) as first:
+        with AppServer(database_url, tmp_path_factory.mktemp("web"), **settings) as second:
             yield first, second
 
 

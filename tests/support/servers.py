@@ -1,5 +1,6 @@
 """Real processes for the tests that need them: Redis (Debian's redis-server; scripts/test installs it) on a
-free port, the web process (serve.py's main, as the Procfile runs it; see SERVE) on the test database, a
+free port, the web process on the test database (serve.py's main on Werkzeug, or the production server,
+gunicorn with gevent as the Procfile runs it: `serve_command`, `gunicorn_command`), a
 python process set up as the worker or the bot (`run_as_process`), and python-socketio clients signed in
 over HTTP like a browser. bench/chat_fanout.py uses `free_port` and `stop_process` too.
 
@@ -155,22 +156,46 @@ class RedisServer(_Server):
         )
 
 
-# serve.py's main(), as the Procfile runs it, with the cheap password parameters the test users' hashes are
-# made with (tests/conftest.py): otherwise every first sign-in re-hashes at full cost, 0.15 s of CPU each.
-SERVE = (
-    "import functools, serve; serve.create_app = functools.partial(serve.create_app, "
-    "{'FAST_PASSWORD_HASHING': True}); serve.main()"
-)
+# The cheap password parameters the test users' hashes are made with (tests/conftest.py): otherwise every
+# first sign-in re-hashes at full cost.
+TEST_SETTINGS = {"FAST_PASSWORD_HASHING": True}
+
+
+def serve_command(settings):
+    """serve.py's main() on Werkzeug with create_app's `settings` changed."""
+    return [
+        "-c",
+        f"import functools, serve; serve.create_app = functools.partial(serve.create_app, {settings!r}); serve.main()",
+    ]
+
+
+def gunicorn_command(settings):
+    """The production server as the Procfile starts it (gunicorn.conf.py: one gevent worker, wsgi.py), with
+    create_app's `settings` changed."""
+    return ["-m", "gunicorn", "-c", "gunicorn.conf.py", f"wsgi:build({settings!r})"]
 
 
 class AppServer(_Server):
-    """serve.py in a subprocess on a free port, with the given database (and Redis as message queue)."""
+    """The web process in a subprocess on a free port, with the given database (and Redis as message queue):
+    serve.py on Werkzeug, or with `production=True` gunicorn with its gevent worker."""
 
     name = "the app server"
 
-    def __init__(self, database_url, folder, redis_url=None, secret_key=None, sweep_seconds=3600):
+    def __init__(
+        self,
+        database_url,
+        folder,
+        redis_url=None,
+        secret_key=None,
+        sweep_seconds=3600,
+        production=False,
+        settings=TEST_SETTINGS,
+        command=None,
+    ):
         """`sweep_seconds`: how often the server takes idle connections out of rooms they lost (an hour by
-        default, so that a test of what an event does on lost access is not raced by the sweep)."""
+        default, so that a test of what an event does on lost access is not raced by the sweep); `settings`:
+        create_app's overrides (benchmarks raise limits, or hash with the real parameters); `command`: another
+        server's python arguments (bench/web_servers.py), "{port}" in them replaced by the port."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.upload_folder = str(Path(folder) / "uploads")
@@ -190,7 +215,9 @@ class AppServer(_Server):
             except requests.RequestException:  # not listening yet, or still starting
                 return False
 
-        self._start([sys.executable, "-c", SERVE], folder, env, answers)
+        command = [part.replace("{port}", str(self.port)) for part in command] if command else None
+        command = command or (gunicorn_command(settings) if production else serve_command(settings))
+        self._start([sys.executable, *command], folder, env, answers)
 
 
 def run_as_process(database_url, code, redis_url=None, process="worker"):

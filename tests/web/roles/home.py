@@ -9,6 +9,8 @@ TABLE = {
     # sign-in
     "auth.login": ("GET", lambda w: "/login", None, EVERYONE),
     "auth.logout": ("POST", lambda w: "/logout", None, dict.fromkeys(ROLES, LOGIN)),  # signed out after
+    # the health check of the proxy and the load test: anyone, signed in or not
+    "health.health": ("GET", lambda w: "/health", None, EVERYONE),
     # start pages, pupil view, parent view
     "home.index": ("GET", lambda w: "/", None, SIGNED_IN),
     "home.my_plan": ("GET", lambda w: "/mijn-plan", None, PUPILS),

@@ -24,13 +24,14 @@ Matching rules:
 - the members of the file's groups are exactly the active pupils the file puts in them; a LAS teacher's
   links to those groups follow the file, teachers added in Doelpunt stay.
 
-The parts: run.py (a run and its phases), sources.py (folder and URL), match.py (what
-the file says each person should be), compare.py (the file against the school) and apply.py (the
-write transaction).
+The parts: run.py (a run and its phases), sources.py (folder and URL), match.py (what the file says each
+person should be), people.py (each person created, updated or deactivated), compare.py (the file against
+the school) and apply.py (the write transaction).
 """
 
-from .compare import FIELD_NAMES, GROUP_TYPE, UNUSABLE_PASSWORD, SyncRejected
-from .match import ASSISTANT_ROLES, PARENT, PUPIL, TEACHER
+from .compare import GROUP_TYPE, SyncRejected
+from .match import ASSISTANT_ROLES, FIELD_NAMES, PARENT, PUPIL, TEACHER
+from .people import UNUSABLE_PASSWORD
 from .run import counts_of, run_sync
 from .sources import sync_from_folder, sync_from_url, url_without_secrets
 

@@ -14,6 +14,21 @@ from models import User, db
 from . import edexml
 
 PUPIL, TEACHER, PARENT = "leerling:", "leerkracht:", "ouder:"
+FIELD_NAMES = {
+    "first_name": "voornaam",
+    "infix": "tussenvoegsel",
+    "last_name": "achternaam",
+    "level": "niveau",
+    "eckid": "ECK iD",
+    "enrolled_on": "instroomdatum",
+    "left_on": "uitstroomdatum",
+    "role": "rol",
+    "is_coach": "IB-er",
+    "name": "naam",
+    "year_level": "jaargroep",
+    "group_type": "groepstype",
+    "archived": "uit het archief",
+}
 ASSISTANT_ROLES = {"OWA", "KLA"}  # onderwijsassistent, klassenassistent
 
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 
 from models import Group, GroupMember, GroupTeacher, GroupType, ParentLink, User, now
 
-from ..errors import DomainError
 from . import edexml
+from .existing import Accounts
 from .match import (
     FIELD_NAMES,
     PARENT,
     PUPIL,
     TEACHER,
+    SyncRejected,
     as_date,
     assign_logins,
     desired_parent,
@@ -26,6 +27,7 @@ from .match import (
     names_of,
     plain_rows,
     pupil_wants,
+    teaches,
 )
 from .people import person_label, sync_people
 
@@ -45,10 +47,6 @@ _USER_COLUMNS = (
     User.is_coach,
 )
 _USER_FIELDS = [column.name for column in _USER_COLUMNS]
-
-
-class SyncRejected(DomainError):
-    """The file is sound but may not be applied here (another school, an older school year, a clash)."""
 
 
 @dataclass
@@ -137,6 +135,11 @@ def compute(export, today, sync_parents):
         record["active"], record["is_coach"] = bool(record["active"]), bool(record["is_coach"])
         record["enrolled_on"], record["left_on"] = as_date(record["enrolled_on"]), as_date(record["left_on"])
         users[record["las_key"]] = record
+    accounts = Accounts(users, _USER_COLUMNS, _USER_FIELDS)  # made by hand or import: linked, not doubled
+    accounts.link(changes, PUPIL, export.pupils)
+    accounts.link(changes, TEACHER, export.teachers)
+    if sync_parents:
+        accounts.link(changes, PARENT, export.parents)
     pupils = sync_people(changes, PUPIL, export.pupils, users, today, pupil_wants(group_levels))
     sync_people(changes, TEACHER, export.teachers, users, today, desired_teacher)
     if sync_parents:
@@ -164,7 +167,12 @@ def compute(export, today, sync_parents):
         "Leerling",
         manage_all=True,
     )
-    desired = {(ref.key, TEACHER + teacher.key) for teacher in export.teachers for ref in teacher.groups}
+    desired = {
+        (ref.key, TEACHER + teacher.key)
+        for teacher in export.teachers
+        for ref in teacher.groups
+        if teaches(teacher, ref)
+    }
     _sync_links(
         changes,
         desired,

@@ -45,6 +45,8 @@ def sync_people(changes, kind, people, users, today, desired_of):
         update = {name: value for name, value in desired.items() if current[name] != value}
         if desired["active"]:
             active_after.add(las_key)
+        if current.get("linking"):  # an account made here, linked to its LAS record now (existing.py)
+            changes.user_updates.append((current["id"], {"las_key": las_key}))
         if not update:
             continue
         label = label_of(desired, person.key)

@@ -5,6 +5,7 @@ from extensions import socketio
 
 def register_blueprints(app):
     from . import (
+        account,
         auth,
         bot_pages,
         chat,
@@ -25,6 +26,7 @@ def register_blueprints(app):
     errors.register(app)
     for area in (
         auth,
+        account,
         home,
         dashboard,
         groups,

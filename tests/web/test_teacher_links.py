@@ -57,7 +57,7 @@ def test_every_overview_of_a_group_links_back_to_its_profile_and_the_other_overv
     auth.login("ans@school.test")
     page = client.get(f"/groepen/{group}/{path}").get_data(as_text=True)
     nav = page.split('class="overview-nav"')[1].split("</nav>")[0]
-    assert f'href="/groepen/{group}">GroepsProfiel</a>' in nav
+    assert f'href="/groepen/{group}">Groepsprofiel</a>' in nav
     for other in ("statussen", "leerdoelen", "matrix"):
         assert f'href="/groepen/{group}/{other}"' in nav
     assert nav.count('aria-current="page"') == 1

@@ -8,10 +8,40 @@ and every model list is an `AdminModelView` (admin/base.py): what a view added l
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
-from . import imports, las, records, rollover, school, shown, timetable, users
+from . import (
+    class_folder,
+    group_data,
+    imports,
+    las,
+    learning_square,
+    memberships,
+    plans,
+    pupil_records,
+    records,
+    rollover,
+    school,
+    shown,
+    timetable,
+    users,
+)
 from .home import HomeView
 
-AREAS = (users, imports, school, timetable, las, rollover, records)
+# The menu's order: people, the school, its groups and curriculum, the pupils' data, the link and the year, logs.
+AREAS = (
+    users,
+    imports,
+    school,
+    memberships,
+    group_data,
+    plans,
+    timetable,
+    class_folder,
+    pupil_records,
+    las,
+    rollover,
+    records,
+    learning_square,
+)
 
 
 def init_admin(app):

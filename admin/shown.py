@@ -11,43 +11,9 @@ import datetime as dt
 from peewee import Model
 
 from services import clock
+from services.wording import NOUNS, count, noun  # noqa: F401 -- the screens' counting, said once for every channel
 
 from .trail import describe
-
-# Nouns the screens count, plural -> singular.
-NOUNS = {
-    "leerlingen": "leerling",
-    "leraren": "leraar",
-    "ouders": "ouder",
-    "beheerders": "beheerder",
-    "groepen": "groep",
-    "berichten": "bericht",
-    "notities": "notitie",
-    "documenten": "document",
-    "lessen": "les",
-    "toetsresultaten": "toetsresultaat",
-    "uitstroomniveaus": "uitstroomniveau",
-    "groepsbesprekingen": "groepsbespreking",
-    "plannen": "plan",
-    "rijen": "rij",
-    "taken": "taak",
-    "aanwezigheidsregistraties": "aanwezigheidsregistratie",
-    "verlof- en absentiemeldingen": "verlof- of absentiemelding",
-    "wijzigingen": "wijziging",
-    "vragen": "vraag",
-}
-
-
-def noun(number, plural, singular=None):
-    """The noun for `number` of them: "notitie" for 1, "notities" for any other number."""
-    return (singular or NOUNS.get(plural, plural)) if number == 1 else plural
-
-
-def count(number, plural, singular=None):
-    """ "1 notitie", "3 notities", "geen notities": `plural` is the noun as the screens say many."""
-    if number == 0:
-        return f"geen {plural}"
-    return f"{number} {noun(number, plural, singular)}"
 
 
 def moment(value):

@@ -7,6 +7,7 @@ from flask_login import current_user
 from models import Group, GroupType
 from services import goal_sets, groups, permissions
 from services.errors import DomainError, PermissionDenied
+from services.wording import count
 
 from . import group_views, group_wizard
 from .access import allowed, get_or_404
@@ -147,7 +148,9 @@ def add_members(group_id):
     return _change(
         group,
         lambda: groups.add_members(current_user, group, _posted_ids("pupils")),
-        lambda added: f"{len(added)} leerling(en) toegevoegd." if added else "Geen nieuwe leerlingen.",
+        lambda added: (
+            f"{count(len(added), 'leerlingen').capitalize()} toegevoegd." if added else "Geen nieuwe leerlingen."
+        ),
     )
 
 
@@ -197,7 +200,9 @@ def link_goal_set(group_id):
         ids = _posted_ids("goal_set")
         return goal_sets.link_goal_set(current_user, group, ids[0] if ids and ids[0] else None)
 
-    return _change(group, link, lambda added: f"De doelenset is bijgewerkt; {added} leerdoel(en) op plannen gezet.")
+    return _change(
+        group, link, lambda added: f"De doelenset is bijgewerkt; op plannen gezet: {count(added, 'leerdoelen')}."
+    )
 
 
 @bp.route("/groepen/<int:group_id>/mijngroepen", methods=["POST"])

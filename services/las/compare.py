@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from models import Group, GroupMember, GroupTeacher, GroupType, ParentLink, User, now
 
+from ..wording import count
 from . import edexml
 from .existing import Accounts
 from .match import (
@@ -195,7 +196,9 @@ def compute(export, today, sync_parents):
             for pupil in export.pupils
             if pupil.instroomdatum and pupil.instroomdatum > today and PUPIL + pupil.key not in users
         )
-        changes.notes.append(f"{waiting} leerling(en) nog niet ingestroomd: ze komen erbij vanaf hun instroomdatum.")
+        changes.notes.append(
+            f"Nog niet ingestroomd: {count(waiting, 'leerlingen')}; ze komen erbij vanaf hun instroomdatum."
+        )
     return changes
 
 

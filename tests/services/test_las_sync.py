@@ -197,7 +197,7 @@ def test_future_enrolment_waits_for_its_date(database):
     run = sync(data)
     assert counts(run)["pupils_created"] == 2
     assert not User.select().where(User.las_key == "leerling:100002").exists()
-    assert "nog niet ingestroomd" in run.changes
+    assert "Nog niet ingestroomd: 1 leerling;" in run.changes
     assert sync(data, today=dt.date(2026, 11, 1)).outcome == "unchanged"
     run = sync(data, today=dt.date(2026, 11, 2))
     assert counts(run) == {"pupils_created": 1, "memberships_added": 1}

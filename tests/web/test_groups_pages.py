@@ -205,7 +205,7 @@ def test_adding_a_member_flashes_and_shows_them(client, auth, school):
         f"/groepen/{school['group'].id}/leerlingen", data={"pupils": [school["dirk"].id]}, follow_redirects=True
     )
     page = response.get_data(as_text=True)
-    assert "1 leerling(en) toegevoegd." in page and "Dirk Dekker" in page.split("Leerlingen toevoegen")[0]
+    assert "1 leerling toegevoegd." in page and "Dirk Dekker" in page.split("Leerlingen toevoegen")[0]
 
 
 def test_a_las_groups_members_are_refused_with_the_dutch_reason(client, auth, school):

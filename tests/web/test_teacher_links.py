@@ -160,7 +160,7 @@ def test_a_new_group_from_the_matrix_is_announced_on_its_profile(client, auth, s
     response = _cluster(auth, school, leerling=[school["sam"].id], terug=f"/groepen/{school['group'].id}/matrix")
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "De groep Instructie tafels is gemaakt met 1 leerling(en)." in page
+    assert "De groep Instructie tafels is gemaakt met 1 leerling." in page
 
 
 def test_the_row_button_of_the_matrix_names_its_pupil_escaped(client, auth, school):

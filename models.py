@@ -52,6 +52,7 @@ class SchoolSettings(BaseModel):
     class_folder_weeks_back = SmallIntegerField(default=2)
     class_folder_weeks_ahead = SmallIntegerField(default=2)
     parent_access = BooleanField(default=False)
+    pupils_change_password = BooleanField(default=False)  # pupils may change their own password (SPEC 2)
     updated_at = DateTimeField(default=now)
 
     @classmethod
@@ -94,7 +95,7 @@ class User(BaseModel):
     stays_back = BooleanField(default=False)  # pupil marked to stay at this level at the year rollover
     active = BooleanField(default=True, index=True)
     las_key = CharField(null=True, unique=True)  # key in the LAS export; set means LAS-managed
-    eckid = CharField(null=True)
+    eckid = CharField(null=True, unique=True)  # ECK iD from the LAS: never held by two accounts
     enrolled_on = DateField(null=True)
     left_on = DateField(null=True)
     pupil_code_hash = CharField(null=True, unique=True)  # sign-in code for shared learning-square devices
@@ -102,6 +103,9 @@ class User(BaseModel):
     created_at = DateTimeField(default=now)
     deactivated_at = DateTimeField(null=True)
     erased_at = DateTimeField(null=True)  # personal data erased on request (right to be forgotten)
+    # Raised at sign-out and at every password change or reset: a session that carries an older number is
+    # over (web/auth.py's user loader, web/socket_access.py), wherever its cookie was copied to.
+    session_epoch = IntegerField(default=0)
 
     @property
     def las_managed(self):

@@ -3,6 +3,7 @@
 from flask_admin.contrib.peewee.filters import FilterConverter as PeeweeFilterConverter
 from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.model.fields import AjaxSelectMultipleField
+from flask_admin.model.filters import BaseBooleanFilter
 from peewee import AutoField
 
 
@@ -30,9 +31,14 @@ class AjaxMultiSelectField(AjaxSelectMultipleField):
 
 
 class FilterConverter(PeeweeFilterConverter):
-    """Peewee's filter converter, also for the small integers (levels, periods) our schema uses."""
+    """Peewee's filter converter, also for the small integers (levels, periods) our schema uses, with yes and
+    no in Dutch."""
 
     def convert(self, type_name, column, name):
         if type_name in ("SmallIntegerField", "AutoField"):
             type_name = "IntegerField"
-        return super().convert(type_name, column, name)
+        found = super().convert(type_name, column, name)
+        for flt in found or ():
+            if isinstance(flt, BaseBooleanFilter):  # Flask-Admin's Dutch says "Ja" and then "No"
+                flt.options = (("1", "ja"), ("0", "nee"))
+        return found

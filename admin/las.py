@@ -12,33 +12,8 @@ from werkzeug.utils import secure_filename
 from models import LasSyncRun, SchoolSettings
 from services import clock, las
 
+from . import runs
 from .base import AdminOnly
-
-OUTCOMES = {"running": "bezig", "ok": "gelukt", "unchanged": "niets veranderd", "failed": "mislukt"}
-SOURCES = {"upload": "upload", "folder": "map", "url": "adres (URL)"}
-COUNT_LABELS = {
-    "groups_created": "groepen aangemaakt",
-    "groups_updated": "groepen bijgewerkt",
-    "groups_archived": "groepen gearchiveerd",
-    "pupils_created": "leerlingen aangemaakt",
-    "pupils_updated": "leerlingen bijgewerkt",
-    "pupils_deactivated": "leerlingen gedeactiveerd",
-    "pupils_reactivated": "leerlingen weer actief",
-    "teachers_created": "leraren aangemaakt",
-    "teachers_updated": "leraren bijgewerkt",
-    "teachers_deactivated": "leraren gedeactiveerd",
-    "teachers_reactivated": "leraren weer actief",
-    "parents_created": "ouders aangemaakt",
-    "parents_updated": "ouders bijgewerkt",
-    "parents_deactivated": "ouders gedeactiveerd",
-    "parents_reactivated": "ouders weer actief",
-    "memberships_added": "groepsleden erbij",
-    "memberships_removed": "groepsleden eraf",
-    "group_teachers_added": "groepsleraren erbij",
-    "group_teachers_removed": "groepsleraren eraf",
-    "parent_links_added": "ouderkoppelingen erbij",
-    "parent_links_removed": "ouderkoppelingen eraf",
-}
 
 
 class UploadForm(FlaskForm):
@@ -50,9 +25,7 @@ class SyncNowForm(FlaskForm):
 
 
 def local(moment):
-    if moment is None:
-        return ""
-    return clock.local_text(moment, seconds=True)
+    return clock.local_text(moment)
 
 
 def run_row(run):
@@ -62,13 +35,13 @@ def run_row(run):
         "id": run.id,
         "started": local(run.started_at),
         "finished": local(run.finished_at),
-        "source": SOURCES.get(run.source, run.source),
+        "source": runs.LAS_SOURCES.get(run.source, run.source),
         "filename": run.filename,
         "outcome": run.outcome,
-        "outcome_text": OUTCOMES.get(run.outcome, run.outcome),
+        "outcome_text": runs.las_outcome(run.outcome),
         "progress": run.progress,
         "running": run.outcome == "running",
-        "counts": [f"{number} {COUNT_LABELS.get(key, key)}" for key, number in counts.items()],
+        "counts": runs.las_counts(counts),
         "changes": run.changes.splitlines(),
         "errors": run.errors,
         "sha256": run.file_sha256 or "",
@@ -96,7 +69,7 @@ def _options():
 
 
 def _report(run):
-    text = OUTCOMES.get(run.outcome, run.outcome)
+    text = runs.las_outcome(run.outcome)
     if run.outcome == "failed":
         flash(f"Synchronisatie mislukt: {run.errors}", "error")
     else:
@@ -178,4 +151,4 @@ class LasView(AdminOnly, BaseView):
 
 
 def register(admin):
-    admin.add_view(LasView(name="LAS-koppeling", endpoint="las", url="/admin/las"))
+    admin.add_view(LasView(name="LAS-koppeling", category="LAS en jaar", endpoint="las", url="/admin/las"))

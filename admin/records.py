@@ -7,15 +7,17 @@ the back office field by field (admin/trail.py), in Dutch.
 
 from flask import flash
 from flask_admin.actions import action
+from flask_admin.contrib.peewee.filters import FilterEqual
 from markupsafe import Markup, escape
 
 from models import AuditLog, ChatMessage, JobRun, LasSyncRun, User
-from services import chat
+from services import chat, las
 from services.errors import DomainError
 
-from . import trail
+from . import runs, trail
 from .base import ReadOnlyView, actor
 from .labels import LABELS
+from .shown import count
 
 
 def _pre_text(text):
@@ -24,6 +26,14 @@ def _pre_text(text):
 
 def _pre(view, context, model, name):
     return _pre_text(getattr(model, name))
+
+
+def _job_counts(view, context, model, name):
+    return runs.job_counts(model.job, model.counts)
+
+
+def _las_counts(view, context, model, name):
+    return ", ".join(runs.las_counts(las.counts_of(model))) or "geen wijzigingen"
 
 
 class LasSyncRunView(ReadOnlyView):
@@ -41,19 +51,40 @@ class LasSyncRunView(ReadOnlyView):
         "started_by",
     )
     column_labels = {"progress": "Voortgang (%)", "started_by": "Gestart door", "file_sha256": "SHA-256"}
-    column_filters = ("outcome", "source", "started_at")
+    column_filters = (
+        FilterEqual(LasSyncRun.outcome, "Resultaat", options=list(runs.LAS_OUTCOMES.items())),
+        FilterEqual(LasSyncRun.source, "Bron", options=list(runs.LAS_SOURCES.items())),
+        "started_at",
+    )
     column_searchable_list = ("filename", "errors")
     column_default_sort = ("started_at", True)
-    column_formatters_detail = {"changes": _pre, "errors": _pre, "counts": _pre}
+    column_formatters = {
+        "outcome": lambda v, c, m, n: runs.las_outcome(m.outcome),
+        "source": lambda v, c, m, n: runs.LAS_SOURCES.get(m.source, m.source),
+    }
+    column_formatters_export = column_formatters
+    column_formatters_detail = {**column_formatters, "changes": _pre, "errors": _pre, "counts": _las_counts}
 
 
 class JobRunView(ReadOnlyView):
-    column_list = ("job", "scheduled_for", "started_at", "finished_at", "outcome")
+    column_list = ("job", "scheduled_for", "started_at", "finished_at", "outcome", "counts", "error")
     column_details_list = ("job", "scheduled_for", "started_at", "finished_at", "outcome", "counts", "error")
-    column_labels = {"job": "Taak", "scheduled_for": "Gepland voor"}
-    column_filters = ("job", "outcome", "started_at")
+    column_labels = {"job": "Taak", "scheduled_for": "Gepland voor", "counts": "Uitkomst"}
+    column_filters = (
+        FilterEqual(JobRun.job, "Taak", options=list(runs.JOB_NAMES.items())),
+        FilterEqual(JobRun.outcome, "Resultaat", options=list(runs.JOB_OUTCOMES.items())),
+        "started_at",
+    )
+    column_searchable_list = ("error",)
     column_default_sort = ("started_at", True)
-    column_formatters_detail = {"error": _pre, "counts": _pre}
+    column_formatters = {
+        "job": lambda v, c, m, n: runs.job_name(m.job),
+        "outcome": lambda v, c, m, n: runs.job_outcome(m.outcome),
+        "counts": _job_counts,
+        "error": lambda v, c, m, n: runs.first_line(m.error),
+    }
+    column_formatters_export = column_formatters
+    column_formatters_detail = {**column_formatters, "error": _pre}
 
 
 def _changes(view, context, model, name):
@@ -106,13 +137,13 @@ class ChatMessageView(ReadOnlyView):
     def action_hide(self, ids):
         """Hide messages from their rooms, live in open chats; the audit log says who did it."""
         hidden = self._set_hidden(ids, True)
-        flash(f"{hidden} bericht(en) verborgen.", "success")
+        flash(f"{count(hidden, 'berichten').capitalize()} verborgen.", "success")
 
     @action("unhide", "Weer tonen")
     def action_unhide(self, ids):
         """Show hidden messages again, live in open chats."""
         shown = self._set_hidden(ids, False)
-        flash(f"{shown} bericht(en) zijn weer zichtbaar.", "success")
+        flash(f"{count(shown, 'berichten').capitalize()} weer zichtbaar.", "success")
 
     def _set_hidden(self, ids, hidden):
         """Hide or show each message through services.chat; the number changed. A refusal is shown and the
@@ -130,12 +161,12 @@ class ChatMessageView(ReadOnlyView):
 
 def register(admin):
     admin.add_view(
+        ChatMessageView(
+            ChatMessage, "Chatberichten", category="Chats en leerplein", endpoint="chat_messages", url="chat-messages"
+        )
+    )
+    admin.add_view(
         LasSyncRunView(LasSyncRun, "LAS-synchronisaties", category="Logboeken", endpoint="las_runs", url="las-runs")
     )
     admin.add_view(JobRunView(JobRun, "Geplande taken", category="Logboeken", endpoint="job_runs", url="job-runs"))
     admin.add_view(AuditLogView(AuditLog, "Auditlog", category="Logboeken", endpoint="audit_log", url="audit-log"))
-    admin.add_view(
-        ChatMessageView(
-            ChatMessage, "Chatberichten", category="Logboeken", endpoint="chat_messages", url="chat-messages"
-        )
-    )

@@ -13,10 +13,8 @@ from models import Group, JobRun, Period
 from services import clock, rollover
 from services.errors import DomainError
 
+from . import runs
 from .base import AdminOnly
-
-JOB_NAMES = {"period_rollover": "Periodewissel", "las_sync": "LAS-synchronisatie"}
-OUTCOMES = {"ok": "gelukt", "failed": "mislukt", "running": "bezig"}
 
 
 def actor():
@@ -62,18 +60,18 @@ def _period_rows(today):
     return rows
 
 
-def _job_rows(runs):
+def _job_rows(job_runs):
     return [
         {
-            "job": JOB_NAMES.get(run.job, run.job),
+            "job": runs.job_name(run.job),
             "started": local(run.started_at),
             "finished": local(run.finished_at),
-            "outcome": OUTCOMES.get(run.outcome, run.outcome),
+            "outcome": runs.job_outcome(run.outcome),
             "failed": run.outcome == "failed",
-            "counts": run.counts,
-            "error": (run.error or "").split("\n", 1)[0],
+            "counts": runs.job_counts(run.job, run.counts),
+            "error": runs.first_line(run.error),
         }
-        for run in runs
+        for run in job_runs
     ]
 
 
@@ -195,4 +193,8 @@ class RolloverView(AdminOnly, BaseView):
 
 
 def register(admin):
-    admin.add_view(RolloverView(name="Jaarovergang en periodes", endpoint="rollover", url="/admin/rollover"))
+    admin.add_view(
+        RolloverView(
+            name="Jaarovergang en periodes", category="LAS en jaar", endpoint="rollover", url="/admin/rollover"
+        )
+    )

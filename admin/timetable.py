@@ -107,5 +107,7 @@ def register(admin):
         LessonTypeView(LessonType, "Lestypen", category="Rooster", endpoint="lesson_types", url="lesson-types")
     )
     admin.add_view(
-        TestMomentView(TestMoment, "Toetsmomenten", category="Rooster", endpoint="test_moments", url="test-moments")
+        TestMomentView(
+            TestMoment, "Toetsmomenten", category="LVS en portfolio", endpoint="test_moments", url="test-moments"
+        )
     )

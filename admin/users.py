@@ -4,18 +4,19 @@ Accounts are made through `services.accounts` (a generated password is shown onc
 switches it off, and fields that come from the LAS stay as the LAS sent them.
 """
 
-from flask import abort, current_app, flash, redirect, request
+from flask import abort, current_app, flash, redirect, request, session
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
 from flask_admin.model.template import EndpointLinkRowAction
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from models import Group, GroupMember, ParentLink, User, db
-from services import accounts, privacy, rollover
+from services import accounts, credentials, privacy, rollover
 from services.errors import DomainError
 
 from .base import AdminModelView, actor
@@ -167,6 +168,9 @@ class UserView(AdminModelView):
                 password = accounts.set_password(actor(), user)
             except DomainError as refused:
                 flash(refused.message, "error")
+            else:
+                if user.id == current_user.id:  # the admin's own password: their other sessions end, this one not
+                    session[credentials.SESSION_KEY] = user.session_epoch
         response = current_app.make_response(
             self.render(
                 "admin/doelpunt/password.html",

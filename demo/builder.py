@@ -51,7 +51,8 @@ class Builder:
         self.logins = set()
 
     def at(self, first, last):
-        """A moment on a school day between two dates (08:15-16:00), never later than now."""
+        """A moment on a school day between two dates (08:15-16:00), before today when the dates allow it
+        (callers keep what lies past now out: plans._steps)."""
         share, minutes = self.rng.random(), self.rng.randint(0, 465)  # same draws whatever the date
         latest = min(last, self.now.date() - dt.timedelta(days=1))
         day = first + dt.timedelta(days=round(share * max(0, (latest - first).days)))

@@ -1,13 +1,14 @@
 """The demo school's chats and learning-square questions (demo/__init__.py calls `write` as its last step).
 
-A few conversations a teacher recognises: the class chat of the featured class with an assignment, the
-featured pupil's progress notes (from the bot) on his highlighted goals, the goal-set chat of the space
-project, a colleague chat on a goal, and two pupils waiting for the learning-square assistant.
+A few conversations a teacher recognises: the class chat of the featured class with an assignment that half
+the class has marked done, the featured pupil's progress notes (from the bot) on his highlighted goals, the
+goal-set chat of the space project, a colleague chat on a goal, and two pupils waiting for the
+learning-square assistant.
 """
 
 import datetime as dt
 
-from models import ChatMessage, GoalSet, GroupMember, HelpRequest, PlanGoal, Status, User
+from models import AssignmentDone, ChatMessage, GoalSet, GroupMember, HelpRequest, PlanGoal, Status, User
 from services.bulk import insert_dicts
 from services.chat.rooms import key_for
 
@@ -108,12 +109,28 @@ def write(featured, group_ids, staff_ids, featured_class, day=dt.date(2026, 11, 
             }
         )
     insert_dicts(ChatMessage, rows)  # rows name different columns: missing ones get their defaults
+    _done_marks(group, pupil, at)
     waiting = [pupil] + ([classmate.id] if classmate else [])
     HelpRequest.insert_many(
         [
             {"pupil": p, "goal": highlighted[0].goal_id if highlighted else None, "asked_at": at(11, 30 + i)}
             for i, p in enumerate(waiting)
         ]
+    ).execute()
+
+
+def _done_marks(group, featured_pupil, at):
+    """Half of the class marked the assignment "klaar" during the morning (the featured pupil not yet)."""
+    assignment = ChatMessage.get((ChatMessage.group == group) & (ChatMessage.kind == "assignment"))
+    members = [
+        member.pupil_id
+        for member in GroupMember.select(GroupMember.pupil)
+        .where(GroupMember.group == group)
+        .order_by(GroupMember.pupil)
+        if member.pupil_id != featured_pupil
+    ]
+    AssignmentDone.insert_many(
+        [{"message": assignment.id, "pupil": p, "done_at": at(9, 30 + 3 * i)} for i, p in enumerate(members[::2])]
     ).execute()
 
 

@@ -1,12 +1,14 @@
 """The demo school's plans and their histories: periods 1 and 2 generated, part of period 3 coming.
 
 Each goal on a plan gets a believable path of statuses (weighted per period), set by the class's teachers
-on school days within the period, plus the goals of the project groups' goal sets and a few bot ratings.
+on school days within the period and never later than now, plus the goals of the project groups' goal sets,
+a few bot ratings, and the job log of the period rollovers that made the plans.
 """
 
 import datetime as dt
+import json
 
-from models import GoalRating, Plan, PlanGoal, StatusChange
+from models import GoalRating, JobRun, Plan, PlanGoal, StatusChange
 
 from .builder import early, insert
 from .names import CLASS_NAMES
@@ -110,14 +112,40 @@ def plans(builder):
             )
     insert(StatusChange, changes)
     insert(GoalRating, ratings)
+    _rollover_runs(builder, plan_rows)
     return len(histories), len(changes)
 
 
+def _rollover_runs(builder, plan_rows):
+    """The scheduled period rollovers that made these plans, as the back office's job log shows them."""
+    runs = []
+    for number in (1, 2):
+        period = builder.periods[number]
+        if period.rolled_over_at is None:
+            continue
+        made = sum(1 for row in plan_rows if row["period"] == period.id)
+        counts = {"periods": [{"period": period.name, "plans": made, "done": True}], "newcomer_plans": 0}
+        runs.append(
+            {
+                "job": "period_rollover",
+                "scheduled_for": period.rolled_over_at,
+                "started_at": period.rolled_over_at,
+                "finished_at": period.rolled_over_at + dt.timedelta(seconds=40),
+                "outcome": "ok",
+                "counts": json.dumps(counts),
+            }
+        )
+    insert(JobRun, runs)
+
+
 def _steps(builder, path, start, end, teachers):
-    """History rows for a path of statuses, set by the class's teachers at moments within the period."""
+    """History rows for a path of statuses, set by the class's teachers at moments within the period, none
+    later than now."""
     rows, previous, moment, last = [], "current", start + dt.timedelta(days=3), early(start)
     for key in path:
         at = max(builder.at(moment, end), last + dt.timedelta(minutes=builder.rng.randint(5, 120)))
+        if at > builder.now:
+            break  # the rest of this path lies in the future: the history stops at today
         rows.append((previous, key, "web", builder.rng.choice(teachers), at))
         previous, moment, last = key, at.date() + dt.timedelta(days=1), at
     return rows

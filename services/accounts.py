@@ -12,11 +12,11 @@ from peewee import IntegrityError
 
 from models import ROLES, LoginAttempt, ParentLink, User, db, now
 
-from . import audit, passwords
+from . import audit, credentials, passwords
 from .errors import Conflict, DomainError
 from .permissions import recorded_as, require
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = credentials.MIN_PASSWORD_LENGTH
 KEEP_FAILURES_MINUTES = 24 * 60
 LOGIN_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")  # e-mail-shaped; need not be a real address
 ROLE_NAMES = {
@@ -51,9 +51,9 @@ def normalise_login(login):
 
 
 def role_name(user):
-    """The user's role as the screens say it, e.g. "leraar (IB-er)"."""
+    """The user's role as the screens say it: "leraar", "IB-er", "leerling", ..."""
     name = ROLE_NAMES.get(user.role, user.role)
-    return f"{name} (IB-er)" if user.role == "teacher" and user.is_coach else name
+    return "IB-er" if user.role == "teacher" and user.is_coach else name
 
 
 def _check_chosen_password(password):
@@ -163,18 +163,20 @@ def authenticate(login, password, address, max_failures=5, window_minutes=15, ma
 
 
 def set_password(actor, target, new_password=None):
-    """Give `target` a new password (generated when None) and return it; SPEC 2 says who may."""
+    """Give `target` a new password (generated when None) and return it; SPEC 2 says who may. Every session
+    of `target` ends (credentials.end_sessions)."""
     require(actor, "reset_password", target, message="Je mag het wachtwoord van dit account niet wijzigen.")
     if new_password is None:
         new_password = passwords.generate_password()
     else:
-        _check_chosen_password(new_password)
+        credentials.check_chosen_password(new_password, target)
     with db.atomic():
         target.password_hash = passwords.hash_password(new_password)
         target.save(only=[User.password_hash])
         # A fresh password is a fresh start: earlier failures no longer lock the account.
         LoginAttempt.delete().where(LoginAttempt.login == target.login).execute()
         audit.record(recorded_as(actor), "password_set", target)
+        credentials.end_sessions(target)
     return new_password
 
 
@@ -231,10 +233,12 @@ SIGNED_IN_COLUMNS = [
 ]
 
 
-def load_user(user_id):
-    """The active user with this id, or None (Flask-Login's user loader), without SIGNED_IN_COLUMNS' omissions."""
+def load_user(user_id, session_epoch=0):
+    """The active user with this id whose sessions up to `session_epoch` have not been ended, or None
+    (Flask-Login's user loader), without SIGNED_IN_COLUMNS' omissions."""
     try:
         user_id = int(user_id)
     except (TypeError, ValueError):
         return None
-    return User.select(*SIGNED_IN_COLUMNS).where((User.id == user_id) & User.active).first()
+    user = User.select(*SIGNED_IN_COLUMNS).where((User.id == user_id) & User.active).first()
+    return user if user is not None and credentials.session_is_current(user, session_epoch) else None

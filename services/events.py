@@ -77,3 +77,6 @@ chat_read = _signals.signal("chat-read")
 assignment_done = _signals.signal("assignment-done")
 #: sent with `request` (HelpRequest), `actor`: a pupil asked for help, or was helped
 help_requests_changed = _signals.signal("help-requests-changed")
+#: sent with `user` (id) and `epoch` (the user's new session epoch): every session of the user older than that
+#: ended (sign-out, a password change or reset); open Socket.IO connections of those sessions are dropped
+sessions_ended = _signals.signal("sessions-ended")

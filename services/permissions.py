@@ -138,6 +138,13 @@ def _reset_password(user, target):
     return False
 
 
+def _change_own_password(user, target=None):
+    """SPEC 2: everyone changes their own password; pupils only where the school allows it."""
+    if user.role == "pupil":
+        return SchoolSettings.get_current().pupils_change_password
+    return True
+
+
 def _manage_pupil_bot(user, pupil):
     """A pupil's Telegram link (code, unlink): the pupil themself, or staff who may view the pupil."""
     if pupil is None or pupil.role != "pupil" or not pupil.active:
@@ -245,6 +252,8 @@ RULES = {
     "edit_curriculum_structure": _role("admin"),  # add or remove subjects and domains
     "manage_goal_set": _role("admin", "teacher"),
     "reset_password": _reset_password,
+    "view_own_account": lambda user, target: True,  # Mijn account: everyone signed in (issue 12)
+    "change_own_password": _change_own_password,
     "chat_read": lambda user, room: _chat(user, room, write=False),
     "chat_write": lambda user, room: _chat(user, room, write=True),
     "chat_moderate": _chat_moderate,

@@ -197,3 +197,24 @@ def test_demo_chats_follow_the_rules_of_their_rooms(demo_lines):
     linda = User.get(User.login == demo.LOGINS["parent"])
     assert all(chat.can_read(linda, m.room) for m in progress)  # parent access is on in the demo
     assert HelpRequest.select().where(HelpRequest.helped_at.is_null()).count() == 2
+
+
+def test_the_demo_tells_the_truth_nothing_in_the_future_and_pupils_did_the_assignment(database, monkeypatch):
+    import datetime as dt
+
+    import demo.builder
+    from models import AssignmentDone, ChatMessage, GoalRating
+
+    # Built early in the morning, before the school day: nothing of today has happened yet.
+    moment = dt.datetime.combine(dt.date.today(), dt.time(6, 30))
+    monkeypatch.setattr(demo.builder, "now", lambda: moment)
+    list(demo.build(pupils=48))
+    assert StatusChange.select(fn.MAX(StatusChange.changed_at)).scalar() <= moment
+    assert PlanGoal.select(fn.MAX(PlanGoal.changed_at)).scalar() <= moment
+    assert (GoalRating.select(fn.MAX(GoalRating.rated_at)).scalar() or moment) <= moment
+    assert ChatMessage.select(fn.MAX(ChatMessage.created_at)).scalar() <= moment
+    assignment = ChatMessage.get(ChatMessage.kind == "assignment")
+    done = list(AssignmentDone.select().where(AssignmentDone.message == assignment))
+    members = {m.pupil_id for m in GroupMember.select().where(GroupMember.group == assignment.group_id)}
+    assert done and {d.pupil_id for d in done} < members  # some of the class, not all
+    assert all(d.done_at > assignment.created_at for d in done)

@@ -152,6 +152,36 @@ def test_a_database_from_the_first_migration_keeps_its_rows_and_links_them_to_ne
         assert models.HelpNotice.select().count() == 0  # its foreign key cascades
 
 
+def test_0004_keeps_each_eck_id_with_one_account_and_ends_no_session(new_database):
+    old = new_database("old")
+    migrations.replay("0003_pupil_bot")
+    first = importlib.import_module("migrations.0001_initial")
+    common = {
+        "password_hash": "-",
+        "role": "pupil",
+        "is_coach": False,
+        "infix": "",
+        "last_name": "Jansen",
+        "stays_back": False,
+        "active": True,
+        "bot_reminders": True,
+        "created_at": dt.datetime(2026, 11, 23, 9, 0),
+    }
+    with old.bind_ctx(first.TABLES), old.connection_context():
+        made = [
+            first.User.create(login="a@x.nl", first_name="Anna", eckid="E1", **common),
+            first.User.create(login="b@x.nl", first_name="Bram", eckid="E1", las_key="leerling:2", **common),
+            first.User.create(login="c@x.nl", first_name="Cas", eckid="", **common),
+            first.User.create(login="d@x.nl", first_name="Dirk", eckid="", **common),
+        ]
+    migrations.upgrade()
+    with old.connection_context():
+        eckids = {u.first_name: u.eckid for u in models.User.select().where(models.User.id.in_([u.id for u in made]))}
+        assert eckids == {"Anna": None, "Bram": "E1", "Cas": None, "Dirk": None}  # the LAS account keeps it
+        assert {u.session_epoch for u in models.User.select()} == {0}  # sessions made before go on
+        assert models.SchoolSettings.get_current().pupils_change_password is False
+
+
 def test_the_schema_comparison_names_the_table_and_what_differs(new_database):
     drifted = new_database("drifted")
     migrations.upgrade()

@@ -5,6 +5,7 @@ from extensions import socketio
 
 def register_blueprints(app):
     from . import (
+        account,
         auth,
         bot_pages,
         chat,
@@ -28,6 +29,7 @@ def register_blueprints(app):
     compression.register(app)
     for area in (
         auth,
+        account,
         home,
         dashboard,
         groups,

@@ -1,4 +1,4 @@
-"""Signing in and out, and who is signed in (Flask-Login)."""
+"""Signing in and out, and who is signed in (Flask-Login), for as long as the session was not ended."""
 
 from urllib.parse import urlsplit
 
@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_user, logout_user
 
 from extensions import login_manager
-from services import accounts
+from services import accounts, credentials
 
 from .forms import LoginForm
 
@@ -19,7 +19,13 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(user_id):
-    return accounts.load_user(user_id)
+    """The signed-in user, unless this session was ended (sign-out or a new password, on any device)."""
+    return accounts.load_user(user_id, session.get(credentials.SESSION_KEY, 0))
+
+
+def keep_session(user):
+    """After a change that ended `user`'s sessions (their own new password), this session goes on."""
+    session[credentials.SESSION_KEY] = user.session_epoch
 
 
 @bp.app_context_processor
@@ -68,13 +74,17 @@ def login():
             target = safe_next(request.args.get("next"))
             session.clear()  # a fresh session on sign-in: no session fixation
             login_user(user)
+            keep_session(user)
             return redirect(target or url_for("home.index"))
     return render_template("auth/login.html", form=form, error=error), status
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out (a POST with the CSRF token, so that no link on another site can sign anyone out)."""
+    """Sign out (a POST with the CSRF token, so that no link on another site can sign anyone out): this
+    session ends everywhere, copies of its cookie and the user's other sessions included."""
+    if current_user.is_authenticated:
+        credentials.sign_out(current_user._get_current_object())
     logout_user()
     session.clear()
     flash("Je bent uitgelogd.", "info")

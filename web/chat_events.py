@@ -22,12 +22,12 @@ import logging
 import threading
 import time
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import disconnect, join_room, leave_room, rooms
 
 import models
-from services import chat, permissions
+from services import chat, credentials, permissions
 from services.chat.rooms import split_key
 from services.errors import DomainError, PermissionDenied
 
@@ -124,7 +124,7 @@ def on_connect(auth=None):
         if not current_user.is_authenticated:
             return False
         join_room(f"user:{current_user.id}")
-    socket_access.remember(request.sid, current_user.id)
+    socket_access.remember(request.sid, current_user.id, session.get(credentials.SESSION_KEY, 0))
     socket_access.start(current_app.extensions["socketio"], current_app._get_current_object())
     return True
 

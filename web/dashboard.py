@@ -1,4 +1,4 @@
-"""MijnDashboard, the start page of teachers and assistants: their groups, what changed recently in them,
+"""Mijn dashboard, the start page of teachers and assistants: their groups, what changed recently in them,
 their chats with unread counts, shortcuts. Also the top bar's navigation for staff, which every page shows."""
 
 from flask import Blueprint, render_template, request, url_for
@@ -17,7 +17,7 @@ RECENT_CHANGES = 12
 # The top bar: label, endpoint, and what a user must be allowed to see the entry (None: everyone signed in).
 # Each role sees its own short list: staff their areas, a pupil their plan, a parent their children.
 NAV = (
-    ("Dashboard", "dashboard.index", "view_dashboard"),
+    ("Mijn dashboard", "dashboard.index", "view_dashboard"),
     ("Mijn plan", "home.my_plan", "view_own_plan"),
     ("Mijn kinderen", "home.my_children", "view_own_children"),
     ("Mijn groepen", "teacher_groups.my_groups", "view_group_list"),

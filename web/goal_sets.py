@@ -227,9 +227,9 @@ def update_content(goal_set_id):
 @bp.route("/doelensets/<int:goal_set_id>/plan", methods=["POST"])
 @manage
 def update_plan(goal_set_id):
-    """Change the DoelensetPlan: steps and assignments for pupils."""
+    """Change the Doelensetplan: steps and assignments for pupils."""
     goal_set = goal_sets.update_goal_set(current_user, goal_set_id, plan=request.form.get("plan", "")[:MAX_TEXT])
-    flash("Het DoelensetPlan is opgeslagen.", "success")
+    flash("Het Doelensetplan is opgeslagen.", "success")
     return redirect(url_for(".detail", goal_set_id=goal_set.id))
 
 

@@ -67,7 +67,7 @@ def group_rows(query, teacher):
             "url": url_for("teacher_groups.profile", group_id=g.id),
             "teaches": g.id in taught,
             "in_my_groups": g.id in followed,
-            "relation": "je geeft les" if g.id in taught else ("MijnGroepen" if g.id in followed else ""),
+            "relation": "je geeft les" if g.id in taught else ("Mijn groepen" if g.id in followed else ""),
             "my_groups": {"group_id": g.id, "teaches": g.id in taught, "followed": g.id in followed, "archived": False},
         }
         for g in found
@@ -146,7 +146,7 @@ def teacher_choices(exclude_group=None):
 
 
 def profile(group, user, search=""):
-    """Everything the GroepsProfiel shows to `user`."""
+    """Everything the Groepsprofiel shows to `user`."""
     can_manage = permissions.can(user, "manage_group", group)
     editable = can_manage and not group.archived
     members_editable = editable and not group.las_managed
@@ -166,7 +166,7 @@ def profile(group, user, search=""):
         "overviews": overview_links(group.id),
         "can_manage": editable,
         "members_editable": members_editable,
-        # Whom MijnGroepen would let manage the group is told so.
+        # Whom Mijn groepen would let manage the group is told so.
         "manage_hint": permissions.can(user, "manage_my_groups") and not can_manage and not group.archived,
         "candidates": pupil_candidates(group, search) if members_editable else [],
         "search": search,
@@ -177,7 +177,7 @@ def profile(group, user, search=""):
 
 
 def my_groups_state(group, user):
-    """The MijnGroepen button of a group: is it in the user's list, and is that because they teach it."""
+    """The Mijn groepen button of a group: is it in the user's list, and is that because they teach it."""
     return {
         "group_id": group.id,
         "teaches": GroupTeacher.select()

@@ -1,4 +1,4 @@
-"""Teacher pages for groups: MijnGroepen, Alle Groepen, a new group in three steps, and the GroepsProfiel
+"""Teacher pages for groups: Mijn groepen, Alle Groepen, a new group in three steps, and the Groepsprofiel
 with its members, teachers and goal set (SPEC 5). Every change goes through services.groups/goal_sets."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -7,6 +7,7 @@ from flask_login import current_user
 from models import Group, GroupType
 from services import goal_sets, groups, permissions
 from services.errors import DomainError, PermissionDenied
+from services.wording import count
 
 from . import group_views, group_wizard
 from .access import allowed, get_or_404
@@ -44,7 +45,7 @@ def _change(group, do, done):
 @bp.route("/groepen")
 @allowed("view_group_list")
 def my_groups():
-    """MijnGroepen: the groups the user teaches or added to their list."""
+    """Mijn groepen: the groups the user teaches or added to their list."""
     return render_template(
         "groups/my_groups.html",
         groups=group_views.my_group_rows(current_user),
@@ -118,7 +119,7 @@ def new_group():
 @bp.route("/groepen/<int:group_id>")
 @allowed("view_group_list")
 def profile(group_id):
-    """The GroepsProfiel: members, teachers, goal set, links to the overviews."""
+    """The Groepsprofiel: members, teachers, goal set, links to the overviews."""
     group = _group(group_id)
     search = request.args.get("zoek", "").strip()[:100]
     return render_template("groups/profile.html", group=group_views.profile(group, current_user, search))
@@ -147,7 +148,9 @@ def add_members(group_id):
     return _change(
         group,
         lambda: groups.add_members(current_user, group, _posted_ids("pupils")),
-        lambda added: f"{len(added)} leerling(en) toegevoegd." if added else "Geen nieuwe leerlingen.",
+        lambda added: (
+            f"{count(len(added), 'leerlingen').capitalize()} toegevoegd." if added else "Geen nieuwe leerlingen."
+        ),
     )
 
 
@@ -197,13 +200,15 @@ def link_goal_set(group_id):
         ids = _posted_ids("goal_set")
         return goal_sets.link_goal_set(current_user, group, ids[0] if ids and ids[0] else None)
 
-    return _change(group, link, lambda added: f"De doelenset is bijgewerkt; {added} leerdoel(en) op plannen gezet.")
+    return _change(
+        group, link, lambda added: f"De doelenset is bijgewerkt; op plannen gezet: {count(added, 'leerdoelen')}."
+    )
 
 
 @bp.route("/groepen/<int:group_id>/mijngroepen", methods=["POST"])
 @allowed("view_group_list")
 def toggle_my_groups(group_id):
-    """Add the group to MijnGroepen or take it out; answers htmx with the new button."""
+    """Add the group to Mijn groepen or take it out; answers htmx with the new button."""
     group = _group(group_id)
     adding = request.form.get("action") == "add"
     message = None
@@ -222,6 +227,6 @@ def toggle_my_groups(group_id):
     if message:
         flash(message, "error")
     else:
-        flash("Toegevoegd aan MijnGroepen." if adding else "Uit MijnGroepen gehaald.", "success")
+        flash("Toegevoegd aan Mijn groepen." if adding else "Uit Mijn groepen gehaald.", "success")
     back_to_list = request.form.get("back") == "alle"
     return redirect(url_for(".all_groups") if back_to_list else url_for(".profile", group_id=group.id))

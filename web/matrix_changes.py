@@ -14,6 +14,7 @@ from werkzeug.routing import BuildError
 from models import STATUS_KEYS, Group, PlanGoal, Status
 from services import groups, permissions, plans
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
+from services.wording import count
 
 from .access import allowed, get_or_404
 
@@ -158,7 +159,7 @@ def make_group():
             raise
         flash(refused.message, "error")
         return redirect(back, code=303)
-    flash(f"De groep {group.name} is gemaakt met {len(set(pupil_ids))} leerling(en).", "success")
+    flash(f"De groep {group.name} is gemaakt met {count(len(set(pupil_ids)), 'leerlingen')}.", "success")
     return redirect(_profile_url(group.id), code=303)
 
 

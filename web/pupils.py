@@ -4,7 +4,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_login import current_user
 from peewee import fn
 
-from models import GoalSet, Group, GroupMember, PlanGoal, User
+from models import GoalSet, Group, GroupMember, ParentLink, PlanGoal, User
 from services import accounts, goal_sets, groups, permissions, plans
 from services.errors import Conflict, DomainError, NotFound
 
@@ -238,8 +238,21 @@ def pupil(pupil_id):
         .where((GroupMember.pupil == pupil.id) & ~Group.archived)
         .order_by(Group.name)
     ]
+    parents = [
+        {
+            "id": p.id,
+            "name": p.full_name,
+            "login": p.login,
+            "can_reset": permissions.can(current_user, "reset_password", p),
+        }
+        for p in User.select()
+        .join(ParentLink, on=(ParentLink.parent == User.id))
+        .where((ParentLink.pupil == pupil.id) & User.active)
+        .order_by(User.first_name, User.id)
+    ]
     return render_template(
         "pupils/pupil.html",
+        parents=parents,
         pupil={
             "id": pupil.id,
             "name": pupil.full_name,

@@ -4,7 +4,9 @@ Every event checks access again (web/chat_events.py, live_events.py), but a conn
 sends no events: a pupil taken out of a group, a parent after the school switched parent access off, or a
 deactivated user would go on hearing a room's broadcasts. So each web process sweeps its own connections
 every CHAT_ACCESS_SWEEP_SECONDS (default 10): a chat or watch room its user may no longer read is left, with
-a "left" event {room, message} to that connection; a deactivated or deleted user is disconnected.
+a "left" event {room, message} to that connection; a deactivated or deleted user, and a session that was
+ended (sign-out, a new password: services.credentials), are disconnected. An ended session's connections in
+this process are dropped at once, on `events.sessions_ended`; the sweep takes those of other processes.
 
 The sweep runs in a Socket.IO background task of this process, started by the first connection, and knows
 its connections from `remember()` in the connect handler. Rooms are per process (with Redis too), so each
@@ -16,7 +18,7 @@ import logging
 import threading
 
 from services import chat as chats
-from services import permissions
+from services import credentials, events, permissions
 from services.bot.help import HELP_ROOM
 from services.chat.rooms import split_key
 from services.errors import DomainError
@@ -27,14 +29,30 @@ SWEEP_SECONDS = 10.0
 LEFT = "Je hebt geen toegang meer tot deze chat."
 LEFT_WATCH = "Je kunt dit niet meer live volgen."
 
-_users = {}  # connection sid -> user id, for the connections of this process
+_users = {}  # connection sid -> (user id, the session epoch it connected with), for this process's connections
 _lock = threading.Lock()
-_started = set()  # id() of the Socket.IO servers whose sweep runs
+_started = {}  # id() -> the Socket.IO servers of this process (each sweeps when the app says so)
 
 
-def remember(sid, user_id):
+def remember(sid, user_id, session_epoch=0):
     with _lock:
-        _users[sid] = user_id
+        _users[sid] = (user_id, session_epoch)
+
+
+def _on_sessions_ended(sender, user, epoch, **kwargs):
+    """A user signed out or got a new password: drop this process's connections of their ended sessions at
+    once (other processes' sweeps drop theirs within CHAT_ACCESS_SWEEP_SECONDS)."""
+    with _lock:
+        ended = [sid for sid, (user_id, held) in _users.items() if user_id == user and held != epoch]
+        servers = list(_started.values())
+    for sid in ended:
+        for server in servers:
+            if server.manager.is_connected(sid, "/"):
+                server.disconnect(sid)
+        forget(sid)
+
+
+events.sessions_ended.connect(_on_sessions_ended)
 
 
 def forget(sid):
@@ -43,16 +61,16 @@ def forget(sid):
 
 
 def start(socketio, app):
-    """Start this server's sweep once (a new app in the same process gets its own); 0 seconds: never."""
+    """Know this server (for ended sessions) and start its sweep once (a new app in the same process gets its
+    own); 0 seconds: no sweep."""
     seconds = float(app.config.get("CHAT_ACCESS_SWEEP_SECONDS", SWEEP_SECONDS))
-    if seconds <= 0:
-        return
     server = socketio.server
     with _lock:
         if id(server) in _started:
             return
-        _started.add(id(server))
-    server.start_background_task(_run, server, app, seconds)
+        _started[id(server)] = server
+    if seconds > 0:
+        server.start_background_task(_run, server, app, seconds)
 
 
 def _run(server, app, seconds):
@@ -127,12 +145,12 @@ def sweep(server, namespace="/"):
         connected = dict(_users)
     if not connected:
         return 0, 0
-    users = {u.id: u for u in User.select().where(User.id.in_(sorted(set(connected.values()))))}
+    users = {u.id: u for u in User.select().where(User.id.in_(sorted({uid for uid, _ in connected.values()})))}
     rooms = _rooms_by_connection(server, namespace)
     checks, decided, left, dropped = _Checks(), {}, 0, 0
-    for sid, user_id in connected.items():
+    for sid, (user_id, epoch) in connected.items():
         user = users.get(user_id)
-        if user is None or not user.active:
+        if user is None or not user.active or not credentials.session_is_current(user, epoch):
             server.disconnect(sid, namespace=namespace)
             forget(sid)
             dropped += 1

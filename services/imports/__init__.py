@@ -1,4 +1,4 @@
-"""Importing pupils, parents and teachers from an .xlsx sheet (SPEC.md 7).
+"""Importing pupils, parents, teachers and administrators from an .xlsx sheet (SPEC.md 7).
 
     template(kind) -> bytes                      the sheet to fill in, per kind
     preview(actor, kind, data) -> ImportPreview  reads and checks everything, writes nothing
@@ -8,8 +8,9 @@
 A structural problem (not a safe .xlsx, a missing column) rejects the whole file with `ImportRejected`.
 A problem in one row fails that row only, with its row number, column and a Dutch reason; the other rows
 go ahead. An import only adds: existing users get changed fields and new group memberships or parent
-links, never fewer. A password in the file is used for new users only, so re-importing an old sheet never
-resets a password. Re-importing the same file changes nothing.
+links, never fewer; administrators are only created (a row whose login exists fails). A password in the
+file is used for new users only, so re-importing an old sheet never resets a password. Re-importing the
+same file changes nothing.
 """
 
 from peewee import IntegrityError

@@ -97,7 +97,14 @@ class Planner(RowReader):
                 self.fail(number, "login", f"de inlognaam '{login}' staat ook in rij {others}.")
 
     def _check_existing(self, number, user):
-        if user.role != self.role:
+        if self.kind == "admins":  # an import never changes who is an administrator, nor their account
+            self.fail(
+                number,
+                "login",
+                f"er is al een account met de inlognaam '{user.login}' (een "
+                f"{ROLE_NAMES.get(user.role, user.role)}); beheerders worden met een import alleen nieuw aangemaakt.",
+            )
+        elif user.role != self.role:
             self.fail(
                 number,
                 "login",
@@ -245,12 +252,15 @@ def _groups_by_name():
 
 def _existing_links(kind, user_ids):
     """For existing users: the group ids (pupils, teachers) or pupil ids (parents) they are linked to."""
-    model, owner, other = {
+    tables = {
         "pupils": (GroupMember, GroupMember.pupil, GroupMember.group),
         "teachers": (GroupTeacher, GroupTeacher.teacher, GroupTeacher.group),
         "parents": (ParentLink, ParentLink.parent, ParentLink.pupil),
-    }[kind]
+    }
     links = defaultdict(set)
+    if kind not in tables:  # administrators have no links
+        return links
+    model, owner, other = tables[kind]
     for batch in chunked(user_ids, 500):
         for owner_id, other_id in model.select(owner, other).where(owner.in_(batch)).tuples():
             links[owner_id].add(other_id)

@@ -13,7 +13,7 @@ from ..accounts import LOGIN_SHAPE, MIN_PASSWORD_LENGTH, normalise_login
 from ..errors import DomainError
 from .templates import LEVELS
 
-ROLE_OF_KIND = {"pupils": "pupil", "parents": "parent", "teachers": "teacher"}
+ROLE_OF_KIND = {"pupils": "pupil", "parents": "parent", "teachers": "teacher", "admins": "admin"}
 MAX_NAME_LENGTH = 100
 YES = {"ja", "j", "yes", "y", "x", "1", "waar", "true"}
 NO = {"nee", "n", "no", "0", "onwaar", "false"}
@@ -123,7 +123,7 @@ class RowReader:
                     for part in cell_text(cells["children"]).replace(",", " ").replace(";", " ").split()
                 )
             )
-        else:
+        elif self.kind == "teachers":
             values["group"] = cell_text(cells["group"])
             values["coach"] = self._yes_no(number, cells["coach"])
         self.rows.append((number, values))

@@ -11,7 +11,7 @@ from .. import spreadsheets
 from ..accounts import MIN_PASSWORD_LENGTH
 from ..errors import DomainError
 
-KINDS = {"pupils": "Leerlingen", "parents": "Ouders", "teachers": "Leraren"}
+KINDS = {"pupils": "Leerlingen", "parents": "Ouders", "teachers": "Leraren", "admins": "Beheerders"}
 LEVELS = range(1, 9)
 
 
@@ -89,12 +89,15 @@ COLUMNS = {
         ),
         Column("coach", "IB-er", "nee", 9, ("ib'er", "ib", "ib-er (ja/nee)"), "ja of nee; leeg is nee."),
     ),
+    # Administrators are only ever created by an import, never changed: an existing login fails its row.
+    "admins": (_LOGIN, _FIRST, _INFIX, _LAST),
 }
 
 EXAMPLES = {
     "pupils": ("sanne.devries@leerling.school.nl", "Sanne", "de", "Vries"),
     "parents": ("ouder.devries@voorbeeld.nl", "Anouk", "de", "Vries", "sanne.devries@leerling.school.nl"),
     "teachers": ("j.bakker@school.nl", "Jeroen", "", "Bakker"),
+    "admins": ("m.devos@school.nl", "Mirjam", "de", "Vos"),
 }
 
 
@@ -153,5 +156,5 @@ def _add_list(sheet, cells, options, message):
 
 def columns_of(kind):
     if kind not in COLUMNS:
-        raise DomainError("Kies wat je wilt importeren: leerlingen, ouders of leraren.")
+        raise DomainError("Kies wat je wilt importeren: leerlingen, ouders, leraren of beheerders.")
     return COLUMNS[kind]

@@ -101,10 +101,13 @@ def write_plan(actor, plan, role, accounts):
     elif plan.kind == "teachers":
         model, columns = GroupTeacher, [GroupTeacher.group, GroupTeacher.teacher]
         links = [(r.group.id, ids[r.login]) for r in rows if r.group is not None]
-    else:
+    elif plan.kind == "parents":
         model, columns = ParentLink, [ParentLink.parent, ParentLink.pupil]
         links = [(ids[r.login], p.id) for r in rows for p in r.children]
-    insert_rows(model, columns, links)
+    else:
+        model, columns, links = None, None, []  # administrators: no links
+    if links:
+        insert_rows(model, columns, links)
     groups = {r.group.id: r.group for r in rows if r.group is not None}
     pupils_with_new_goals = _goal_sets_for_new_members(actor, rows, ids) if plan.kind == "pupils" else []
     return list(groups.values()), pupils_with_new_goals

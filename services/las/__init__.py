@@ -22,15 +22,22 @@ Matching rules:
   the day after their `uitstroomdatum`; pupils, teachers and (with the switch on) parents missing from the
   file are deactivated, never deleted; new accounts get an unusable password (a reset gives them one);
 - the members of the file's groups are exactly the active pupils the file puts in them; a LAS teacher's
-  links to those groups follow the file, teachers added in Doelpunt stay.
+  links to those groups follow the file (a reference that carries only management or support roles, such
+  as a director's, makes no teacher of the group: match.teaches), teachers added in Doelpunt stay;
+- a file of another school year than the school's is refused: an older one would bring back pupils who
+  left, and a later one (the LAS turns its year over in the summer) must wait for the year rollover, or
+  pupils would move up twice;
+- accounts made in Doelpunt before the LAS knew them are linked to their LAS record by ECK iD or e-mail,
+  never doubled, and an ECK iD stays with one account (existing.py).
 
-The parts: run.py (a run and its phases), sources.py (folder and URL), match.py (what
-the file says each person should be), compare.py (the file against the school) and apply.py (the
-write transaction).
+The parts: run.py (a run and its phases), sources.py (folder and URL), match.py (what the file says each
+person should be), existing.py (accounts made before the link), people.py (each person created, updated or
+deactivated), compare.py (the file against the school) and apply.py (the write transaction).
 """
 
-from .compare import FIELD_NAMES, GROUP_TYPE, UNUSABLE_PASSWORD, SyncRejected
-from .match import ASSISTANT_ROLES, PARENT, PUPIL, TEACHER
+from .compare import GROUP_TYPE, SyncRejected
+from .match import ASSISTANT_ROLES, FIELD_NAMES, PARENT, PUPIL, TEACHER
+from .people import UNUSABLE_PASSWORD
 from .run import counts_of, run_sync
 from .sources import sync_from_folder, sync_from_url, url_without_secrets
 

@@ -11,41 +11,27 @@ from dataclasses import dataclass, field
 
 from models import Group, GroupMember, GroupTeacher, GroupType, ParentLink, User, now
 
-from ..errors import DomainError
+from ..wording import count
 from . import edexml
+from .existing import Accounts
 from .match import (
+    FIELD_NAMES,
     PARENT,
     PUPIL,
     TEACHER,
+    SyncRejected,
     as_date,
     assign_logins,
     desired_parent,
     desired_teacher,
     existing_links,
-    label_of,
-    login_candidate,
-    name_fields,
     names_of,
     plain_rows,
     pupil_wants,
+    teaches,
 )
+from .people import person_label, sync_people
 
-UNUSABLE_PASSWORD = "!las-sync"  # no argon2 hash: no password verifies until a reset sets one
-FIELD_NAMES = {
-    "first_name": "voornaam",
-    "infix": "tussenvoegsel",
-    "last_name": "achternaam",
-    "level": "niveau",
-    "eckid": "ECK iD",
-    "enrolled_on": "instroomdatum",
-    "left_on": "uitstroomdatum",
-    "role": "rol",
-    "is_coach": "IB-er",
-    "name": "naam",
-    "year_level": "jaargroep",
-    "group_type": "groepstype",
-    "archived": "uit het archief",
-}
 GROUP_TYPE = {edexml.GROUP: "Stamgroep", edexml.COMPOSED_GROUP: "Parnassys-groep"}
 _USER_COLUMNS = (
     User.id,
@@ -62,10 +48,6 @@ _USER_COLUMNS = (
     User.is_coach,
 )
 _USER_FIELDS = [column.name for column in _USER_COLUMNS]
-
-
-class SyncRejected(DomainError):
-    """The file is sound but may not be applied here (another school, an older school year, a clash)."""
 
 
 @dataclass
@@ -96,66 +78,6 @@ class Changes:
     @property
     def empty(self):
         return not self.counts
-
-
-def _person_label(changes, las_key):
-    person = changes.people.get(las_key)
-    return label_of(name_fields(person), person.key) if person else las_key
-
-
-def _sync_people(changes, kind, people, users, today, desired_of):
-    """Create, update, (re)activate and deactivate the users of one kind; return the las_keys active after."""
-    noun = {PUPIL: "Leerling", TEACHER: "Leraar", PARENT: "Ouder"}[kind]
-    count = {PUPIL: "pupils", TEACHER: "teachers", PARENT: "parents"}[kind]
-    in_file, active_after = set(), set()
-    for person in people:
-        las_key = kind + person.key
-        in_file.add(las_key)
-        changes.people[las_key] = person
-        current = users.get(las_key)
-        desired = desired_of(person, current, today)
-        if desired is None:  # not enrolled yet
-            if current is not None and current["active"]:
-                active_after.add(las_key)
-            continue
-        if current is None:
-            if not desired["active"]:
-                continue  # left before we ever knew them
-            row = {
-                **desired,
-                "las_key": las_key,
-                "password_hash": UNUSABLE_PASSWORD,
-                "created_at": changes.at,
-                "login": login_candidate(kind, person.key, desired, person.emailadres),
-            }
-            row.setdefault("role", {PUPIL: "pupil", PARENT: "parent"}.get(kind))
-            changes.user_inserts.append(row)
-            changes.log(f"{count}_created", f"{noun} aangemaakt: {label_of(desired, person.key)}")
-            active_after.add(las_key)
-            continue
-        update = {name: value for name, value in desired.items() if current[name] != value}
-        if desired["active"]:
-            active_after.add(las_key)
-        if not update:
-            continue
-        label = label_of(desired, person.key)
-        if "active" in update:
-            update["deactivated_at"] = None if desired["active"] else changes.at
-            if desired["active"]:
-                changes.log(f"{count}_reactivated", f"{noun} weer actief: {label}")
-            else:
-                reason = f"uitstroomdatum {desired['left_on']}" if desired.get("left_on") else "uitgeschreven"
-                changes.log(f"{count}_deactivated", f"{noun} gedeactiveerd: {label} ({reason})")
-        else:
-            fields = ", ".join(sorted(FIELD_NAMES.get(name, name) for name in update))
-            changes.log(f"{count}_updated", f"{noun} bijgewerkt: {label}: {fields}")
-        changes.user_updates.append((current["id"], update))
-    for las_key, current in users.items():
-        if las_key.startswith(kind) and las_key not in in_file and current["active"]:
-            changes.user_updates.append((current["id"], {"active": False, "deactivated_at": changes.at}))
-            name = label_of(current, las_key[len(kind) :])
-            changes.log(f"{count}_deactivated", f"{noun} gedeactiveerd: {name} (niet meer in de LAS)")
-    return active_after
 
 
 def compute(export, today, sync_parents):
@@ -214,10 +136,15 @@ def compute(export, today, sync_parents):
         record["active"], record["is_coach"] = bool(record["active"]), bool(record["is_coach"])
         record["enrolled_on"], record["left_on"] = as_date(record["enrolled_on"]), as_date(record["left_on"])
         users[record["las_key"]] = record
-    pupils = _sync_people(changes, PUPIL, export.pupils, users, today, pupil_wants(group_levels))
-    _sync_people(changes, TEACHER, export.teachers, users, today, desired_teacher)
+    accounts = Accounts(users, _USER_COLUMNS, _USER_FIELDS)  # made by hand or import: linked, not doubled
+    accounts.link(changes, PUPIL, export.pupils)
+    accounts.link(changes, TEACHER, export.teachers)
     if sync_parents:
-        _sync_people(changes, PARENT, export.parents, users, today, desired_parent)
+        accounts.link(changes, PARENT, export.parents)
+    pupils = sync_people(changes, PUPIL, export.pupils, users, today, pupil_wants(group_levels))
+    sync_people(changes, TEACHER, export.teachers, users, today, desired_teacher)
+    if sync_parents:
+        sync_people(changes, PARENT, export.parents, users, today, desired_parent)
     assign_logins(changes.user_inserts)
 
     # Members and teachers of the file's groups; parent links.
@@ -241,7 +168,12 @@ def compute(export, today, sync_parents):
         "Leerling",
         manage_all=True,
     )
-    desired = {(ref.key, TEACHER + teacher.key) for teacher in export.teachers for ref in teacher.groups}
+    desired = {
+        (ref.key, TEACHER + teacher.key)
+        for teacher in export.teachers
+        for ref in teacher.groups
+        if teaches(teacher, ref)
+    }
     _sync_links(
         changes,
         desired,
@@ -264,7 +196,9 @@ def compute(export, today, sync_parents):
             for pupil in export.pupils
             if pupil.instroomdatum and pupil.instroomdatum > today and PUPIL + pupil.key not in users
         )
-        changes.notes.append(f"{waiting} leerling(en) nog niet ingestroomd: ze komen erbij vanaf hun instroomdatum.")
+        changes.notes.append(
+            f"Nog niet ingestroomd: {count(waiting, 'leerlingen')}; ze komen erbij vanaf hun instroomdatum."
+        )
     return changes
 
 
@@ -287,7 +221,7 @@ def _sync_links(changes, desired, existing, inserts, deletes, count, group_names
         inserts.append((group_key, las_key))
         changes.log(
             f"{count}_added",
-            f"{noun} in groep {group_names.get(group_key, group_key)}: {_person_label(changes, las_key)}",
+            f"{noun} in groep {group_names.get(group_key, group_key)}: {person_label(changes, las_key)}",
         )
 
 

@@ -11,10 +11,31 @@ from peewee import chunked
 
 from models import User, db
 
+from ..errors import DomainError
 from . import edexml
+from .edexml.codes import NOT_TEACHING
 
 PUPIL, TEACHER, PARENT = "leerling:", "leerkracht:", "ouder:"
+FIELD_NAMES = {
+    "first_name": "voornaam",
+    "infix": "tussenvoegsel",
+    "last_name": "achternaam",
+    "level": "niveau",
+    "eckid": "ECK iD",
+    "enrolled_on": "instroomdatum",
+    "left_on": "uitstroomdatum",
+    "role": "rol",
+    "is_coach": "IB-er",
+    "name": "naam",
+    "year_level": "jaargroep",
+    "group_type": "groepstype",
+    "archived": "uit het archief",
+}
 ASSISTANT_ROLES = {"OWA", "KLA"}  # onderwijsassistent, klassenassistent
+
+
+class SyncRejected(DomainError):
+    """The file is sound but may not be applied here (another school, another school year, a clash)."""
 
 
 def name_fields(person):
@@ -70,6 +91,14 @@ def _staff_role(teacher, current_role):
     else:
         role = "assistant" if codes and codes <= ASSISTANT_ROLES else "teacher"
     return role, "IB" in codes
+
+
+def teaches(teacher, ref):
+    """Whether a group reference in the file makes the teacher a teacher of that group: it does unless every
+    role it carries (or, carrying none, every role of the person) is one of management or support (a DIR,
+    a conciërge: edexml.codes.NOT_TEACHING)."""
+    roles = set(ref.roles or teacher.roles)
+    return not roles or not roles <= NOT_TEACHING
 
 
 def pupil_wants(group_levels):

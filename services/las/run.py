@@ -118,6 +118,14 @@ def _check_school(export, expected_brin):
             f"Dit bestand is van schooljaar {school.schooljaar}, de school zit al in "
             f"{settings.school_year}: een oud bestand zou vertrokken leerlingen terugzetten."
         )
+    if settings.school_year and school.schooljaar > settings.school_year:
+        # The LAS turns its year over in the summer, before the school does: synced now, the new jaargroepen
+        # would move pupils up and the year rollover after it would move them up a second time.
+        raise SyncRejected(
+            f"Dit bestand is van schooljaar {school.schooljaar}, de school zit nog in {settings.school_year}: "
+            "voer eerst de jaarovergang uit (Beheer → LAS en jaar → Jaarovergang en periodes). Daarna wordt "
+            "dit bestand wel ingelezen; tot dan is er niets gewijzigd."
+        )
 
 
 def _fail(run, message):

@@ -1,6 +1,7 @@
-// Live updates on the goal matrix, the group overviews and the pupil page: the page's root element says
-// what to watch (data-live-watch="group:7", "goal_set:3" or "pupil:12") and what kind of page this is
-// (data-live-page="matrix", "overview" or "pupil"). A status changed elsewhere (another teacher, the bot,
+// Live updates on the goal matrix, the group overviews, the pupil page and a pupil's own plan (Mijn plan, and
+// a parent's view of it): the page's root element says what to watch (data-live-watch="group:7",
+// "goal_set:3" or "pupil:12") and what kind of page this is (data-live-page="matrix", "overview", "pupil"
+// or "plan"). A status changed elsewhere (another teacher, the bot,
 // an import, the worker) is painted in place with a short notice; where that is not possible the notice
 // asks to reload ("vernieuw"). Needs the Socket.IO client (static/vendor/socket.io.min.js). Every text is
 // set with textContent, never as HTML.
@@ -102,10 +103,11 @@
     };
   }
 
-  // --- the group overviews (status counts, active goals): counts cannot be patched, so re-read them ---
-  function overviewPage() {
+  // --- the group overviews (status counts, active goals) and a pupil's own plan, whose goals move between
+  // its sections: re-read the part the page watches and put it in place -------------------------------
+  function rereadPage(told) {
     var timer = null;
-    function refresh(who, count) {
+    function refresh(who, count, text) {
       fetch(window.location.href, {credentials: "same-origin", headers: {"Accept": "text/html"}})
         .then(function (response) {
           if (!response.ok) throw new Error(String(response.status));
@@ -125,23 +127,39 @@
             chart.data = JSON.parse(chartData.textContent);
             chart.update();
           }
-          say(who + " wijzigde " + (count === 1 ? "een status" : count + " statussen") +
-              "; het overzicht is bijgewerkt.");
+          say(text + told);
         })
         .catch(function () {
-          say(who + " wijzigde " + (count === 1 ? "een status" : count + " statussen") + ".", true);
+          say(text + ".", true);
         });
     }
-    var pending = 0;
-    return {
-      status: function (data) {
-        pending += data.changes.length;
-        var who = data.changed_by;
-        clearTimeout(timer);
-        timer = setTimeout(function () { var n = pending; pending = 0; refresh(who, n); }, 300);
+    var pending = [];
+    function later(who, changes, text) {
+      pending = pending.concat(changes);
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var all = pending;
+        pending = [];
+        refresh(who, all.length, text || describe(who, all));
+      }, 300);
+    }
+    function describe(who, changes) {
+      if (changes.length === 1 && changes[0].goal !== undefined) {
+        var item = root.querySelector('[data-goal="' + Number(changes[0].goal) + '"] .goal-title');
+        var badge = item ? item.querySelector(".badge") : null;
+        var title = item ? item.textContent.replace(badge ? badge.textContent : "", "").trim() : "";
+        if (title) return who + " wijzigde '" + title + "' naar " + changes[0].name;
       }
+      return who + " wijzigde " + (changes.length === 1 ? "een status" : changes.length + " statussen");
+    }
+    return {
+      status: function (data) { later(data.changed_by, data.changes); },
+      plans: function (data) { later(data.changed_by, [], data.changed_by + " heeft leerdoelen toegevoegd of verwijderd"); }
     };
   }
+
+  function overviewPage() { return rereadPage("; het overzicht is bijgewerkt."); }
+  function planPage() { return rereadPage(". Het plan is bijgewerkt."); }
 
   // --- the pupil page -------------------------------------------------------------------------------
   function pupilPage() {
@@ -185,16 +203,20 @@
     };
   }
 
-  var view = page === "matrix" ? matrixPage() : page === "pupil" ? pupilPage() : overviewPage();
+  var view = page === "matrix" ? matrixPage() : page === "pupil" ? pupilPage() :
+    page === "plan" ? planPage() : overviewPage();
   if (!view) return;
 
-  var socket = window.io({transports: ["websocket"]});
+  // One connection per page: the unread counts' (static/js/unread.js), when the page has them.
+  var socket = (window.doelpuntUnread && window.doelpuntUnread.socket) || window.io({transports: ["websocket"]});
   socket.on("connect", function () { socket.emit("watch", target); });  // again after a reconnect
+  if (socket.connected) socket.emit("watch", target);  // a shared connection may be up already
   socket.on("status", function (data) {
     if (data && Array.isArray(data.changes)) view.status(data);
   });
   socket.on("plans", function (data) {
     if (!data) return;
+    if (view.plans) { view.plans(data); return; }
     say(data.changed_by + " heeft leerdoelen toegevoegd of verwijderd; vernieuw de pagina om ze te zien.", true);
   });
   socket.on("error", function (data) {

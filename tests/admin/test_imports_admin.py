@@ -60,7 +60,7 @@ def signed_in(app, auth, admin):
 
 @pytest.mark.parametrize(
     "kind, first_header",
-    [("pupils", "E-mail (inlognaam)"), ("parents", "E-mail (inlognaam)"), ("teachers", "E-mail (inlognaam)")],
+    [(kind, "E-mail (inlognaam)") for kind in ("pupils", "parents", "teachers", "admins")],
 )
 def test_the_template_downloads_as_a_valid_xlsx(client, signed_in, kind, first_header):
     response = client.get(f"{URL}/template/{kind}.xlsx")
@@ -72,7 +72,7 @@ def test_the_template_downloads_as_a_valid_xlsx(client, signed_in, kind, first_h
 
 
 def test_an_unknown_template_is_not_found(client, signed_in):
-    assert client.get(f"{URL}/template/admins.xlsx").status_code == 404
+    assert client.get(f"{URL}/template/directeuren.xlsx").status_code == 404
 
 
 def test_the_index_offers_templates_and_the_upload_form(client, signed_in):
@@ -119,6 +119,35 @@ def test_upload_preview_confirm_and_result(app, client, auth, signed_in):
     response = auth.post(f"{URL}/apply/", {"token": token})
     assert response.status_code == 302
     assert User.select().count() == before + 2
+
+
+def test_administrators_are_imported_like_the_other_kinds_and_only_ever_created(app, client, auth, signed_in):
+    make_teacher(login="juf@school.nl")
+    sheet = files.xlsx(
+        [
+            ["E-mail (inlognaam)", "Voornaam", "Tussenvoegsel", "Achternaam"],
+            ["m.devos@school.nl", "Mirjam", "de", "Vos"],
+            ["juf@school.nl", "Juf", "", "Bestaat"],  # a teacher's login: never turned into an admin
+            [signed_in.login, "Al", "", "Beheerder"],  # an admin's login: not changed by an import either
+        ]
+    )
+    template = openpyxl.load_workbook(io.BytesIO(client.get(f"{URL}/template/admins.xlsx").data)).worksheets[0]
+    assert [c.value for c in template[1]] == ["E-mail (inlognaam)", "Voornaam", "Tussenvoegsel", "Achternaam"]
+    preview = upload(auth, sheet, kind="admins", filename="beheerders.xlsx")
+    page = preview.get_data(as_text=True)
+    assert "m.devos@school.nl" in page and "Lukt niet: <strong>2</strong>" in page
+    assert "beheerders worden met een import alleen nieuw aangemaakt" in page and "(een leraar)" in page
+    before = {u.login: (u.role, u.first_name, u.password_hash) for u in User.select()}
+    result = auth.post(f"{URL}/apply/", {"token": token_of(preview)}).get_data(as_text=True)
+    assert "Aangemaakt: <strong>1</strong>" in result and "Niet gelukt: <strong>2</strong>" in result
+    mirjam = User.get(User.login == "m.devos@school.nl")
+    password = re.search(r"<td>m.devos@school.nl</td><td><code>([^<]+)</code>", result).group(1)
+    assert mirjam.role == "admin" and passwords.verify_password(mirjam.password_hash, password)
+    assert {login: before[login] for login in before} == {
+        u.login: (u.role, u.first_name, u.password_hash) for u in User.select() if u.login in before
+    }
+    other = AuthActions(app, app.test_client())
+    assert other.login("m.devos@school.nl", password).headers["Location"].endswith("/")
 
 
 def test_a_reload_of_the_preview_shows_the_pending_upload_again(client, auth, signed_in):

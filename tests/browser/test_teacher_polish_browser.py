@@ -24,7 +24,7 @@ def test_the_matrix_toolbar_stays_in_sight_and_an_empty_new_group_is_refused_on_
     page.set_viewport_size({"width": 820, "height": 600})
     sign_in(page, "juf@school.test")
     page.goto(f"/groepen/{group.id}/matrix")
-    expect(page.get_by_role("link", name="GroepsProfiel")).to_have_attribute("href", f"/groepen/{group.id}")
+    expect(page.get_by_role("link", name="Groepsprofiel")).to_have_attribute("href", f"/groepen/{group.id}")
 
     # Select the last pupil's row after scrolling the page down: the count is still in sight.
     last_row = page.get_by_role("button", name="rij van Kind24 Jansen selecteren")

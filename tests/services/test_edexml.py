@@ -213,4 +213,5 @@ def test_parent_referring_to_an_unknown_pupil():
 
 
 def test_level_of_jaargroep():
-    assert [edexml.level_of(value) for value in ("1", "8", "0", "H", "C", None)] == [1, 8, 0, None, None, None]
+    values = ("1", "8", "0", "11", "16", "B", "D", "S", "V", "H", "C", "N", None)
+    assert [edexml.level_of(value) for value in values] == [1, 8] + [None] * 11  # only groep 1-8 is a niveau

@@ -91,8 +91,8 @@ def test_the_pupil_template_offers_the_levels_as_a_list(database):
 
 
 def test_an_unknown_kind_is_refused(database, admin):
-    with pytest.raises(Exception, match="leerlingen, ouders of leraren"):
-        imports.template("admins")
+    with pytest.raises(Exception, match="leerlingen, ouders, leraren of beheerders"):
+        imports.template("directeuren")
 
 
 # --- Good files ----------------------------------------------------------------------------------------

@@ -188,7 +188,7 @@ def render(spec):
             _el("peildatum", school.get("peildatum"), "\t\t"),
             _el("brincode", school.get("brincode"), "\t\t"),
             _el("aanmaakdatum", dt.datetime(2026, 9, 1, 6, 0).isoformat(), "\t\t"),
-            _el("xsdversie", "2.1", "\t\t"),
+            _el("xsdversie", school.get("xsdversie", "2.1"), "\t\t"),
         )
         if line
     ]
@@ -215,6 +215,8 @@ def render(spec):
             out.append("\t\t\t<samengestelde_groepen>")
             out += [f"\t\t\t\t<samengestelde_groep key={quoteattr(key)}/>" for key in pupil["samengestelde_groepen"]]
             out.append("\t\t\t</samengestelde_groepen>")
+        if pupil.get("emailadres"):
+            out.append(_el("emailadres", pupil["emailadres"], "\t\t\t"))
         out += [
             line
             for line in (

@@ -1,4 +1,4 @@
-"""MijnDashboard: my groups with member counts, recent status changes in them, shortcuts, the top bar."""
+"""Mijn dashboard: my groups with member counts, recent status changes in them, shortcuts, the top bar."""
 
 import pytest
 from flask_login import login_user
@@ -75,7 +75,7 @@ def test_a_followed_group_is_on_the_dashboard_too(client, auth, school):
     MyGroup.create(teacher=school["ans"], group=school["6b"])
     auth.login("ans@school.test")
     page = client.get("/leraar").get_data(as_text=True)
-    assert "Groep 6b" in page and "MijnGroepen" in page
+    assert "Groep 6b" in page and "Mijn groepen" in page
 
 
 def test_user_text_is_escaped_on_the_dashboard(client, auth, school):
@@ -92,7 +92,7 @@ def test_user_text_is_escaped_on_the_dashboard(client, auth, school):
 def test_the_top_bar_has_the_dutch_menu_with_the_current_page_marked(client, auth, school):
     auth.login("ans@school.test")
     page = client.get("/leraar").get_data(as_text=True)
-    for label in ("Dashboard", "Mijn groepen", "Alle groepen", "Leerlingen", "Doelensets", "Curriculum"):
+    for label in ("Mijn dashboard", "Mijn groepen", "Alle groepen", "Leerlingen", "Doelensets", "Curriculum"):
         assert f">{label}</a>" in page
     assert 'href="/leraar" aria-current="page"' in page
     assert '<meta name="csrf-token"' in page and "vendor/htmx.min.js" in page
@@ -105,8 +105,8 @@ STAFF_MENU = ["Mijn groepen", "Alle groepen", "Leerlingen", "Doelensets", "Curri
 @pytest.mark.parametrize(
     "role, menu",
     [
-        ("teacher", ["Dashboard", *STAFF_MENU]),
-        ("assistant", ["Dashboard", *STAFF_MENU]),
+        ("teacher", ["Mijn dashboard", *STAFF_MENU]),
+        ("assistant", ["Mijn dashboard", *STAFF_MENU]),
         ("admin", [*STAFF_MENU, "Beheer"]),
         ("pupil", ["Mijn plan", "Chats"]),
         ("parent", ["Mijn kinderen", "Chats"]),

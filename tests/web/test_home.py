@@ -70,7 +70,7 @@ def test_achieved_goals_are_hidden_until_asked_for(client, auth, plans):
     auth.login(plans["sam"].login)
     page = client.get("/mijn-plan").get_data(as_text=True)
     assert "Tot 100 tellen" not in page
-    assert "1 behaalde doel is verborgen" in page and "?behaald=1" in page
+    assert "1 behaald doel is verborgen" in page and "?behaald=1" in page
     page = client.get("/mijn-plan?behaald=1").get_data(as_text=True)
     assert "Tot 100 tellen" in page and "behaald" in page
 

@@ -57,7 +57,7 @@ def test_every_overview_of_a_group_links_back_to_its_profile_and_the_other_overv
     auth.login("ans@school.test")
     page = client.get(f"/groepen/{group}/{path}").get_data(as_text=True)
     nav = page.split('class="overview-nav"')[1].split("</nav>")[0]
-    assert f'href="/groepen/{group}">GroepsProfiel</a>' in nav
+    assert f'href="/groepen/{group}">Groepsprofiel</a>' in nav
     for other in ("statussen", "leerdoelen", "matrix"):
         assert f'href="/groepen/{group}/{other}"' in nav
     assert nav.count('aria-current="page"') == 1
@@ -160,7 +160,7 @@ def test_a_new_group_from_the_matrix_is_announced_on_its_profile(client, auth, s
     response = _cluster(auth, school, leerling=[school["sam"].id], terug=f"/groepen/{school['group'].id}/matrix")
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "De groep Instructie tafels is gemaakt met 1 leerling(en)." in page
+    assert "De groep Instructie tafels is gemaakt met 1 leerling." in page
 
 
 def test_the_row_button_of_the_matrix_names_its_pupil_escaped(client, auth, school):

@@ -12,15 +12,21 @@ Parents are not part of EDEXML 2.1. Exports that carry them use a top-level `<ou
 `<leerkrachten>` (`<ouder key=".."><achternaam/>…<emailadres/><leerlingen><leerling key=".."/></leerlingen>`);
 it is read when present, checked like the rest, and used only when the school syncs parents.
 
-The parts: reading.py (the untrusted file and its elements, strictly), records.py (the
-records parse returns); this module reads the sections and holds them together.
+Coded values Doelpunt reads (a `jaargroep`, a teacher's `rol`) must be in EDEXML 2.1's value lists and the
+file's `xsdversie`, when it gives one, must be a version this reader knows (2.0 or 2.1): anything else
+refuses the whole file, naming the element, its key and the value.
+
+The parts: reading.py (the untrusted file and its elements, strictly), codes.py (the value lists and
+versions), records.py (the records parse returns); this module reads the sections and holds them together.
 """
 
 import re
 
+from .codes import JAARGROEPEN, ROLLEN, level_of, version_supported
 from .reading import (
     DEFAULT_MAX_BYTES,
     EdexmlError,
+    check_code,
     check_ref,
     date_of,
     key_of,
@@ -51,6 +57,12 @@ __all__ = [
 
 _SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 _BRIN = re.compile(r"^\d{2}[A-Z]{2}$")
+_JAARGROEPEN = "0-8, 11-16, B, D, S, V, C, N of H"
+_ROLLEN = ", ".join(sorted(ROLLEN))
+
+
+def _jaargroep(value, where):
+    return check_code(value, JAARGROEPEN, where, "jaargroep", _JAARGROEPEN)
 
 
 def _parse_school(root):
@@ -75,12 +87,19 @@ def _parse_school(root):
     dependance = text_of(values["dependancecode"]) if "dependancecode" in values else ""
     peildatum = date_of(values["peildatum"], "<school>") if "peildatum" in values else None
     schoolkey = text_of(values["schoolkey"]) if "schoolkey" in values else ""
+    version = text_of(values["xsdversie"]) if "xsdversie" in values else ""
+    if version and not version_supported(version):
+        raise EdexmlError(
+            f"<school>: <xsdversie> {version!r}: dit bestand is EDEXML-versie {version}, en Doelpunt leest "
+            "versie 2.0 en 2.1. Vraag de leverancier van het LAS om een export in EDEXML 2.1."
+        )
     return School(
         schooljaar=year,
         brincode=brin,
         dependancecode="" if dependance == "00" else dependance,
         peildatum=peildatum,
         schoolkey=schoolkey,
+        xsdversie=version,
     )
 
 
@@ -98,6 +117,8 @@ def _parse_groups(root):
             raise EdexmlError(f"{where}: <naam> ontbreekt of is leeg.")
         if kind == GROUP and not jaargroep:
             raise EdexmlError(f"{where}: <jaargroep> ontbreekt of is leeg.")
+        if kind == GROUP:
+            _jaargroep(jaargroep, where)
         groups.append(Group(key=key, name=name, kind=kind, jaargroep=jaargroep if kind == GROUP else None))
     return groups
 
@@ -113,7 +134,7 @@ def _parse_pupils(root, kinds, locations):
         for child in element:
             tag = tag_of(child.tag)
             if tag == "jaargroep":
-                fields["jaargroep"] = text_of(child) or None
+                fields["jaargroep"] = _jaargroep(text_of(child), where) if text_of(child) else None
             elif tag == "groep":
                 group_key = key_of(child, f"{where} <groep>")
                 check_ref(kinds, group_key, GROUP, f"{where} <groep>")
@@ -141,9 +162,13 @@ def _parse_pupils(root, kinds, locations):
     return pupils
 
 
-def _roles(element):
+def _roles(element, where):
+    """The role codes (<rol>) of a teacher or of their link to a group, each checked against EDEXML's list; a
+    free <rolomschrijving> is no code and is not kept."""
     return tuple(
-        text_of(child) for child in element if tag_of(child.tag) in ("rol", "rolomschrijving") and text_of(child)
+        check_code(text_of(child), ROLLEN, where, "rol", _ROLLEN)
+        for child in element
+        if tag_of(child.tag) == "rol" and text_of(child)
     )
 
 
@@ -161,8 +186,8 @@ def _parse_teachers(root, kinds):
                     continue
                 ref_key = key_of(ref, f"{where} <{kind}>")
                 check_ref(kinds, ref_key, kind, f"{where} <groepen>")
-                refs.append(GroupRef(key=ref_key, kind=kind, roles=_roles(ref)))
-        teachers.append(Teacher(key=key, eckid=eckid, roles=_roles(element), groups=tuple(refs), **names))
+                refs.append(GroupRef(key=ref_key, kind=kind, roles=_roles(ref, f'{where} <{kind} key="{ref_key}">')))
+        teachers.append(Teacher(key=key, eckid=eckid, roles=_roles(element, where), groups=tuple(refs), **names))
     return teachers
 
 
@@ -215,10 +240,3 @@ def parse(data, max_bytes=None):
     teachers = _parse_teachers(root, kinds)
     parents = _parse_parents(root, {pupil.key for pupil in pupils})
     return Export(school=school, groups=groups, pupils=pupils, teachers=teachers, parents=parents)
-
-
-def level_of(jaargroep):
-    """The niveau a jaargroep stands for: 1–8 (and higher numbers as they are); None for B, D, C, H, …"""
-    if jaargroep and jaargroep.isdigit():
-        return int(jaargroep)
-    return None

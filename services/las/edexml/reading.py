@@ -3,7 +3,8 @@
 The file is size-capped first and parsed with defusedxml, which refuses any DOCTYPE (so no entity expansion,
 no XML bomb, no external entity or DTD). The element helpers refuse, with a Dutch message naming the
 element, what the keys and keyrefs of `EDEXML.structuur.xsd` forbid: a missing key, a key or eckid that
-occurs twice, a reference to a group that is not in <groepen>, a person without a name, a bad date.
+occurs twice, a reference to a group that is not in <groepen>, a person without a name, a bad date, and a
+coded value outside its value list (codes.py).
 """
 
 import datetime as dt
@@ -98,6 +99,16 @@ def names_of(element, where, kind):
             "ten minste een <roepnaam> nodig)."
         )
     return names
+
+
+def check_code(value, allowed, where, tag, listed):
+    """Refuse a coded value that is not in its EDEXML value list `allowed`; `listed` says the list in words."""
+    if value not in allowed:
+        raise EdexmlError(
+            f"{where}: <{tag}> {value!r} staat niet in de waardelijst van EDEXML 2.1 ({listed}). "
+            "Het hele bestand is geweigerd; verbeter de waarde in het LAS."
+        )
+    return value
 
 
 def check_ref(kinds, key, kind, where):

@@ -19,6 +19,7 @@ class School:
     dependancecode: str = ""
     peildatum: dt.date | None = None
     schoolkey: str = ""
+    xsdversie: str = ""  # "" when the file does not say
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ class Teacher:
     roepnaam: str = ""
     eckid: str | None = None
     emailadres: str = ""
-    roles: tuple = ()  # rol codes (LRK, IB, …) and free role descriptions
+    roles: tuple = ()  # rol codes (LRK, IB, …), checked against EDEXML's list
     groups: tuple = ()  # GroupRef
 
 

@@ -77,3 +77,9 @@ chat_read = _signals.signal("chat-read")
 assignment_done = _signals.signal("assignment-done")
 #: sent with `request` (HelpRequest), `actor`: a pupil asked for help, or was helped
 help_requests_changed = _signals.signal("help-requests-changed")
+#: sent with `lesson` (id), `group` (id), `actor`: a lesson's goals, type or note changed (services.class_folder)
+lesson_changed = _signals.signal("lesson-changed")
+#: sent with `lesson` (id), `pupils` (list of ids), `actor`: attendance was set in a lesson
+attendance_changed = _signals.signal("attendance-changed")
+#: sent with `pupils` (list of ids), `week` (its Monday), `actor`: goals put on or taken off a week, or ticked
+week_planning_changed = _signals.signal("week-planning-changed")

@@ -9,6 +9,7 @@ def register_blueprints(app):
         bot_pages,
         chat,
         chat_events,
+        class_folder,
         curriculum,
         dashboard,
         errors,
@@ -20,6 +21,7 @@ def register_blueprints(app):
         matrix_changes,
         overviews,
         pupils,
+        week_planning,
     )
 
     errors.register(app)
@@ -35,6 +37,8 @@ def register_blueprints(app):
         curriculum,
         chat,
         bot_pages,
+        class_folder,
+        week_planning,
     ):
         app.register_blueprint(area.bp)
     # On this app's Socket.IO server: init_app makes a new one per app.

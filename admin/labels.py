@@ -91,6 +91,8 @@ LABELS = {
     "LessonType": "Lestype",
     "TestMoment": "Toetsmoment",
     "ParentLink": "Ouderkoppeling",
+    "AbsenceReason": "Reden van afwezigheid",
+    "Lesson": "Les",
 }
 
 
@@ -111,6 +113,10 @@ ATTACHED_NAMES = {
     "skill_rating": "beoordelingen",
     "plan": "plannen",
     "exit_level": "uitstroom",
+    "attendance": "aanwezigheid",
+    "lesson_goal": "leerdoelen van lessen",
+    "week_goal": "weekplanning",
+    "week_tick": "afgevinkte doelen",
 }
 
 

@@ -50,6 +50,7 @@ def toggle_week_goal(pupil, goal_id):
     entry = next((e for e in current.entries if e.goal_id == goal_id), None)
     if entry is None:
         raise NotFound("Dit leerdoel staat niet in jouw week.")
-    week_planning.tick(pupil, pupil, current.week, goal_id, done=not entry.done, channel="bot")
-    week = _bot_week(current)  # tick() updated the entry in place
+    ticked = week_planning.tick(pupil, pupil, current.week, goal_id, done=not entry.done, channel="bot")
+    entry.done = ticked.done
+    week = _bot_week(current)
     return next(goal for goal in week.goals if goal.goal_id == goal_id), week

@@ -190,7 +190,9 @@ def attendance(ref):
                 "present": states[p.id].present,
                 "reason": states[p.id].reason,
                 "value": PRESENT if states[p.id].present else _reason_id(reasons, states[p.id].reason),
-                "carried_from": "" if states[p.id].set_here else states[p.id].carried_from,
+                "since": "dit lesblok"
+                if states[p.id].set_here
+                else (f"overgenomen van {states[p.id].carried_from}" if states[p.id].carried_from else ""),
             }
             for p in pupils
         ],

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from models import PlanGoal, StatusChange, WeekGoal, WeekTick
-from services import class_folder, clock, plans, week_planning
+from services import class_folder, clock, plans, privacy, week_planning
 from services.errors import DomainError, NotFound, PermissionDenied
 from tests.support.factories import make_domain, make_goal, make_pupil, put_on_plan
 from tests.support.querycount import count_queries
@@ -179,3 +179,13 @@ def test_the_group_grid_takes_the_same_queries_for_thirty_pupils(school):
     large, large_cells = grid()
     assert large_cells > 100 > small_cells
     assert small == large <= 9
+
+
+def test_erasing_a_pupil_removes_their_week_planning_and_keeps_their_ticks_as_counts(school):
+    week_planning.change_week(school.teacher, None, [school.anna.id], [school.breuken.id])
+    week_planning.tick(school.anna, school.anna, None, school.tafels.id)
+
+    counts = privacy.erase_pupil(school.admin, school.anna)
+
+    assert counts["week_planning"] == 1 and WeekGoal.select().count() == 0
+    assert WeekTick.select().count() == 1  # history without a name: the account is erased

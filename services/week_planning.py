@@ -97,83 +97,106 @@ class GroupWeek:
     choices: list  # (goal id, title, subject): the goals to put on or take off (active on a member's plan)
 
 
-def _lessons_of_week(week, pupil_ids):
-    """{pupil id: {goal id: ["Rekenen (ma)", ...]}}: the goals linked to the week's lessons of their groups."""
-    groups = {}
-    query = (
-        GroupMember.select(GroupMember.pupil, GroupMember.group)
-        .join(Group)
-        .where(GroupMember.pupil.in_(pupil_ids) & ~Group.archived)
-    )
-    for pupil_id, group_id in query.tuples():
-        groups.setdefault(group_id, []).append(pupil_id)
-    linked = {}
-    if groups:
+class _Linked:
+    """The goals linked to the week's lessons of some pupils' groups: `of(pupil, goal)` lists those lessons
+    ("Rekenen (ma)"). Kept per group, so that a class of 30 does not copy its lessons 30 times."""
+
+    def __init__(self, week, pupil_ids):
+        self.groups_of, self.by_group = {}, {}
+        query = (
+            GroupMember.select(GroupMember.pupil, GroupMember.group)
+            .join(Group)
+            .where(GroupMember.pupil.in_(pupil_ids) & ~Group.archived)
+        )
+        for pupil_id, group_id in query.tuples():
+            self.groups_of.setdefault(pupil_id, []).append(group_id)
+        groups = sorted({g for groups in self.groups_of.values() for g in groups})
+        if not groups:
+            return
         lessons = (
             LessonGoal.select(Lesson.group, LessonGoal.goal, Lesson.title, LessonBlock.title, Lesson.date)
             .join(Lesson)
             .join(LessonBlock)
-            .where(Lesson.date.between(week, week + dt.timedelta(days=6)) & Lesson.group.in_(list(groups)))
+            .where(Lesson.date.between(week, week + dt.timedelta(days=6)) & Lesson.group.in_(groups))
             .order_by(Lesson.date, Lesson.start_time)
         )
         for group_id, goal_id, title, block_title, day in lessons.tuples():
-            for pupil_id in groups[group_id]:
-                where = linked.setdefault(pupil_id, {}).setdefault(goal_id, [])
-                where.append(f"{title or block_title} ({DAY_NAMES[day.weekday()][:2]})")
-    return linked
+            label = f"{title or block_title} ({DAY_NAMES[day.weekday()][:2]})"
+            self.by_group.setdefault(group_id, {}).setdefault(goal_id, []).append(label)
+
+    def of(self, pupil_id, goal_id):
+        return [
+            label
+            for group in self.groups_of.get(pupil_id, ())
+            for label in self.by_group.get(group, {}).get(goal_id, ())
+        ]
 
 
 def _weeks(week, pupil_ids):
     """{pupil id: [WeekEntry]} for these pupils and week, in six queries whatever their number."""
     if not pupil_ids:
         return {}
-    linked = _lessons_of_week(week, pupil_ids)
+    linked = _Linked(week, pupil_ids)
     choices = {
         (pupil_id, goal_id): bool(added)
         for pupil_id, goal_id, added in WeekGoal.select(WeekGoal.pupil, WeekGoal.goal, WeekGoal.added)
         .where(WeekGoal.pupil.in_(pupil_ids) & (WeekGoal.week == week))
         .tuples()
     }
-    candidates = {goal_id for goals in linked.values() for goal_id in goals} | {
-        g for (_p, g), a in choices.items() if a
-    }
+    statuses = {status.id: status for status in Status.select()}
+    badges = {status_id: badge(status) for status_id, status in statuses.items()}
+    highlighted = next(status_id for status_id, status in statuses.items() if status.key == "highlighted")
+    # Only the plan goals that can be in a week: highlighted, linked to a lesson of one of these pupils' groups
+    # that week, or put on the week by a teacher; each pupil's own are picked out below.
+    groups = GroupMember.select(GroupMember.group).where(GroupMember.pupil.in_(pupil_ids))
+    in_lessons = (
+        LessonGoal.select(LessonGoal.goal)
+        .join(Lesson)
+        .where(Lesson.group.in_(groups) & Lesson.date.between(week, week + dt.timedelta(days=6)))
+    )
+    added = sorted({goal_id for (_pupil, goal_id), chosen in choices.items() if chosen}) or [0]
     rows = (
-        PlanGoal.select(PlanGoal, Goal, Domain, Subject, Status)
+        PlanGoal.select(PlanGoal.id, PlanGoal.pupil, Goal.id, Goal.title, Goal.steps, Subject.name, PlanGoal.status)
         .join(Goal)
         .join(Domain)
         .join(Subject)
-        .switch(PlanGoal)
-        .join(Status)
         .where(
             PlanGoal.pupil.in_(pupil_ids)
             & ~Goal.archived
-            & ((Status.key == "highlighted") | PlanGoal.goal.in_(sorted(candidates) or [0]))
+            & ((PlanGoal.status == highlighted) | PlanGoal.goal.in_(in_lessons) | PlanGoal.goal.in_(added))
         )
         .order_by(Subject.position, Subject.name, Domain.position, Domain.name, Goal.level, Goal.position, Goal.id)
     )
     weeks, by_plan_goal = {pupil_id: [] for pupil_id in pupil_ids}, {}
-    for row in rows:
-        pupil_id, goal = row.pupil_id, row.goal
-        lessons = linked.get(pupil_id, {}).get(goal.id, [])
-        choice = choices.get((pupil_id, goal.id))
-        highlighted = row.status.key == "highlighted"
-        if choice is False or not (lessons or highlighted or choice):
+    for plan_goal_id, pupil_id, goal_id, title, steps, subject, status_id in db.execute(rows).fetchall():
+        lessons = linked.of(pupil_id, goal_id)  # ints and strings only: no converters needed
+        choice = choices.get((pupil_id, goal_id))
+        if choice is False or not (lessons or status_id == highlighted or choice):
             continue
         entry = WeekEntry(
-            row.id, goal.id, goal.title, goal.domain.subject.name, goal.step_list, badge(row.status), lessons,
-            highlighted, bool(choice),
-        )  # fmt: skip
+            plan_goal_id,
+            goal_id,
+            title,
+            subject,
+            [line.strip() for line in (steps or "").splitlines() if line.strip()],
+            badges[status_id],
+            lessons,
+            status_id == highlighted,
+            bool(choice),
+        )
         weeks[pupil_id].append(entry)
-        by_plan_goal[row.id] = entry
+        by_plan_goal[plan_goal_id] = entry
     if by_plan_goal:
         ticks = (
             WeekTick.select(WeekTick.plan_goal, WeekTick.done, WeekTick.ticked_at, WeekTick.channel)
-            .where(WeekTick.plan_goal.in_(list(by_plan_goal)) & (WeekTick.week == week))
+            .join(PlanGoal)
+            .where(PlanGoal.pupil.in_(pupil_ids) & (WeekTick.week == week))
             .order_by(WeekTick.ticked_at, WeekTick.id)
         )
         for plan_goal_id, done, at, channel in ticks.tuples():  # the latest row of each plan goal counts
-            entry = by_plan_goal[plan_goal_id]
-            entry.done, entry.done_at, entry.done_channel = bool(done), at, channel
+            entry = by_plan_goal.get(plan_goal_id)
+            if entry is not None:
+                entry.done, entry.done_at, entry.done_channel = bool(done), at, channel
     return weeks
 
 

@@ -84,21 +84,15 @@ def week_days(week_view):
     ]
 
 
-def _selected_day(week_view):
-    """The day the class folder opens on: the one asked for, else today (in its own week), else Monday."""
-    raw = request.args.get("dag", "").strip()
-    asked = class_folder.parse_day(raw, "dag") if raw else None
-    dates = [day.date for day in week_view.days]
-    for candidate in (asked, clock.today()):
-        if candidate in dates:
-            return candidate
-    return dates[0]
-
-
 def dashboard_panel(user):
     """The class folder on MijnDashboard: the teacher's week, one day open, other days and weeks a click away."""
-    week_view = class_folder.teacher_week(user, user, week_arg())
-    selected = _selected_day(week_view)
+    week, raw_day = week_arg(), request.args.get("dag", "").strip()
+    asked = class_folder.parse_day(raw_day, "dag") if raw_day else None
+    monday = class_folder.monday(week or clock.today())
+    selected = asked if asked and class_folder.monday(asked) == monday else clock.today()
+    if class_folder.monday(selected) != monday:
+        selected = monday
+    week_view = class_folder.teacher_week(user, user, week, day=selected)
     week = week_view.week.isoformat()
     day = week_view.day(selected)
     return {

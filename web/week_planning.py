@@ -48,16 +48,18 @@ def group_week(group_id):
     """The group's week planning as a grid: each pupil by the goals of their week, and who finished what."""
     group = get_or_404(Group.select(Group, GroupType).join(GroupType), group_id)
     grid = week_planning.group_week(current_user, group, class_folder_view.week_arg())
-    rows = [
-        {
-            "id": pupil_id,
-            "name": name,
-            "cells": [grid.cells.get((pupil_id, goal_id)) for goal_id, _title, _subject in grid.goals],
-            "done": sum(1 for (p, _g), e in grid.cells.items() if p == pupil_id and e.done),
-            "total": sum(1 for (p, _g) in grid.cells if p == pupil_id),
-        }
-        for pupil_id, name in grid.pupils
-    ]
+    rows = []
+    for pupil_id, name in grid.pupils:
+        cells = [grid.cells.get((pupil_id, goal_id)) for goal_id, _title, _subject in grid.goals]
+        rows.append(
+            {
+                "id": pupil_id,
+                "name": name,
+                "cells": cells,
+                "done": sum(1 for cell in cells if cell and cell.done),
+                "total": sum(1 for cell in cells if cell),
+            }
+        )
     return render_template(
         "week_planning/group_week.html",
         group=group,

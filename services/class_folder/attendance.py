@@ -9,7 +9,7 @@ the same day (in any of the pupil's groups), else present. Only what a teacher c
 Attendance is for staff: pupils and parents never see it (no page of theirs reads this module).
 
     presence(item, pupil_ids)                  {pupil id: Presence} in one lesson, in one query
-    absent_count(items, members)               {ref key: number absent} for many lessons at once
+    absent_count(items, members)               {ref key: number absent} for a week's lessons, in one query
     record_attendance(actor, ref, marks)       marks: {pupil id: reason id, or None for present}
     record_for_group(actor, ref, reason=None)  the whole group present, or absent with one reason
 """
@@ -54,13 +54,15 @@ def reasons():
     )
 
 
-def _day_rows(day, pupil_ids):
-    """{pupil id: [_Row]} of the attendance rows of `day` for these pupils (ids, or a query), in one query."""
+def _rows(first, last, pupil_ids):
+    """{(pupil id, date): [_Row]} of the attendance rows from `first` to `last` for these pupils (ids, or a
+    query of them), in one query."""
     if isinstance(pupil_ids, list | tuple | set) and not pupil_ids:
         return {}
     query = (
         Attendance.select(
             Attendance.pupil,
+            Lesson.date,
             Attendance.lesson,
             Lesson.start_time,
             LessonBlock.start_time,
@@ -73,12 +75,12 @@ def _day_rows(day, pupil_ids):
         )
         .join(Lesson)
         .join(LessonBlock)
-        .where((Lesson.date == day) & Attendance.pupil.in_(pupil_ids))
+        .where(Lesson.date.between(first, last) & Attendance.pupil.in_(pupil_ids))
     )
     rows = {}
-    for pupil_id, lesson_id, start, block_start, title, block_title, at, row_id, present, reason in query.tuples():
+    for pupil_id, day, lesson_id, start, block_start, title, block_title, at, row_id, present, reason in query.tuples():
         own = start is not None
-        rows.setdefault(pupil_id, []).append(
+        rows.setdefault((pupil_id, day), []).append(
             _Row(
                 lesson_id,
                 start if own else block_start,
@@ -106,24 +108,26 @@ def _effective(rows, lesson_id, start):
 
 def presence(item, pupil_ids):
     """{pupil id: Presence} of these pupils in the lesson `item`, in one query."""
-    rows = _day_rows(item.date, list(pupil_ids))
-    return {pid: _effective(rows.get(pid, []), item.lesson_id, item.start) for pid in pupil_ids}
+    rows = _rows(item.date, item.date, list(pupil_ids))
+    return {pid: _effective(rows.get((pid, item.date), []), item.lesson_id, item.start) for pid in pupil_ids}
 
 
 def absent_count(items, members):
-    """{ref key: how many of the lesson's group are absent} for lessons up to today, in one query per day
+    """{ref key: how many of the lesson's group are absent} for the lessons up to today, in one query
     (`members`: {group id: [pupil ids]})."""
-    today = clock.today()
-    counts = {}
-    for day in sorted({item.date for item in items if item.date <= today}):
-        on_day = [item for item in items if item.date == day]
-        rows = _day_rows(day, sorted({pid for item in on_day for pid in members.get(item.group_id, ())}))
-        for item in on_day:
-            counts[item.ref.key] = sum(
-                not _effective(rows.get(pid, []), item.lesson_id, item.start).present
-                for pid in members.get(item.group_id, ())
-            )
-    return counts
+    past = [item for item in items if item.date <= clock.today()]
+    if not past:
+        return {}
+    pupils = sorted({pid for item in past for pid in members.get(item.group_id, ())})
+    rows = _rows(min(item.date for item in past), max(item.date for item in past), pupils)
+    return {
+        item.ref.key: sum(
+            not _effective(rows.get((pid, item.date), []), item.lesson_id, item.start).present
+            for pid in members.get(item.group_id, ())
+            if (pid, item.date) in rows
+        )
+        for item in past
+    }
 
 
 def absent_pupils(lesson):

@@ -90,6 +90,6 @@ def status_counts(group_ids, goal_ids):
         .group_by(GroupMember.group, PlanGoal.goal, Status.key)
     )
     counts = {}
-    for group_id, goal_id, key, number in query.tuples():
+    for group_id, goal_id, key, number in db.execute(query).fetchall():  # ints and strings: no converters
         counts.setdefault((group_id, goal_id), {})[key] = number
     return counts

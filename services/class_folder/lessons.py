@@ -15,6 +15,7 @@ as it was, and the block no longer plans a lesson beside it on that date.
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 
 from peewee import JOIN, Case, IntegrityError, fn
@@ -36,7 +37,7 @@ class LessonRef:
     block_id: int = None
     date: dt.date = None
 
-    @property
+    @functools.cached_property
     def key(self):
         return str(self.lesson_id) if self.lesson_id else f"b{self.block_id}-{self.date.isoformat()}"
 
@@ -99,8 +100,9 @@ def full_name(first, infix, last):
     return " ".join(part for part in (first, infix, last) if part)
 
 
-def _planned_rows(days, teacher=None, groups=None, block=None):
-    """(block row, date) for each lesson the week templates plan on `days` (not yet looked up as written)."""
+def _planned_rows(days, blocks):
+    """(block row, date) for each lesson the blocks matching `blocks` (a condition on LessonBlock) plan on
+    `days` (not yet looked up as written)."""
     Teacher = User.alias()
     query = (
         LessonBlock.select(
@@ -129,14 +131,9 @@ def _planned_rows(days, teacher=None, groups=None, block=None):
             & (WeekTemplate.valid_from <= max(days))
             & (WeekTemplate.valid_until >= min(days))
             & ~Group.archived
+            & blocks
         )
     )
-    if teacher is not None:
-        query = query.where(LessonBlock.teacher == teacher)
-    if groups is not None:
-        query = query.where(LessonBlock.group.in_(groups))
-    if block is not None:
-        query = query.where(LessonBlock.id == block)
     return [
         (row, day) for row in query.tuples() for day in days if day.weekday() == row[1] and row[13] <= day <= row[14]
     ]
@@ -161,12 +158,12 @@ def _planned_item(row, day):
     )
 
 
-def _written_rows(condition, also_blocks=(), first=None, last=None):
-    """Written lessons matching `condition` (and, to hide what they replace, those of `also_blocks`), each row
-    ending with 1 when it matches `condition`."""
+def _written_rows(condition, blocks=None, first=None, last=None):
+    """Written lessons matching `condition` and, to hide the planned lessons they replace, those of the blocks
+    matching `blocks` (a condition on LessonBlock); each row ends with 1 when it matches `condition`."""
     Teacher = User.alias()
     teacher = fn.COALESCE(Lesson.teacher, LessonBlock.teacher)
-    where = condition | Lesson.block.in_(list(also_blocks)) if also_blocks else condition
+    where = condition | blocks if blocks is not None else condition
     query = (
         Lesson.select(
             Lesson.id,
@@ -243,7 +240,7 @@ def _attach_goals(items):
         .where(LessonGoal.lesson.in_(list(by_id)))
         .order_by(Subject.position, Subject.name, Domain.position, Domain.name, Goal.level, Goal.position, Goal.id)
     )
-    for lesson_id, goal_id, title, subject in query.tuples():
+    for lesson_id, goal_id, title, subject in db.execute(query).fetchall():  # ints and strings: no converters
         by_id[lesson_id].goals.append(GoalOfLesson(goal_id, title, subject))
     return items
 
@@ -252,13 +249,15 @@ def week_lessons(days, teacher=None, groups=None):
     """The lessons on `days` (written, or planned by the week templates) of `teacher` (an id) or of the groups
     in `groups` (ids, or a query of them), with their goals, in time order: four queries at most."""
     teacher_id = getattr(teacher, "id", teacher)
-    planned = _planned_rows(days, teacher=teacher_id, groups=groups)
-    condition = Lesson.date.is_null(False)
+    condition, blocks = Lesson.date.is_null(False), LessonBlock.id.is_null(False)
     if teacher_id is not None:
         condition &= fn.COALESCE(Lesson.teacher, LessonBlock.teacher) == teacher_id
+        blocks &= LessonBlock.teacher == teacher_id
     if groups is not None:
         condition &= Lesson.group.in_(groups)
-    rows = _written_rows(condition, {row[0] for row, _day in planned}, min(days), max(days))
+        blocks &= LessonBlock.group.in_(groups)
+    planned = _planned_rows(days, blocks)
+    rows = _written_rows(condition, blocks, min(days), max(days))
     taken = {(row[1], row[2]) for row in rows}
     items = [_written_item(row) for row in rows if row[-1]]
     items += [_planned_item(row, day) for row, day in planned if (row[0], day) not in taken]
@@ -275,7 +274,7 @@ def lesson_item(ref):
         return _attach_goals([_written_item(rows[0])])[0]
     if ref.lesson_id is not None:
         raise NotFound(NO_LESSON)
-    planned = _planned_rows([ref.date], block=ref.block_id)
+    planned = _planned_rows([ref.date], LessonBlock.id == ref.block_id)
     if not planned:
         raise NotFound(NOT_PLANNED)
     return _planned_item(*planned[0])

@@ -79,9 +79,10 @@ def _week(week):
     return week, allowed, [week + dt.timedelta(days=n) for n in range(7)]
 
 
-def _view(week, allowed, lessons, statuses):
+def _view(week, allowed, lessons, statuses, shown=None):
+    """The week's days (Monday to Friday, a weekend day with lessons or `shown`) with their lessons."""
     today = clock.today()
-    days = school_days(week, [view.item.date for view in lessons])
+    days = school_days(week, [view.item.date for view in lessons] + ([shown] if shown else []))
     return WeekView(
         week,
         week_label(week),
@@ -126,12 +127,16 @@ def _staff_views(actor, items):
     ]
 
 
-def teacher_week(actor, teacher, week=None):
-    """A teacher's lessons of a week (the current one by default), for staff."""
+def teacher_week(actor, teacher, week=None, day=None):
+    """A teacher's lessons of a week (the current one by default), for staff. With `day`, only that day's
+    lessons come with their counts, absences and editability (the class folder shows one day at a time)."""
     permissions.require(actor, "view_timetables")
     week, allowed, days = _week(week)
     items = week_lessons(days, teacher=getattr(teacher, "id", teacher))
-    return _view(week, allowed, _staff_views(actor, items), _statuses())
+    detailed = [item for item in items if day is None or item.date == day]
+    views = {view.item.ref.key: view for view in _staff_views(actor, detailed)}
+    lessons = [views.get(item.ref.key) or LessonView(item, []) for item in items]
+    return _view(week, allowed, lessons, _statuses(), shown=day)
 
 
 def pupil_lessons(pupil, days):

@@ -266,3 +266,15 @@ def test_the_dashboard_with_the_class_folder_takes_a_fixed_number_of_queries(cli
 
     assert large_lessons > small_lessons
     assert small == large
+
+
+def test_the_class_folder_shows_the_day_asked_for_even_a_weekend_day_without_lessons(client, auth, school):
+    LessonBlock.delete().where(LessonBlock.weekday > 4).execute()
+    auth.login("juf.in@school.test")
+    saturday = monday_of() + 5 * DAY
+    page = text(client.get(f"/leraar?week={monday_of().isoformat()}&dag={saturday.isoformat()}"))
+    assert f'<h3 class="day-heading">{class_folder.day_label(saturday)}</h3>' in page
+    assert "Geen lessen op" in page
+    other_week = text(client.get(f"/leraar?week={monday_of().isoformat()}&dag={(saturday + 7 * DAY).isoformat()}"))
+    today = class_folder.day_label(clock.today())
+    assert f'<h3 class="day-heading">{today}</h3>' in other_week  # a day of another week: today instead

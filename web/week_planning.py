@@ -13,6 +13,13 @@ from .access import allowed, get_or_404
 
 bp = Blueprint("week_planning", __name__)
 
+# A cell of the group's grid: its class, its mark and what a screen reader says (done, open, not in the week).
+CELLS = {
+    True: ("tick-done", "✔", "klaar"),
+    False: ("tick-open", "○", "nog niet klaar"),
+    None: ("tick-none", "", "niet in de week"),
+}
+
 
 def _nav(week, endpoint, **values):
     """The week's heading and its neighbours within the school's range."""
@@ -50,14 +57,14 @@ def group_week(group_id):
     grid = week_planning.group_week(current_user, group, class_folder_view.week_arg())
     rows = []
     for pupil_id, name in grid.pupils:
-        cells = [grid.cells.get((pupil_id, goal_id)) for goal_id, _title, _subject in grid.goals]
+        entries = [grid.cells.get((pupil_id, goal_id)) for goal_id, _title, _subject in grid.goals]
         rows.append(
             {
                 "id": pupil_id,
                 "name": name,
-                "cells": cells,
-                "done": sum(1 for cell in cells if cell and cell.done),
-                "total": sum(1 for cell in cells if cell),
+                "cells": [CELLS[None if entry is None else entry.done] for entry in entries],
+                "done": sum(1 for entry in entries if entry and entry.done),
+                "total": sum(1 for entry in entries if entry),
             }
         )
     return render_template(

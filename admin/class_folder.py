@@ -24,13 +24,7 @@ class AbsenceReasonView(AdminModelView):
 
 class LessonView(ReadOnlyView):
     column_list = ("date", "start_time", "title", "group", "teacher", "lesson_type", "note")
-    column_labels = {
-        "start_time": "Begin",
-        "end_time": "Einde",
-        "lesson_type": "Lestype",
-        "note": "Lesnotitie",
-        "block": "Lesblok",
-    }
+    column_labels = {"note": "Lesnotitie"}
     column_searchable_list = ("title", "note")
     column_filters = ("date", Group.name)
     column_sortable_list = ("date", "start_time", "title", ("group", Group.name))
@@ -58,26 +52,31 @@ class AttendanceView(ReadOnlyView):
     }
 
 
-class WeekGoalView(ReadOnlyView):
+class _WeekView(ReadOnlyView):
+    """The week planning's records: per week (its Monday), who wrote them and when (`written`: by, at)."""
+
+    written = ("changed_by", "changed_at")
+
+    def __init__(self, model, *args, **kwargs):
+        by, at = self.written
+        self.column_labels = {"week": "Week (maandag)", by: "Door", at: "Op", **self.column_labels}
+        self.column_default_sort = (at, True)
+        super().__init__(model, *args, **kwargs)
+
+
+class WeekGoalView(_WeekView):
     column_list = ("week", "pupil", "goal", "added", "changed_by", "changed_at")
-    column_labels = {"week": "Week (maandag)", "added": "Op de week", "changed_by": "Door", "changed_at": "Op"}
+    column_labels = {"added": "Op de week"}
     column_filters = ("week", "added", User.last_name)
-    column_default_sort = ("changed_at", True)
     related_joins = {User: WeekGoal.pupil}
     column_formatters = {"added": lambda v, c, m, n: "erop gezet" if m.added else "eraf gehaald"}
 
 
-class WeekTickView(ReadOnlyView):
+class WeekTickView(_WeekView):
+    written = ("ticked_by", "ticked_at")
     column_list = ("week", "plan_goal", "done", "channel", "ticked_by", "ticked_at")
-    column_labels = {
-        "week": "Week (maandag)",
-        "plan_goal": "Leerdoel van",
-        "done": "Klaar",
-        "ticked_by": "Door",
-        "ticked_at": "Op",
-    }
+    column_labels = {"plan_goal": "Leerdoel van", "done": "Klaar"}
     column_filters = ("week", "done", "channel", User.last_name)
-    column_default_sort = ("ticked_at", True)
     related_joins = {User: WeekTick.ticked_by}
     column_formatters = {
         "plan_goal": lambda v, c, m, n: f"{m.plan_goal.goal.title} ({m.plan_goal.pupil.full_name})",

@@ -13,16 +13,14 @@ a smaller group need as many), and the week page's server time as a ratio to run
 the DB-API cursor the same number of times (the fastest of `rounds` measurements of each). Target: within 3x.
 """
 
-import argparse
 import datetime as dt
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import models
-from bench.common import QueryLog, bench_database, generate_school, measure
+from bench.common import QueryLog, app_url, bench_database, generate_school, measure, page_arguments, run
 from bench.matrix_page import _best_of, _client, _get
 from models import (
     AbsenceReason,
@@ -34,11 +32,11 @@ from models import (
     LessonBlock,
     LessonGoal,
     User,
-    WeekTemplate,
     WeekTick,
     db,
 )
 from services import class_folder, clock
+from tests.support.timetables import make_week_template
 
 HOURS = [(8, 30), (9, 30), (10, 30), (11, 15), (13, 0), (14, 0)]
 
@@ -49,12 +47,7 @@ def _timetable(school):
     written with three goals each, and with attendance of the days so far. Bulk inserts."""
     today = clock.today()
     monday = today - dt.timedelta(days=today.weekday())
-    template = WeekTemplate.create(
-        name="Rooster",
-        school_year="2026-2027",
-        valid_from=monday - dt.timedelta(weeks=8),
-        valid_until=monday + dt.timedelta(weeks=8),
-    )
+    template = make_week_template(weeks=14)
     groups, teacher = school.group_ids, school.teacher
     User.insert_many(
         [
@@ -168,19 +161,14 @@ def _ticks(school, monday):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
-    args = parser.parse_args(argv)
+    """Generate the school and its timetable, then measure the class-folder week page and the week grid."""
+    args = page_arguments(__doc__).parse_args(argv)
     with bench_database(args.database_url, name="class_folder") as database:
         school = generate_school()
         with db.atomic():
             monday, lessons, other = _timetable(school)
             ticks = _ticks(school, monday)
-        url = database.database if args.database_url else "sqlite:///" + database.database
-        if args.database_url:
-            url = args.database_url.rsplit("/", 1)[0] + "/" + database.database
+        url = app_url(database, args.database_url)
         database.close()
         print(f"database {type(database).__name__}: {school.pupil_count} pupils, {school.plan_goal_count} plan goals")
         client = _client(url, school.teacher)
@@ -237,7 +225,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    start = time.perf_counter()
-    status = main()
-    print(f"(benchmark took {time.perf_counter() - start:.0f} s)")
-    sys.exit(status)
+    run(main)

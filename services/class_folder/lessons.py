@@ -141,21 +141,8 @@ def _planned_rows(days, blocks):
 
 def _planned_item(row, day):
     block_id, _weekday, start, end, title, room, square, group_id, group_name, teacher_id, *name, _f, _u = row
-    return LessonItem(
-        LessonRef(block_id=block_id, date=day),
-        None,
-        block_id,
-        day,
-        start,
-        end,
-        title,
-        room,
-        bool(square),
-        group_id,
-        group_name,
-        teacher_id,
-        full_name(*name),
-    )
+    where = (block_id, day, start, end, title, room, bool(square), group_id, group_name, teacher_id)
+    return LessonItem(LessonRef(block_id=block_id, date=day), None, *where, full_name(*name))
 
 
 def _written_rows(condition, blocks=None, first=None, last=None):
@@ -207,24 +194,9 @@ def _written_item(row):
     group_id, group_name, teacher_id, first, infix, last, type_id, type_name, note, _mine = rest
     if start is None:  # written before lessons kept their own copy of the block
         start, end, title, room = b_start, b_end, b_title, b_room
-    return LessonItem(
-        LessonRef(lesson_id=lesson_id),
-        lesson_id,
-        block_id,
-        day,
-        start,
-        end,
-        title,
-        room,
-        bool(square),
-        group_id,
-        group_name,
-        teacher_id,
-        full_name(first, infix, last),
-        type_id,
-        type_name or "",
-        note or "",
-    )
+    where = (block_id, day, start, end, title, room, bool(square), group_id, group_name, teacher_id)
+    lesson = (full_name(first, infix, last), type_id, type_name or "", note or "")
+    return LessonItem(LessonRef(lesson_id=lesson_id), lesson_id, *where, *lesson)
 
 
 def _attach_goals(items):

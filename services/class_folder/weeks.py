@@ -18,20 +18,7 @@ from .. import clock
 from ..errors import DomainError
 
 DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTH_NAMES = tuple("januari februari maart april mei juni juli augustus september oktober november december".split())
 ONE_WEEK = dt.timedelta(days=7)
 
 

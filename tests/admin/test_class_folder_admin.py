@@ -5,14 +5,12 @@ import pytest
 
 from models import AbsenceReason, AuditLog, Lesson
 from services import class_folder, week_planning
-from tests.support.schools import build_school
-from tests.support.timetables import make_timetable, planned
+from tests.support.timetables import planned, school_with_timetable
 
 
 @pytest.fixture
 def school(database, auth):
-    school = build_school()
-    school["blocks"] = make_timetable(school)
+    school = school_with_timetable()
     auth.login("beheer@school.test")
     return school
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from models import AbsenceReason, Lesson, LessonGoal, PlanGoal
 from services import class_folder, clock
-from tests.support.browser import sign_in
+from tests.support.browser import change_matrix_cell, sign_in
 from tests.support.schools import build_school
 from tests.support.timetables import make_timetable, planned
 
@@ -43,11 +43,8 @@ def test_a_teachers_morning_with_the_class_folder(new_page, database):
     # The lesson's goal matrix: Bram has finished Tafels van 3.
     teacher.get_by_role("link", name="Doelen overzicht").click()
     expect(teacher.get_by_role("heading", name="Leerdoelenoverzicht les Groep 5a")).to_be_visible()
-    cell = teacher.locator(f'td[data-pg="{school.bram_tafels.id}"]')
-    expect(cell).to_have_text("O")
-    cell.click()
-    teacher.get_by_role("menuitem", name="behaald").click()
-    expect(cell).to_have_text("B")
+    expect(teacher.locator(f'td[data-pg="{school.bram_tafels.id}"]')).to_have_text("O")
+    expect(change_matrix_cell(teacher, school.bram_tafels.id, "behaald")).to_have_text("B")
     assert PlanGoal.get_by_id(school.bram_tafels.id).status.key == "achieved"
 
     # Anna is ill: absent in this block, and so in the next one too.

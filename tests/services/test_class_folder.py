@@ -25,17 +25,14 @@ from services.errors import DomainError, NotFound, PermissionDenied
 from services.permissions import SYSTEM
 from tests.support.factories import make_goal, make_group, make_pupil, put_on_plan
 from tests.support.querycount import count_queries
-from tests.support.schools import build_school
-from tests.support.timetables import make_timetable, monday_of, planned
+from tests.support.timetables import monday_of, planned, school_with_timetable
 
 DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
 def school(database):
-    school = build_school()
-    school["blocks"] = make_timetable(school)
-    return school
+    return school_with_timetable()
 
 
 def reason(name):

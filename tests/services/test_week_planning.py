@@ -10,17 +10,14 @@ from services import class_folder, clock, plans, privacy, week_planning
 from services.errors import DomainError, NotFound, PermissionDenied
 from tests.support.factories import make_domain, make_goal, make_pupil, put_on_plan
 from tests.support.querycount import count_queries
-from tests.support.schools import build_school
-from tests.support.timetables import make_timetable, monday_of, planned
+from tests.support.timetables import monday_of, planned, school_with_timetable
 
 WEEK = dt.timedelta(days=7)
 
 
 @pytest.fixture
 def school(database):
-    school = build_school()
-    school["blocks"] = make_timetable(school)
-    return school
+    return school_with_timetable()
 
 
 def week_goals(school, pupil):

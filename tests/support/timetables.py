@@ -2,14 +2,17 @@
 Groep 5a (build_school) on every school day, so that the class folder, the timetables and the week planning
 have lessons whatever day the tests run.
 
-    blocks = make_timetable(school)        # {"rekenen": LessonBlock, "taal": ..., "gym": ...} on every weekday
-    ref = planned(blocks["rekenen"], day)   # the lesson that block plans on `day`, as its address names it
+    blocks = make_timetable(school)             # {"rekenen", "taal", "leerplein"}: a block on every weekday
+    blocks["rekenen"].on(day)                   # that day's block
+    ref = planned(blocks["rekenen"].on(), day)  # the lesson it plans on `day` (today), as its address names it
+    school = school_with_timetable()            # build_school() with school["blocks"] = make_timetable(school)
 """
 
 import datetime as dt
 
 from models import LessonBlock, WeekTemplate
 from services import class_folder, clock
+from tests.support.schools import build_school
 
 DAY = dt.timedelta(days=1)
 
@@ -19,16 +22,21 @@ def monday_of(day=None):
     return day - dt.timedelta(days=day.weekday())
 
 
+def make_week_template(weeks=4, name="Rooster"):
+    """A week template of the 2026-2027 school year valid from `weeks` weeks before this week to `weeks` after."""
+    monday = monday_of()
+    return WeekTemplate.create(
+        name=name,
+        school_year="2026-2027",
+        valid_from=monday - dt.timedelta(weeks=weeks),
+        valid_until=monday + dt.timedelta(weeks=weeks, days=6),
+    )
+
+
 def make_timetable(school, teacher=None, weeks=4):
     """Three blocks a day, Monday to Sunday, for Groep 5a, taught by `teacher` (Juf In by default): Rekenen
     08:30-09:30, Taal 09:30-10:30 and Leerplein 11:00-12:00; the template runs `weeks` weeks around today."""
-    today = clock.today()
-    template = WeekTemplate.create(
-        name="Rooster",
-        school_year="2026-2027",
-        valid_from=monday_of(today) - dt.timedelta(weeks=weeks),
-        valid_until=monday_of(today) + dt.timedelta(weeks=weeks, days=6),
-    )
+    template = make_week_template(weeks)
     teacher = teacher or school.teacher
     blocks = {}
     for key, title, start, end, room, square in (
@@ -66,3 +74,10 @@ class _OnEveryDay:
 def planned(block, day=None):
     """The LessonRef of the lesson `block` plans on `day` (today by default)."""
     return class_folder.LessonRef(block_id=block.id, date=day or clock.today())
+
+
+def school_with_timetable():
+    """build_school() with its timetable as school["blocks"] (make_timetable)."""
+    school = build_school()
+    school["blocks"] = make_timetable(school)
+    return school

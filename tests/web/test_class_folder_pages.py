@@ -10,17 +10,14 @@ from models import AbsenceReason, Attendance, Lesson, LessonBlock, LessonGoal, L
 from services import class_folder, clock, week_planning
 from tests.support.factories import make_goal, make_group, make_pupil, put_on_plan
 from tests.support.querycount import count_queries
-from tests.support.schools import build_school
-from tests.support.timetables import make_timetable, monday_of, planned
+from tests.support.timetables import monday_of, planned, school_with_timetable
 
 DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
 def school(database):
-    school = build_school()
-    school["blocks"] = make_timetable(school)
-    return school
+    return school_with_timetable()
 
 
 def ref(school, key, day=None):

@@ -7,14 +7,12 @@ from models import PlanGoal, WeekGoal, WeekTick
 from services import class_folder, week_planning
 from tests.support.factories import make_pupil, put_on_plan
 from tests.support.querycount import count_queries
-from tests.support.schools import build_school
-from tests.support.timetables import make_timetable, monday_of, planned
+from tests.support.timetables import monday_of, planned, school_with_timetable
 
 
 @pytest.fixture
 def school(database):
-    school = build_school()
-    school["blocks"] = make_timetable(school)
+    school = school_with_timetable()
     class_folder.edit_lesson(school.teacher, planned(school.blocks["taal"].on()), [school.spelling.id])
     return school
 

@@ -9,9 +9,10 @@ planning.
 import datetime as dt
 
 import models
-from models import AbsenceReason, LessonBlock, WeekGoal, WeekTemplate
+from models import AbsenceReason, LessonBlock, WeekGoal
 from services import clock
 from tests.support.roles import PUPILS, PUPILS_TEACHERS, STAFF, TEACHERS, outcome
+from tests.support.timetables import make_week_template
 
 OWN_PUPIL = outcome(pupil=True)  # only the pupil whose week it is
 
@@ -19,12 +20,7 @@ OWN_PUPIL = outcome(pupil=True)  # only the pupil whose week it is
 def extend_world(world):
     today = clock.today()
     monday = today - dt.timedelta(days=today.weekday())
-    template = WeekTemplate.create(
-        name="Rooster rond vandaag",
-        school_year="2026-2027",
-        valid_from=monday - dt.timedelta(weeks=3),
-        valid_until=monday + dt.timedelta(weeks=3),
-    )
+    template = make_week_template(weeks=3, name="Rooster rond vandaag")
     blocks = [
         LessonBlock.create(
             week_template=template,

@@ -521,11 +521,22 @@ class LessonType(BaseModel):
 
 
 class Lesson(BaseModel):
-    """One occurrence of a lesson block on a date, with what the teacher linked to it."""
+    """One occurrence of a lesson block on a date, with what the teacher linked to it.
+
+    A lesson is written when something is first added to it (goals, a type, a note, attendance); until then
+    the class folder shows it from its block. It keeps its own copy of the block's title, times, teacher and
+    room (null or empty on rows written before the copy was kept: the block's then count), so that a change
+    to the timetable later in the year leaves it as it was.
+    """
 
     block = ForeignKeyField(LessonBlock, backref="lessons", on_delete="CASCADE")
     group = ForeignKeyField(Group, backref="lessons", on_delete="CASCADE")
     date = DateField(index=True)
+    title = CharField(default="")
+    start_time = TimeField(null=True)
+    end_time = TimeField(null=True)
+    teacher = ForeignKeyField(User, null=True, backref="lessons_taught", on_delete="SET NULL")
+    room = CharField(default="")
     lesson_type = ForeignKeyField(LessonType, null=True, on_delete="SET NULL")
     note = TextField(default="")
 
@@ -541,7 +552,21 @@ class LessonGoal(BaseModel):
         indexes = ((("lesson", "goal"), True),)
 
 
+class AbsenceReason(BaseModel):
+    """A reason of absence from the school's own list (ziek, verlof, te laat, ...)."""
+
+    name = CharField(unique=True)
+    position = IntegerField(default=0)
+    archived = BooleanField(default=False)
+
+    def __str__(self):
+        return self.name
+
+
 class Attendance(BaseModel):
+    """Present or absent (with the reason's name) as set for one pupil in one lesson; later lessons of the
+    same day follow it until another row changes it (services.class_folder.attendance)."""
+
     lesson = ForeignKeyField(Lesson, backref="attendance", on_delete="CASCADE")
     pupil = ForeignKeyField(User, backref="attendance", on_delete="CASCADE")
     present = BooleanField(default=True)
@@ -562,6 +587,36 @@ class LeaveRecord(BaseModel):
     until_date = DateField()
     reason = CharField(default="")
     recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+
+class WeekGoal(BaseModel):
+    """A teacher's change to a pupil's week planning (doelenblad): a goal put on that week (`added`), or one of
+    the week's own goals (from its lessons, or highlighted) taken off it."""
+
+    pupil = ForeignKeyField(User, backref="week_goals", on_delete="CASCADE")
+    goal = ForeignKeyField(Goal, on_delete="CASCADE")
+    week = DateField()  # the Monday of the week
+    added = BooleanField()
+    changed_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    changed_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("pupil", "week", "goal"), True),)
+
+
+class WeekTick(BaseModel):
+    """A pupil's "klaar" on a goal of their week (or, `done` false, "toch nog niet klaar"): kept as the goal's
+    history, like ratings; the latest row of a plan goal and week is where it stands."""
+
+    plan_goal = ForeignKeyField(PlanGoal, backref="week_ticks", on_delete="CASCADE")
+    week = DateField()
+    done = BooleanField(default=True)
+    channel = CharField()
+    ticked_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    ticked_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("plan_goal", "week"), False),)
 
 
 # --- Pupil monitoring (LVS), exit levels, group reviews ------------------------------------------------
@@ -829,8 +884,11 @@ ALL_MODELS = [
     LessonType,
     Lesson,
     LessonGoal,
+    AbsenceReason,
     Attendance,
     LeaveRecord,
+    WeekGoal,
+    WeekTick,
     TestMoment,
     TestResult,
     ExitLevel,

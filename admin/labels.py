@@ -47,6 +47,10 @@ LABELS = {
     "key": "Sleutel",
     "is_active": "Actieve status",
     "room": "Ruimte",
+    "start_time": "Begin",
+    "end_time": "Einde",
+    "lesson_type": "Lestype",
+    "block": "Lesblok",
     "at": "Tijdstip",
     "actor": "Door",
     "action": "Handeling",
@@ -96,8 +100,6 @@ LABELS = {
     "filled_by": "Ingevuld door",
     "filled_at": "Ingevuld op",
     "held_on": "Gehouden op",
-    "block": "Lesblok",
-    "lesson_type": "Lestype",
     "lesson": "Les",
     "present": "Aanwezig",
     "reason": "Reden",
@@ -171,6 +173,8 @@ LABELS = {
     "BotLink": "Telegram-koppeling",
     "HelpRequest": "Hulpvraag",
     "Note": "Notitie",
+    "AbsenceReason": "Reden van afwezigheid",
+    "Lesson": "Les",
 }
 
 # What a stored code means, per field name (the values of one name never clash between models): lists,
@@ -242,6 +246,10 @@ ATTACHED_NAMES = {
     "skill_rating": "beoordelingen",
     "plan": "plannen",
     "exit_level": "uitstroom",
+    "attendance": "aanwezigheid",
+    "lesson_goal": "leerdoelen van lessen",
+    "week_goal": "weekplanning",
+    "week_tick": "afgevinkte doelen",
 }
 
 

@@ -4,10 +4,12 @@ Every benchmark prints ratios to a floor measured in the same run: the floor of 
 run bare through the DB-API cursor the same number of times.
 """
 
+import argparse
 import contextlib
 import datetime as dt
 import os
 import random
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -83,6 +85,31 @@ def bench_database(url=None, name="matrix"):
             yield database
         finally:
             release_database()  # the app's pool too, before the database is dropped
+
+
+def app_url(database, server_url=None):
+    """The URL an app on the bench database connects with: the scratch database on `server_url`'s server, or
+    the temporary SQLite file."""
+    if server_url:
+        return server_url.rsplit("/", 1)[0] + "/" + database.database
+    return "sqlite:///" + database.database
+
+
+def page_arguments(doc):
+    """The command line of a page benchmark: --database-url, --repeat and --rounds."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
+    return parser
+
+
+def run(main):
+    """Run a benchmark's main() as a script: say how long it took, and exit with its status."""
+    start = time.perf_counter()
+    status = main()
+    print(f"(benchmark took {time.perf_counter() - start:.0f} s)")
+    sys.exit(status)
 
 
 @dataclass

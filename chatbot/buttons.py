@@ -118,18 +118,41 @@ async def ask_help(chat, query, press):
     await chat.show(query, texts.HELP_ASKED.format(title=goal.title), keyboards.goal(goal.goal_id, chat.device))
 
 
+def lesson_lines(lesson):
+    """A lesson of today, and under it each of its goals with the pupil's own status."""
+    line = texts.LESSON.format(start=f"{lesson.start:%H:%M}", end=f"{lesson.end:%H:%M}", title=lesson.title)
+    lines = [line + (f" ({lesson.room})" if lesson.room else "")]
+    for goal in lesson.goals:
+        if goal.status_name:
+            lines.append(texts.LESSON_GOAL.format(title=goal.title, symbol=goal.symbol, status=goal.status_name))
+        else:
+            lines.append(texts.LESSON_GOAL_NOT_ON_PLAN.format(title=goal.title))
+    return lines
+
+
 async def show_lessons(chat, query, press):
     lessons = await bridge.call(chat.context, bot.lessons_today, chat.pupil)
     if not lessons:
         text = texts.NO_LESSONS
     else:
-        lines = [texts.LESSONS] + [
-            texts.LESSON.format(start=f"{lesson.start:%H:%M}", end=f"{lesson.end:%H:%M}", title=lesson.title)
-            + (f" ({lesson.room})" if lesson.room else "")
-            for lesson in lessons
-        ]
-        text = "\n".join(lines)
+        text = "\n".join([texts.LESSONS] + [line for lesson in lessons for line in lesson_lines(lesson)])
     await chat.show(query, text, keyboards.back(None, chat.device))
+
+
+async def show_week(chat, query, press):
+    """Mijn week; with a goal, tick it off (or take the tick back) first."""
+    chat.forget()
+    said = ""
+    if press is not None and press.goal_id is not None:
+        goal, week = await bridge.call(chat.context, bot.toggle_week_goal, chat.pupil, press.goal_id)
+        said = (texts.WEEK_TICKED if goal.done else texts.WEEK_UNTICKED).format(title=goal.title) + "\n\n"
+    else:
+        week = await bridge.call(chat.context, bot.week_for_bot, chat.pupil)
+    if not week.goals:
+        await chat.show(query, texts.NO_WEEK_GOALS, keyboards.back(None, chat.device))
+        return
+    text = said + texts.WEEK.format(week=week.label, done=week.done, total=len(week.goals))
+    await chat.show(query, text, keyboards.week(week.goals, chat.device))
 
 
 async def toggle_reminders(chat, query, press):
@@ -156,6 +179,7 @@ ACTIONS = {
     "r": rate,
     "h": ask_help,
     "l": show_lessons,
+    "w": show_week,
     "t": toggle_reminders,
     "k": finish,
 }

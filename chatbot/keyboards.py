@@ -8,6 +8,7 @@ again by the services (a goal not on the speaking pupil's plan is refused there)
     n:ID           write a progress note    p:ID       add a photo       h:ID   ask for help
     r:ID           how did it go: effort    r:ID:E     ... then quality  r:ID:E:Q  save the rating
     l              today's lessons          t          reminders on/off  k      done: sign out (device)
+    w              my week                  w:ID       tick goal ID off (or take the tick back)
 """
 
 import re
@@ -20,11 +21,11 @@ from chatbot import texts
 MAX_GOAL_BUTTONS = 30
 MAX_LABEL = 60
 _PATTERN = re.compile(
-    r"^(?P<action>[mgnphrltk])(?::(?P<goal>[1-9]\d{0,9}))?(?::(?P<effort>[1-3]))?"
+    r"^(?P<action>[mgnphrltkw])(?::(?P<goal>[1-9]\d{0,9}))?(?::(?P<effort>[1-3]))?"
     r"(?::(?P<quality>[1-3]))?$"
 )
-_WITH_GOAL = {"g", "n", "p", "h", "r"}
-_WITHOUT_GOAL = {"m", "g", "l", "t", "k"}
+_WITH_GOAL = {"g", "n", "p", "h", "r", "w"}
+_WITHOUT_GOAL = {"m", "g", "l", "t", "k", "w"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _short(text):
 
 
 def menu(device=False, reminders_on=True):
-    rows = [[_button(texts.BUTTON_GOALS, "g")], [_button(texts.BUTTON_LESSONS, "l")]]
+    rows = [[_button(texts.BUTTON_GOALS, "g")], [_button(texts.BUTTON_WEEK, "w")], [_button(texts.BUTTON_LESSONS, "l")]]
     if not device:
         label = texts.BUTTON_REMINDERS_OFF if reminders_on else texts.BUTTON_REMINDERS_ON
         rows.append([_button(label, "t")])
@@ -80,6 +81,18 @@ def goals(bot_goals, action="g", device=False):
     rows = [
         [_button(_short(("⭐ " if goal.status_key == "highlighted" else "") + goal.title), f"{action}:{goal.goal_id}")]
         for goal in bot_goals[:MAX_GOAL_BUTTONS]
+    ]
+    rows.append([_button(texts.BUTTON_MENU, "m")])
+    if device:
+        rows.append([_button(texts.BUTTON_DONE, "k")])
+    return InlineKeyboardMarkup(rows)
+
+
+def week(week_goals, device=False):
+    """One button per goal of the week, ticked (✅) or not (⬜); a tap ticks it off or takes the tick back."""
+    rows = [
+        [_button(_short(("✅ " if goal.done else "⬜ ") + goal.title), f"w:{goal.goal_id}")]
+        for goal in week_goals[:MAX_GOAL_BUTTONS]
     ]
     rows.append([_button(texts.BUTTON_MENU, "m")])
     if device:

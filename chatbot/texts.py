@@ -33,6 +33,7 @@ MENU = "Wat wil je doen?"
 MENU_HELLO = "Hoi {name}! Wat wil je doen?"
 BUTTON_GOALS = "⭐ Mijn doelen"
 BUTTON_LESSONS = "📅 Lessen vandaag"
+BUTTON_WEEK = "🗓️ Mijn week"
 BUTTON_REMINDERS_ON = "🔔 Zet herinneringen aan"
 BUTTON_REMINDERS_OFF = "🔕 Zet herinneringen uit"
 BUTTON_DONE = "✅ Klaar (afmelden)"
@@ -76,7 +77,16 @@ HELPED = "De leerpleinassistent heeft je geholpen met je vraag over:\n{title}\nS
 
 LESSONS = "Je lessen van vandaag:"
 LESSON = "{start}–{end} {title}"
+LESSON_GOAL = "   • {title}: {symbol} {status}"
+LESSON_GOAL_NOT_ON_PLAN = "   • {title}"
 NO_LESSONS = "Je hebt vandaag geen lessen in het rooster."
+
+# --- Mijn week (the week planning) ---------------------------------------------------------------------
+
+WEEK = "Mijn week, {week}: {done} van de {total} doelen klaar.\nTik op een doel als je het af hebt."
+NO_WEEK_GOALS = "Er staan deze week nog geen doelen in je weekplanning. Vraag je juf of meester wat je kunt doen."
+WEEK_TICKED = "Goed zo! Klaar: {title}"
+WEEK_UNTICKED = "Oké, dit doel staat weer open: {title}"
 REMINDERS_ON = "Herinneringen staan aan. Je krijgt een seintje vlak voor het einde van het leerplein."
 REMINDERS_OFF = "Herinneringen staan uit. Je kunt ze hier weer aanzetten."
 REMINDER = "Nog 5 minuten leerplein! Wat heb je gedaan? Kies je doel:"

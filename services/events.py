@@ -80,3 +80,9 @@ help_requests_changed = _signals.signal("help-requests-changed")
 #: sent with `user` (id) and `epoch` (the user's new session epoch): every session of the user older than that
 #: ended (sign-out, a password change or reset); open Socket.IO connections of those sessions are dropped
 sessions_ended = _signals.signal("sessions-ended")
+#: sent with `lesson` (id), `group` (id), `actor`: a lesson's goals, type or note changed (services.class_folder)
+lesson_changed = _signals.signal("lesson-changed")
+#: sent with `lesson` (id), `pupils` (list of ids), `actor`: attendance was set in a lesson
+attendance_changed = _signals.signal("attendance-changed")
+#: sent with `pupils` (list of ids), `week` (its Monday), `actor`: goals put on or taken off a week, or ticked
+week_planning_changed = _signals.signal("week-planning-changed")

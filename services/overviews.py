@@ -11,7 +11,6 @@ from functools import cached_property
 from peewee import SQL, fn
 
 from models import (
-    Attendance,
     Domain,
     Goal,
     GoalSet,
@@ -27,7 +26,7 @@ from models import (
     db,
 )
 
-from . import permissions
+from . import class_folder, permissions
 from .curriculum import as_list, goal_conditions
 from .errors import DomainError, NotFound
 
@@ -284,7 +283,7 @@ def goal_matrix(
     elif lesson is not None:
         lesson = _fetch(Lesson, lesson, "Deze les bestaat niet.")
         _require_group(actor, lesson.group_id)
-        absent = Attendance.select(Attendance.pupil).where((Attendance.lesson == lesson) & ~Attendance.present)
+        absent = class_folder.absent_pupils(lesson)  # marked in this block, or carried from an earlier one
         pupil_ids = _member_ids(lesson.group_id).where(GroupMember.pupil.not_in(absent))
         scope = Goal.id.in_(_once(LessonGoal.select(LessonGoal.goal).where(LessonGoal.lesson == lesson)))
     else:

@@ -167,6 +167,47 @@ def _role(*roles):
     return lambda user, target: user.role in roles
 
 
+def _edit_lesson(user, lesson):
+    """A lesson (its goals, type, note and attendance): its own teacher (an assistant on the learning square
+    too), the teachers who manage its group, IB-ers and admins. `lesson` has `teacher_id` and `group_id`."""
+    if lesson is None:
+        return False
+    if _manage_every_group(user):
+        return True
+    if user.role in GROUP_TEACHERS and lesson.teacher_id == user.id:
+        return True
+    group = Group.get_or_none(Group.id == lesson.group_id) if user.role == "teacher" else None
+    return group is not None and _manage_group(user, group)
+
+
+def editable_lessons(user, lessons):
+    """Those of `lessons` (each with `teacher_id` and `group_id`) that `user` may edit by the edit_lesson rule,
+    in one query at most: for pages that list many lessons."""
+    lessons = list(lessons)
+    if not _signed_in(user) or not lessons:
+        return []
+    if user is SYSTEM or _manage_every_group(user):
+        return lessons
+    if user.role not in GROUP_TEACHERS:
+        return []
+    managed = set()
+    if user.role == "teacher":
+        taught = GroupTeacher.select(GroupTeacher.group).where(GroupTeacher.teacher == user)
+        followed = MyGroup.select(MyGroup.group).where(MyGroup.teacher == user)
+        managed = {
+            group_id
+            for (group_id,) in Group.select(Group.id)
+            .where(~Group.archived & (Group.id.in_(taught) | Group.id.in_(followed)))
+            .tuples()
+        }
+    return [lesson for lesson in lessons if lesson.teacher_id == user.id or lesson.group_id in managed]
+
+
+def _own_week(user, pupil):
+    """Ticking off goals of a week planning: only the pupil whose week it is."""
+    return user.role == "pupil" and pupil is not None and user.id == getattr(pupil, "id", pupil)
+
+
 # --- Chats (SPEC 8, 10): `target` is a services.chat.Room ---------------------------------------
 
 
@@ -263,6 +304,13 @@ RULES = {
     "manage_pupil_bot": _manage_pupil_bot,
     "manage_devices": _manage_devices,
     "help_queue": _role("admin", "teacher", "assistant"),
+    # the class folder, timetables and week planning (issue 13)
+    "view_timetables": _role(*STAFF),  # Mijn rooster, anyone's timetable, a lesson's page, a group's week
+    "edit_lesson": _edit_lesson,  # goals, lesson type and note of a lesson
+    "take_attendance": _edit_lesson,
+    "plan_weeks": _role(*PLAN_EDITORS),  # add goals to pupils' weeks or take them off (whose: edit_plan)
+    "view_own_week": _role("pupil"),  # Mijn week
+    "tick_week": _own_week,
 }
 
 

@@ -3,8 +3,9 @@
 What makes the pupil identifiable goes: names, login, ECK iD, LAS key, parent and bot links, portfolio texts,
 documents and evidence, the pupil's own chat messages and the conversations about their goals, notes,
 reflection conversations and agreements, questions to the learning-square assistant and bot reminders.
-What only counts stays, without a name to it: plan goals and their status history, ratings, test results,
-attendance and group memberships, so that a group's overviews keep adding up. The account is switched off for good.
+What only counts stays, without a name to it: plan goals and their status history, ratings and week-planning
+ticks, test results, attendance and group memberships, so that a group's overviews keep adding up. The
+teachers' planning of the pupil's weeks goes. The account is switched off for good.
 """
 
 import os
@@ -27,6 +28,7 @@ from models import (
     ReminderSent,
     ReviewAgreement,
     StatusChange,
+    WeekGoal,
     db,
     now,
 )
@@ -72,6 +74,7 @@ def erase_pupil(actor, pupil, upload_folder=None):
         counts["conversations"] = Conversation.delete().where(Conversation.pupil == pupil).execute()
         counts["agreements"] = ReviewAgreement.delete().where(ReviewAgreement.pupil == pupil).execute()
         LeaveRecord.delete().where(LeaveRecord.pupil == pupil).execute()
+        counts["week_planning"] = WeekGoal.delete().where(WeekGoal.pupil == pupil).execute()
         ChatRead.delete().where(ChatRead.user == pupil).execute()
         LoginAttempt.delete().where(LoginAttempt.login == old_login).execute()
         # Status history stays as counts; a free-text note in it may name the pupil.

@@ -1,6 +1,6 @@
 """School-wide reference data: the default status scale, group types, categories and settings."""
 
-from models import GroupType, LessonType, NoteCategory, SchoolSettings, Skill, Status, db
+from models import AbsenceReason, GroupType, LessonType, NoteCategory, SchoolSettings, Skill, Status, db
 
 DEFAULT_STATUSES = [
     # key, name, colour, symbol, position, active
@@ -30,6 +30,7 @@ DEFAULT_NOTE_CATEGORIES = [
 ]
 DEFAULT_LESSON_TYPES = ["instructie", "verwerking", "leerplein", "project", "toets"]
 DEFAULT_SKILLS = ["samenwerken", "plannen", "zelfstandig werken", "doorzetten", "reflecteren"]
+DEFAULT_ABSENCE_REASONS = ["ziek", "te laat", "verlof", "afspraak arts of tandarts", "ongeoorloofd", "anders"]
 
 
 def ensure_defaults():
@@ -50,3 +51,6 @@ def ensure_defaults():
         if not Skill.select().exists():
             for position, name in enumerate(DEFAULT_SKILLS):
                 Skill.create(name=name, position=position)
+        if not AbsenceReason.select().exists():
+            for position, name in enumerate(DEFAULT_ABSENCE_REASONS):
+                AbsenceReason.create(name=name, position=position)

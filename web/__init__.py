@@ -10,6 +10,7 @@ def register_blueprints(app):
         bot_pages,
         chat,
         chat_events,
+        class_folder,
         compression,
         curriculum,
         dashboard,
@@ -23,6 +24,7 @@ def register_blueprints(app):
         matrix_changes,
         overviews,
         pupils,
+        week_planning,
     )
 
     errors.register(app)
@@ -41,6 +43,8 @@ def register_blueprints(app):
         chat,
         bot_pages,
         health,
+        class_folder,
+        week_planning,
     ):
         app.register_blueprint(area.bp)
     # On this app's Socket.IO server: init_app makes a new one per app.

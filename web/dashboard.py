@@ -8,7 +8,7 @@ from peewee import JOIN
 from models import Goal, GroupMember, PlanGoal, Status, StatusChange, User
 from services import chat, permissions
 
-from . import group_views, plan_view
+from . import class_folder_view, group_views, plan_view
 from .access import allowed
 
 bp = Blueprint("dashboard", __name__)
@@ -25,6 +25,8 @@ NAV = (
     ("Leerlingen", "teacher_pupils.index", "view_pupil_list"),
     ("Doelensets", "teacher_goal_sets.index", "view_goal_set_list"),
     ("Curriculum", "teacher_curriculum.index", "view_curriculum"),
+    ("Mijn rooster", "class_folder.my_timetable", "view_timetables"),
+    ("Mijn week", "week_planning.my_week", "view_own_week"),
     ("Chats", "chat.index", None),
     ("Beheer", "admin.index", "admin"),
 )
@@ -130,7 +132,7 @@ def chat_rows(user):
 @bp.route("/leraar")
 @allowed("view_dashboard")
 def index():
-    """A teacher's or assistant's start page: their groups, recent status changes, shortcuts."""
+    """A teacher's or assistant's start page: the class folder, their groups, recent status changes, shortcuts."""
     my_groups = group_views.my_group_rows(current_user)
     return render_template(
         "dashboard/index.html",
@@ -138,4 +140,5 @@ def index():
         changes=recent_changes([group["id"] for group in my_groups]),
         chats=chat_rows(current_user),
         can_create=permissions.can(current_user, "create_group"),
+        class_folder=class_folder_view.dashboard_panel(current_user),
     )

@@ -14,6 +14,7 @@ OVERVIEWS = (
     ("Groepsoverzicht statussen", "overviews.status_overview", "statussen"),
     ("Groepsoverzicht leerdoelen", "overviews.active_goals", "leerdoelen"),
     ("Leerdoelenoverzicht", "overviews.group_matrix", "matrix"),
+    ("Weekplanning", "week_planning.group_week", "week"),
 )
 
 

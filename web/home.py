@@ -7,7 +7,7 @@ from models import GoalSet, Group, GroupMember, GroupType, ParentLink, User
 from services import permissions, plans
 from services.errors import PermissionDenied
 
-from . import plan_view
+from . import class_folder_view, plan_view
 from .access import allowed
 from .dashboard import chat_rows
 
@@ -111,6 +111,7 @@ def my_plan():
         show_achieved=filters["behaald"],
         goal_set_plans=_goal_set_plans(current_user),
         chats=chat_rows(current_user),
+        lessons=class_folder_view.pupil_panel(current_user),
     )
 
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 from peewee import fn
 
 from models import GoalSet, Group, GroupMember, ParentLink, PlanGoal, User
-from services import accounts, goal_sets, groups, permissions, plans
+from services import accounts, class_folder, goal_sets, groups, permissions, plans
 from services.errors import Conflict, DomainError, NotFound
 
 from . import plan_view
@@ -339,6 +339,8 @@ def goal_history(pupil_id, plan_goal_id):
                     "note": entry["note"] or "",
                 }
             )
+        elif entry["kind"] == "tick":
+            row.update({"done": entry["done"], "week": class_folder.week_label(entry["week"])})
         else:
             row.update({"effort": entry["effort"], "quality": entry["quality"]})
         entries.append(row)

@@ -6,6 +6,7 @@ The work lives in small modules by area; this module gathers them under one name
     links          one-time link codes, linking a chat, unlinking
     devices        who is speaking; turns on shared learning-square devices; printed pupil codes
     goals          the pupil's goals, progress notes, evidence, ratings, today's lessons, reminders on/off
+    week           "Mijn week": the goals of this week's planning, ticked off with a tap
     help           "ik heb een vraag": the assistant's queue and telling the pupil
     reminders      reminders five minutes before the end of a learning-square block
 
@@ -32,6 +33,7 @@ from .goals import (
     EVIDENCE_MAX_BYTES,
     NOTE_MAX_LENGTH,
     BotGoal,
+    LessonGoalToday,
     LessonToday,
     add_evidence,
     goal_for_bot,
@@ -45,11 +47,14 @@ from .help import HelpAnswer, ask_for_help, help_notices_due, help_queue, mark_h
 from .links import LINK_CODE_MINUTES, link_chat, link_for_chat, new_device_code, new_link_code, personal_link, unlink
 from .reminders import REMINDER_MINUTES, Reminder, reminders_due
 from .reminders import release as release_reminders
+from .week import BotWeek, BotWeekGoal, toggle_week_goal, week_for_bot
 
 __all__ = [
     "add_evidence",
     "ask_for_help",
     "BotGoal",
+    "BotWeek",
+    "BotWeekGoal",
     "chats_with_leftover_messages",
     "current_pupil",
     "DEVICE_IDLE_MINUTES",
@@ -64,6 +69,7 @@ __all__ = [
     "idle_device_chats",
     "is_locked",
     "lessons_today",
+    "LessonGoalToday",
     "LessonToday",
     "link_chat",
     "LINK_CODE_MINUTES",
@@ -88,7 +94,9 @@ __all__ = [
     "sign_in_on_device",
     "sign_out_from_device",
     "take_recorded_messages",
+    "toggle_week_goal",
     "touch",
     "unlink",
     "unlock_device",
+    "week_for_bot",
 ]

@@ -14,7 +14,6 @@ from models import (
     Goal,
     GoalRating,
     Group,
-    GroupMember,
     LessonBlock,
     PlanGoal,
     Status,
@@ -25,7 +24,7 @@ from models import (
 )
 from models import now as utc_now
 
-from .. import chat, clock
+from .. import chat, class_folder, clock
 from ..chat.files import CONTENT_TYPES, content_matches, safe_filename, stored_upload
 from ..chat.rooms import key_for
 from ..errors import DomainError, NotFound
@@ -50,11 +49,18 @@ class BotGoal:
     steps: list
 
 
+class LessonGoalToday(NamedTuple):
+    title: str
+    status_name: str  # the pupil's own status; None when the goal is not on their plan
+    symbol: str
+
+
 class LessonToday(NamedTuple):
     start: dt.time
     end: dt.time
     title: str
     room: str
+    goals: tuple = ()  # LessonGoalToday: what the teacher linked to the lesson (services.class_folder)
 
 
 def _plan_goals(pupil):
@@ -215,15 +221,22 @@ def blocks_on(day):
 
 
 def lessons_today(pupil, today=None):
-    """Today's lessons of the pupil's groups, in order: [LessonToday(start, end, title, room)]."""
+    """Today's lessons of the pupil's groups in time order, written or planned by the timetable, each with the
+    goals linked to it and the pupil's own status on them: [LessonToday]."""
     today = today or clock.today()
-    groups = GroupMember.select(GroupMember.group).where(GroupMember.pupil == pupil.id)
-    rows = (
-        blocks_on(today)
-        .where(LessonBlock.group.in_(groups))
-        .order_by(LessonBlock.start_time, LessonBlock.end_time, LessonBlock.id)
-    )
-    return [LessonToday(row.start_time, row.end_time, row.title, row.room) for row in rows]
+    return [
+        LessonToday(
+            view.item.start,
+            view.item.end,
+            view.item.title,
+            view.item.room,
+            tuple(
+                LessonGoalToday(goal.title, *((goal.own["name"], goal.own["symbol"]) if goal.own else (None, None)))
+                for goal in view.goals
+            ),
+        )
+        for view in class_folder.pupil_lessons(pupil, [today])
+    ]
 
 
 def set_reminders(pupil, on):

@@ -22,6 +22,7 @@ from models import (
     StatusChange,
     Subject,
     User,
+    WeekTick,
     db,
     now,
 )
@@ -243,4 +244,18 @@ def history(actor, plan_goal):
         }
         for r in GoalRating.select().where(GoalRating.plan_goal == plan_goal.id)
     ]
-    return sorted(entries, key=lambda e: (e["at"], e["kind"] == "rating", e["id"]))
+    entries += [  # "klaar" on the goal in a week planning (services.week_planning): the pupil's own mark
+        {
+            "kind": "tick",
+            "at": t.ticked_at,
+            "by": t.ticked_by if t.ticked_by_id else None,
+            "done": t.done,
+            "week": t.week,
+            "channel": t.channel,
+            "id": t.id,
+        }
+        for t in WeekTick.select(WeekTick, User)
+        .join(User, JOIN.LEFT_OUTER, on=(WeekTick.ticked_by == User.id))
+        .where(WeekTick.plan_goal == plan_goal.id)
+    ]
+    return sorted(entries, key=lambda e: (e["at"], e["kind"] != "status", e["id"]))

@@ -12,3 +12,11 @@ def sign_in(page, login, password=PASSWORD):
     page.get_by_role("button", name="Inloggen").click()
     # Wait for the redirect away from the login page, so that the next goto cannot race the sign-in.
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def change_matrix_cell(page, plan_goal_id, status_name):
+    """Change one cell of an open goal matrix through its menu, as a teacher does; returns the cell."""
+    cell = page.locator(f'td[data-pg="{plan_goal_id}"]')
+    cell.click()
+    page.get_by_role("menuitem", name=status_name).click()
+    return cell

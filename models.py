@@ -398,6 +398,62 @@ class ReviewAgreement(BaseModel):
     done_at = DateTimeField(null=True)
 
 
+# --- Pupil monitoring (LVS), exit levels, group reviews ------------------------------------------------
+
+EXIT_LEVELS = (
+    "PRO",
+    "VMBO-BB",
+    "VMBO-BB/KB",
+    "VMBO-KB",
+    "VMBO-KB/GT",
+    "VMBO-GT",
+    "VMBO-GT/HAVO",
+    "HAVO",
+    "HAVO/VWO",
+    "VWO",
+)
+
+
+class TestMoment(BaseModel):
+    __test__ = False  # not a pytest class
+
+    name = CharField()  # e.g. M4 (midden groep 4), E4 (eind groep 4)
+    school_year = CharField()
+    level = SmallIntegerField()
+    date = DateField(null=True)
+
+    class Meta:
+        indexes = ((("school_year", "name"), True),)
+
+
+class TestResult(BaseModel):
+    __test__ = False
+
+    test_moment = ForeignKeyField(TestMoment, backref="results", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, backref="test_results", on_delete="CASCADE")
+    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
+    group = ForeignKeyField(Group, null=True, backref="test_results", on_delete="CASCADE")
+    score = CharField(default="")  # raw score or ability score
+    grade = CharField(default="")  # I-V or A-E
+    entered_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    entered_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("test_moment", "pupil", "subject"), True),)
+
+
+class ExitLevel(BaseModel):
+    """Expected secondary-school track (uitstroom) of a pupil for a subject, as set in a group's analysis."""
+
+    pupil = ForeignKeyField(User, backref="exit_levels", on_delete="CASCADE")
+    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
+    group = ForeignKeyField(Group, null=True, on_delete="CASCADE")
+    level = CharField()
+    school_year = CharField()
+    set_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    set_at = DateTimeField(default=now)
+
+
 # --- Notes, documents, chats (group-bound data stays with its group) -----------------------------------
 
 
@@ -557,62 +613,6 @@ class LeaveRecord(BaseModel):
     until_date = DateField()
     reason = CharField(default="")
     recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
-
-
-# --- Pupil monitoring (LVS), exit levels, group reviews ------------------------------------------------
-
-EXIT_LEVELS = (
-    "PRO",
-    "VMBO-BB",
-    "VMBO-BB/KB",
-    "VMBO-KB",
-    "VMBO-KB/GT",
-    "VMBO-GT",
-    "VMBO-GT/HAVO",
-    "HAVO",
-    "HAVO/VWO",
-    "VWO",
-)
-
-
-class TestMoment(BaseModel):
-    __test__ = False  # not a pytest class
-
-    name = CharField()  # e.g. M4 (midden groep 4), E4 (eind groep 4)
-    school_year = CharField()
-    level = SmallIntegerField()
-    date = DateField(null=True)
-
-    class Meta:
-        indexes = ((("school_year", "name"), True),)
-
-
-class TestResult(BaseModel):
-    __test__ = False
-
-    test_moment = ForeignKeyField(TestMoment, backref="results", on_delete="CASCADE")
-    pupil = ForeignKeyField(User, backref="test_results", on_delete="CASCADE")
-    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
-    group = ForeignKeyField(Group, null=True, backref="test_results", on_delete="CASCADE")
-    score = CharField(default="")  # raw score or ability score
-    grade = CharField(default="")  # I-V or A-E
-    entered_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
-    entered_at = DateTimeField(default=now)
-
-    class Meta:
-        indexes = ((("test_moment", "pupil", "subject"), True),)
-
-
-class ExitLevel(BaseModel):
-    """Expected secondary-school track (uitstroom) of a pupil for a subject, as set in a group's analysis."""
-
-    pupil = ForeignKeyField(User, backref="exit_levels", on_delete="CASCADE")
-    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
-    group = ForeignKeyField(Group, null=True, on_delete="CASCADE")
-    level = CharField()
-    school_year = CharField()
-    set_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
-    set_at = DateTimeField(default=now)
 
 
 # --- Portfolio ("Dit ben ik") --------------------------------------------------------------------------

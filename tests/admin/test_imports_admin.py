@@ -15,7 +15,7 @@ import pytest
 
 from models import AuditLog, GroupMember, User
 from services import passwords
-from tests import xlsx_files as files
+from tests.support import xlsx_files as files
 from tests.support.auth import AuthActions
 from tests.support.factories import make_admin, make_group, make_parent, make_pupil, make_teacher
 

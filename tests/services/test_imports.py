@@ -23,7 +23,7 @@ from services import imports, passwords, rollover
 from services.errors import Conflict, PermissionDenied
 from services.imports import ImportRejected
 from services.permissions import SYSTEM
-from tests import xlsx_files as files
+from tests.support import xlsx_files as files
 from tests.support.factories import make_admin, make_goal, make_group, make_parent, make_pupil, make_teacher
 from tests.support.xlsx_files import PARENT_HEADERS, PUPIL_HEADERS, TEACHER_HEADERS
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from services.spreadsheets import MAX_COLUMNS, SpreadsheetError, open_workbook, write_xlsx
-from tests import xlsx_files as files
+from tests.support import xlsx_files as files
 
 
 def refusal(data, **limits):

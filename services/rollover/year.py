@@ -22,6 +22,7 @@ from models import (
     ChatMessage,
     Document,
     ExitLevel,
+    ExitLevelChange,
     Group,
     GroupMember,
     GroupReview,
@@ -175,6 +176,7 @@ GROUP_DATA = (  # kind shown to the admin, model, its group column
     ("toetsresultaten", TestResult, TestResult.group),
     ("uitstroomniveaus", ExitLevel, ExitLevel.group),
     ("groepsbesprekingen", GroupReview, GroupReview.group),
+    ("uitstroomwijzigingen", ExitLevelChange, ExitLevelChange.group),
 )
 
 

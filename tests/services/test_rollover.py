@@ -66,12 +66,13 @@ def test_preview_lists_what_will_change_and_writes_nothing(database):
     assert (report.attendance_deleted, report.leave_records_deleted) == (2, 1)
     assert report.group_data == {
         "berichten": 1,
-        "notities": 1,
+        "notities": 2,  # a group note and a note on a test moment of the analysis
         "documenten": 1,
         "lessen": 1,
         "toetsresultaten": 1,
         "uitstroomniveaus": 1,
         "groepsbesprekingen": 1,
+        "uitstroomwijzigingen": 1,
     }
     assert not report.done
 
@@ -257,7 +258,10 @@ def test_members_and_parents_of_a_new_group_never_see_the_old_groups_data(app, c
         school["data"]["message"].body,
         school["data"]["note"].body,
         school["data"]["document"].title,
-        school["data"]["review"].atmosphere,
+        school["data"]["answer"].body,
+        school["data"]["agreement"].text,
+        school["data"]["analysis_note"].body,
+        school["data"]["exit_level_change"].reason,
     ]
     viewers = [newcomer, make_parent(children=[newcomer]), returning, make_parent(children=[returning])]
 

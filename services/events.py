@@ -77,3 +77,6 @@ chat_read = _signals.signal("chat-read")
 assignment_done = _signals.signal("assignment-done")
 #: sent with `request` (HelpRequest), `actor`: a pupil asked for help, or was helped
 help_requests_changed = _signals.signal("help-requests-changed")
+#: sent with `group` (id), `what` ("notes", "documents", "results", "exit_levels", "review", "agreements"),
+#: `actor`: a group's notes, documents, analysis or review changed (issue 15)
+group_cycle_changed = _signals.signal("group-cycle-changed")

@@ -30,6 +30,11 @@ def _fetch(group):
     return found
 
 
+def fetch_group(group):
+    """The Group (with its type) for an instance or id; NotFound if unknown. For the services of group data."""
+    return _fetch(group)
+
+
 def _users(users, roles, what):
     """Active users with one of `roles`; DomainError naming whoever does not fit."""
     ids = ids_of(users)

@@ -41,6 +41,7 @@ from models import (
 
 from .. import audit, clock, permissions
 from ..errors import Conflict, DomainError
+from ..reviews import carry_rounds_forward
 from .period import current_school_year
 
 LAST_LEVEL = 8
@@ -323,6 +324,7 @@ def year_rollover(actor, new_school_year, today=None):
         _move_pupils(today, at)
         _archive_groups(new_school_year, at)
         _delete_year_records(new_school_year)
+        carry_rounds_forward(ended, new_school_year)  # the group reviews' rounds, a year later
         audit.record(
             permissions.recorded_as(actor),
             "year_rollover",

@@ -1,0 +1,123 @@
+"""The group analysis as the pages read it, in a fixed number of queries however large the group: the test
+moments of the group's school year, every pupil's score and level on each, the expected exit levels for the
+core subjects and the notes per test moment; and one pupil's levels over all test moments (for staff).
+
+    moments_for(group, pupil_ids) -> [TestMoment]
+    group_analysis(actor, group) -> Analysis
+    pupil_levels(actor, pupil) -> [LevelSeries]
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from peewee import JOIN
+
+from models import Note, Subject, TestMoment, TestResult, User
+
+from .. import permissions
+from .exit_levels import exit_levels_of
+from .results import members
+from .scale import level_rank, level_scale
+
+_LAST_DAY = dt.date.max
+
+
+@dataclass
+class Analysis:
+    group: object
+    pupils: list
+    moments: list  # TestMoment (with subject), by subject, date, level
+    subjects: list  # the school's core subjects (exit levels)
+    results: dict  # {(pupil id, moment id): (score, level)}
+    exit_levels: dict  # {(pupil id, subject id): level}
+    notes: dict  # {moment id: [Note]}, newest first
+    scale: tuple
+
+
+@dataclass
+class LevelSeries:
+    subject: str
+    points: list = field(default_factory=list)  # [(moment name, school year, level, rank 0-4)], oldest first
+
+
+def _moment_order(moment):
+    subject = moment.subject
+    return (
+        subject.position if subject else 1 << 30,
+        subject.name if subject else "",
+        moment.date or _LAST_DAY,
+        moment.level,
+        moment.name,
+    )
+
+
+def moments_for(group, pupil_ids):
+    """The test moments of the group's school year at its year level (or, without one, its pupils' levels),
+    and any other moment of that year with a result of one of its pupils. One query."""
+    levels = {group.year_level} if group.year_level else set()
+    if not levels and not group.archived:
+        levels = {level for (level,) in User.select(User.level).where(User.id.in_(pupil_ids or [0])).tuples() if level}
+    with_results = TestResult.select(TestResult.test_moment).where(TestResult.pupil.in_(list(pupil_ids) or [0]))
+    moments = (
+        TestMoment.select(TestMoment, Subject)
+        .join(Subject, JOIN.LEFT_OUTER)
+        .where(
+            (TestMoment.school_year == group.school_year)
+            & (TestMoment.level.in_(list(levels) or [0]) | TestMoment.id.in_(with_results))
+        )
+    )
+    return sorted(moments, key=_moment_order)
+
+
+def group_analysis(actor, group):
+    """Everything the analysis page of a group shows (teachers and admins)."""
+    permissions.require(actor, "view_group_notes")
+    pupils = members(group)
+    pupil_ids = [p.id for p in pupils]
+    moments = moments_for(group, pupil_ids)
+    moment_ids = [m.id for m in moments]
+    results = {}
+    if pupil_ids and moment_ids:
+        rows = TestResult.select(TestResult.pupil, TestResult.test_moment, TestResult.score, TestResult.grade).where(
+            TestResult.pupil.in_(pupil_ids) & TestResult.test_moment.in_(moment_ids)
+        )
+        results = {(pupil, moment): (score, grade) for pupil, moment, score, grade in rows.tuples()}
+    subjects = list(Subject.select().where(Subject.is_core).order_by(Subject.position, Subject.name))
+    notes = {}
+    if moment_ids:
+        author = User.alias()
+        for note in (
+            Note.select(Note, author)
+            .join_from(Note, author, JOIN.LEFT_OUTER, on=(Note.author == author.id), attr="author")
+            .where((Note.group == group.id) & Note.test_moment.in_(moment_ids))
+            .order_by(Note.created_at.desc(), Note.id.desc())
+        ):
+            notes.setdefault(note.test_moment_id, []).append(note)
+    return Analysis(
+        group=group,
+        pupils=pupils,
+        moments=moments,
+        subjects=subjects,
+        results=results,
+        exit_levels=exit_levels_of(pupil_ids, [s.id for s in subjects]),
+        notes=notes,
+        scale=level_scale(),
+    )
+
+
+def pupil_levels(actor, pupil):
+    """A pupil's levels on every test moment with a level, per subject, oldest first (one query)."""
+    permissions.require(actor, "view_group_notes")
+    rows = (
+        TestResult.select(TestResult.id, TestResult.grade, TestMoment, Subject)
+        .join(TestMoment)
+        .join(Subject, JOIN.LEFT_OUTER, on=(TestMoment.subject == Subject.id))
+        .where((TestResult.pupil == getattr(pupil, "id", pupil)) & (TestResult.grade != ""))
+    )
+    series = {}
+    for row in sorted(rows, key=lambda r: (r.test_moment.school_year, r.test_moment.date or _LAST_DAY, r.id)):
+        moment = row.test_moment
+        subject = moment.subject.name if moment.subject_id else "Overig"
+        points = series.setdefault(subject, LevelSeries(subject)).points
+        points.append((moment.name, moment.school_year, row.grade, level_rank(row.grade)))
+    return sorted(series.values(), key=lambda s: s.subject)

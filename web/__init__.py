@@ -5,6 +5,7 @@ from extensions import socketio
 
 def register_blueprints(app):
     from . import (
+        analysis,
         auth,
         bot_pages,
         chat,
@@ -13,6 +14,9 @@ def register_blueprints(app):
         dashboard,
         errors,
         goal_sets,
+        group_documents,
+        group_notes,
+        group_plan,
         groups,
         help_events,
         home,
@@ -20,6 +24,7 @@ def register_blueprints(app):
         matrix_changes,
         overviews,
         pupils,
+        reviews,
     )
 
     errors.register(app)
@@ -35,6 +40,11 @@ def register_blueprints(app):
         curriculum,
         chat,
         bot_pages,
+        group_notes,
+        group_documents,
+        analysis,
+        reviews,
+        group_plan,
     ):
         app.register_blueprint(area.bp)
     # On this app's Socket.IO server: init_app makes a new one per app.

@@ -25,6 +25,8 @@ NAV = (
     ("Leerlingen", "teacher_pupils.index", "view_pupil_list"),
     ("Doelensets", "teacher_goal_sets.index", "view_goal_set_list"),
     ("Curriculum", "teacher_curriculum.index", "view_curriculum"),
+    ("Notities", "group_notes.search", "view_group_notes"),
+    ("Groepsbesprekingen", "reviews.overview", "prepare_group_reviews"),
     ("Chats", "chat.index", None),
     ("Beheer", "admin.index", "admin"),
 )

@@ -9,11 +9,20 @@ and import with a row report), `exit_levels`, `reading` (the pages' read model, 
 
 from .exit_levels import exit_levels_of, history, set_exit_level
 from .reading import Analysis, LevelSeries, group_analysis, moments_for, pupil_levels
-from .results import check_moment_of_group, fetch_moment, members, parse_block, paste_results, save_results
-from .scale import level_rank, level_scale, read_level, read_score, scale_text, score_text
+from .results import (
+    check_moment_of_group,
+    fetch_moment,
+    members,
+    moment_results,
+    parse_block,
+    paste_results,
+    save_results,
+)
+from .scale import DEFAULT_MAX_SCORE, level_rank, level_scale, read_level, read_score, scale_text, score_text
 from .sheets import SheetReport, import_results, template
 
 __all__ = [
+    "DEFAULT_MAX_SCORE",
     "Analysis",
     "LevelSeries",
     "SheetReport",
@@ -26,6 +35,7 @@ __all__ = [
     "level_rank",
     "level_scale",
     "members",
+    "moment_results",
     "moments_for",
     "parse_block",
     "paste_results",

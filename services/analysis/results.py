@@ -49,6 +49,14 @@ def members(group):
     return list(query.order_by(User.last_name, User.first_name, User.id))
 
 
+def moment_results(moment, pupil_ids):
+    """{pupil id: (score, level)} stored for a test moment (one query)."""
+    rows = TestResult.select(TestResult.pupil, TestResult.score, TestResult.grade).where(
+        (TestResult.test_moment == moment.id) & TestResult.pupil.in_(list(pupil_ids) or [0])
+    )
+    return {pupil: (score, grade) for pupil, score, grade in rows.tuples()}
+
+
 def _checked(pupils, moment, entries):
     """{pupil id: (score, level)} as stored, or a DomainError naming every cell that is wrong."""
     scale = level_scale()
@@ -160,10 +168,7 @@ def paste_results(actor, group, moment, text, start_row=0, start_column=0):
     if not 0 <= start_row < max(len(pupils), 1) or start_column not in (0, 1):
         raise DomainError("Kies de leerling en de kolom waar het geplakte blok begint.")
     block = parse_block(text, pupils, start_row, start_column)
-    stored = {
-        r.pupil_id: (r.score, r.grade)
-        for r in TestResult.select().where((TestResult.test_moment == moment.id) & TestResult.pupil.in_(list(block)))
-    }
+    stored = moment_results(moment, block)
     entries = {}
     for pupil_id, cells in block.items():
         score, level = stored.get(pupil_id, ("", ""))

@@ -26,6 +26,7 @@ COLUMNS = (NAME, LOGIN, SCORE, LEVEL)
 class SheetReport:
     saved: int = 0  # results written or changed
     rows: int = 0  # rows read with a pupil
+    good: int = 0  # rows read without a problem
     failures: list = field(default_factory=list)  # RowError, in row order
 
     @property
@@ -107,6 +108,7 @@ def import_results(actor, group, moment, data):
             report.failures.append(RowError(number, column, wrong.message))
             continue
         entries[pupil.id] = (score, level)
+    report.good = len(entries)
     if entries:
         report.saved = save_results(actor, group, moment, entries)
     return report

@@ -45,12 +45,11 @@ def _review_for_writing(group, review_round):
         return review_of(group, review_round)
 
 
-def _checked_answers(review, answers, ready):
+def _checked_answers(form_id, answers, ready):
     """{question id: text} of the form's questions, checked whole: a question of another form, an answer too
     long, or (for a form marked ready) an open question refuses everything."""
     asked = {
-        q.id: q
-        for q in ReviewQuestion.select().where((ReviewQuestion.form == review.form_id) & ~ReviewQuestion.archived)
+        q.id: q for q in ReviewQuestion.select().where((ReviewQuestion.form == form_id) & ~ReviewQuestion.archived)
     }
     cleaned = {}
     for question_id, text in answers.items():
@@ -77,10 +76,11 @@ def save_answers(actor, group, review_round, answers, ready=False):
     group, review_round = fetch_group(group), fetch_round(review_round)
     permissions.require(actor, "fill_group_review", group, message="Alleen de leraren van deze groep vullen dit in.")
     check_round_of_group(review_round, group)
-    review = _review_for_writing(group, review_round)
-    cleaned = _checked_answers(review, answers, ready)
+    review = review_of(group, review_round)
+    cleaned = _checked_answers(review.form_id if review else form_for(group).id, answers, ready)
     by, at = permissions.recorded_as(actor), now()
     with db.atomic():
+        review = review or _review_for_writing(group, review_round)
         if cleaned:
             ReviewAnswer.insert_many(
                 [{"review": review.id, "question": qid, "body": body} for qid, body in cleaned.items()]

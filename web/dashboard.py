@@ -26,7 +26,7 @@ NAV = (
     ("Doelensets", "teacher_goal_sets.index", "view_goal_set_list"),
     ("Curriculum", "teacher_curriculum.index", "view_curriculum"),
     ("Notities", "group_notes.search", "view_group_notes"),
-    ("Groepsbesprekingen", "reviews.overview", "prepare_group_reviews"),
+    ("Besprekingen", "reviews.overview", "prepare_group_reviews"),  # the IB-er's group reviews
     ("Chats", "chat.index", None),
     ("Beheer", "admin.index", "admin"),
 )

@@ -47,7 +47,7 @@ def _moment_order(moment):
         subject.name if subject else "",
         moment.date or _LAST_DAY,
         moment.level,
-        moment.name,
+        moment.id,  # in the order the school made them: M5 before E5
     )
 
 

@@ -108,7 +108,7 @@ TEACHER_MENU = [*STAFF_MENU[:-1], "Notities", "Chats"]  # group notes are for te
     [
         ("teacher", ["Dashboard", *TEACHER_MENU]),
         ("assistant", ["Dashboard", *STAFF_MENU]),
-        ("admin", [*TEACHER_MENU[:-1], "Groepsbesprekingen", "Chats", "Beheer"]),
+        ("admin", [*TEACHER_MENU[:-1], "Besprekingen", "Chats", "Beheer"]),
         ("pupil", ["Mijn plan", "Chats"]),
         ("parent", ["Mijn kinderen", "Chats"]),
     ],

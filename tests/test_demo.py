@@ -197,3 +197,23 @@ def test_demo_chats_follow_the_rules_of_their_rooms(demo_lines):
     linda = User.get(User.login == demo.LOGINS["parent"])
     assert all(chat.can_read(linda, m.room) for m in progress)  # parent access is on in the demo
     assert HelpRequest.select().where(HelpRequest.helped_at.is_null()).count() == 2
+
+
+def test_the_coachs_cycle_has_believable_data(demo_lines):
+    from models import ExitLevel, ExitLevelChange, GroupReview, ReviewAgreement, ReviewRound, TestMoment, TestResult
+    from services import clock
+
+    assert {s.name for s in Subject.select().where(Subject.is_core)} == {"Rekenen", "Lezen", "Spelling"}
+    assert TestMoment.select().count() == 6 * 3 * 3  # levels 3-8, three core subjects, B, M and E
+    taken = TestResult.select().join(TestMoment).where(TestMoment.date > clock.today())
+    assert not taken.exists()  # no result of a test that nobody took yet
+    for result in TestResult.select().limit(100):
+        assert result.grade in ("I", "II", "III", "IV", "V") and 0 <= int(result.score) <= result.test_moment.max_score
+        assert result.pupil.level == result.test_moment.level
+    assert ExitLevel.select().count() == 3 * User.pupils().where(User.level >= 6).count()
+    assert ExitLevelChange.select().where(ExitLevelChange.from_level.is_null(False)).exists()
+    assert all(r.review_on for r in ReviewRound.select())
+    featured = Group.get(Group.name == "Groep 5a")
+    review = GroupReview.get(GroupReview.group == featured)
+    assert review.filled_at and review.answers.count() == 10
+    assert [a.done_at is None for a in ReviewAgreement.select().order_by(ReviewAgreement.id)] == [False, True]

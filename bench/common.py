@@ -10,6 +10,7 @@ import os
 import random
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 
 import migrations
@@ -83,6 +84,40 @@ def bench_database(url=None, name="matrix"):
             yield database
         finally:
             release_database()  # the app's pool too, before the database is dropped
+
+
+def page_client(url, teacher):
+    """A test client of a fresh app on the bench database, signed in as `teacher`."""
+    from app import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": uuid.uuid4().hex,
+            "FAST_PASSWORD_HASHING": True,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(teacher.id)
+        session["_fresh"] = True
+    return client
+
+
+def get_page(client, url):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url}: {response.status_code}")
+    return response
+
+
+def best_of(run, rounds):
+    """`rounds` measurements combined: the page's fastest time against the bare SQL's fastest time, so that
+    a burst of load on a shared machine during one of them does not decide the ratio."""
+    results = [run() for _ in range(rounds)]
+    return Measurement(results[0].queries, min(r.seconds for r in results), min(r.bare_seconds for r in results))
 
 
 @dataclass

@@ -53,7 +53,11 @@ def overview(group_id):
     """The analysis: every pupil's levels per test moment, charts, exit levels, notes per test moment."""
     group = group_pages.group_or_404(group_id)
     found = analysis.group_analysis(current_user, group)
-    headers, rows = analysis_views.overview_table(found)
+    headers, body = analysis_views.overview_table(
+        found,
+        url_for(".overview", group_id=group.id),
+        url_for("teacher_pupils.pupil", pupil_id=0),
+    )
     chosen = plan_view.int_arg("leerling", what="leerling")
     chosen_pupil = next((p for p in found.pupils if p.id == chosen), None)
     return render_template(
@@ -61,7 +65,7 @@ def overview(group_id):
         group=group,
         links=group_pages.cycle_links(group.id, "analysis"),
         headers=headers,
-        rows=rows,
+        body=body,
         subjects=[{"id": s.id, "name": s.name} for s in found.subjects],
         scale=analysis.scale_text(found.scale),
         moment_notes=analysis_views.note_rows(found),

@@ -6,6 +6,7 @@ moments' names and levels, is escaped. A chart is a line over the pupil's levels
 the top, with a dot and a title per moment, so that the figure reads without colour.
 """
 
+import functools
 from itertools import groupby
 
 from markupsafe import Markup, escape
@@ -20,6 +21,13 @@ LEVEL_ROWS = 5
 
 def level_chart(points, width=None, height=34, labels=False):
     """An SVG line chart of [(moment name, level or "", rank 0-4 or None)]; None when fewer than two levels."""
+    return _chart(tuple(points), width, height, labels)
+
+
+@functools.lru_cache(maxsize=2048)
+def _chart(points, width, height, labels):
+    """level_chart's drawing; pupils share their lines (a few dozen shapes over two or three moments), so each
+    shape is drawn once."""
     ranked = [(i, name, level, rank) for i, (name, level, rank) in enumerate(points) if rank is not None]
     if len(ranked) < 2:
         return None
@@ -57,8 +65,11 @@ def _columns(moments):
     return columns
 
 
-def overview_table(found):
-    """Header and rows of the analysis table: a pupil per row, levels per moment, charts, exit levels."""
+def overview_table(found, group_url, pupil_url):
+    """Header and body of the analysis table: a pupil per row, a level (with its score) per moment, a chart
+    per subject, the exit levels. The body is built here as escaped HTML rather than looped over in the
+    template, which at 30 pupils took several times the page's SQL (see web/matrix_html.py for the same
+    choice); `group_url` is the analysis page's URL, `pupil_url` a pupil page's with 0 for the id."""
     columns = _columns(found.moments)
     headers = []
     for column in columns:
@@ -75,35 +86,36 @@ def overview_table(found):
             )
         else:
             headers.append({"kind": "chart", "subject": column["subject"].name if column["subject"] else ""})
+    results, ranks = found.results, {level: analysis.level_rank(level) for level in found.scale}
+    pupil_base = pupil_url.rsplit("/0", 1)[0]
     rows = []
     for pupil in found.pupils:
         cells = []
         for column in columns:
             if column["kind"] == "moment":
-                score, level = found.results.get((pupil.id, column["moment"].id), ("", ""))
-                cells.append(
-                    {
-                        "kind": "moment",
-                        "level": level,
-                        "score": analysis.score_text(score),
-                        "rank": analysis.level_rank(level),
-                    }
-                )
+                score, level = results.get((pupil.id, column["moment"].id), ("", ""))
+                rank = ranks.get(level, analysis.level_rank(level))
+                shade = f" level-{rank}" if rank is not None else ""
+                under = f'<br><span class="score">{escape(analysis.score_text(score))}</span>' if score else ""
+                cells.append(f'<td class="level{shade}">{escape(level) or "–"}{under}</td>')
             else:
                 points = []
                 for moment in column["moments"]:
-                    level = found.results.get((pupil.id, moment.id), ("", ""))[1]
-                    points.append((moment.name, level, analysis.level_rank(level)))
-                cells.append({"kind": "chart", "chart": level_chart(points)})
+                    level = results.get((pupil.id, moment.id), ("", ""))[1]
+                    points.append((moment.name, level, ranks.get(level, analysis.level_rank(level))))
+                cells.append(f"<td>{level_chart(points) or ''}</td>")
+        for subject in found.subjects:
+            level = found.exit_levels.get((pupil.id, subject.id), "")
+            cells.append(
+                f'<td class="exit"><a href="{group_url}?leerling={pupil.id}&amp;vak={subject.id}#uitstroom">'
+                f"{escape(level) or '–'}</a></td>"
+            )
         rows.append(
-            {
-                "id": pupil.id,
-                "name": pupil.full_name,
-                "cells": cells,
-                "exit": [found.exit_levels.get((pupil.id, s.id), "") for s in found.subjects],
-            }
+            f'<tr><th scope="row"><a href="{pupil_base}/{pupil.id}">{escape(pupil.full_name)}</a></th>'
+            + "".join(cells)
+            + "</tr>"
         )
-    return headers, rows
+    return headers, Markup("\n".join(rows))
 
 
 def note_rows(found):

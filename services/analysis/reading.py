@@ -2,7 +2,7 @@
 moments of the group's school year, every pupil's score and level on each, the expected exit levels for the
 core subjects and the notes per test moment; and one pupil's levels over all test moments (for staff).
 
-    moments_for(group, pupil_ids) -> [TestMoment]
+    moments_for(group, members) -> [TestMoment]
     group_analysis(actor, group) -> Analysis
     pupil_levels(actor, pupil) -> [LevelSeries]
 """
@@ -10,13 +10,11 @@ core subjects and the notes per test moment; and one pupil's levels over all tes
 import datetime as dt
 from dataclasses import dataclass, field
 
-from peewee import JOIN
+from peewee import JOIN, SQL
 
-from models import Note, Subject, TestMoment, TestResult, User
+from models import ExitLevel, GroupMember, Note, Subject, TestMoment, TestResult, User, db
 
 from .. import permissions
-from .exit_levels import exit_levels_of
-from .results import members
 from .scale import level_rank, level_scale
 
 _LAST_DAY = dt.date.max
@@ -25,13 +23,39 @@ _LAST_DAY = dt.date.max
 @dataclass
 class Analysis:
     group: object
-    pupils: list
+    pupils: list  # PupilRow
     moments: list  # TestMoment (with subject), by subject, date, level
     subjects: list  # the school's core subjects (exit levels)
     results: dict  # {(pupil id, moment id): (score, level)}
     exit_levels: dict  # {(pupil id, subject id): level}
     notes: dict  # {moment id: [Note]}, newest first
     scale: tuple
+
+
+@dataclass(frozen=True)
+class PupilRow:
+    """A pupil as the analysis shows them: enough to name and link them (a full User costs 20 columns)."""
+
+    id: int
+    full_name: str
+
+
+def _members(group):
+    """The group's members as a subquery rendered once (peewee renders an IN subquery twice, and an id list
+    costs more to render than the database takes to run the query)."""
+    sql, params = GroupMember.select(GroupMember.pupil).where(GroupMember.group == group.id).sql()
+    return SQL(f"({sql})", params)
+
+
+def _pupil_rows(group, members):
+    """The group's pupils in the grid's order, as `results.members` picks them, in one light query."""
+    query = User.select(User.id, User.first_name, User.infix, User.last_name).where(
+        User.id.in_(members) & (User.role == "pupil")
+    )
+    if not group.archived:
+        query = query.where(User.active)
+    rows = db.execute(query.order_by(User.last_name, User.first_name, User.id)).fetchall()
+    return [PupilRow(pid, " ".join(part for part in names if part)) for pid, *names in rows]
 
 
 @dataclass
@@ -51,13 +75,14 @@ def _moment_order(moment):
     )
 
 
-def moments_for(group, pupil_ids):
+def moments_for(group, members):
     """The test moments of the group's school year at its year level (or, without one, its pupils' levels),
-    and any other moment of that year with a result of one of its pupils. One query."""
+    and any other moment of that year with a result of one of its pupils (`members`: a query of their ids).
+    One query."""
     levels = {group.year_level} if group.year_level else set()
     if not levels and not group.archived:
-        levels = {level for (level,) in User.select(User.level).where(User.id.in_(pupil_ids or [0])).tuples() if level}
-    with_results = TestResult.select(TestResult.test_moment).where(TestResult.pupil.in_(list(pupil_ids) or [0]))
+        levels = {level for (level,) in User.select(User.level).where(User.id.in_(members)).tuples() if level}
+    with_results = TestResult.select(TestResult.test_moment).where(TestResult.pupil.in_(members))
     moments = (
         TestMoment.select(TestMoment, Subject)
         .join(Subject, JOIN.LEFT_OUTER)
@@ -70,20 +95,25 @@ def moments_for(group, pupil_ids):
 
 
 def group_analysis(actor, group):
-    """Everything the analysis page of a group shows (teachers and admins)."""
+    """Everything the analysis page of a group shows (teachers and admins), in seven queries."""
     permissions.require(actor, "view_group_notes")
-    pupils = members(group)
-    pupil_ids = [p.id for p in pupils]
-    moments = moments_for(group, pupil_ids)
+    members = _members(group)
+    pupils = _pupil_rows(group, members)
+    moments = moments_for(group, members)
     moment_ids = [m.id for m in moments]
-    results = {}
-    if pupil_ids and moment_ids:
-        rows = TestResult.select(TestResult.pupil, TestResult.test_moment, TestResult.score, TestResult.grade).where(
-            TestResult.pupil.in_(pupil_ids) & TestResult.test_moment.in_(moment_ids)
-        )
-        results = {(pupil, moment): (score, grade) for pupil, moment, score, grade in rows.tuples()}
     subjects = list(Subject.select().where(Subject.is_core).order_by(Subject.position, Subject.name))
-    notes = {}
+    results, notes = {}, {}
+    if pupils and moment_ids:
+        rows = TestResult.select(TestResult.pupil, TestResult.test_moment, TestResult.score, TestResult.grade).where(
+            TestResult.pupil.in_(members) & TestResult.test_moment.in_(moment_ids)
+        )
+        results = {(pupil, moment): (score, grade) for pupil, moment, score, grade in db.execute(rows).fetchall()}
+    exit_levels = {}
+    if pupils and subjects:
+        rows = ExitLevel.select(ExitLevel.pupil, ExitLevel.subject, ExitLevel.level).where(
+            ExitLevel.pupil.in_(members) & ExitLevel.subject.in_([s.id for s in subjects])
+        )
+        exit_levels = {(pupil, subject): level for pupil, subject, level in db.execute(rows).fetchall()}
     if moment_ids:
         author = User.alias()
         for note in (
@@ -99,7 +129,7 @@ def group_analysis(actor, group):
         moments=moments,
         subjects=subjects,
         results=results,
-        exit_levels=exit_levels_of(pupil_ids, [s.id for s in subjects]),
+        exit_levels=exit_levels,
         notes=notes,
         scale=level_scale(),
     )

@@ -42,7 +42,8 @@ def run_bare(statements, repeat, database=None):
         for sql, params in statements:
             cursor = database.cursor()
             cursor.execute(sql, params)
-            cursor.fetchall()
+            if cursor.description is not None:  # a SET or a COMMIT returns no rows
+                cursor.fetchall()
     return time.perf_counter() - start
 
 

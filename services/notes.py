@@ -138,10 +138,19 @@ def remove_note(actor, note):
 
 
 def with_people(query):
-    """A note query with its author, category, pupil and group joined in (one query for a list)."""
+    """A note query with its author, category, pupil and group joined in (one query for a list); of those only
+    what a list shows (names, the group's archived flag), since whole rows cost more to read than the query."""
     author, pupil = User.alias(), User.alias()
     return (
-        query.select_extend(NoteCategory, author, pupil, Group)
+        query.select_extend(
+            NoteCategory.id,
+            NoteCategory.name,
+            *(person.id for person in (author, pupil)),
+            *(getattr(person, name) for person in (author, pupil) for name in ("first_name", "infix", "last_name")),
+            Group.id,
+            Group.name,
+            Group.archived,
+        )
         .join_from(Note, NoteCategory, JOIN.LEFT_OUTER)
         .join_from(Note, author, JOIN.LEFT_OUTER, on=(Note.author == author.id), attr="author")
         .join_from(Note, pupil, JOIN.LEFT_OUTER, on=(Note.pupil == pupil.id), attr="pupil")

@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import os
 import random
+import sys
 import tempfile
 import time
 import uuid
@@ -119,6 +120,35 @@ def best_of(run, rounds):
     a burst of load on a shared machine during one of them does not decide the ratio."""
     results = [run() for _ in range(rounds)]
     return Measurement(results[0].queries, min(r.seconds for r in results), min(r.bare_seconds for r in results))
+
+
+def page_arguments(doc, argv=None, **extra):
+    """The arguments of a page benchmark: --database-url, --repeat, --rounds, and `extra` (name: default)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
+    for name, default in extra.items():
+        parser.add_argument(f"--{name}", type=type(default), default=default)
+    return parser.parse_args(argv)
+
+
+def run_main(main):
+    """Run a benchmark's main(), say how long it took, and exit with its status."""
+    start = time.perf_counter()
+    status = main()
+    print(f"(benchmark took {time.perf_counter() - start:.0f} s)")
+    sys.exit(status)
+
+
+def print_page_times(name, result, repeat):
+    """The two lines every page benchmark prints: the ratio to the bare SQL, and both times per page."""
+    print(f"{name}: server time vs bare SQL ratio {result.ratio:.2f}")
+    print(
+        f"{name}: {result.seconds / repeat * 1000:.1f} ms a page, bare SQL {result.bare_seconds / repeat * 1000:.1f} ms"
+    )
 
 
 @dataclass

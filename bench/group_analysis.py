@@ -15,16 +15,15 @@ cost of any signed-in page of the app. For scale the benchmark also prints the r
 page through the same client: the documents page of a group without documents (its "request floor").
 """
 
-import argparse
 import datetime as dt
 import os
 import random
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import CHUNK, QueryLog, bench_database, best_of, generate_school, get_page, measure, page_client
+from bench import common
+from bench.common import CHUNK, best_of, get_page, measure, page_client
 from models import ExitLevel, Group, GroupMember, GroupTeacher, Note, Subject, TestMoment, TestResult, User, db
 
 MOMENTS = (("M", dt.date(2027, 1, 25)), ("E", dt.date(2027, 6, 14)))
@@ -99,13 +98,9 @@ def add_analysis_data(school, seed=2026):
 
 def main(argv=None):
     """Generate a school with its test results, then measure the analysis page of its 30-pupil group."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
-    args = parser.parse_args(argv)
-    with bench_database(args.database_url, name="analysis") as database:
-        school = generate_school()
+    args = common.page_arguments(__doc__, argv)
+    with common.bench_database(args.database_url, name="analysis") as database:
+        school = common.generate_school()
         moment_count = add_analysis_data(school)
         url = "sqlite:///" + database.database
         if args.database_url:
@@ -123,17 +118,13 @@ def main(argv=None):
         label = f"analysis page 30 pupils x {moment_count} test moments"
         print(f"database {type(database).__name__}: {label}, {cells} result cells, {len(html) // 1024} kB of HTML")
         result = best_of(lambda: measure(lambda: get_page(client, page), args.repeat), args.rounds)
-        with QueryLog() as log:
+        with common.QueryLog() as log:
             get_page(client, f"/groepen/{school.small_group_id}/analyse")
         floor_page = f"/groepen/{school.group_ids[-1]}/documenten"
         floor = best_of(lambda: measure(lambda: get_page(client, floor_page), args.repeat), args.rounds)
         print(f"{label}: queries {result.queries}")
         print(f"analysis page small group (5 pupils, {moment_count} test moments): queries {log.count}")
-        print(f"analysis page 30x{moment_count}: server time vs bare SQL ratio {result.ratio:.2f}")
-        print(
-            f"analysis page 30x{moment_count}: {result.seconds / args.repeat * 1000:.1f} ms a page, "
-            f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms"
-        )
+        common.print_page_times(f"analysis page 30x{moment_count}", result, args.repeat)
         print(
             f"analysis page 30x{moment_count}: server time vs request floor (an empty documents page, "
             f"{floor.seconds / args.repeat * 1000:.1f} ms) ratio {result.seconds / floor.seconds:.2f}"
@@ -144,7 +135,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    start = time.perf_counter()
-    status = main()
-    print(f"(benchmark took {time.perf_counter() - start:.0f} s)")
-    sys.exit(status)
+    common.run_main(main)

@@ -14,7 +14,16 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import QueryLog, bench_database, best_of, generate_school, get_page, measure, page_client
+from bench.common import (
+    QueryLog,
+    bench_database,
+    best_of,
+    generate_school,
+    get_page,
+    measure,
+    page_client,
+    print_page_times,
+)
 from models import GroupTeacher
 
 
@@ -43,11 +52,7 @@ def main(argv=None):
             get_page(client, f"/groepen/{school.small_group_id}/matrix?niveau=1")
         print(f"{label}: queries {result.queries}")
         print(f"goal matrix page small group ({school.small_group_id}, level 1): queries {small.count}")
-        print(f"goal matrix page 30x300: server time vs bare SQL ratio {result.ratio:.2f}")
-        print(
-            f"goal matrix page 30x300: {result.seconds / args.repeat * 1000:.1f} ms a page, "
-            f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms"
-        )
+        print_page_times("goal matrix page 30x300", result, args.repeat)
         fixed = small.count == result.queries
         print(f"query count independent of pupils and goals: {'yes' if fixed else 'NO'}")
         return 0 if fixed and result.ratio <= 3 else 1

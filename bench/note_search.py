@@ -12,7 +12,6 @@ word, two words, and a word with a group filter:
 - the search page (/notities/zoeken) through the Flask test client against its own SQL run bare.
 """
 
-import argparse
 import os
 import random
 import sys
@@ -22,7 +21,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from peewee import PostgresqlDatabase
 
-from bench.common import CHUNK, bench_database, best_of, generate_school, get_page, measure, page_client
+from bench import common
+from bench.common import CHUNK, best_of, get_page, measure, page_client
 from models import Note, NoteCategory, User, db
 from services import note_search
 
@@ -90,14 +90,9 @@ def bare_search(words, limit=51):
 
 def main(argv=None):
     """Write the notes, then measure searches against the bare full-text query, and the search page."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
-    parser.add_argument("--notes", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
-    args = parser.parse_args(argv)
-    with bench_database(args.database_url, name="notes") as database:
-        school = generate_school(matrix_group_size=30, goals_per_pupil=20)
+    args = common.page_arguments(__doc__, argv, notes=20_000)
+    with common.bench_database(args.database_url, name="notes") as database:
+        school = common.generate_school(matrix_group_size=30, goals_per_pupil=20)
         start = time.perf_counter()
         write_notes(school, args.notes)
         if isinstance(database, PostgresqlDatabase):
@@ -154,16 +149,9 @@ def main(argv=None):
         page = f"/notities/zoeken?zoek={COMMON}"
         result = best_of(lambda: measure(lambda: get_page(client, page), args.repeat), args.rounds)
         print(f"search page '{COMMON}' (50 notes shown): queries {result.queries}")
-        print(f"search page '{COMMON}': server time vs bare SQL ratio {result.ratio:.2f}")
-        print(
-            f"search page '{COMMON}': {result.seconds / args.repeat * 1000:.1f} ms a page, "
-            f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms"
-        )
+        common.print_page_times(f"search page '{COMMON}'", result, args.repeat)
         return 0 if worst <= 3 else 1
 
 
 if __name__ == "__main__":
-    start = time.perf_counter()
-    status = main()
-    print(f"(benchmark took {time.perf_counter() - start:.0f} s)")
-    sys.exit(status)
+    common.run_main(main)

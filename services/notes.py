@@ -11,17 +11,16 @@ and parents never do. Finding them again is services.note_search.
 
 from peewee import JOIN
 
-from models import Group, GroupMember, Note, NoteCategory, TestMoment, User, db, now
+from models import Group, Note, NoteCategory, TestMoment, User, db, now
 
 from . import audit, events, permissions
 from .errors import DomainError, NotFound
-from .groups import fetch_group
+from .groups import fetch_group, member_of
 
 MAX_BODY = 5000
 MAX_TAGS = 200
 PUPIL_REVIEW = "leerlingbespreking"  # the category of the pupils to discuss at a group review (seeds/002)
 ANALYSIS = "analyse"  # the category of a note on a test moment in the group analysis
-NOT_IN_GROUP = "Deze leerling zit niet in deze groep."
 
 
 def categories():
@@ -47,22 +46,6 @@ def _category(category):
     found = NoteCategory.get_or_none(NoteCategory.id == getattr(category, "id", category))
     if found is None:
         raise DomainError("Kies een categorie uit de lijst.")
-    return found
-
-
-def _pupil_of(group, pupil):
-    """The pupil (an instance or id) if they are a member of the group, else a DomainError."""
-    if pupil in (None, "", 0):
-        return None
-    pupil_id = getattr(pupil, "id", pupil)
-    found = (
-        User.select()
-        .join(GroupMember, on=(GroupMember.pupil == User.id))
-        .where((User.id == pupil_id) & (GroupMember.group == group.id) & (User.role == "pupil"))
-        .first()
-    )
-    if found is None:
-        raise DomainError(NOT_IN_GROUP)
     return found
 
 
@@ -93,7 +76,7 @@ def write_note(actor, group, body, category=None, pupil=None, tags="", test_mome
     permissions.require(actor, "write_group_note", group, message="Je kunt geen notities schrijven bij deze groep.")
     body, tags = _texts(body, tags)
     category = _category(category)
-    pupil = _pupil_of(group, pupil)
+    pupil = member_of(group, pupil)
     test_moment = _test_moment_of(group, test_moment)
     by = permissions.recorded_as(actor)
     with db.atomic():
@@ -118,7 +101,7 @@ def edit_note(actor, note, body, category=None, pupil=None, tags=""):
     permissions.require(actor, "edit_note", note, message="Alleen wie de notitie schreef, kan hem wijzigen.")
     body, tags = _texts(body, tags)
     note.category = _category(category)
-    note.pupil = _pupil_of(note.group, pupil) if note.group_id else None
+    note.pupil = member_of(note.group, pupil) if note.group_id else None
     note.body, note.tags, note.updated_at = body, tags, now()
     with db.atomic():
         note.save()

@@ -38,6 +38,16 @@ def pupil_monitoring_card(pupil_id):
     }
 
 
+def _results(count):
+    return f"{count} {'resultaat' if count == 1 else 'resultaten'}"
+
+
+def _group_and_moment(group_id, moment_id):
+    """The group of the URL and its test moment (of the group's school year, with a subject)."""
+    group = group_pages.group_or_404(group_id)
+    return group, _moment(group, moment_id)
+
+
 def _moment(group, moment_id):
     try:
         moment = analysis.fetch_moment(moment_id)
@@ -119,16 +129,14 @@ def _grid_page(group, moment, posted=None, error=None, status=200):
 @allowed("view_group_notes")
 def grid(group_id, moment_id):
     """One test moment: a score and a level per pupil, to type, paste or import."""
-    group = group_pages.group_or_404(group_id)
-    return _grid_page(group, _moment(group, moment_id))
+    return _grid_page(*_group_and_moment(group_id, moment_id))
 
 
 @bp.route("/groepen/<int:group_id>/analyse/<int:moment_id>", methods=["POST"])
 @allowed("view_group_notes")
 def save_grid(group_id, moment_id):
     """Save the grid whole; a refusal shows the grid again as it was typed, with every problem named."""
-    group = group_pages.group_or_404(group_id)
-    moment = _moment(group, moment_id)
+    group, moment = _group_and_moment(group_id, moment_id)
     form = request.form
     pupil_ids = plan_view.int_list("leerling", form, "leerling")
     entries = {pid: (form.get(f"score-{pid}", ""), form.get(f"niveau-{pid}", "")) for pid in pupil_ids}
@@ -138,9 +146,7 @@ def save_grid(group_id, moment_id):
         raise
     except DomainError as refused:
         return _grid_page(group, moment, posted=form, error=refused.message, status=400)
-    flash(
-        f"{moment.name} is opgeslagen ({changed} {'resultaat' if changed == 1 else 'resultaten'} gewijzigd).", "success"
-    )
+    flash(f"{moment.name} is opgeslagen ({_results(changed)} gewijzigd).", "success")
     return redirect(url_for(".overview", group_id=group.id), code=303)
 
 
@@ -148,24 +154,19 @@ def save_grid(group_id, moment_id):
 @allowed("view_group_notes")
 def paste(group_id, moment_id):
     """Save a block pasted from a spreadsheet (the form for browsers without the grid's script)."""
-    group = group_pages.group_or_404(group_id)
-    moment = _moment(group, moment_id)
+    group, moment = _group_and_moment(group_id, moment_id)
     form = request.form
-    try:
-        changed = analysis.paste_results(
+    group_pages.attempt(
+        lambda: analysis.paste_results(
             current_user,
             group,
             moment,
             form.get("blok", ""),
             plan_view.int_arg("vanaf", form, "leerling") or 0,
             plan_view.int_arg("kolom", form, "kolom") or 0,
-        )
-    except PermissionDenied:
-        raise
-    except DomainError as refused:
-        flash(refused.message, "error")
-        return redirect(url_for(".grid", group_id=group.id, moment_id=moment.id), code=303)
-    flash(f"Geplakt en opgeslagen: {changed} {'resultaat' if changed == 1 else 'resultaten'} gewijzigd.", "success")
+        ),
+        lambda changed: f"Geplakt en opgeslagen: {_results(changed)} gewijzigd.",
+    )
     return redirect(url_for(".grid", group_id=group.id, moment_id=moment.id), code=303)
 
 
@@ -173,8 +174,7 @@ def paste(group_id, moment_id):
 @allowed("view_group_notes")
 def template(group_id, moment_id):
     """The sheet to fill in: the group's pupils with empty score and level."""
-    group = group_pages.group_or_404(group_id)
-    moment = _moment(group, moment_id)
+    group, moment = _group_and_moment(group_id, moment_id)
     name = _UNSAFE.sub("-", f"{moment.name}-{moment.subject.name}-{group.name}").strip("-") or "toetsmoment"
     return send_file(
         io.BytesIO(analysis.template(group, moment)),
@@ -188,8 +188,7 @@ def template(group_id, moment_id):
 @allowed("view_group_notes")
 def import_sheet(group_id, moment_id):
     """Import the results of an .xlsx: the good rows are saved, the others listed with their reason."""
-    group = group_pages.group_or_404(group_id)
-    moment = _moment(group, moment_id)
+    group, moment = _group_and_moment(group_id, moment_id)
     uploaded = request.files.get("bestand")
     if uploaded is None or not uploaded.filename:
         flash("Kies eerst een .xlsx-bestand.", "error")
@@ -214,18 +213,12 @@ def import_sheet(group_id, moment_id):
 @allowed("view_group_notes")
 def write_note(group_id, moment_id):
     """A note on a test moment in the analysis (category "analyse")."""
-    group = group_pages.group_or_404(group_id)
-    moment = _moment(group, moment_id)
-    try:
-        notes.write_note(
-            current_user, group, request.form.get("tekst", ""), notes.category_named(notes.ANALYSIS), test_moment=moment
-        )
-    except PermissionDenied:
-        raise
-    except DomainError as refused:
-        flash(refused.message, "error")
-    else:
-        flash(f"De notitie bij {moment.name} is opgeslagen.", "success")
+    group, moment = _group_and_moment(group_id, moment_id)
+    category = notes.category_named(notes.ANALYSIS)
+    group_pages.attempt(
+        lambda: notes.write_note(current_user, group, request.form.get("tekst", ""), category, test_moment=moment),
+        f"De notitie bij {moment.name} is opgeslagen.",
+    )
     return redirect(url_for(".overview", group_id=group.id, _anchor=f"notities-{moment.id}"), code=303)
 
 

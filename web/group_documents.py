@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from services import chat, group_documents, permissions
-from services.errors import DomainError, NotFound, PermissionDenied
 
 from . import group_pages, plan_view
 from .access import allowed
@@ -56,16 +55,12 @@ def upload(group_id):
     if uploaded is None or not uploaded.filename:
         flash("Kies eerst een bestand.", "error")
         return redirect(url_for(".documents", group_id=group.id), code=303)
-    try:
-        group_documents.upload(
+    group_pages.attempt(
+        lambda: group_documents.upload(
             current_user, group, uploaded, current_app.config["UPLOAD_FOLDER"], request.form.get("titel", "")
-        )
-    except (PermissionDenied, NotFound):
-        raise
-    except DomainError as refused:
-        flash(refused.message, "error")
-    else:
-        flash("Het document is bij de groep gezet.", "success")
+        ),
+        "Het document is bij de groep gezet.",
+    )
     return redirect(url_for(".documents", group_id=group.id), code=303)
 
 

@@ -53,6 +53,16 @@ def _category_options():
     return [{"id": c.id, "name": c.name} for c in notes.categories()]
 
 
+def _posted(form):
+    """A note's fields as its form posts them: text, category, pupil, keywords."""
+    return (
+        form.get("tekst", ""),
+        plan_view.int_arg("categorie", form, "categorie"),
+        plan_view.int_arg("leerling", form, "leerling"),
+        form.get("trefwoorden", ""),
+    )
+
+
 @bp.route("/groepen/<int:group_id>/notities", endpoint="notes")
 @allowed("view_group_notes")
 def notes_page(group_id):
@@ -80,14 +90,7 @@ def write(group_id):
     group = group_pages.group_or_404(group_id)
     form = request.form
     try:
-        notes.write_note(
-            current_user,
-            group,
-            form.get("tekst", ""),
-            plan_view.int_arg("categorie", form, "categorie"),
-            plan_view.int_arg("leerling", form, "leerling"),
-            form.get("trefwoorden", ""),
-        )
+        notes.write_note(current_user, group, *_posted(form))
     except PermissionDenied:
         raise
     except DomainError as refused:
@@ -105,16 +108,8 @@ def edit(note_id):
     permissions.require(current_user, "edit_note", note, message="Alleen wie de notitie schreef, kan hem wijzigen.")
     error = None
     if request.method == "POST":
-        form = request.form
         try:
-            notes.edit_note(
-                current_user,
-                note,
-                form.get("tekst", ""),
-                plan_view.int_arg("categorie", form, "categorie"),
-                plan_view.int_arg("leerling", form, "leerling"),
-                form.get("trefwoorden", ""),
-            )
+            notes.edit_note(current_user, note, *_posted(request.form))
         except PermissionDenied:
             raise
         except DomainError as refused:

@@ -2,11 +2,12 @@
 the URL, the row of links between these pages, and the links on the GroepsProfiel (only those the user may
 open: assistants see documents, teachers everything; pupils and parents none of it)."""
 
-from flask import url_for
+from flask import flash, url_for
 from flask_login import current_user
 
 from models import Group, GroupType
 from services import permissions
+from services.errors import DomainError, NotFound, PermissionDenied
 
 from .access import get_or_404
 
@@ -25,6 +26,21 @@ def group_or_404(group_id, action="view_group"):
     group = get_or_404(Group.select(Group, GroupType).join(GroupType), group_id)
     permissions.require(current_user, action, group)
     return group
+
+
+def attempt(do, done):
+    """Run `do()` (a service call, given whatever it reads from the form); flash `done` (a text, or a function
+    of the result) or the service's Dutch refusal, and return the result (None when refused). Who may not do it
+    at all, or asks for what does not exist, still gets the 403 or 404 page."""
+    try:
+        result = do()
+    except (PermissionDenied, NotFound):
+        raise
+    except DomainError as refused:
+        flash(refused.message, "error")
+        return None
+    flash(done(result) if callable(done) else done, "success")
+    return result
 
 
 def cycle_links(group_id, current=None):

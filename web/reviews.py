@@ -96,6 +96,12 @@ def group_review_start(group_id):
     return redirect(url_for(".group_review", group_id=group.id, round_id=review_round.id))
 
 
+def _group_and_round(group_id, round_id):
+    """The group of the URL and its review round (of the group's school year)."""
+    group = group_pages.group_or_404(group_id)
+    return group, _round_of(group, round_id)
+
+
 def _round_of(group, round_id):
     review_round = reviews.fetch_round(round_id)
     if review_round.school_year != group.school_year:
@@ -172,16 +178,14 @@ def _review_page(group, review_round, posted=None, error=None, status=200):
 @allowed("view_group_notes")
 def group_review(group_id, round_id):
     """A group's review in a round: the form, the pupils to discuss, the IB-er's preparation, agreements."""
-    group = group_pages.group_or_404(group_id)
-    return _review_page(group, _round_of(group, round_id))
+    return _review_page(*_group_and_round(group_id, round_id))
 
 
 @bp.route("/groepen/<int:group_id>/groepsbespreking/<int:round_id>", methods=["POST"])
 @allowed("view_group_notes")
 def save_form(group_id, round_id):
     """Save the form as a draft, or as ready for the IB-er; a refusal keeps what was typed."""
-    group = group_pages.group_or_404(group_id)
-    review_round = _round_of(group, round_id)
+    group, review_round = _group_and_round(group_id, round_id)
     answers = {}
     for key, value in request.form.items():
         if key.startswith("vraag-"):
@@ -208,24 +212,19 @@ def _back(group, review_round, anchor=None):
 @allowed("prepare_group_reviews")
 def prepare(group_id, round_id):
     """The IB-er's preparation, and the dates of the talk."""
-    group = group_pages.group_or_404(group_id)
-    review_round = _round_of(group, round_id)
+    group, review_round = _group_and_round(group_id, round_id)
     form = request.form
-    try:
-        reviews.prepare(
+    group_pages.attempt(
+        lambda: reviews.prepare(
             current_user,
             group,
             review_round,
             form.get("voorbereiding", ""),
             _day(form.get("gepland"), "Datum van het gesprek"),
             _day(form.get("gehouden"), "Gehouden op"),
-        )
-    except PermissionDenied:
-        raise
-    except DomainError as refused:
-        flash(refused.message, "error")
-    else:
-        flash("De voorbereiding is opgeslagen.", "success")
+        ),
+        "De voorbereiding is opgeslagen.",
+    )
     return _back(group, review_round, "voorbereiding")
 
 
@@ -233,11 +232,10 @@ def prepare(group_id, round_id):
 @allowed("view_group_notes")
 def add_agreement(group_id, round_id):
     """Record an agreement: what, who, by when, optionally about one pupil."""
-    group = group_pages.group_or_404(group_id)
-    review_round = _round_of(group, round_id)
+    group, review_round = _group_and_round(group_id, round_id)
     form = request.form
-    try:
-        reviews.add_agreement(
+    group_pages.attempt(
+        lambda: reviews.add_agreement(
             current_user,
             group,
             review_round,
@@ -245,13 +243,9 @@ def add_agreement(group_id, round_id):
             plan_view.int_arg("eigenaar", form, "eigenaar"),
             _day(form.get("datum"), "Datum"),
             plan_view.int_arg("leerling", form, "leerling"),
-        )
-    except PermissionDenied:
-        raise
-    except DomainError as refused:
-        flash(refused.message, "error")
-    else:
-        flash("De afspraak is vastgelegd.", "success")
+        ),
+        "De afspraak is vastgelegd.",
+    )
     return _back(group, review_round, "afspraken")
 
 
@@ -274,26 +268,17 @@ def agreement_done(agreement_id):
 @allowed("view_group_notes")
 def add_pupil_to_discuss(group_id, round_id):
     """Put a pupil on the list to discuss: a note of the category leerlingbespreking about them."""
-    group = group_pages.group_or_404(group_id)
-    review_round = _round_of(group, round_id)
+    group, review_round = _group_and_round(group_id, round_id)
     form = request.form
-    review = reviews.review_of(group, review_round)
-    try:
+
+    def put_on_list():
         pupil = plan_view.int_arg("leerling", form, "leerling")
         if pupil is None:
             raise DomainError("Kies de leerling die je wilt bespreken.")
-        notes.write_note(
-            current_user,
-            group,
-            form.get("tekst", ""),
-            notes.category_named(notes.PUPIL_REVIEW),
-            pupil,
-            review=review,
+        category = notes.category_named(notes.PUPIL_REVIEW)
+        return notes.write_note(
+            current_user, group, form.get("tekst", ""), category, pupil, review=reviews.review_of(group, review_round)
         )
-    except PermissionDenied:
-        raise
-    except DomainError as refused:
-        flash(refused.message, "error")
-    else:
-        flash("De leerling staat op de lijst om te bespreken.", "success")
+
+    group_pages.attempt(put_on_list, "De leerling staat op de lijst om te bespreken.")
     return _back(group, review_round, "bespreken")

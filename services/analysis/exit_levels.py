@@ -10,11 +10,11 @@ history, on the pupil's page; pupils and parents never see it.
 
 from peewee import JOIN
 
-from models import EXIT_LEVELS, ExitLevel, ExitLevelChange, Group, GroupMember, Subject, User, db, now
+from models import EXIT_LEVELS, ExitLevel, ExitLevelChange, Group, Subject, User, db, now
 
 from .. import audit, events, permissions
 from ..errors import DomainError
-from ..groups import fetch_group
+from ..groups import fetch_group, member_of
 
 MAX_REASON = 1000
 
@@ -26,25 +26,14 @@ def _core_subject(subject):
     return found
 
 
-def _member(group, pupil):
-    pupil_id = getattr(pupil, "id", pupil)
-    found = (
-        User.select()
-        .join(GroupMember, on=(GroupMember.pupil == User.id))
-        .where((GroupMember.group == group.id) & (User.id == pupil_id) & User.active)
-        .first()
-    )
-    if found is None:
-        raise DomainError("Deze leerling zit niet in deze groep.")
-    return found
-
-
 def set_exit_level(actor, group, pupil, subject, level, reason=""):
     """Set (or, with an empty level, remove) a pupil's expected exit level for a core subject. Changing a
     level that was set needs a reason; nothing is written when the level stays the same."""
     group = fetch_group(group)
     permissions.require(actor, "set_exit_level", group, message="Je kunt bij deze groep de uitstroom niet wijzigen.")
-    pupil, subject = _member(group, pupil), _core_subject(subject)
+    pupil, subject = member_of(group, pupil), _core_subject(subject)
+    if pupil is None:
+        raise DomainError("Kies een leerling.")
     level = (level or "").strip()
     if level and level not in EXIT_LEVELS:
         raise DomainError(f"'{level}' is geen uitstroomniveau; kies er een uit de lijst ({', '.join(EXIT_LEVELS)}).")

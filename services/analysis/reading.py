@@ -123,16 +123,7 @@ def group_analysis(actor, group):
             .order_by(Note.created_at.desc(), Note.id.desc())
         ):
             notes.setdefault(note.test_moment_id, []).append(note)
-    return Analysis(
-        group=group,
-        pupils=pupils,
-        moments=moments,
-        subjects=subjects,
-        results=results,
-        exit_levels=exit_levels,
-        notes=notes,
-        scale=level_scale(),
-    )
+    return Analysis(group, pupils, moments, subjects, results, exit_levels, notes, level_scale())
 
 
 def pupil_levels(actor, pupil):

@@ -12,7 +12,8 @@ checked whole: one bad cell and nothing is written, with every problem named.
 from models import GroupMember, TestMoment, TestResult, User, db, now
 
 from .. import audit, events, permissions
-from ..errors import DomainError, NotFound
+from ..curriculum.writing import fetch_row
+from ..errors import DomainError
 from ..groups import fetch_group
 from .scale import ResultError, level_scale, read_level, read_score
 
@@ -21,10 +22,7 @@ MAX_PASTE_CHARACTERS = 20_000
 
 
 def fetch_moment(moment):
-    found = TestMoment.get_or_none(TestMoment.id == getattr(moment, "id", moment))
-    if found is None:
-        raise NotFound("Dit toetsmoment bestaat niet (meer).")
-    return found
+    return fetch_row(TestMoment, moment, "Dit toetsmoment bestaat niet (meer).")
 
 
 def check_moment_of_group(moment, group):

@@ -8,11 +8,11 @@ An open agreement comes back at the group's next rounds until someone marks it d
 
 from peewee import JOIN
 
-from models import GroupMember, GroupReview, ReviewAgreement, ReviewRound, User, db, now
+from models import GroupReview, ReviewAgreement, ReviewRound, User, db, now
 
 from .. import audit, events, permissions
 from ..errors import DomainError, NotFound
-from ..groups import fetch_group
+from ..groups import fetch_group, member_of
 from .forms import _review_for_writing
 from .rounds import check_round_of_group, fetch_round
 
@@ -28,15 +28,6 @@ def _owner(owner):
     return found
 
 
-def _pupil(group, pupil):
-    if pupil in (None, "", 0):
-        return None
-    pupil_id = getattr(pupil, "id", pupil)
-    if not GroupMember.select().where((GroupMember.group == group.id) & (GroupMember.pupil == pupil_id)).exists():
-        raise DomainError("Deze leerling zit niet in deze groep.")
-    return pupil_id
-
-
 def add_agreement(actor, group, review_round, text, owner=None, due_on=None, pupil=None):
     """Record an agreement of a group's review (the IB-er or the group's teachers)."""
     group, review_round = fetch_group(group), fetch_round(review_round)
@@ -47,7 +38,7 @@ def add_agreement(actor, group, review_round, text, owner=None, due_on=None, pup
         raise DomainError("Schrijf op wat er is afgesproken.")
     if len(text) > MAX_TEXT:
         raise DomainError(f"Een afspraak is hoogstens {MAX_TEXT} tekens lang.")
-    owner, pupil = _owner(owner), _pupil(group, pupil)
+    owner, pupil = _owner(owner), member_of(group, pupil)
     review = _review_for_writing(group, review_round)
     by = permissions.recorded_as(actor)
     with db.atomic():

@@ -10,16 +10,14 @@ from collections import Counter
 
 from models import Group, GroupMember, GroupReview, ReviewForm, ReviewQuestion, ReviewRound, User
 
-from ..errors import DomainError, NotFound
+from ..curriculum.writing import fetch_row
+from ..errors import DomainError
 
 DUE_DAYS_BEFORE = 7
 
 
 def fetch_round(review_round):
-    found = ReviewRound.get_or_none(ReviewRound.id == getattr(review_round, "id", review_round))
-    if found is None:
-        raise NotFound("Deze ronde van de groepsbesprekingen bestaat niet (meer).")
-    return found
+    return fetch_row(ReviewRound, review_round, "Deze ronde van de groepsbesprekingen bestaat niet (meer).")
 
 
 def rounds_of(school_year):

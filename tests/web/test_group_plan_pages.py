@@ -31,19 +31,28 @@ def test_the_page_explains_the_rule_and_proposes_three_groups(school, client, au
     assert 'value="Rekenen intensief Groep 5a"' in page
 
 
-def test_the_teacher_saves_the_groups_as_adjusted(school, client, auth):
-    auth.login(school.teacher.login)
-    timetable = GroupType.get(name="Roostergroep")
-    form = {
+def plan_form(school, group_type, **names):
+    """The page's form as the teacher leaves it: Anna in meer, Bram in intensief, the groups' names."""
+    return {
         "vak": school.rekenen.id,
         "leerling": [school.anna.id, school.bram.id],
         f"groep-{school.anna.id}": "meer",
         f"groep-{school.bram.id}": "intensief",
-        "naam-intensief": "Rekenen verlengde instructie",
-        "naam-basis": "Rekenen basis 5a",
-        "naam-meer": "Rekenen plus 5a",
-        "groepstype": timetable.id,
+        "groepstype": GroupType.get(name=group_type).id,
+        **{f"naam-{band}": name for band, name in names.items()},
     }
+
+
+def test_the_teacher_saves_the_groups_as_adjusted(school, client, auth):
+    auth.login(school.teacher.login)
+    timetable = GroupType.get(name="Roostergroep")
+    form = plan_form(
+        school,
+        "Roostergroep",
+        intensief="Rekenen verlengde instructie",
+        basis="Rekenen basis 5a",
+        meer="Rekenen plus 5a",
+    )
     response = auth.post(plan_url(school), form)
     assert response.status_code == 303 and response.headers["Location"].endswith("/groepen")
     made = {g.name: g for g in Group.select().where(Group.source_group == school.group.id)}
@@ -60,15 +69,7 @@ def test_the_teacher_saves_the_groups_as_adjusted(school, client, auth):
 def test_a_refused_plan_shows_the_page_again_and_makes_no_group(school, client, auth):
     auth.login(school.teacher.login)
     before = Group.select().count()
-    form = {
-        "vak": school.rekenen.id,
-        "leerling": [school.anna.id, school.bram.id],
-        f"groep-{school.anna.id}": "meer",
-        f"groep-{school.bram.id}": "intensief",
-        "naam-intensief": "Rekenen intensief",
-        "naam-meer": "",
-        "groepstype": GroupType.get(name="Projectgroep").id,
-    }
+    form = plan_form(school, "Projectgroep", intensief="Rekenen intensief", meer="")
     response = auth.post(plan_url(school), form)
     assert response.status_code == 400 and "Geef de groep een naam." in response.get_data(as_text=True)
     response = auth.post(plan_url(school), {**form, "naam-meer": "Plus", f"groep-{school.anna.id}": "extra"})

@@ -53,6 +53,7 @@ class SchoolSettings(BaseModel):
     class_folder_weeks_ahead = SmallIntegerField(default=2)
     parent_access = BooleanField(default=False)
     pupils_change_password = BooleanField(default=False)  # pupils may change their own password (SPEC 2)
+    test_level_scale = CharField(default="I-V")  # levels of test results (LVS): a key of TEST_LEVEL_SCALES
     updated_at = DateTimeField(default=now)
 
     @classmethod
@@ -160,6 +161,7 @@ class LoginAttempt(BaseModel):
 class Subject(BaseModel):
     name = CharField(unique=True)
     position = IntegerField(default=0)
+    is_core = BooleanField(default=False)  # kernvak: each pupil has an expected exit level (uitstroom) for it
 
     def __str__(self):
         return self.name
@@ -364,43 +366,176 @@ class MyGroup(BaseModel):
         indexes = ((("teacher", "group"), True),)
 
 
-# --- Group reviews -----------------------------------------------------------------------------------
+# --- Group reviews (SPEC 11, seeds/002) ----------------------------------------------------------------
 
-REVIEW_ROUNDS = ("september", "februari", "april", "juni")
+
+class ReviewRound(BaseModel):
+    """A round of group reviews in a school year (September, February, April, June); the admin sets its date."""
+
+    school_year = CharField()
+    name = CharField()
+    position = SmallIntegerField(default=0)
+    review_on = DateField(null=True)  # when the reviews are held; the form is due a week before
+    optional = BooleanField(default=False)  # e.g. April: held where the school wants it
+
+    class Meta:
+        indexes = ((("school_year", "name"), True),)
+
+    def __str__(self):
+        return f"{self.name} {self.school_year}"
+
+
+class ReviewForm(BaseModel):
+    """The school's review form for the groups of some year levels (groepsbespreking 1-2, 3-8)."""
+
+    name = CharField(unique=True)
+    level_from = SmallIntegerField()
+    level_to = SmallIntegerField()
+    position = SmallIntegerField(default=0)
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewQuestion(BaseModel):
+    """One question of a review form; archived questions keep their answers but are no longer asked."""
+
+    form = ForeignKeyField(ReviewForm, backref="questions", on_delete="CASCADE")
+    section = CharField(default="")  # the heading it is asked under: De groep, Wat heeft de groep nodig, ...
+    text = CharField(max_length=500)
+    hint = TextField(default="")
+    key = CharField(null=True)  # the default question it started as (atmosphere, work_climate, ...)
+    position = SmallIntegerField(default=0)
+    archived = BooleanField(default=False)
+
+    def __str__(self):
+        return self.text
 
 
 class GroupReview(BaseModel):
-    """A group review round: the teacher's form, prepared a week ahead for the IB-er, and its agreements."""
+    """A group's review in a round: the teacher's form, prepared a week ahead for the IB-er, and its agreements.
+    `filled_at` set means the teacher marked the form ready; without it, a saved form is a draft."""
 
     group = ForeignKeyField(Group, backref="reviews", on_delete="CASCADE")
-    school_year = CharField()
-    round = CharField()
-    planned_on = DateField(null=True)
-    atmosphere = TextField(default="")
-    work_climate = TextField(default="")
-    independent_work = TextField(default="")
-    group_forming = TextField(default="")
-    cooperation = TextField(default="")
-    interaction = TextField(default="")
-    needs_differentiation = TextField(default="")
-    needs_approach = TextField(default="")
-    needs_organisation = TextField(default="")
-    teacher_needs = TextField(default="")
+    review_round = ForeignKeyField(ReviewRound, backref="reviews", on_delete="RESTRICT")
+    form = ForeignKeyField(ReviewForm, backref="reviews", on_delete="RESTRICT")
+    planned_on = DateField(null=True)  # this group's talk, when it differs from the round's date
+    preparation = TextField(default="")  # the IB-er's own preparation
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    updated_at = DateTimeField(null=True)
     filled_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     filled_at = DateTimeField(null=True)
     held_on = DateField(null=True)
 
     class Meta:
-        indexes = ((("group", "school_year", "round"), True),)
+        indexes = ((("group", "review_round"), True),)
+
+
+class ReviewAnswer(BaseModel):
+    review = ForeignKeyField(GroupReview, backref="answers", on_delete="CASCADE")
+    question = ForeignKeyField(ReviewQuestion, backref="answers", on_delete="CASCADE")
+    body = TextField(default="")
+
+    class Meta:
+        indexes = ((("review", "question"), True),)
 
 
 class ReviewAgreement(BaseModel):
+    """An agreement made at a group review; open (no `done_at`) it comes back at the group's next round."""
+
     review = ForeignKeyField(GroupReview, backref="agreements", on_delete="CASCADE")
     pupil = ForeignKeyField(User, null=True, on_delete="CASCADE")
     text = TextField()
     owner = ForeignKeyField(User, null=True, backref="agreements_owned", on_delete="SET NULL")
     due_on = DateField(null=True)
     done_at = DateTimeField(null=True)
+    done_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+
+
+# --- Pupil monitoring (LVS) and exit levels -------------------------------------------------------------
+
+# The school's scale of test levels (a school setting), best first.
+TEST_LEVEL_SCALES = {"I-V": ("I", "II", "III", "IV", "V"), "A-E": ("A", "B", "C", "D", "E")}
+
+EXIT_LEVELS = (
+    "PRO",
+    "VMBO-BB",
+    "VMBO-BB/KB",
+    "VMBO-KB",
+    "VMBO-KB/GT",
+    "VMBO-GT",
+    "VMBO-GT/HAVO",
+    "HAVO",
+    "HAVO/VWO",
+    "VWO",
+)
+
+
+class TestMoment(BaseModel):
+    __test__ = False  # not a pytest class
+
+    name = CharField()  # e.g. M4 (midden groep 4), E4 (eind groep 4)
+    subject = ForeignKeyField(Subject, null=True, backref="test_moments", on_delete="RESTRICT")  # set for every new one
+    school_year = CharField()
+    level = SmallIntegerField()
+    date = DateField(null=True)
+    max_score = SmallIntegerField(null=True)  # the test's highest score; none: any score from 0 to 999
+
+    class Meta:
+        indexes = ((("school_year", "subject", "name"), True),)
+
+    def __str__(self):
+        return f"{self.name} {self.subject.name}" if self.subject_id else self.name
+
+
+class TestResult(BaseModel):
+    __test__ = False
+
+    test_moment = ForeignKeyField(TestMoment, backref="results", on_delete="CASCADE")
+    pupil = ForeignKeyField(User, backref="test_results", on_delete="CASCADE")
+    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
+    group = ForeignKeyField(Group, null=True, backref="test_results", on_delete="CASCADE")
+    score = CharField(default="")  # raw score or ability score
+    grade = CharField(default="")  # I-V or A-E
+    entered_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    entered_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("test_moment", "pupil", "subject"), True),)
+
+
+class ExitLevel(BaseModel):
+    """The expected secondary-school track (uitstroom) of a pupil for a core subject, as last set in a group's
+    analysis (one per pupil and subject; its changes are in ExitLevelChange)."""
+
+    pupil = ForeignKeyField(User, backref="exit_levels", on_delete="CASCADE")
+    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
+    group = ForeignKeyField(Group, null=True, on_delete="CASCADE")
+    level = CharField()
+    school_year = CharField()
+    set_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    set_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("pupil", "subject"), True),)
+
+
+class ExitLevelChange(BaseModel):
+    """History of an exit level: who, when, from, to and why (a level removed has no `to_level`)."""
+
+    pupil = ForeignKeyField(User, backref="exit_level_changes", on_delete="CASCADE")
+    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
+    group = ForeignKeyField(Group, null=True, on_delete="SET NULL")  # the analysis it was changed in
+    from_level = CharField(null=True)
+    to_level = CharField(null=True)
+    reason = TextField(default="")
+    changed_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    changed_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("pupil", "subject", "changed_at"), False),)
 
 
 # --- Notes, documents, chats (group-bound data stays with its group) -----------------------------------
@@ -413,15 +548,58 @@ class NoteCategory(BaseModel):
         return self.name
 
 
+# Full-text search over notes, in the database's own engine. SQLite: an FTS5 table over the note's body and
+# tags (external content: it stores only the index), kept in step by triggers. PostgreSQL: a generated
+# tsvector column with the Dutch configuration and a GIN index. Made with the note table (Note.create_table)
+# and by migration 0007; a migration that rebuilds the note table on SQLite must make the triggers again.
+NOTE_SEARCH_SQLITE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS note_search USING fts5("
+    "body, tags, content='note', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS note_search_insert AFTER INSERT ON note BEGIN "
+    "INSERT INTO note_search (rowid, body, tags) VALUES (new.id, new.body, new.tags); END",
+    "CREATE TRIGGER IF NOT EXISTS note_search_delete AFTER DELETE ON note BEGIN "
+    "INSERT INTO note_search (note_search, rowid, body, tags) VALUES ('delete', old.id, old.body, old.tags); END",
+    "CREATE TRIGGER IF NOT EXISTS note_search_update AFTER UPDATE OF body, tags ON note BEGIN "
+    "INSERT INTO note_search (note_search, rowid, body, tags) VALUES ('delete', old.id, old.body, old.tags); "
+    "INSERT INTO note_search (rowid, body, tags) VALUES (new.id, new.body, new.tags); END",
+)
+NOTE_SEARCH_POSTGRES = (
+    "ALTER TABLE note ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('dutch', body || ' ' || tags)) STORED",
+    "CREATE INDEX IF NOT EXISTS note_search_vector ON note USING GIN (search_vector)",
+)
+
+
 class Note(BaseModel):
+    """A group note (GroepsNotities): a quick note or hand-over, optionally about a pupil, in a category;
+    analysis notes point at their test moment. Readable by teachers only; found again by full-text search."""
+
     group = ForeignKeyField(Group, null=True, backref="notes", on_delete="CASCADE")
     pupil = ForeignKeyField(User, null=True, backref="notes_about", on_delete="CASCADE")
     author = ForeignKeyField(User, null=True, backref="notes_written", on_delete="SET NULL")
     category = ForeignKeyField(NoteCategory, null=True, on_delete="SET NULL")
     review = ForeignKeyField(GroupReview, null=True, backref="notes", on_delete="SET NULL")
+    test_moment = ForeignKeyField(TestMoment, null=True, backref="notes", on_delete="CASCADE")
     body = TextField()
     tags = CharField(default="")  # space-separated, for finding notes again
     created_at = DateTimeField(default=now, index=True)
+    updated_at = DateTimeField(null=True)
+
+    @classmethod
+    def create_table(cls, safe=True, **options):
+        super().create_table(safe=safe, **options)
+        database = cls._meta.database
+        database = getattr(database, "obj", database)  # the late-bound proxy's database
+        for statement in NOTE_SEARCH_POSTGRES if isinstance(database, PostgresqlDatabase) else NOTE_SEARCH_SQLITE:
+            database.execute_sql(statement)
+
+    @classmethod
+    def drop_table(cls, safe=True, **options):
+        database = cls._meta.database
+        database = getattr(database, "obj", database)
+        if not isinstance(database, PostgresqlDatabase):
+            database.execute_sql("DROP TABLE IF EXISTS note_search")
+        super().drop_table(safe=safe, **options)
 
 
 class Document(BaseModel):
@@ -617,62 +795,6 @@ class WeekTick(BaseModel):
 
     class Meta:
         indexes = ((("plan_goal", "week"), False),)
-
-
-# --- Pupil monitoring (LVS), exit levels, group reviews ------------------------------------------------
-
-EXIT_LEVELS = (
-    "PRO",
-    "VMBO-BB",
-    "VMBO-BB/KB",
-    "VMBO-KB",
-    "VMBO-KB/GT",
-    "VMBO-GT",
-    "VMBO-GT/HAVO",
-    "HAVO",
-    "HAVO/VWO",
-    "VWO",
-)
-
-
-class TestMoment(BaseModel):
-    __test__ = False  # not a pytest class
-
-    name = CharField()  # e.g. M4 (midden groep 4), E4 (eind groep 4)
-    school_year = CharField()
-    level = SmallIntegerField()
-    date = DateField(null=True)
-
-    class Meta:
-        indexes = ((("school_year", "name"), True),)
-
-
-class TestResult(BaseModel):
-    __test__ = False
-
-    test_moment = ForeignKeyField(TestMoment, backref="results", on_delete="CASCADE")
-    pupil = ForeignKeyField(User, backref="test_results", on_delete="CASCADE")
-    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
-    group = ForeignKeyField(Group, null=True, backref="test_results", on_delete="CASCADE")
-    score = CharField(default="")  # raw score or ability score
-    grade = CharField(default="")  # I-V or A-E
-    entered_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
-    entered_at = DateTimeField(default=now)
-
-    class Meta:
-        indexes = ((("test_moment", "pupil", "subject"), True),)
-
-
-class ExitLevel(BaseModel):
-    """Expected secondary-school track (uitstroom) of a pupil for a subject, as set in a group's analysis."""
-
-    pupil = ForeignKeyField(User, backref="exit_levels", on_delete="CASCADE")
-    subject = ForeignKeyField(Subject, on_delete="RESTRICT")
-    group = ForeignKeyField(Group, null=True, on_delete="CASCADE")
-    level = CharField()
-    school_year = CharField()
-    set_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
-    set_at = DateTimeField(default=now)
 
 
 # --- Portfolio ("Dit ben ik") --------------------------------------------------------------------------
@@ -873,7 +995,11 @@ ALL_MODELS = [
     GroupTeacher,
     MyGroup,
     NoteCategory,
+    ReviewRound,
+    ReviewForm,
+    ReviewQuestion,
     GroupReview,
+    ReviewAnswer,
     Note,
     Document,
     ChatMessage,
@@ -892,6 +1018,7 @@ ALL_MODELS = [
     TestMoment,
     TestResult,
     ExitLevel,
+    ExitLevelChange,
     ReviewAgreement,
     PortfolioText,
     Skill,

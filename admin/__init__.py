@@ -10,6 +10,7 @@ from flask_admin.theme import Bootstrap4Theme
 
 from . import (
     class_folder,
+    group_cycle,
     group_data,
     imports,
     las,
@@ -33,6 +34,7 @@ AREAS = (
     school,
     memberships,
     group_data,
+    group_cycle,
     plans,
     timetable,
     class_folder,

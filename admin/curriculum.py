@@ -49,7 +49,10 @@ class GoalLoader(QueryAjaxModelLoader):
 class SubjectView(AdminModelView):
     """Subjects through the service; a new one goes to the end of the list, its position is set on edit."""
 
-    column_list = ("name", "position")
+    column_list = ("name", "position", "is_core")
+    column_labels = {"is_core": "Kernvak"}
+    column_descriptions = {"is_core": "Een kernvak heeft per leerling een verwachte uitstroom in de GroepsAnalyse."}
+    column_filters = ("is_core",)
     column_searchable_list = ("name",)
     column_default_sort = "position"
     service_fields = ("name",)

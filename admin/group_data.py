@@ -5,7 +5,7 @@ with its group, SPEC 10); an admin looks them up. Teaching material has its own 
 
 from flask_admin.contrib.peewee.filters import FilterEqual
 
-from models import Document, GroupReview, Note, NoteCategory, ReviewAgreement
+from models import Document, GroupReview, Note, NoteCategory, ReviewAgreement, ReviewRound
 
 from . import lookups
 from .base import ReadOnlyView
@@ -71,40 +71,42 @@ class DocumentView(ReadOnlyView):
 
 
 class GroupReviewView(ReadOnlyView):
-    column_list = ("group", "school_year", "round", "planned_on", "filled_by", "filled_at", "held_on")
+    """A group's review in a round: the form it answers, its draft or ready state; the answers are in
+    Antwoorden (admin/group_cycle.py)."""
+
+    column_list = ("group", "review_round", "form", "planned_on", "filled_by", "filled_at", "held_on")
     column_details_list = (
         "group",
-        "school_year",
-        "round",
+        "review_round",
+        "form",
         "planned_on",
-        "atmosphere",
-        "work_climate",
-        "independent_work",
-        "group_forming",
-        "cooperation",
-        "interaction",
-        "needs_differentiation",
-        "needs_approach",
-        "needs_organisation",
-        "teacher_needs",
+        "updated_by",
+        "updated_at",
         "filled_by",
         "filled_at",
         "held_on",
+        "preparation",
     )
     column_labels = {
-        "atmosphere": "Sfeer",
-        "work_climate": "Werkklimaat",
-        "independent_work": "Zelfstandig werken",
-        "group_forming": "Groepsvorming",
-        "cooperation": "Samenwerking",
-        "interaction": "Interactie",
-        "needs_differentiation": "Nodig: differentiatie",
-        "needs_approach": "Nodig: aanpak",
-        "needs_organisation": "Nodig: organisatie",
-        "teacher_needs": "Wat de leraar nodig heeft",
+        "review_round": "Ronde",
+        "form": "Formulier",
+        "filled_at": "Klaar op",
+        "filled_by": "Klaar gezet door",
+        "preparation": "Voorbereiding van de IB-er",
     }
-    column_searchable_list = ("round", lookups.group(GroupReview.group))
-    column_filters = ("school_year", "round", lookups.group_filter(GroupReview.group), "planned_on")
+    column_searchable_list = (lookups.group(GroupReview.group),)
+    column_filters = (
+        lookups.group_filter(GroupReview.group),
+        lookups.Matching(
+            GroupReview.review_round,
+            "Ronde",
+            lambda t: GroupReview.review_round.in_(
+                ReviewRound.select(ReviewRound.id).where((ReviewRound.name**t) | (ReviewRound.school_year**t))
+            ),
+        ),
+        "planned_on",
+        "filled_at",
+    )
     column_default_sort = ("planned_on", True)
 
 
@@ -112,7 +114,7 @@ class ReviewAgreementView(ReadOnlyView):
     column_list = ("review", "pupil", "text", "owner", "due_on", "done_at")
     column_labels = {"review": "Groepsbespreking", "text": "Afspraak"}
     column_formatters = {
-        "review": lambda v, c, m, n: f"{m.review.group.name}, {m.review.round} {m.review.school_year}",
+        "review": lambda v, c, m, n: f"{m.review.group.name}, {m.review.review_round}",
         "text": excerpt,
     }
     column_formatters_export = column_formatters

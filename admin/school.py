@@ -6,6 +6,7 @@ The curriculum and goal sets live in `admin/curriculum.py`; `register` adds both
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.model.form import InlineFormAdmin
 from flask_login import current_user
+from wtforms import SelectField
 
 from models import (
     Group,
@@ -41,9 +42,13 @@ class SchoolSettingsView(AdminModelView):
         "class_folder_weeks_back",
         "class_folder_weeks_ahead",
         "parent_access",
+        "test_level_scale",
         "updated_at",
     )
+    form_overrides = {"test_level_scale": SelectField}
+    form_args = {"test_level_scale": {"choices": [("I-V", "I tot en met V"), ("A-E", "A tot en met E")]}}
     column_labels = {
+        "test_level_scale": "Niveaus van toetsen (LVS)",
         "brin": "BRIN",
         "class_folder_weeks_back": "Klassenmap: weken terug",
         "class_folder_weeks_ahead": "Klassenmap: weken vooruit",

@@ -4,7 +4,7 @@ from flask_admin.contrib.peewee.filters import FilterEqual
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
-from models import Group, LessonBlock, LessonType, TestMoment, WeekTemplate
+from models import Group, LessonBlock, LessonType, Subject, TestMoment, WeekTemplate
 from services.errors import DomainError
 
 from .base import AdminModelView
@@ -87,11 +87,22 @@ class LessonTypeView(AdminModelView):
 
 
 class TestMomentView(AdminModelView):
-    column_list = ("name", "school_year", "level", "date")
+    column_list = ("name", "subject", "school_year", "level", "date", "max_score")
+    column_labels = {"max_score": "Hoogste score"}
     column_searchable_list = ("name",)
-    column_filters = ("school_year", "level")
+    column_filters = ("school_year", "level", Subject.name)
     column_default_sort = [("school_year", True), ("level", False), ("name", False)]
-    form_args = {"name": {"description": "Bijvoorbeeld M4 (midden groep 4) of E4 (eind groep 4)"}}
+    form_columns = ("name", "subject", "school_year", "level", "date", "max_score")
+    form_args = {
+        "name": {"description": "Bijvoorbeeld M4 (midden groep 4) of E4 (eind groep 4)"},
+        "max_score": {"description": "De hoogste score van de toets; leeg: elke score van 0 tot en met 999."},
+    }
+
+    def on_model_change(self, form, model, is_created):
+        if model.subject is None:
+            raise DomainError("Kies het hoofdgebied van het toetsmoment (bijvoorbeeld Rekenen).")
+        if model.max_score is not None and model.max_score < 1:
+            raise DomainError("De hoogste score is een getal groter dan 0.")
 
 
 def register(admin):

@@ -20,8 +20,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import models
-from bench.common import QueryLog, app_url, bench_database, generate_school, measure, page_arguments, run
-from bench.matrix_page import _best_of, _client, _get
+from bench.common import QueryLog, bench_database, generate_school, measure, run
+from bench.pages import best_of, database_url, get, page_arguments, page_client
 from models import (
     AbsenceReason,
     Attendance,
@@ -162,28 +162,28 @@ def _ticks(school, monday):
 
 def main(argv=None):
     """Generate the school and its timetable, then measure the class-folder week page and the week grid."""
-    args = page_arguments(__doc__).parse_args(argv)
+    args = page_arguments(__doc__, argv)
     with bench_database(args.database_url, name="class_folder") as database:
         school = generate_school()
         with db.atomic():
             monday, lessons, other = _timetable(school)
             ticks = _ticks(school, monday)
-        url = app_url(database, args.database_url)
+        url = database_url(database, args.database_url)
         database.close()
         print(f"database {type(database).__name__}: {school.pupil_count} pupils, {school.plan_goal_count} plan goals")
-        client = _client(url, school.teacher)
+        client = page_client(url, school.teacher)
         page = f"/rooster?week={monday.isoformat()}"
-        html = _get(client, page).get_data(as_text=True)
+        html = get(client, page).get_data(as_text=True)
         shown = html.count('<article class="lesson')
         print(f"class-folder week page: {shown} lessons of the teacher ({lessons} blocks), {len(html) // 1024} kB")
-        result = _best_of(lambda: measure(lambda: _get(client, page), args.repeat), args.rounds)
-        small_client = _client(url, other)
+        result = best_of(lambda: measure(lambda: get(client, page), args.repeat), args.rounds)
+        small_client = page_client(url, other)
         with QueryLog() as small:
-            _get(small_client, page)
+            get(small_client, page)
         with QueryLog() as dashboard:
-            _get(client, "/leraar")
+            get(client, "/leraar")
         with QueryLog() as small_dashboard:
-            _get(small_client, "/leraar")
+            get(small_client, "/leraar")
         print(f"class-folder week page (30 lessons): queries {result.queries}")
         print(f"class-folder week page of a teacher with 10 lessons: queries {small.count}")
         print(f"dashboard with the class folder: queries {dashboard.count} (10 lessons: {small_dashboard.count})")
@@ -193,11 +193,11 @@ def main(argv=None):
             f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms"
         )
         # What any page costs on this stack (session, user, top bar, base template): a page of one query.
-        trivial = _best_of(lambda: measure(lambda: _get(client, "/rooster/zoeken?naam=a"), args.repeat), args.rounds)
+        trivial = best_of(lambda: measure(lambda: get(client, "/rooster/zoeken?naam=a"), args.repeat), args.rounds)
         print(f"a one-query page for comparison: {trivial.seconds / args.repeat * 1000:.1f} ms")
         # The week's data without the page around it: services.class_folder.teacher_week.
         with models.db.connection_context():
-            service = _best_of(
+            service = best_of(
                 lambda: measure(lambda: class_folder.teacher_week(school.teacher, school.teacher, monday), args.repeat),
                 args.rounds,
             )
@@ -206,10 +206,10 @@ def main(argv=None):
             f"{service.seconds / args.repeat * 1000:.1f} ms, ratio to its bare SQL {service.ratio:.2f}"
         )
         grid_page = f"/groepen/{school.group_ids[0]}/week?week={monday.isoformat()}"
-        grid_html = _get(client, grid_page).get_data(as_text=True)
-        grid = _best_of(lambda: measure(lambda: _get(client, grid_page), args.repeat), args.rounds)
+        grid_html = get(client, grid_page).get_data(as_text=True)
+        grid = best_of(lambda: measure(lambda: get(client, grid_page), args.repeat), args.rounds)
         with QueryLog() as small_grid:
-            _get(client, f"/groepen/{school.small_group_id}/week?week={monday.isoformat()}")
+            get(client, f"/groepen/{school.small_group_id}/week?week={monday.isoformat()}")
         cells = grid_html.count('class="tick tick-done"') + grid_html.count('class="tick tick-open"')
         print(f"week grid of the 30-pupil group: {cells} goals in pupils' weeks, {ticks} ticks, queries {grid.queries}")
         print(f"week grid of the 5-pupil group: queries {small_grid.count}")

@@ -4,7 +4,6 @@ Every benchmark prints ratios to a floor measured in the same run: the floor of 
 run bare through the DB-API cursor the same number of times.
 """
 
-import argparse
 import contextlib
 import datetime as dt
 import os
@@ -43,7 +42,8 @@ def run_bare(statements, repeat, database=None):
         for sql, params in statements:
             cursor = database.cursor()
             cursor.execute(sql, params)
-            cursor.fetchall()
+            if cursor.description is not None:  # a SET or a COMMIT returns no rows
+                cursor.fetchall()
     return time.perf_counter() - start
 
 
@@ -85,23 +85,6 @@ def bench_database(url=None, name="matrix"):
             yield database
         finally:
             release_database()  # the app's pool too, before the database is dropped
-
-
-def app_url(database, server_url=None):
-    """The URL an app on the bench database connects with: the scratch database on `server_url`'s server, or
-    the temporary SQLite file."""
-    if server_url:
-        return server_url.rsplit("/", 1)[0] + "/" + database.database
-    return "sqlite:///" + database.database
-
-
-def page_arguments(doc):
-    """The command line of a page benchmark: --database-url, --repeat and --rounds."""
-    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
-    return parser
 
 
 def run(main):

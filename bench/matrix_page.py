@@ -7,25 +7,19 @@ ratio to running the same SQL bare through the DB-API cursor the same number of 
 `rounds` measurements of each). Target: within 3x.
 """
 
-import argparse
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import QueryLog, bench_database, generate_school, measure
-from bench.pages import best_of, database_url, get, page_client
+from bench.common import QueryLog, bench_database, generate_school, measure, run
+from bench.pages import best_of, database_url, get, page_arguments, page_client, print_page_times
 from models import GroupTeacher
 
 
 def main(argv=None):
     """Generate a school, then measure the goal matrix page of its 30-pupil group."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
-    args = parser.parse_args(argv)
+    args = page_arguments(__doc__, argv)
     with bench_database(args.database_url) as database:
         school = generate_school()
         url = database_url(database, args.database_url)
@@ -42,18 +36,11 @@ def main(argv=None):
             get(client, f"/groepen/{school.small_group_id}/matrix?niveau=1")
         print(f"{label}: queries {result.queries}")
         print(f"goal matrix page small group ({school.small_group_id}, level 1): queries {small.count}")
-        print(f"goal matrix page 30x300: server time vs bare SQL ratio {result.ratio:.2f}")
-        print(
-            f"goal matrix page 30x300: {result.seconds / args.repeat * 1000:.1f} ms a page, "
-            f"bare SQL {result.bare_seconds / args.repeat * 1000:.1f} ms"
-        )
+        print_page_times("goal matrix page 30x300", result, args.repeat)
         fixed = small.count == result.queries
         print(f"query count independent of pupils and goals: {'yes' if fixed else 'NO'}")
         return 0 if fixed and result.ratio <= 3 else 1
 
 
 if __name__ == "__main__":
-    start = time.perf_counter()
-    status = main()
-    print(f"(benchmark took {time.perf_counter() - start:.0f} s)")
-    sys.exit(status)
+    run(main)

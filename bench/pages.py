@@ -1,6 +1,8 @@
-"""Helpers for the page benchmarks (matrix_page.py, dashboard.py): a signed-in test client on the bench
-database, a checked GET, the best of several measurements, and a status history for a generated school."""
+"""Helpers for the page benchmarks: a signed-in test client on the bench database, a checked GET, the best of
+several measurements, the command line and the printed times every page benchmark shares, and a status history
+for a generated school."""
 
+import argparse
 import datetime as dt
 import random
 import uuid
@@ -51,6 +53,25 @@ def best_of(run, rounds):
     a burst of load on a shared machine during one of them does not decide the ratio."""
     results = [run() for _ in range(rounds)]
     return Measurement(results[0].queries, min(r.seconds for r in results), min(r.bare_seconds for r in results))
+
+
+def page_arguments(doc, argv=None, **extra):
+    """The arguments of a page benchmark: --database-url, --repeat, --rounds, and `extra` (name: default)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
+    for name, default in extra.items():
+        parser.add_argument(f"--{name}", type=type(default), default=default)
+    return parser.parse_args(argv)
+
+
+def print_page_times(name, result, repeat):
+    """The two lines every page benchmark prints: the ratio to the bare SQL, and both times per page."""
+    print(f"{name}: server time vs bare SQL ratio {result.ratio:.2f}")
+    print(
+        f"{name}: {result.seconds / repeat * 1000:.1f} ms a page, bare SQL {result.bare_seconds / repeat * 1000:.1f} ms"
+    )
 
 
 def generate_history(author, seed=2026, most=3):

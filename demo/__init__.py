@@ -4,8 +4,8 @@
 seconds, and it draws every choice from a seeded random generator, so that every build is the same school.
 The steps live per area: `curriculum` (school year, goals), `people` (staff, classes, families),
 `groups` (goal sets, extra groups), `plans` (plans and histories), `timetable` (timetable,
-notes), `chats` and `class_folder` (this week's lessons, attendance and week planning); `builder` holds what
-they share.
+notes), `chats`, `class_folder` (this week's lessons, attendance and week planning) and `group_cycle` (test
+results, exit levels, group reviews); `builder` holds what they share.
 """
 
 import os
@@ -14,7 +14,7 @@ import time
 from models import Subject, User, db, empty_all_tables
 from services import school
 
-from . import chats, class_folder, curriculum, groups, people, plans, timetable
+from . import chats, class_folder, curriculum, group_cycle, groups, people, plans, timetable
 from .builder import FEATURED_CLASS, LOGINS, PASSWORD, Builder
 from .data import CURRICULUM
 from .names import CLASS_NAMES
@@ -87,3 +87,8 @@ def _run(builder):
     yield "Chats: groepschat met een opdracht, voortgangsberichten van Daan, vragen op het leerplein."
     lessons, ticks = class_folder.class_folder(builder)
     yield f"Klassenmap {FEATURED_CLASS}: {lessons} lessen met leerdoelen deze week, {ticks} keer afgevinkt."
+    results = group_cycle.cycle(builder)
+    yield (
+        f"Groepsanalyse en groepsbesprekingen: toetsmomenten met {results} resultaten, uitstroom vanaf groep 6, "
+        "de rondes met hun data en de formulieren van september."
+    )

@@ -86,3 +86,6 @@ lesson_changed = _signals.signal("lesson-changed")
 attendance_changed = _signals.signal("attendance-changed")
 #: sent with `pupils` (list of ids), `week` (its Monday), `actor`: goals put on or taken off a week, or ticked
 week_planning_changed = _signals.signal("week-planning-changed")
+#: sent with `group` (id), `what` ("notes", "documents", "results", "exit_levels", "review", "agreements"),
+#: `actor`: a group's notes, documents, analysis or review changed (issue 15)
+group_cycle_changed = _signals.signal("group-cycle-changed")

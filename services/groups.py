@@ -30,6 +30,32 @@ def _fetch(group):
     return found
 
 
+def fetch_group(group):
+    """The Group (with its type) for an instance or id; NotFound if unknown. For the services of group data."""
+    return _fetch(group)
+
+
+def member_of(group, pupil, message="Deze leerling zit niet in deze groep."):
+    """The pupil (an instance or id) if they are an active member of the group; None for no pupil; a Dutch
+    DomainError otherwise. For what is written about a pupil of a group (notes, agreements, exit levels)."""
+    if pupil in (None, "", 0):
+        return None
+    found = (
+        User.select()
+        .join(GroupMember, on=(GroupMember.pupil == User.id))
+        .where(
+            (GroupMember.group == getattr(group, "id", group))
+            & (User.id == getattr(pupil, "id", pupil))
+            & (User.role == "pupil")
+            & User.active
+        )
+        .first()
+    )
+    if found is None:
+        raise DomainError(message)
+    return found
+
+
 def _users(users, roles, what):
     """Active users with one of `roles`; DomainError naming whoever does not fit."""
     ids = ids_of(users)

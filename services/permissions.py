@@ -208,6 +208,32 @@ def _own_week(user, pupil):
     return user.role == "pupil" and pupil is not None and user.id == getattr(pupil, "id", pupil)
 
 
+# --- The internal coach's cycle (issue 15): notes, documents, analysis, reviews --------------------------
+
+
+def _keep_group(user, group):
+    """Changing a group's own data (documents, results, exit levels, its review): whoever manages the group,
+    while it is not archived (an archived group's data stays as it was, for reading)."""
+    return group is not None and not group.archived and _manage_group(user, group)
+
+
+def _write_group_note(user, group):
+    """Any teacher (or admin) may write a note or a hand-over on a group that is not archived."""
+    return group is not None and user.role in ("admin", "teacher") and not group.archived
+
+
+def _edit_note(user, note):
+    """A note is changed by its author, while its group is not archived."""
+    if note is None or user.role not in ("admin", "teacher") or (note.group_id and note.group.archived):
+        return False
+    return note.author_id == user.id
+
+
+def _remove_note(user, note):
+    """A note is removed by its author, or by an IB-er or an admin (a note that should not have been written)."""
+    return _edit_note(user, note) or (note is not None and _manage_every_group(user))
+
+
 # --- Chats (SPEC 8, 10): `target` is a services.chat.Room ---------------------------------------
 
 
@@ -285,7 +311,7 @@ RULES = {
     "view_group": _view_group,
     "manage_group": _manage_group,
     "create_group": _role("admin", "teacher"),
-    "view_group_notes": _role("admin", "teacher"),
+    "view_group_notes": _role("admin", "teacher"),  # notes, analyses, exit levels and reviews: teachers only
     "view_overviews": _role("admin", "teacher", "assistant"),
     "view_curriculum": _role("admin", "teacher", "assistant"),
     "edit_goal": _role("admin", "teacher"),  # rename, level, period, move goal or domain
@@ -311,6 +337,18 @@ RULES = {
     "plan_weeks": _role(*PLAN_EDITORS),  # add goals to pupils' weeks or take them off (whose: edit_plan)
     "view_own_week": _role("pupil"),  # Mijn week
     "tick_week": _own_week,
+    # the internal coach's cycle (issue 15); reading notes, analyses and reviews is view_group_notes
+    "write_group_note": _write_group_note,
+    "edit_note": _edit_note,
+    "remove_note": _remove_note,
+    "view_group_documents": _role(*STAFF),  # never pupils or parents, whatever the URL
+    "manage_group_documents": _keep_group,
+    "enter_test_results": _keep_group,
+    "set_exit_level": _keep_group,
+    "fill_group_review": _keep_group,
+    "record_agreement": _keep_group,
+    "plan_instruction_groups": lambda user, group: user.role in ("admin", "teacher") and _keep_group(user, group),
+    "prepare_group_reviews": _manage_every_group,  # the IB-er (and admins): every form of a round
 }
 
 

@@ -4,8 +4,9 @@ What makes the pupil identifiable goes: names, login, ECK iD, LAS key, parent an
 documents and evidence, the pupil's own chat messages and the conversations about their goals, notes,
 reflection conversations and agreements, questions to the learning-square assistant and bot reminders.
 What only counts stays, without a name to it: plan goals and their status history, ratings and week-planning
-ticks, test results, attendance and group memberships, so that a group's overviews keep adding up. The
-teachers' planning of the pupil's weeks goes. The account is switched off for good.
+ticks, test results, exit levels (their history without its reasons), attendance and group memberships, so
+that a group's overviews keep adding up. The teachers' planning of the pupil's weeks goes. The account is
+switched off for good.
 """
 
 import os
@@ -17,6 +18,7 @@ from models import (
     ChatRead,
     Conversation,
     Document,
+    ExitLevelChange,
     HelpRequest,
     LeaveRecord,
     LinkCode,
@@ -80,6 +82,7 @@ def erase_pupil(actor, pupil, upload_folder=None):
         # Status history stays as counts; a free-text note in it may name the pupil.
         plan_goals = PlanGoal.select(PlanGoal.id).where(PlanGoal.pupil == pupil)
         StatusChange.update(note=None).where(StatusChange.plan_goal.in_(plan_goals)).execute()
+        ExitLevelChange.update(reason="").where(ExitLevelChange.pupil == pupil).execute()  # so do these reasons
 
         pupil.first_name = PLACEHOLDER_FIRST_NAME
         pupil.infix = ""

@@ -2,6 +2,8 @@
 
 from models import AbsenceReason, GroupType, LessonType, NoteCategory, SchoolSettings, Skill, Status, db
 
+from .reviews import defaults as review_defaults
+
 DEFAULT_STATUSES = [
     # key, name, colour, symbol, position, active
     ("coming", "komend", "#9e9e9e", "K", 0, False),
@@ -54,3 +56,4 @@ def ensure_defaults():
         if not AbsenceReason.select().exists():
             for position, name in enumerate(DEFAULT_ABSENCE_REASONS):
                 AbsenceReason.create(name=name, position=position)
+        review_defaults.ensure_defaults()  # the review forms and this school year's review rounds

@@ -218,3 +218,23 @@ def test_the_demo_tells_the_truth_nothing_in_the_future_and_pupils_did_the_assig
     members = {m.pupil_id for m in GroupMember.select().where(GroupMember.group == assignment.group_id)}
     assert done and {d.pupil_id for d in done} < members  # some of the class, not all
     assert all(d.done_at > assignment.created_at for d in done)
+
+
+def test_the_coachs_cycle_has_believable_data(demo_lines):
+    from models import ExitLevel, ExitLevelChange, GroupReview, ReviewAgreement, ReviewRound, TestMoment, TestResult
+    from services import clock
+
+    assert {s.name for s in Subject.select().where(Subject.is_core)} == {"Rekenen", "Lezen", "Spelling"}
+    assert TestMoment.select().count() == 6 * 3 * 3  # levels 3-8, three core subjects, B, M and E
+    taken = TestResult.select().join(TestMoment).where(TestMoment.date > clock.today())
+    assert not taken.exists()  # no result of a test that nobody took yet
+    for result in TestResult.select().limit(100):
+        assert result.grade in ("I", "II", "III", "IV", "V") and 0 <= int(result.score) <= result.test_moment.max_score
+        assert result.pupil.level == result.test_moment.level
+    assert ExitLevel.select().count() == 3 * User.pupils().where(User.level >= 6).count()
+    assert ExitLevelChange.select().where(ExitLevelChange.from_level.is_null(False)).exists()
+    assert all(r.review_on for r in ReviewRound.select())
+    featured = Group.get(Group.name == "Groep 5a")
+    review = GroupReview.get(GroupReview.group == featured)
+    assert review.filled_at and review.answers.count() == 10
+    assert [a.done_at is None for a in ReviewAgreement.select().order_by(ReviewAgreement.id)] == [False, True]

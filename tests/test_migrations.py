@@ -21,6 +21,9 @@ from playhouse.migrate import SchemaMigrator, migrate
 import migrations
 import models
 from database import bind_database
+from models import ExitLevel, ExitLevelChange, GroupReview, ReviewAnswer, ReviewRound, TestMoment
+from services import note_search
+from services.permissions import SYSTEM
 from tests.support import schema
 from tests.support.databases import postgres_database
 
@@ -118,6 +121,23 @@ def test_a_database_from_the_first_migration_upgrades_to_the_schema_of_a_fresh_o
     assert not differences, "models.py and the migrations disagree:\n" + "\n".join(differences)
 
 
+def _old_pupil(first, last_name, at):
+    """Anna, written through 0001's own frozen User table, as the code of that time wrote a pupil."""
+    return first.User.create(
+        login="anna@school.nl",
+        password_hash="-",
+        role="pupil",
+        is_coach=False,
+        first_name="Anna",
+        infix="",
+        last_name=last_name,
+        stays_back=False,
+        active=True,
+        bot_reminders=True,
+        created_at=at,
+    )
+
+
 def test_a_database_from_the_first_migration_keeps_its_rows_and_links_them_to_new_tables(new_database):
     old = new_database("old")
     migrations.replay("0001_initial")
@@ -127,19 +147,7 @@ def test_a_database_from_the_first_migration_keeps_its_rows_and_links_them_to_ne
     with old.bind_ctx(first.TABLES), old.connection_context():
         rekenen = first.Subject.create(name="Rekenen", position=1)
         first.Domain.create(subject=rekenen, name="Getallen", position=0)
-        pupil = first.User.create(
-            login="anna@school.nl",
-            password_hash="-",
-            role="pupil",
-            is_coach=False,
-            first_name="Anna",
-            infix="",
-            last_name="Jansen",
-            stays_back=False,
-            active=True,
-            bot_reminders=True,
-            created_at=at,
-        )
+        pupil = _old_pupil(first, "Jansen", at)
         first.HelpRequest.create(pupil=pupil, asked_at=at)
 
     migrations.upgrade()
@@ -277,3 +285,75 @@ def test_db_upgrade_command(runner):
     assert result.exit_code == 0, result.output
     assert "Schema bijgewerkt: niets te doen" in result.output
     assert models.Status.select().count() == 5
+
+
+def test_migration_0007_keeps_notes_reviews_and_exit_levels_written_before_it(new_database):
+    """Migration 0007 (the internal coach's cycle) on data from before it: notes become searchable, group
+    reviews keep their answers in a round and a form, duplicate exit levels become history."""
+    names = migrations.migration_names()
+    old_database = new_database("before_0007")
+    migrations.replay(names[names.index("0007_group_cycle") - 1])
+    first = importlib.import_module("migrations.0001_initial")
+    at = dt.datetime(2026, 11, 20, 10, 0)
+    with old_database.bind_ctx(first.TABLES), old_database.connection_context():
+        kind = first.GroupType.create(name="Stamgroep", visible_to_pupils=True, las_managed=False, is_timetable=False)
+        group = first.Group.create(
+            name="Groep 5a", group_type=kind, school_year="2026-2027", year_level=5, archived=False, created_at=at
+        )
+        pupil = _old_pupil(first, "Aalders", at)
+        rekenen = first.Subject.create(name="Rekenen", position=0)
+        first.Note.create(
+            group=group, body="Overdracht: de tafels van drie gaan nog moeizaam", tags="rekenen", created_at=at
+        )
+        first.TestMoment.create(name="M5", school_year="2026-2027", level=5)
+        for level, when in (("VMBO-GT", at), ("HAVO", at + dt.timedelta(days=30))):
+            first.ExitLevel.create(
+                pupil=pupil, subject=rekenen, group=group, level=level, school_year="2026-2027", set_at=when
+            )
+        empty = dict.fromkeys(
+            (
+                "work_climate",
+                "independent_work",
+                "group_forming",
+                "cooperation",
+                "interaction",
+                "needs_differentiation",
+            ),
+            "",
+        )
+        first.GroupReview.create(
+            group=group,
+            school_year="2026-2027",
+            round="februari",
+            atmosphere="Onrustig na de kerst",
+            needs_approach="Korte instructie",
+            needs_organisation="",
+            teacher_needs="",
+            **empty,
+        )
+
+    migrations.upgrade()
+
+    with old_database.connection_context():
+        teacher = models.User.create(
+            login="t@school.nl", password_hash="-", role="teacher", first_name="T", last_name="L"
+        )
+        assert [n.body for n in note_search.search(teacher, "tafels").notes] == [
+            "Overdracht: de tafels van drie gaan nog moeizaam"
+        ]
+        assert note_search.search(SYSTEM, "rekenen").notes  # its keywords too
+        review = GroupReview.get()
+        assert (review.review_round.name, review.review_round.school_year, review.form.name) == (
+            "Februari",
+            "2026-2027",
+            "Groepsbespreking",
+        )
+        answers = {a.question.key: a.body for a in ReviewAnswer.select().where(ReviewAnswer.review == review.id)}
+        assert answers == {"atmosphere": "Onrustig na de kerst", "needs_approach": "Korte instructie"}
+        assert ReviewRound.select().count() == 1
+        assert [(e.level, e.group.name) for e in ExitLevel.select()] == [("HAVO", "Groep 5a")]
+        history = ExitLevelChange.select().order_by(ExitLevelChange.changed_at)
+        assert [(h.from_level, h.to_level) for h in history] == [(None, "VMBO-GT"), ("VMBO-GT", "HAVO")]
+        assert TestMoment.get().subject_id is None  # the admin fills it in
+        moment_note = models.Note.create(group=models.Group.get(), body="Nieuwe notitie na de migratie")
+        assert [n.id for n in note_search.search(teacher, "migratie").notes] == [moment_note.id]

@@ -6,6 +6,7 @@ from extensions import socketio
 def register_blueprints(app):
     from . import (
         account,
+        analysis,
         auth,
         bot_pages,
         chat,
@@ -16,6 +17,9 @@ def register_blueprints(app):
         dashboard,
         errors,
         goal_sets,
+        group_documents,
+        group_notes,
+        group_plan,
         groups,
         health,
         help_events,
@@ -24,6 +28,7 @@ def register_blueprints(app):
         matrix_changes,
         overviews,
         pupils,
+        reviews,
         week_planning,
     )
 
@@ -45,6 +50,11 @@ def register_blueprints(app):
         health,
         class_folder,
         week_planning,
+        group_notes,
+        group_documents,
+        analysis,
+        reviews,
+        group_plan,
     ):
         app.register_blueprint(area.bp)
     # On this app's Socket.IO server: init_app makes a new one per app.

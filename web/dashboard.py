@@ -27,6 +27,8 @@ NAV = (
     ("Curriculum", "teacher_curriculum.index", "view_curriculum"),
     ("Mijn rooster", "class_folder.my_timetable", "view_timetables"),
     ("Mijn week", "week_planning.my_week", "view_own_week"),
+    ("Notities", "group_notes.search", "view_group_notes"),
+    ("Besprekingen", "reviews.overview", "prepare_group_reviews"),  # the IB-er's group reviews
     ("Chats", "chat.index", None),
     ("Beheer", "admin.index", "admin"),
 )

@@ -71,16 +71,32 @@ def content_matches(ext, data):
     return False
 
 
-def _read_limited(file_storage):
+def _read_limited(file_storage, where):
     stream = getattr(file_storage, "stream", file_storage)
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise DomainError(
-            f"Dit bestand is te groot: een bestand in de chat mag hoogstens {MAX_FILE_BYTES // (1024 * 1024)} MB zijn."
+            f"Dit bestand is te groot: een bestand {where} mag hoogstens {MAX_FILE_BYTES // (1024 * 1024)} MB zijn."
         )
     if not data:
         raise DomainError("Dit bestand is leeg.")
     return data
+
+
+def checked_file(file_storage, where="in de chat"):
+    """An uploaded file (`.filename` and a readable `.stream`) checked by its name, its size and its content:
+    (safe file name, extension, bytes), or a Dutch DomainError. `where` names the place in the size message.
+    The chat's files and a group's documents share these checks."""
+    filename = safe_filename(getattr(file_storage, "filename", ""))
+    ext = extension(filename)
+    if ext not in CONTENT_TYPES:
+        raise DomainError(f"Dit soort bestand kan niet gedeeld worden. Toegestaan zijn {ALLOWED_NAMES}.")
+    data = _read_limited(file_storage, where)
+    if not content_matches(ext, data):
+        raise DomainError(
+            f"De inhoud van dit bestand past niet bij .{ext}. Sla het opnieuw op als .{ext} en probeer het nog eens."
+        )
+    return filename, ext, data
 
 
 def safe_filename(filename, default="bestand"):
@@ -113,15 +129,7 @@ def share_file(actor, room, file_storage, upload_folder, body=""):
     permissions.require(actor, "chat_write", room, message=messages.NO_WRITE)
     if "file" not in messages.allowed_kinds(actor):
         raise PermissionDenied("Alleen leraren kunnen bestanden delen in de chat.")
-    filename = safe_filename(getattr(file_storage, "filename", ""))
-    ext = extension(filename)
-    if ext not in CONTENT_TYPES:
-        raise DomainError(f"Dit soort bestand kan niet gedeeld worden. Toegestaan zijn {ALLOWED_NAMES}.")
-    data = _read_limited(file_storage)
-    if not content_matches(ext, data):
-        raise DomainError(
-            f"De inhoud van dit bestand past niet bij .{ext}. Sla het opnieuw op als .{ext} en probeer het nog eens."
-        )
+    filename, ext, data = checked_file(file_storage)
     body = messages.clean_body(body or filename)
 
     with stored_upload(upload_folder, "chat", ext, data) as stored_name, db.atomic():

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from peewee import IntegrityError, fn
 
-from models import Domain, ExitLevel, Goal, Subject, TestResult, db
+from models import Domain, ExitLevel, ExitLevelChange, Goal, Subject, TestMoment, TestResult, db
 
 from .. import permissions
 from ..errors import Conflict, DomainError
@@ -52,8 +52,11 @@ def remove_subject(actor, subject):
         refusal = f"Hoofdgebied {subject.name} kan niet worden verwijderd:"
         if Domain.select().where(Domain.subject == subject).exists():
             raise DomainError(f"{refusal} er horen nog deelgebieden bij. Verwijder of verplaats die eerst.")
-        if any(model.select().where(model.subject == subject).exists() for model in (TestResult, ExitLevel)):
-            raise DomainError(f"{refusal} er zijn toetsresultaten of uitstroomniveaus voor gegeven.")
+        if any(
+            model.select().where(model.subject == subject).exists()
+            for model in (TestMoment, TestResult, ExitLevel, ExitLevelChange)
+        ):
+            raise DomainError(f"{refusal} er zijn toetsmomenten, toetsresultaten of uitstroomniveaus voor.")
         record(actor, "curriculum.remove_subject", subject, subject.name)
         subject.delete_instance()
     announce(actor, subject=subject)

@@ -22,6 +22,7 @@ from models import (
     ChatMessage,
     Document,
     ExitLevel,
+    ExitLevelChange,
     Group,
     GroupMember,
     GroupReview,
@@ -40,6 +41,7 @@ from models import (
 
 from .. import audit, clock, permissions, statistics
 from ..errors import Conflict, DomainError
+from ..reviews import carry_rounds_forward
 from .period import current_school_year
 
 LAST_LEVEL = 8
@@ -175,6 +177,7 @@ GROUP_DATA = (  # kind shown to the admin, model, its group column
     ("toetsresultaten", TestResult, TestResult.group),
     ("uitstroomniveaus", ExitLevel, ExitLevel.group),
     ("groepsbesprekingen", GroupReview, GroupReview.group),
+    ("uitstroomwijzigingen", ExitLevelChange, ExitLevelChange.group),
 )
 
 
@@ -321,6 +324,7 @@ def year_rollover(actor, new_school_year, today=None):
         _move_pupils(today, at)
         _archive_groups(new_school_year, at)
         _delete_year_records(new_school_year)
+        carry_rounds_forward(ended, new_school_year)  # the group reviews' rounds, a year later
         audit.record(
             permissions.recorded_as(actor),
             "year_rollover",

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from models import Lesson, LessonBlock, TestMoment, WeekTemplate
+from models import Lesson, LessonBlock, Subject, TestMoment, WeekTemplate
 from tests.support.factories import make_admin, make_group, make_teacher
 
 
@@ -62,13 +62,16 @@ def test_week_template_and_blocks(client, auth, admin):
 
 
 def test_test_moments(client, auth, admin):
-    auth.post(
-        "/admin/test-moments/new/", {"name": "M4", "school_year": "2026-2027", "level": "4", "date": "2027-01-20"}
-    )
+    rekenen = Subject.create(name="Rekenen")
+    fields = {"name": "M4", "school_year": "2026-2027", "level": "4", "date": "2027-01-20"}
+    auth.post("/admin/test-moments/new/", fields)  # every test moment has a subject (issue 15)
+    assert not TestMoment.select().exists()
+    auth.post("/admin/test-moments/new/", {**fields, "subject": str(rekenen.id), "max_score": "150"})
     moment = TestMoment.get(TestMoment.name == "M4")
+    assert (moment.subject_id, moment.max_score) == (rekenen.id, 150)
     auth.post(
         f"/admin/test-moments/edit/?id={moment.id}",
-        {"name": "E4", "school_year": "2026-2027", "level": "4", "date": ""},
+        {"name": "E4", "subject": str(rekenen.id), "school_year": "2026-2027", "level": "4", "date": ""},
     )
     assert TestMoment.get_by_id(moment.id).name == "E4"
     assert b"E4" in client.get("/admin/test-moments/?search=E4").data

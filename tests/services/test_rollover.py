@@ -10,6 +10,7 @@ from models import (
     ChatMessage,
     Document,
     ExitLevel,
+    ExitLevelChange,
     Group,
     GroupMember,
     GroupReview,
@@ -17,6 +18,9 @@ from models import (
     LeaveRecord,
     Lesson,
     Note,
+    ReviewAgreement,
+    ReviewAnswer,
+    ReviewRound,
     SchoolSettings,
     TestResult,
     User,
@@ -66,12 +70,13 @@ def test_preview_lists_what_will_change_and_writes_nothing(database):
     assert (report.attendance_deleted, report.leave_records_deleted) == (2, 1)
     assert report.group_data == {
         "berichten": 1,
-        "notities": 1,
+        "notities": 2,  # a group note and a note on a test moment of the analysis
         "documenten": 1,
         "lessen": 1,
         "toetsresultaten": 1,
         "uitstroomniveaus": 1,
         "groepsbesprekingen": 1,
+        "uitstroomwijzigingen": 1,
     }
     assert not report.done
 
@@ -157,12 +162,26 @@ def test_archived_groups_keep_their_data_and_memberships(database):
         (Document, "document"),
         (TestResult, "result"),
         (ExitLevel, "exit_level"),
+        (ExitLevelChange, "exit_level_change"),
+        (Note, "analysis_note"),
         (GroupReview, "review"),
     ):
         assert model.get_by_id(school["data"][row].id).group_id == las_group.id
+    # the review's answers and agreements hang off the review, and its round stays in the old year
+    assert ReviewAnswer.get_by_id(school["data"]["answer"].id).review_id == school["data"]["review"].id
+    assert ReviewAgreement.get_by_id(school["data"]["agreement"].id).review_id == school["data"]["review"].id
+    assert GroupReview.get_by_id(school["data"]["review"].id).review_round.school_year == "2026-2027"
     assert Lesson.get_by_id(school["lesson"].id).group_id == las_group.id
     assert sorted(GroupMember.select(GroupMember.group, GroupMember.pupil).tuples()) == members
     assert GroupTeacher.select().where(GroupTeacher.group == las_group).exists()
+
+
+def test_the_new_year_gets_the_review_rounds_of_the_old_one_a_year_later(database):
+    school_at_year_end()
+    old = {r.name: r.review_on for r in ReviewRound.select().where(ReviewRound.school_year == "2026-2027")}
+    rollover.year_rollover(SYSTEM, "2027-2028", today=TODAY)
+    new = {r.name: r.review_on for r in ReviewRound.select().where(ReviewRound.school_year == "2027-2028")}
+    assert set(new) == set(old) and "Juni" in new
 
 
 @pytest.mark.parametrize("step", ["_move_pupils", "_archive_groups", "_delete_year_records"])
@@ -257,7 +276,10 @@ def test_members_and_parents_of_a_new_group_never_see_the_old_groups_data(app, c
         school["data"]["message"].body,
         school["data"]["note"].body,
         school["data"]["document"].title,
-        school["data"]["review"].atmosphere,
+        school["data"]["answer"].body,
+        school["data"]["agreement"].text,
+        school["data"]["analysis_note"].body,
+        school["data"]["exit_level_change"].reason,
     ]
     viewers = [newcomer, make_parent(children=[newcomer]), returning, make_parent(children=[returning])]
 

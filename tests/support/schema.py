@@ -2,9 +2,11 @@
 
 `describe(database)` gives, per table: columns (type as declared, nullability, default), the primary key,
 foreign keys (columns, target table and columns, ON DELETE and ON UPDATE), indexes (name, columns in order,
-uniqueness, WHERE of a partial index) and CHECK constraints. SQLite is read with its pragmas and, for CHECK
-constraints, the CREATE TABLE text; PostgreSQL with pg_catalog (format_type keeps VARCHAR lengths, which
-information_schema and peewee's get_columns drop).
+uniqueness, WHERE of a partial index), CHECK constraints and triggers; for a SQLite virtual table (the notes'
+full-text index, FTS5) also its definition. SQLite is read with its pragmas and, for CHECK constraints,
+triggers and virtual tables, the statements kept in sqlite_master; PostgreSQL with pg_catalog (format_type
+keeps VARCHAR lengths, which information_schema and peewee's get_columns drop; a generated column's
+expression is its default).
 
 What is normalised, and why:
 - Column order is ignored (columns are keyed by name): a column added by a migration goes last, the same
@@ -15,6 +17,11 @@ What is normalised, and why:
   the text, but nothing promises its spacing). PostgreSQL gives its own canonical text (pg_get_constraintdef).
 - The primary key's own index is left out of the indexes (the primary key is compared as such; SQLite has no
   index for an INTEGER PRIMARY KEY, PostgreSQL has one).
+- Triggers are keyed by name; on SQLite their statement is compared with its runs of whitespace collapsed,
+  as is a virtual table's CREATE statement (an ordinary table's is not compared: a table that a migration
+  changed keeps the text of each ALTER). Triggers and virtual tables were added to the comparison with the
+  notes' full-text search (migration 0007): a migration that rebuilds the note table on SQLite drops its
+  triggers, and only this comparison would notice.
 Nothing else: index names and PostgreSQL's CHECK names are compared as they are, since a later migration
 drops an index or a constraint by its name.
 """
@@ -55,6 +62,15 @@ def _table_differences(upgraded, fresh):
                 yield f"{name} only in the fresh database: {fresh[part][key]}"
             elif upgraded[part][key] != fresh[part][key]:
                 yield f"{name} differs: upgraded {upgraded[part][key]}, fresh {fresh[part][key]}"
+    for name in sorted(upgraded["triggers"].keys() | fresh["triggers"].keys()):
+        if name not in fresh["triggers"]:
+            yield f"trigger {name} only in the upgraded database"
+        elif name not in upgraded["triggers"]:
+            yield f"trigger {name} only in the fresh database"
+        elif upgraded["triggers"][name] != fresh["triggers"][name]:
+            yield f"trigger {name} differs: upgraded {upgraded['triggers'][name]}, fresh {fresh['triggers'][name]}"
+    if upgraded["definition"] != fresh["definition"]:
+        yield f"definition differs: upgraded {upgraded['definition']}, fresh {fresh['definition']}"
     if upgraded["primary key"] != fresh["primary key"]:
         yield f"primary key differs: upgraded {upgraded['primary key']}, fresh {fresh['primary key']}"
     for check in sorted(set(upgraded["checks"]) - set(fresh["checks"])):
@@ -109,12 +125,18 @@ def _sqlite_table(database, table):
         }
 
     create = database.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+    create_sql = create.fetchone()[0] or ""
+    triggers = database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,)
+    ).fetchall()
     return {
         "columns": columns,
         "primary key": tuple(name for _position, name in sorted(primary_key)),
         "foreign keys": foreign_keys,
         "indexes": indexes,
-        "checks": sorted(_sqlite_checks(create.fetchone()[0])),
+        "checks": sorted(_sqlite_checks(create_sql)),
+        "triggers": {name: _squeeze(sql) for name, sql in triggers},
+        "definition": _squeeze(create_sql) if re.match(r"\s*CREATE\s+VIRTUAL\b", create_sql, flags=re.I) else None,
     }
 
 
@@ -192,10 +214,18 @@ def _postgres_table(database, table):
             WHERE conrelid = %s::regclass AND contype = 'c'"""
         )
     ]
+    triggers = dict(
+        rows(
+            """SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
+            WHERE tgrelid = %s::regclass AND NOT tgisinternal"""
+        )
+    )
     return {
         "columns": columns,
         "primary key": primary_key,
         "foreign keys": foreign_keys,
         "indexes": indexes,
         "checks": sorted(checks),
+        "triggers": triggers,
+        "definition": None,
     }

@@ -7,11 +7,17 @@ from models import (
     ChatMessage,
     Document,
     ExitLevel,
+    ExitLevelChange,
     GroupReview,
     LeaveRecord,
     Lesson,
     LessonBlock,
     Note,
+    ReviewAgreement,
+    ReviewAnswer,
+    ReviewForm,
+    ReviewQuestion,
+    ReviewRound,
     Subject,
     TestMoment,
     TestResult,
@@ -77,12 +83,21 @@ def school_at_year_end():
     )
     note = Note.create(group=las_group, author=teacher, body="Overdracht: Sam heeft extra uitleg nodig")
     document = Document.create(kind="group", title="Klassenfoto", group=las_group)
-    moment = TestMoment.create(name="M4", school_year="2026-2027", level=4)
+    moment = TestMoment.create(name="M4", subject=subject, school_year="2026-2027", level=4)
     result = TestResult.create(test_moment=moment, pupil=pupils["up"], subject=subject, group=las_group, grade="III")
     exit_level = ExitLevel.create(
         pupil=pupils["up"], subject=subject, group=las_group, level="HAVO", school_year="2026-2027"
     )
-    review = GroupReview.create(group=las_group, school_year="2026-2027", round="juni", atmosphere="onrustig")
+    exit_level_change = ExitLevelChange.create(
+        pupil=pupils["up"], subject=subject, group=las_group, to_level="HAVO", reason="Leest op niveau van groep 6"
+    )
+    analysis_note = Note.create(group=las_group, test_moment=moment, author=teacher, body="Begrijpend lezen zwak")
+    june, _ = ReviewRound.get_or_create(school_year="2026-2027", name="Juni", defaults={"position": 3})
+    form, _ = ReviewForm.get_or_create(name="Groepsbespreking 3-8", defaults={"level_from": 3, "level_to": 8})
+    question, _ = ReviewQuestion.get_or_create(form=form, key="atmosphere", defaults={"text": "Sfeer"})
+    review = GroupReview.create(group=las_group, review_round=june, form=form)
+    answer = ReviewAnswer.create(review=review, question=question, body="De sfeer is onrustig")
+    agreement = ReviewAgreement.create(review=review, text="Extra leesinstructie voor de Zonnegroep", owner=teacher)
     return {
         "teacher": teacher,
         "las_group": las_group,
@@ -99,6 +114,10 @@ def school_at_year_end():
             "document": document,
             "result": result,
             "exit_level": exit_level,
+            "exit_level_change": exit_level_change,
+            "analysis_note": analysis_note,
             "review": review,
+            "answer": answer,
+            "agreement": agreement,
         },
     }

@@ -152,6 +152,51 @@ def test_a_database_from_the_first_migration_keeps_its_rows_and_links_them_to_ne
         assert models.HelpNotice.select().count() == 0  # its foreign key cascades
 
 
+def test_0008_keeps_portfolio_texts_and_conversations(new_database):
+    """The portfolio's migration on a database with portfolio texts and a conversation: the rows stay, the
+    texts belong to the running school year and the conversation counts as recorded."""
+    old = new_database("before_portfolio")
+    names = migrations.migration_names()
+    migrations.replay(names[names.index("0008_portfolio") - 1])
+    first = importlib.import_module("migrations.0001_initial")
+    at = dt.datetime(2026, 10, 5, 9, 0)
+    with old.bind_ctx(first.TABLES), old.connection_context():
+        first.SchoolSettings.create(
+            name="School",
+            school_year="2026-2027",
+            class_folder_weeks_back=2,
+            class_folder_weeks_ahead=2,
+            parent_access=False,
+            updated_at=at,
+        )
+        pupil = first.User.create(
+            login="anna@school.nl",
+            password_hash="-",
+            role="pupil",
+            is_coach=False,
+            first_name="Anna",
+            infix="",
+            last_name="Jansen",
+            stays_back=False,
+            active=True,
+            bot_reminders=True,
+            created_at=at,
+        )
+        first.PortfolioText.create(pupil=pupil, voice="pupil", body="Ik hou van tekenen.", updated_at=at)
+        first.Conversation.create(pupil=pupil, held_on=at.date(), questions="", notes="Ging goed.")
+
+    assert "0008_portfolio" in migrations.upgrade()
+    with old.connection_context():
+        text = models.PortfolioText.get()
+        assert (text.body, text.voice, text.school_year) == ("Ik hou van tekenen.", "pupil", "2026-2027")
+        conversation = models.Conversation.get()
+        assert (conversation.notes, conversation.held_on) == ("Ging goed.", at.date())
+        assert conversation.recorded_at is not None and conversation.went_well == ""
+        # the next school year gets a text of its own beside the old one
+        models.PortfolioText.create(pupil=text.pupil_id, voice="pupil", school_year="2027-2028", body="Nieuw")
+        assert models.PortfolioText.select().count() == 2
+
+
 def test_the_schema_comparison_names_the_table_and_what_differs(new_database):
     drifted = new_database("drifted")
     migrations.upgrade()

@@ -77,3 +77,6 @@ chat_read = _signals.signal("chat-read")
 assignment_done = _signals.signal("assignment-done")
 #: sent with `request` (HelpRequest), `actor`: a pupil asked for help, or was helped
 help_requests_changed = _signals.signal("help-requests-changed")
+#: sent with `pupil` (id), `part` (text, skills, ratings, evidence, reports, conversations), `actor`: a
+#: pupil's portfolio changed
+portfolio_changed = _signals.signal("portfolio-changed")

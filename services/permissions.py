@@ -219,6 +219,40 @@ def _chat_moderate(user, room):
     return user.role == "teacher" and _chat(user, room, write=True)
 
 
+# --- The portfolio (SPEC 14, issue 17): `target` is the pupil, or a services.portfolio.Voice --------------
+
+
+def _own_voice(user, target):
+    """A voice on a pupil's portfolio (its text, its stars) is written only by its owner: "pupil" by the pupil,
+    "teacher" by the pupil's teachers, "parent" by the pupil's parents while the school has parent access on."""
+    pupil = getattr(target, "pupil", None)
+    if pupil is None or pupil.role != "pupil" or not pupil.active:
+        return False
+    if target.voice == "pupil":
+        return user.role == "pupil" and user.id == pupil.id
+    if target.voice == "teacher":
+        return _edit_plan(user, pupil)
+    if target.voice == "parent":
+        return user.role == "parent" and _view_pupil(user, pupil)
+    return False
+
+
+def _own_pupil(user, pupil):
+    return user.role == "pupil" and pupil is not None and user.id == pupil.id and pupil.active
+
+
+def _add_evidence(user, pupil):
+    """Evidence is added by the pupil themself and by their teachers; parents only read it."""
+    return _own_pupil(user, pupil) or _edit_plan(user, pupil)
+
+
+def _remove_evidence(user, document):
+    """A piece of evidence goes again by the pupil who added it, or by the pupil's teachers."""
+    if user.role == "pupil":
+        return _own_pupil(user, document.pupil) and document.uploaded_by_id == user.id
+    return _edit_plan(user, document.pupil)
+
+
 RULES = {
     "admin": _role("admin"),
     # the pages of each role (web/access.py): which areas a user may open; the rules below decide per thing
@@ -254,6 +288,18 @@ RULES = {
     "manage_pupil_bot": _manage_pupil_bot,
     "manage_devices": _manage_devices,
     "help_queue": _role("admin", "teacher", "assistant"),
+    # the portfolio (issue 17)
+    "view_portfolios": _role(*STAFF, "pupil", "parent"),  # the portfolio pages (whose: view_portfolio)
+    "manage_portfolios": _role(*PLAN_EDITORS),  # skills, rating rounds, reports, conversations (for whom: below)
+    "view_portfolio": _view_pupil,  # never another family's child; parents only while parent access is on
+    "write_portfolio_text": _own_voice,
+    "rate_skill": _own_voice,
+    "keep_portfolio": _edit_plan,  # the pupil's teachers: give skills, reports, highlights, conversations
+    "add_evidence": _add_evidence,
+    "remove_evidence": _remove_evidence,
+    "open_rating_round": _manage_group,
+    "prepare_conversation": _own_pupil,
+    "read_teacher_notes": _role(*STAFF),  # the teacher's notes of a conversation
 }
 
 

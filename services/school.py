@@ -1,6 +1,6 @@
 """School-wide reference data: the default status scale, group types, categories and settings."""
 
-from models import GroupType, LessonType, NoteCategory, SchoolSettings, Skill, Status, db
+from models import ConversationQuestion, GroupType, LessonType, NoteCategory, SchoolSettings, Skill, Status, db
 
 DEFAULT_STATUSES = [
     # key, name, colour, symbol, position, active
@@ -30,6 +30,13 @@ DEFAULT_NOTE_CATEGORIES = [
 ]
 DEFAULT_LESSON_TYPES = ["instructie", "verwerking", "leerplein", "project", "toets"]
 DEFAULT_SKILLS = ["samenwerken", "plannen", "zelfstandig werken", "doorzetten", "reflecteren"]
+DEFAULT_CONVERSATION_QUESTIONS = [  # the school's template for reflection conversations (leergesprekken)
+    "Op welk werk ben je trots, en waarom?",
+    "Welk doel heb je behaald, en hoe heb je dat gedaan?",
+    "Wat vond je moeilijk, en wat hielp je verder?",
+    "Hoe ging het plannen en samenwerken?",
+    "Wat wil je hierna leren, en wat heb je daarvoor nodig?",
+]
 
 
 def ensure_defaults():
@@ -50,3 +57,6 @@ def ensure_defaults():
         if not Skill.select().exists():
             for position, name in enumerate(DEFAULT_SKILLS):
                 Skill.create(name=name, position=position)
+        if not ConversationQuestion.select().exists():
+            for position, text in enumerate(DEFAULT_CONVERSATION_QUESTIONS):
+                ConversationQuestion.create(text=text, position=position)

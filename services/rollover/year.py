@@ -30,6 +30,7 @@ from models import (
     LessonBlock,
     Note,
     ParentLink,
+    RatingRound,
     SchoolSettings,
     TestResult,
     User,
@@ -175,6 +176,7 @@ GROUP_DATA = (  # kind shown to the admin, model, its group column
     ("toetsresultaten", TestResult, TestResult.group),
     ("uitstroomniveaus", ExitLevel, ExitLevel.group),
     ("groepsbesprekingen", GroupReview, GroupReview.group),
+    ("sterrenrondes", RatingRound, RatingRound.group),  # the pupils' portfolios themselves are not group-bound
 )
 
 

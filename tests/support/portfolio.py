@@ -1,0 +1,40 @@
+"""What the portfolio's tests share: the school year's periods around a day, small real files (a PNG, a JPEG,
+a PDF) and an upload as a form sends it."""
+
+import base64
+import datetime as dt
+import io
+
+from werkzeug.datastructures import FileStorage
+
+from models import Period
+from services import clock
+
+# A real 1x1 PNG (browsers show it), a JPEG header and a minimal PDF: the services judge files by content.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 600
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def make_periods(today=None, school_year="2026-2027"):
+    """Four periods of `school_year`: the first ended before `today`, the second holds it; returns them."""
+    today = today or clock.today()
+    starts = [today - dt.timedelta(days=70), today - dt.timedelta(days=10), today + dt.timedelta(days=60)]
+    starts.append(starts[-1] + dt.timedelta(days=70))
+    return [
+        Period.create(
+            school_year=school_year,
+            number=n,
+            name=f"Periode {n}",
+            start_date=start,
+            end_date=(starts[n] - dt.timedelta(days=1)) if n < 4 else start + dt.timedelta(days=60),
+        )
+        for n, start in enumerate(starts, 1)
+    ]
+
+
+def upload(data, filename):
+    """A file as a form posts it (what request.files holds)."""
+    return FileStorage(stream=io.BytesIO(data), filename=filename)

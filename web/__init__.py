@@ -9,16 +9,20 @@ def register_blueprints(app):
         bot_pages,
         chat,
         chat_events,
+        conversations,
         curriculum,
         dashboard,
         errors,
+        evidence,
         goal_sets,
+        group_portfolio,
         groups,
         help_events,
         home,
         live_events,
         matrix_changes,
         overviews,
+        portfolio,
         pupils,
     )
 
@@ -35,6 +39,10 @@ def register_blueprints(app):
         curriculum,
         chat,
         bot_pages,
+        portfolio,
+        evidence,
+        conversations,
+        group_portfolio,
     ):
         app.register_blueprint(area.bp)
     # On this app's Socket.IO server: init_app makes a new one per app.

@@ -19,6 +19,7 @@ RECENT_CHANGES = 12
 NAV = (
     ("Dashboard", "dashboard.index", "view_dashboard"),
     ("Mijn plan", "home.my_plan", "view_own_plan"),
+    ("Mijn portfolio", "portfolio.mine", "view_own_plan"),
     ("Mijn kinderen", "home.my_children", "view_own_children"),
     ("Mijn groepen", "teacher_groups.my_groups", "view_group_list"),
     ("Alle groepen", "teacher_groups.all_groups", "view_group_list"),

@@ -179,6 +179,7 @@ def _goal_row(plan_goal, can_edit, set_names, message=None):
     goal = plan_goal.goal
     return {
         "id": plan_goal.id,
+        "goal_id": goal.id,
         "title": goal.title,
         "subject": goal.domain.subject.name,
         "domain": goal.domain.name,

@@ -28,6 +28,8 @@ from .conversations import (
     questions,
 )
 from .evidence import (
+    EVIDENCE_TYPES,
+    MAX_FILE_MB,
     NOTE_MAX_LENGTH,
     Piece,
     add_evidence,
@@ -39,11 +41,13 @@ from .evidence import (
 )
 from .recording import MAX_ANSWER, MAX_NOTES, Recorded, record_conversation
 from .reports import Report, add_report, remove_report, report, reports_of
-from .rounds import close_round, open_round, open_round_for, open_round_of_group
+from .rounds import close_round, group_skills, open_round, open_round_for, open_round_of_group
 from .skills import NO_ROUND, SkillView, active_skills, give_skills, rate_skill, skills_of, take_skill
 from .texts import MAX_TEXT_LENGTH, Text, Texts, texts_of, write_text
 
 __all__ = [
+    "EVIDENCE_TYPES",
+    "MAX_FILE_MB",
     "MAX_ANSWER",
     "MAX_NOTES",
     "MAX_PREPARATION",
@@ -72,6 +76,7 @@ __all__ = [
     "current_period",
     "find_conversation",
     "give_skills",
+    "group_skills",
     "open_round",
     "open_round_for",
     "open_round_of_group",

@@ -61,6 +61,8 @@ def clean_text(text, limit, what="Deze tekst"):
 
 def the_pupil(pupil):
     """The pupil (a User with role pupil) for an instance or id; NotFound otherwise."""
+    if isinstance(pupil, User) and pupil.role == "pupil":
+        return pupil
     found = User.get_or_none((User.id == getattr(pupil, "id", pupil)) & (User.role == "pupil"))
     if found is None:
         raise NotFound("Deze leerling bestaat niet (meer).")

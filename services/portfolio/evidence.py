@@ -21,6 +21,8 @@ from ..errors import DomainError, NotFound
 from .common import announce, clean_text, remove_files, the_pupil
 
 KIND = "evidence"
+EVIDENCE_TYPES = tuple(CONTENT_TYPES)  # photos, PDFs and office documents, as in the chats
+MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
 NOTE_MAX_LENGTH = chat.MAX_LENGTH  # a pupil's evidence on a goal is also a message in the goal's chat
 PHOTO_TYPES = ("jpg", "png")  # what a photo from the bot may be, judged by its content
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif")
@@ -146,21 +148,23 @@ def _goal_chat_message(pupil, plan_goal, document, note, is_photo, channel):
     return message
 
 
-def _evidence(document):
+def _evidence(document, pupil=None):
+    """The piece with its pupil; NotFound when it is gone, or not `pupil`'s (when given)."""
     found = (
         Document.select(Document, User)
         .join(User, on=(Document.pupil == User.id))
         .where((Document.id == getattr(document, "id", document)) & (Document.kind == KIND))
         .first()
     )
-    if found is None:
+    if found is None or (pupil is not None and found.pupil_id != getattr(pupil, "id", pupil)):
         raise NotFound("Dit bewijs bestaat niet (meer).")
     return found
 
 
-def set_highlight(actor, document, highlighted=True):
-    """A teacher marks a piece as a highlight of the portfolio (or takes the mark off)."""
-    document = _evidence(document)
+def set_highlight(actor, document, highlighted=True, pupil=None):
+    """A teacher marks a piece as a highlight of the portfolio (or takes the mark off); with `pupil`, only a
+    piece of that pupil's is found."""
+    document = _evidence(document, pupil)
     permissions.require(
         actor, "keep_portfolio", document.pupil, message="Alleen een leraar van deze leerling markeert hoogtepunten."
     )
@@ -174,9 +178,9 @@ def set_highlight(actor, document, highlighted=True):
     announce(actor, document.pupil, "evidence")
 
 
-def remove_evidence(actor, document, upload_folder=None):
+def remove_evidence(actor, document, upload_folder=None, pupil=None):
     """Remove a piece (and its file): the pupil who added it, or a teacher of the pupil."""
-    document = _evidence(document)
+    document = _evidence(document, pupil)
     permissions.require(
         actor, "remove_evidence", document, message="Alleen wie het bewijs toevoegde of een leraar haalt het weg."
     )

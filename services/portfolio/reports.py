@@ -56,23 +56,23 @@ def add_report(actor, pupil, upload, title="", upload_folder=None):
     return document
 
 
-def report(actor, document):
-    """A report's Document, for whoever may view its pupil's portfolio."""
+def report(actor, document, pupil=None):
+    """A report's Document, for whoever may view its pupil's portfolio; with `pupil`, only that pupil's."""
     found = (
         Document.select(Document, User)
         .join(User, on=(Document.pupil == User.id))
         .where((Document.id == getattr(document, "id", document)) & (Document.kind == KIND))
         .first()
     )
-    if found is None or not found.stored_name:
+    if found is None or not found.stored_name or (pupil is not None and found.pupil_id != getattr(pupil, "id", pupil)):
         raise NotFound("Dit rapport bestaat niet (meer).")
     permissions.require(actor, "view_portfolio", found.pupil)
     return found
 
 
-def remove_report(actor, document, upload_folder=None):
+def remove_report(actor, document, upload_folder=None, pupil=None):
     """Take a report off the portfolio, its file included."""
-    found = report(actor, document)
+    found = report(actor, document, pupil)
     permissions.require(actor, "keep_portfolio", found.pupil, message=NOT_YOURS)
     with db.atomic():
         Document.delete().where(Document.id == found.id).execute()

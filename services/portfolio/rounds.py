@@ -5,7 +5,9 @@ archiving at the year rollover and stays with that group.
 
 import datetime as dt
 
-from models import Group, GroupMember, Period, RatingRound, db, now
+from peewee import fn
+
+from models import Group, GroupMember, Period, PupilSkill, RatingRound, Skill, SkillRating, User, db, now
 
 from .. import audit, clock, permissions
 from ..errors import Conflict, DomainError, NotFound
@@ -108,3 +110,51 @@ def close_round(actor, rating_round, today=None):
         RatingRound.update(closed_at=now()).where(RatingRound.id == found.id).execute()
         audit.record(permissions.recorded_as(actor), "rating_round_closed", found.group)
     return RatingRound.get_by_id(found.id)
+
+
+def group_skills(actor, group, today=None):
+    """A group's page of skills: its active pupils, each with the skills given to them and, while a round is
+    open, how many of those they and their parents have rated in it. A fixed number of queries."""
+    permissions.require(actor, "view_group", group)
+    members = list(
+        User.select()
+        .join(GroupMember, on=(GroupMember.pupil == User.id))
+        .where((GroupMember.group == group.id) & (User.role == "pupil") & User.active)
+        .order_by(User.last_name, User.first_name, User.id)
+    )
+    ids = [m.id for m in members] or [0]
+    given = {}
+    for link in (
+        PupilSkill.select(PupilSkill, Skill)
+        .join(Skill)
+        .where(PupilSkill.pupil.in_(ids) & ~Skill.archived)
+        .order_by(Skill.position, Skill.name)
+    ):
+        given.setdefault(link.pupil_id, []).append(link.skill.name)
+    round_ = open_round_of_group(group, today)
+    rated = {}
+    if round_ is not None:
+        counts = (
+            SkillRating.select(SkillRating.pupil, SkillRating.voice, fn.COUNT(fn.DISTINCT(SkillRating.skill)))
+            .where(
+                SkillRating.pupil.in_(ids)
+                & (SkillRating.period == round_.period_id)
+                & (SkillRating.rated_at >= round_.opened_at)
+            )
+            .group_by(SkillRating.pupil, SkillRating.voice)
+            .tuples()
+        )
+        for pupil_id, voice, count in counts:
+            rated[(pupil_id, voice)] = count
+    return {
+        "round": round_,
+        "pupils": [
+            {
+                "id": m.id,
+                "name": m.sort_name,
+                "skills": given.get(m.id, []),
+                "rated": {voice: rated.get((m.id, voice), 0) for voice in ("pupil", "parent")},
+            }
+            for m in members
+        ],
+    }

@@ -7,6 +7,7 @@ an administrator. "parent_no_access" is the pupil's parent while the school has 
 """
 
 import datetime as dt
+import os
 
 import models
 from models import (
@@ -162,7 +163,18 @@ def user_for(world, role):
     return {"signed_out": None, "parent_no_access": world["parent"]}.get(role, world.get(role))
 
 
+def write_world_files(app, world):
+    """The files the world's documents point at (`world["files"]`: stored name -> bytes, from an area's
+    extend_world), written into the app's upload folder, so that a page serving one finds it."""
+    folder = app.config["UPLOAD_FOLDER"]
+    for name, data in world.get("files", {}).items():
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, name), "wb") as fh:
+            fh.write(data)
+
+
 def request_as(app, world, role, method, url, form):
+    write_world_files(app, world)
     client = app.test_client()
     user = user_for(world, role)
     if user is not None:

@@ -108,7 +108,7 @@ STAFF_MENU = ["Mijn groepen", "Alle groepen", "Leerlingen", "Doelensets", "Curri
         ("teacher", ["Dashboard", *STAFF_MENU]),
         ("assistant", ["Dashboard", *STAFF_MENU]),
         ("admin", [*STAFF_MENU, "Beheer"]),
-        ("pupil", ["Mijn plan", "Chats"]),
+        ("pupil", ["Mijn plan", "Mijn portfolio", "Chats"]),
         ("parent", ["Mijn kinderen", "Chats"]),
     ],
 )

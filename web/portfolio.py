@@ -61,12 +61,14 @@ def portfolio_card(pupil_id):
     pupil = pupil_or_404(pupil_id)
     if not permissions.can(current_user, "view_portfolio", pupil):
         return None
+    conversations = [
+        {**c, "day": portfolio_view.day(c["held_on"])} for c in portfolio.conversations_of(current_user, pupil)
+    ]
     return {
         "url": url_for("portfolio.page", pupil_id=pupil.id),
-        "conversations": [
-            {**c, "day": portfolio_view.day(c["held_on"])} for c in portfolio.conversations_of(current_user, pupil)
-        ],
+        "conversations": conversations,
         "keeper": permissions.can(current_user, "keep_portfolio", pupil),
+        "coming": next((c["id"] for c in conversations if not c["recorded"]), None),  # recorded from its plan
     }
 
 

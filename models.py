@@ -439,6 +439,9 @@ class Document(BaseModel):
     highlighted = BooleanField(default=False)  # evidence a teacher marked as a highlight of the portfolio
     channel = CharField(default="web")  # how it came in: web, bot
 
+    def __str__(self):
+        return self.title
+
 
 ROOM_KINDS = ("group", "pupil_goal", "goal", "goal_set")
 
@@ -709,6 +712,9 @@ class Conversation(BaseModel):
     prepared_at = DateTimeField(null=True)
     recorded_at = DateTimeField(null=True)  # None while it is only planned
     created_at = DateTimeField(default=now)
+
+    def __str__(self):
+        return f"Leergesprek {self.held_on:%d-%m-%Y}"
 
 
 class ConversationAnswer(BaseModel):

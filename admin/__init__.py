@@ -5,7 +5,7 @@ One module per area; each has `register(admin)` that adds its views.
 
 from flask_admin import Admin, AdminIndexView, expose
 
-from . import imports, las, records, rollover, school, timetable, users
+from . import imports, las, portfolio, records, rollover, school, timetable, users
 from .base import AdminOnly
 
 
@@ -18,6 +18,6 @@ class HomeView(AdminOnly, AdminIndexView):
 
 def init_admin(app):
     admin = Admin(app, name="Doelpunt beheer", index_view=HomeView(name="Start", url="/admin"))
-    for area in (users, school, timetable, imports, las, rollover, records):
+    for area in (users, school, timetable, imports, las, rollover, records, portfolio):
         area.register(admin)
     return admin

@@ -83,6 +83,8 @@ LABELS = {
     "Period": "Periode",
     "Status": "Status",
     "Skill": "Vaardigheid",
+    "ConversationQuestion": "Leergesprekvraag",
+    "Conversation": "Leergesprek",
     "NoteCategory": "Notitiecategorie",
     "GoalSet": "Doelenset",
     "Document": "Document",
@@ -109,6 +111,9 @@ ATTACHED_NAMES = {
     "document": "documenten",
     "test_result": "toetsresultaten",
     "skill_rating": "beoordelingen",
+    "pupil_skill": "leerlingen met deze vaardigheid",
+    "rating_round": "sterrenrondes",
+    "conversation_goal": "leergesprekken",
     "plan": "plannen",
     "exit_level": "uitstroom",
 }

@@ -4,7 +4,7 @@
 seconds, and it draws every choice from a seeded random generator, so that every build is the same school.
 The steps live per area: `curriculum` (school year, goals), `people` (staff, classes, families),
 `groups` (goal sets, extra groups), `plans` (plans and histories), `timetable` (timetable,
-notes) and `chats`; `builder` holds what they share.
+notes), `chats` and `portfolio` (skills, stars, texts, evidence, conversations); `builder` holds what they share.
 """
 
 import os
@@ -13,7 +13,7 @@ import time
 from models import Subject, User, db, empty_all_tables
 from services import school
 
-from . import chats, curriculum, groups, people, plans, timetable
+from . import chats, curriculum, groups, people, plans, portfolio, timetable
 from .builder import FEATURED_CLASS, LOGINS, PASSWORD, Builder
 from .data import CURRICULUM
 from .names import CLASS_NAMES
@@ -84,3 +84,8 @@ def _run(builder):
     yield "Weekrooster met lesblokken en groepsnotities."
     chats.write(builder.featured, builder.group_ids, builder.staff_ids, FEATURED_CLASS)
     yield "Chats: groepschat met een opdracht, voortgangsberichten van Daan, vragen op het leerplein."
+    with_portfolio = portfolio.portfolios(builder)
+    yield (
+        f"Portfolio's: {with_portfolio} leerlingen met vaardigheden en sterren, een open sterrenronde in "
+        f"{FEATURED_CLASS}, teksten, bewijs en leergesprekken van Daan."
+    )

@@ -10,6 +10,7 @@ import os
 import random
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 
 import migrations
@@ -60,6 +61,41 @@ def measure(view, repeat=20, warmup=3):
         seconds.append(time.perf_counter() - start)
         bare.append(run_bare(log.statements, repeat))
     return Measurement(log.count, min(seconds), min(bare))
+
+
+def signed_in_client(url, user):
+    """A test client of a fresh app on the bench database, signed in as `user`."""
+    from app import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": uuid.uuid4().hex,
+            "FAST_PASSWORD_HASHING": True,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return client
+
+
+def get_page(client, url):
+    """GET `url`; a page that does not answer 200 ends the benchmark."""
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url}: {response.status_code}")
+    return response
+
+
+def best_of(run, rounds):
+    """`rounds` measurements combined: the page's fastest time against the bare SQL's fastest time, so that
+    a burst of load on a shared machine during one of them does not decide the ratio."""
+    results = [run() for _ in range(rounds)]
+    return Measurement(results[0].queries, min(r.seconds for r in results), min(r.bare_seconds for r in results))
 
 
 @contextlib.contextmanager

@@ -11,46 +11,11 @@ import argparse
 import os
 import sys
 import time
-import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import Measurement, QueryLog, bench_database, generate_school, measure
+from bench.common import QueryLog, bench_database, best_of, generate_school, get_page, measure, signed_in_client
 from models import GroupTeacher
-
-
-def _client(url, teacher):
-    """A test client of a fresh app on the bench database, signed in as `teacher`."""
-    from app import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": uuid.uuid4().hex,
-            "FAST_PASSWORD_HASHING": True,
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(teacher.id)
-        session["_fresh"] = True
-    return client
-
-
-def _get(client, url):
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"GET {url}: {response.status_code}")
-    return response
-
-
-def _best_of(run, rounds):
-    """`rounds` measurements combined: the page's fastest time against the bare SQL's fastest time, so that
-    a burst of load on a shared machine during one of them does not decide the ratio."""
-    results = [run() for _ in range(rounds)]
-    return Measurement(results[0].queries, min(r.seconds for r in results), min(r.bare_seconds for r in results))
 
 
 def main(argv=None):
@@ -67,15 +32,15 @@ def main(argv=None):
             url = args.database_url.rsplit("/", 1)[0] + "/" + database.database
         GroupTeacher.create(group=school.group_ids[0], teacher=school.teacher)
         database.close()
-        client = _client(url, school.teacher)
+        client = signed_in_client(url, school.teacher)
         page = f"/groepen/{school.group_ids[0]}/matrix"
-        html = _get(client, page).get_data(as_text=True)
+        html = get_page(client, page).get_data(as_text=True)
         cells = html.count('<td class="s-')
         label = "goal matrix page 30 pupils x 300 goals"
         print(f"database {type(database).__name__}: {label}, {cells} filled cells, {len(html) // 1024} kB of HTML")
-        result = _best_of(lambda: measure(lambda: _get(client, page), args.repeat), args.rounds)
+        result = best_of(lambda: measure(lambda: get_page(client, page), args.repeat), args.rounds)
         with QueryLog() as small:
-            _get(client, f"/groepen/{school.small_group_id}/matrix?niveau=1")
+            get_page(client, f"/groepen/{school.small_group_id}/matrix?niveau=1")
         print(f"{label}: queries {result.queries}")
         print(f"goal matrix page small group ({school.small_group_id}, level 1): queries {small.count}")
         print(f"goal matrix page 30x300: server time vs bare SQL ratio {result.ratio:.2f}")

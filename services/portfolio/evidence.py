@@ -194,13 +194,36 @@ def remove_evidence(actor, document, upload_folder=None, pupil=None):
 
 
 def pieces_of(actor, pupil, goal=None):
-    """The pupil's evidence (of one goal, or all), newest first, in one query besides the checks."""
+    """The pupil's evidence (of one goal, or all), newest first, in one query besides the checks (read as
+    plain rows: a portfolio holds hundreds of pieces)."""
     pupil = the_pupil(pupil)
     permissions.require(actor, "view_portfolio", pupil)
     keeper = permissions.can(actor, "keep_portfolio", pupil)
     Uploader = User.alias()
     query = (
-        Document.select(Document, Goal, Domain, Subject, Uploader)
+        Document.select(
+            Document.id,
+            Document.title,
+            Document.body,
+            Document.filename,
+            Document.stored_name,
+            Document.content_type,
+            Document.goal.alias("goal_id"),
+            Document.uploaded_by.alias("uploaded_by_id"),
+            Document.channel,
+            Document.created_at,
+            Document.highlighted,
+            Goal.title.alias("goal_title"),
+            Goal.level.alias("goal_level"),
+            Goal.position.alias("goal_position"),
+            Domain.name.alias("domain_name"),
+            Domain.position.alias("domain_position"),
+            Subject.name.alias("subject_name"),
+            Subject.position.alias("subject_position"),
+            Uploader.first_name,
+            Uploader.infix,
+            Uploader.last_name,
+        )
         .join(Goal, JOIN.LEFT_OUTER)
         .join(Domain, JOIN.LEFT_OUTER)
         .join(Subject, JOIN.LEFT_OUTER)
@@ -211,40 +234,71 @@ def pieces_of(actor, pupil, goal=None):
     )
     if goal is not None:
         query = query.where(Document.goal == getattr(goal, "id", goal))
-    pieces = []
-    for d in query:
-        d.pupil = pupil  # loaded already: the removal rule reads it
-        uploader = d.uploaded_by if d.uploaded_by_id else None
-        own = uploader is not None and uploader.id == getattr(actor, "id", None)
-        goal_row = d.goal if d.goal_id else None
-        pieces.append(
-            Piece(
-                id=d.id,
-                title=d.title,
-                body=d.body,
-                filename=d.filename or "",
-                has_file=bool(d.stored_name),
-                is_image=d.content_type in IMAGE_TYPES,
-                goal_id=d.goal_id,
-                goal_title=goal_row.title if goal_row else "",
-                subject=goal_row.domain.subject.name if goal_row else NO_GOAL,
-                by=uploader.full_name if uploader else "",
-                by_pupil=uploader is not None and uploader.id == pupil.id,
-                channel=d.channel,
-                at=d.created_at,
-                highlighted=d.highlighted,
-                removable=keeper or (own and permissions.can(actor, "remove_evidence", d)),
-                order=_curriculum_order(goal_row),
-            )
-        )
-    return pieces
+    actor_id = getattr(actor, "id", None)
+    return [_piece(row, pupil, keeper, actor, actor_id) for row in query.namedtuples()]
 
 
-def _curriculum_order(goal):
-    if goal is None:
-        return (1,)
-    subject, domain = goal.domain.subject, goal.domain
-    return (0, subject.position, subject.name, domain.position, domain.name, goal.level, goal.position, goal.id)
+def _piece(row, pupil, keeper, actor, actor_id):
+    own = row.uploaded_by_id is not None and row.uploaded_by_id == actor_id
+    # the removal rule reads the piece's pupil and uploader: handed over as they are, without a query
+    removable = keeper or (
+        own and permissions.can(actor, "remove_evidence", _Removal(pupil=pupil, uploaded_by_id=row.uploaded_by_id))
+    )
+    names = (row.first_name, row.infix, row.last_name)
+    return Piece(
+        id=row.id,
+        title=row.title,
+        body=row.body,
+        filename=row.filename or "",
+        has_file=bool(row.stored_name),
+        is_image=row.content_type in IMAGE_TYPES,
+        goal_id=row.goal_id,
+        goal_title=row.goal_title or "",
+        subject=row.subject_name if row.goal_id else NO_GOAL,
+        by=" ".join(part for part in names if part),
+        by_pupil=row.uploaded_by_id == pupil.id,
+        channel=row.channel,
+        at=row.created_at,
+        highlighted=bool(row.highlighted),
+        removable=removable,
+        order=(1,)
+        if row.goal_id is None
+        else (
+            0,
+            row.subject_position,
+            row.subject_name,
+            row.domain_position,
+            row.domain_name,
+            row.goal_level,
+            row.goal_position,
+            row.goal_id,
+        ),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Removal:
+    """What services.permissions' remove_evidence reads of a piece."""
+
+    pupil: User
+    uploaded_by_id: int
+
+
+def goals_for_evidence(actor, pupil):
+    """[(goal id, "subject · goal")] of the goals on the pupil's plan, in curriculum order: what a piece of
+    evidence can be linked to (one query besides the check)."""
+    pupil = the_pupil(pupil)
+    permissions.require(actor, "view_portfolio", pupil)
+    rows = (
+        PlanGoal.select(Goal.id, Goal.title, Subject.name)
+        .join(Goal)
+        .join(Domain)
+        .join(Subject)
+        .where((PlanGoal.pupil == pupil.id) & ~Goal.archived)
+        .order_by(Subject.position, Subject.name, Domain.position, Domain.name, Goal.level, Goal.position, Goal.id)
+        .tuples()
+    )
+    return [(goal_id, f"{subject} · {title}") for goal_id, title, subject in rows]
 
 
 def by_subject_and_goal(pieces):

@@ -169,13 +169,24 @@ def skills_of(actor, pupil, today=None):
     if not skills:
         return []
     Rater = User.alias()
-    ratings = list(
-        SkillRating.select(SkillRating, Period, Rater)
+    ratings = list(  # plain rows: a pupil collects hundreds of ratings over the years
+        SkillRating.select(
+            SkillRating.skill.alias("skill_id"),
+            SkillRating.period.alias("period_id"),
+            SkillRating.voice,
+            SkillRating.stars,
+            SkillRating.rated_at,
+            Period.name.alias("period_name"),
+            Rater.first_name,
+            Rater.infix,
+            Rater.last_name,
+        )
         .join(Period, JOIN.LEFT_OUTER)
         .switch(SkillRating)
         .join(Rater, JOIN.LEFT_OUTER, on=(SkillRating.rated_by == Rater.id))
         .where((SkillRating.pupil == pupil.id) & SkillRating.skill.in_([s.id for s in skills]))
         .order_by(SkillRating.rated_at, SkillRating.id)
+        .namedtuples()
     )
     periods = _period_columns(ratings)
     now_period = _now_period(pupil, today)
@@ -193,8 +204,8 @@ def skills_of(actor, pupil, today=None):
                 {
                     "voice": r.voice,
                     "stars": r.stars,
-                    "period": r.period.name if r.period_id else "",
-                    "by": r.rated_by.full_name if r.rated_by_id else "",
+                    "period": r.period_name or "",
+                    "by": " ".join(part for part in (r.first_name, r.infix, r.last_name) if part),
                     "at": r.rated_at,
                 }
             )

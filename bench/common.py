@@ -4,6 +4,7 @@ Every benchmark prints ratios to a floor measured in the same run: the floor of 
 run bare through the DB-API cursor the same number of times.
 """
 
+import argparse
 import contextlib
 import datetime as dt
 import os
@@ -96,6 +97,22 @@ def best_of(run, rounds):
     a burst of load on a shared machine during one of them does not decide the ratio."""
     results = [run() for _ in range(rounds)]
     return Measurement(results[0].queries, min(r.seconds for r in results), min(r.bare_seconds for r in results))
+
+
+def page_arguments(description, argv=None):
+    """The options of a page benchmark: --database-url, --repeat (page loads a measurement), --rounds."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
+    return parser.parse_args(argv)
+
+
+def app_database_url(database, server_url=None):
+    """The URL an app uses for the bench database `database` (made by bench_database from `server_url`)."""
+    if server_url:
+        return server_url.rsplit("/", 1)[0] + "/" + database.database
+    return "sqlite:///" + database.database
 
 
 @contextlib.contextmanager

@@ -7,29 +7,32 @@ ratio to running the same SQL bare through the DB-API cursor the same number of 
 `rounds` measurements of each). Target: within 3x.
 """
 
-import argparse
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import QueryLog, bench_database, best_of, generate_school, get_page, measure, signed_in_client
+from bench.common import (
+    QueryLog,
+    app_database_url,
+    bench_database,
+    best_of,
+    generate_school,
+    get_page,
+    measure,
+    page_arguments,
+    signed_in_client,
+)
 from models import GroupTeacher
 
 
 def main(argv=None):
     """Generate a school, then measure the goal matrix page of its 30-pupil group."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
-    args = parser.parse_args(argv)
+    args = page_arguments(__doc__.splitlines()[0], argv)
     with bench_database(args.database_url) as database:
         school = generate_school()
-        url = database.database if args.database_url else "sqlite:///" + database.database
-        if args.database_url:
-            url = args.database_url.rsplit("/", 1)[0] + "/" + database.database
+        url = app_database_url(database, args.database_url)
         GroupTeacher.create(group=school.group_ids[0], teacher=school.teacher)
         database.close()
         client = signed_in_client(url, school.teacher)

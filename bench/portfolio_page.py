@@ -10,7 +10,6 @@ run bare through the DB-API cursor (the fastest of `rounds` measurements each). 
 of evidence as a card, so its time follows the HTML it writes; the SQL stays a fixed number of statements.
 """
 
-import argparse
 import datetime as dt
 import os
 import random
@@ -19,7 +18,16 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import bench_database, best_of, generate_school, get_page, measure, signed_in_client
+from bench.common import (
+    app_database_url,
+    bench_database,
+    best_of,
+    generate_school,
+    get_page,
+    measure,
+    page_arguments,
+    signed_in_client,
+)
 from models import (
     Conversation,
     ConversationGoal,
@@ -116,16 +124,10 @@ def fill_portfolio(pupil, teacher, periods, size, seed=2026):
 
 def main(argv=None):
     """Generate a school and two portfolios, then measure their pages."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://... (default: a temporary SQLite file)")
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3, help="measurements; the fastest of each side counts")
-    args = parser.parse_args(argv)
+    args = page_arguments(__doc__.splitlines()[0], argv)
     with bench_database(args.database_url, name="portfolio") as database:
         school = generate_school()
-        url = "sqlite:///" + database.database
-        if args.database_url:
-            url = args.database_url.rsplit("/", 1)[0] + "/" + database.database
+        url = app_database_url(database, args.database_url)
         group = school.group_ids[0]
         GroupTeacher.create(group=group, teacher=school.teacher)
         pupils = dict(zip(SIZES, [m.pupil_id for m in GroupMember.select().where(GroupMember.group == group).limit(2)]))

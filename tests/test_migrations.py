@@ -118,6 +118,23 @@ def test_a_database_from_the_first_migration_upgrades_to_the_schema_of_a_fresh_o
     assert not differences, "models.py and the migrations disagree:\n" + "\n".join(differences)
 
 
+def _anna(first, at):
+    """A pupil written through 0001's own frozen User table (`first`: the migration module)."""
+    return first.User.create(
+        login="anna@school.nl",
+        password_hash="-",
+        role="pupil",
+        is_coach=False,
+        first_name="Anna",
+        infix="",
+        last_name="Jansen",
+        stays_back=False,
+        active=True,
+        bot_reminders=True,
+        created_at=at,
+    )
+
+
 def test_a_database_from_the_first_migration_keeps_its_rows_and_links_them_to_new_tables(new_database):
     old = new_database("old")
     migrations.replay("0001_initial")
@@ -127,19 +144,7 @@ def test_a_database_from_the_first_migration_keeps_its_rows_and_links_them_to_ne
     with old.bind_ctx(first.TABLES), old.connection_context():
         rekenen = first.Subject.create(name="Rekenen", position=1)
         first.Domain.create(subject=rekenen, name="Getallen", position=0)
-        pupil = first.User.create(
-            login="anna@school.nl",
-            password_hash="-",
-            role="pupil",
-            is_coach=False,
-            first_name="Anna",
-            infix="",
-            last_name="Jansen",
-            stays_back=False,
-            active=True,
-            bot_reminders=True,
-            created_at=at,
-        )
+        pupil = _anna(first, at)
         first.HelpRequest.create(pupil=pupil, asked_at=at)
 
     migrations.upgrade()
@@ -169,19 +174,7 @@ def test_0008_keeps_portfolio_texts_and_conversations(new_database):
             parent_access=False,
             updated_at=at,
         )
-        pupil = first.User.create(
-            login="anna@school.nl",
-            password_hash="-",
-            role="pupil",
-            is_coach=False,
-            first_name="Anna",
-            infix="",
-            last_name="Jansen",
-            stays_back=False,
-            active=True,
-            bot_reminders=True,
-            created_at=at,
-        )
+        pupil = _anna(first, at)
         first.PortfolioText.create(pupil=pupil, voice="pupil", body="Ik hou van tekenen.", updated_at=at)
         first.Conversation.create(pupil=pupil, held_on=at.date(), questions="", notes="Ging goed.")
 

@@ -9,8 +9,7 @@ bot's photos included), for whoever may view the pupil.
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
-from models import Domain, Goal, PlanGoal, Status, Subject
-from services import permissions, portfolio
+from services import permissions, plans, portfolio
 from services.errors import NotFound
 
 from . import plan_view, portfolio_view
@@ -27,19 +26,10 @@ def _uploads():
 
 def _plan_goal(pupil, goal_id):
     """The goal on this pupil's plan, with its place in the curriculum and its status; else a Dutch 404."""
-    found = (
-        PlanGoal.select(PlanGoal, Goal, Domain, Subject, Status)
-        .join(Goal)
-        .join(Domain)
-        .join(Subject)
-        .switch(PlanGoal)
-        .join(Status)
-        .where((PlanGoal.pupil == pupil.id) & (PlanGoal.goal == goal_id) & ~Goal.archived)
-        .first()
-    )
-    if found is None:
+    found = plans.plan_for(current_user, pupil, goal=goal_id)
+    if not found:
         raise NotFound("Dit leerdoel staat niet op het plan van deze leerling.")
-    return found
+    return found[0]
 
 
 @bp.route("/portfolio/<int:pupil_id>/leerdoelen/<int:goal_id>")

@@ -14,7 +14,7 @@ from services.errors import NotFound
 
 from . import plan_view, portfolio_view
 from .access import allowed, get_or_404
-from .portfolio import run
+from .errors import run_and_go_back
 
 bp = Blueprint("group_portfolio", __name__)
 
@@ -26,8 +26,8 @@ def _group(group_id):
 
 
 def _change(group, do, done):
-    """Run a service call (web.portfolio.run), then back to the group's page."""
-    return run(do, done, url_for(".index", group_id=group.id))
+    """Run a service call (web.errors.run_and_go_back), then back to the group's page."""
+    return run_and_go_back(do, done, url_for(".index", group_id=group.id), missing_page=True)
 
 
 @bp.route("/groepen/<int:group_id>/portfolio")

@@ -5,15 +5,16 @@ in web/evidence.py, conversations in web/conversations.py, a group's skills and 
 web/group_portfolio.py. Every write goes through services.portfolio, which decides who may.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from services import permissions, portfolio
-from services.errors import DomainError, NotFound, PermissionDenied
+from services.errors import PermissionDenied
 
 from . import plan_view, portfolio_view
 from .access import allowed, pupil_or_404
 from .auth import safe_next
+from .errors import run_and_go_back
 
 bp = Blueprint("portfolio", __name__)
 
@@ -35,23 +36,10 @@ def back_to(pupil, anchor=None):
     return url_for("portfolio.page", pupil_id=pupil.id, _anchor=anchor)
 
 
-def run(do, done, back):
-    """Run a service call; flash `done` (a text, or a function of the result) or the service's Dutch refusal
-    (nothing was written then); go to `back`. Who may not at all gets the 403 or 404 page."""
-    try:
-        result = do()
-    except (PermissionDenied, NotFound):
-        raise
-    except DomainError as refused:
-        flash(refused.message, "error")
-    else:
-        flash(done(result) if callable(done) else done, "success")
-    return redirect(back)
-
-
 def change(pupil, do, done, anchor=None):
-    """`run` a change to the pupil's portfolio, then back to the page the form was on."""
-    return run(do, done, back_to(pupil, anchor))
+    """Run a change to the pupil's portfolio (web.errors.run_and_go_back), then back to the page the form was on;
+    something that is not (or no longer) there is the 404 page."""
+    return run_and_go_back(do, done, back_to(pupil, anchor), missing_page=True)
 
 
 @bp.app_template_global()

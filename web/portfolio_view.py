@@ -5,8 +5,9 @@ Each part comes from services.portfolio in a fixed number of queries, whatever t
 
 from flask import url_for
 
-from models import Group, GroupMember
 from services import clock, permissions, portfolio
+
+from . import plan_view
 
 # Many moments a page (every piece, every rating): the clock's plain formatting, not Babel's (ten times faster).
 when = clock.local_text
@@ -26,13 +27,7 @@ def day(date):
 
 def header(pupil):
     """Name, level and groups of the pupil, for every portfolio page's heading."""
-    names = [
-        g.name
-        for g in Group.select(Group.name)
-        .join(GroupMember)
-        .where((GroupMember.pupil == pupil.id) & ~Group.archived)
-        .order_by(Group.name)
-    ]
+    names = plan_view.group_names(pupil)
     return {
         "id": pupil.id,
         "name": pupil.full_name,

@@ -232,13 +232,7 @@ def pupil(pupil_id):
     rows = [_goal_row(pg, can_edit, set_names) for pg in plan_goals]
     current = [r for r in rows if r["badge"]["key"] != "coming"]
     coming = [r for r in rows if r["badge"]["key"] == "coming"]
-    group_names = [
-        g.name
-        for g in Group.select(Group.name)
-        .join(GroupMember)
-        .where((GroupMember.pupil == pupil.id) & ~Group.archived)
-        .order_by(Group.name)
-    ]
+    group_names = plan_view.group_names(pupil)
     return render_template(
         "pupils/pupil.html",
         pupil={

@@ -14,25 +14,19 @@ from models import (
     PupilSkill,
     RatingRound,
     SchoolSettings,
-    Skill,
     SkillRating,
 )
 from services import bot, clock, groups, portfolio
 from services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from tests.support.factories import make_group, make_pupil
-from tests.support.portfolio import JPEG, PDF, PNG, make_periods, upload
-from tests.support.schools import build_school
+from tests.support.portfolio import JPEG, PDF, PNG, build_portfolio_school, upload
 
 TODAY = clock.today()
 
 
 @pytest.fixture
 def school(database):
-    school = build_school()
-    school["periods"] = make_periods(TODAY)
-    school["samenwerken"] = Skill.get(name="samenwerken")
-    school["plannen"] = Skill.get(name="plannen")
-    return school
+    return build_portfolio_school(TODAY)
 
 
 def rows(model):

@@ -16,13 +16,11 @@ from models import (
     PupilSkill,
     RatingRound,
     SchoolSettings,
-    Skill,
     SkillRating,
 )
 from services import portfolio, privacy, rollover
 from tests.support.factories import make_admin
-from tests.support.portfolio import PDF, PNG, make_periods, upload
-from tests.support.schools import build_school
+from tests.support.portfolio import PDF, PNG, build_portfolio_school, upload
 
 TODAY = dt.date(2027, 6, 1)
 
@@ -30,10 +28,8 @@ TODAY = dt.date(2027, 6, 1)
 @pytest.fixture
 def full(app, database):
     """Anna's portfolio with something of every part, and a piece of Bram's to show what stays."""
-    school = build_school()
-    folder = app.config["UPLOAD_FOLDER"]
-    make_periods(TODAY)
-    skill = Skill.get(name="samenwerken")
+    school = build_portfolio_school(TODAY)
+    folder, skill = app.config["UPLOAD_FOLDER"], school.samenwerken
     portfolio.write_text(school.anna, school.anna, "pupil", "Ik ben Anna.")
     portfolio.write_text(school.teacher, school.anna, "teacher", "Anna werkt netjes.")
     portfolio.write_text(school.parent, school.anna, "parent", "Thuis rekent ze graag.")

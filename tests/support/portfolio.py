@@ -1,5 +1,5 @@
-"""What the portfolio's tests share: the school year's periods around a day, small real files (a PNG, a JPEG,
-a PDF) and an upload as a form sends it."""
+"""What the portfolio's tests share: the small school with its periods and skills at hand, the school year's
+periods around a day, small real files (a PNG, a JPEG, a PDF) and an upload as a form sends it."""
 
 import base64
 import datetime as dt
@@ -7,8 +7,9 @@ import io
 
 from werkzeug.datastructures import FileStorage
 
-from models import Period
+from models import Period, Skill
 from services import clock
+from tests.support.schools import build_school
 
 # A real 1x1 PNG and a real 8x8 JPEG (browsers show both) and a minimal PDF: the services judge files by content.
 PNG = base64.b64decode(
@@ -49,3 +50,13 @@ def make_periods(today=None, school_year="2026-2027"):
 def upload(data, filename):
     """A file as a form posts it (what request.files holds)."""
     return FileStorage(stream=io.BytesIO(data), filename=filename)
+
+
+def build_portfolio_school(today=None, **options):
+    """tests.support.schools.build_school(**options), with the periods of make_periods(today) [periods] and
+    the school's skills "samenwerken" [samenwerken] and "plannen" [plannen] at hand."""
+    school = build_school(**options)
+    school["periods"] = make_periods(today)
+    school["samenwerken"] = Skill.get(name="samenwerken")
+    school["plannen"] = Skill.get(name="plannen")
+    return school

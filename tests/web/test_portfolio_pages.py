@@ -22,19 +22,15 @@ from models import (
 )
 from services import clock, portfolio
 from tests.support.factories import make_goal
-from tests.support.portfolio import PDF, PNG, make_periods, upload
+from tests.support.portfolio import PDF, PNG, build_portfolio_school, upload
 from tests.support.querycount import count_queries
-from tests.support.schools import build_school
 
 TODAY = clock.today()
 
 
 @pytest.fixture
 def school(database):
-    school = build_school()
-    make_periods(TODAY)
-    school["skill"] = Skill.get(name="samenwerken")
-    return school
+    return build_portfolio_school(TODAY)
 
 
 def page_text(response):
@@ -243,7 +239,7 @@ def test_a_teacher_gives_skills_and_opens_a_round_and_the_pupil_gives_stars(clie
     auth.login("juf.in@school.test")
     group_url = f"/groepen/{school.group.id}/portfolio"
     assert "Vaardigheden en sterrenronde" in page_text(client.get(f"/groepen/{school.group.id}"))
-    auth.post(f"{group_url}/vaardigheden", {"leerling": [school.anna.id], "vaardigheid": [school.skill.id]})
+    auth.post(f"{group_url}/vaardigheden", {"leerling": [school.anna.id], "vaardigheid": [school.samenwerken.id]})
     until = (TODAY + dt.timedelta(days=7)).isoformat()
     auth.post(f"/groepen/{school.group.id}/sterrenronde", {"tot": until})
     html = page_text(client.get(group_url))
@@ -253,9 +249,9 @@ def test_a_teacher_gives_skills_and_opens_a_round_and_the_pupil_gives_stars(clie
     auth.login("anna@school.test")
     html = page_text(client.get(f"/portfolio/{school.anna.id}"))
     assert "Geef jezelf sterren voor elke vaardigheid." in html
-    auth.post(f"/portfolio/{school.anna.id}/sterren", {"vaardigheid": school.skill.id, "sterren": "3"})
+    auth.post(f"/portfolio/{school.anna.id}/sterren", {"vaardigheid": school.samenwerken.id, "sterren": "3"})
     assert flashed(client) == ["3 sterren gegeven voor samenwerken."]
-    auth.post(f"/portfolio/{school.anna.id}/sterren", {"vaardigheid": school.skill.id, "sterren": "5"})
+    auth.post(f"/portfolio/{school.anna.id}/sterren", {"vaardigheid": school.samenwerken.id, "sterren": "5"})
     assert flashed(client) == ["Kies 1, 2 of 3 sterren."]
     assert [(r.voice, r.stars) for r in SkillRating.select()] == [("pupil", 3)]
     html = page_text(client.get(f"/portfolio/{school.anna.id}"))

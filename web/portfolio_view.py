@@ -9,7 +9,7 @@ from services import clock, permissions, portfolio
 
 from . import plan_view
 
-# Many moments a page (every piece, every rating): the clock's plain formatting, not Babel's (ten times faster).
+# Hundreds of moments a page (every piece, every rating): the clock's plain formatting is cheaper than Babel's.
 when = clock.local_text
 
 VOICE_COLOURS = {"pupil": "#0b5cad", "teacher": "#b35900", "parent": "#2e7d32"}  # the chart's lines

@@ -277,7 +277,7 @@ class PlanGoal(BaseModel):
         )
 
 
-CHANNELS = ("web", "bot", "import", "rollover", "admin", "goal_set", "system")
+CHANNELS = ("web", "bot", "import", "rollover", "admin", "goal_set", "system", "conversation")
 
 
 class StatusChange(BaseModel):
@@ -618,6 +618,12 @@ class Document(BaseModel):
     goal_set = ForeignKeyField(GoalSet, null=True, backref="media", on_delete="CASCADE")
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=now)
+    body = TextField(default="")  # evidence: a note, or what was written with a photo or file
+    highlighted = BooleanField(default=False)  # evidence a teacher marked as a highlight of the portfolio
+    channel = CharField(default="web")  # how it came in: web, bot
+
+    def __str__(self):
+        return self.title
 
 
 ROOM_KINDS = ("group", "pupil_goal", "goal", "goal_set")
@@ -797,24 +803,57 @@ class WeekTick(BaseModel):
         indexes = ((("plan_goal", "week"), False),)
 
 
-# --- Portfolio ("Dit ben ik") --------------------------------------------------------------------------
+# --- Portfolio ("Dit ben ik"): the pupil's own, not group-bound --------------------------------------------
+
+VOICES = ("pupil", "teacher", "parent")
 
 
 class PortfolioText(BaseModel):
+    """One voice's text on a pupil's portfolio for one school year: "Dit ben ik" (the pupil), "Wat ik zie"
+    (the teachers), "Wat wij thuis zien" (the parents). Earlier years' texts stay as they were."""
+
     pupil = ForeignKeyField(User, backref="portfolio_texts", on_delete="CASCADE")
     voice = CharField(constraints=[Check("voice in ('pupil','teacher','parent')")])
+    school_year = CharField()
     body = TextField(default="")
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     updated_at = DateTimeField(default=now)
 
     class Meta:
-        indexes = ((("pupil", "voice"), True),)
+        indexes = ((("pupil", "voice", "school_year"), True),)
 
 
 class Skill(BaseModel):
     name = CharField(unique=True)
     position = IntegerField(default=0)
     archived = BooleanField(default=False)
+
+    def __str__(self):
+        return self.name
+
+
+class PupilSkill(BaseModel):
+    """A skill a teacher gave a pupil (never automatically to a new group member, unlike goals)."""
+
+    pupil = ForeignKeyField(User, backref="skills", on_delete="CASCADE")
+    skill = ForeignKeyField(Skill, backref="pupils", on_delete="CASCADE")
+    given_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    given_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("pupil", "skill"), True),)
+
+
+class RatingRound(BaseModel):
+    """A sterrenronde: opened by a teacher for a group; while it is open, its pupils and their parents give
+    stars for the pupils' skills, for the round's period. Group-bound: it stays with an archived group."""
+
+    group = ForeignKeyField(Group, backref="rating_rounds", on_delete="CASCADE")
+    period = ForeignKeyField(Period, on_delete="CASCADE")
+    opened_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    opened_at = DateTimeField(default=now)
+    closes_on = DateField()  # open up to and including this day
+    closed_at = DateTimeField(null=True)  # closed early by a teacher
 
 
 class SkillRating(BaseModel):
@@ -829,14 +868,65 @@ class SkillRating(BaseModel):
     rated_at = DateTimeField(default=now)
 
 
+class ConversationQuestion(BaseModel):
+    """A question of the school's template for reflection conversations, kept in the back office."""
+
+    text = CharField(max_length=500)
+    position = IntegerField(default=0)
+    archived = BooleanField(default=False)
+
+    def __str__(self):
+        return self.text
+
+
 class Conversation(BaseModel):
-    """A reflection conversation (leergesprek) with a pupil: its questions, notes and agreed goals."""
+    """A reflection conversation (leergesprek) with a pupil: planned for a day (the pupil prepares), then
+    recorded with the answers to the school's questions, the teacher's notes, the evidence discussed and the
+    goals agreed (which went onto the pupil's plan)."""
 
     pupil = ForeignKeyField(User, backref="conversations", on_delete="CASCADE")
     teacher = ForeignKeyField(User, null=True, on_delete="SET NULL")
     held_on = DateField()
-    questions = TextField(default="")
-    notes = TextField(default="")
+    notes = TextField(default="")  # the teacher's notes, for staff
+    went_well = TextField(default="")  # the pupil's preparation: what went well,
+    was_hard = TextField(default="")  # what was hard,
+    learn_next = TextField(default="")  # what I want to learn next
+    prepared_at = DateTimeField(null=True)
+    recorded_at = DateTimeField(null=True)  # None while it is only planned
+    created_at = DateTimeField(default=now)
+
+    def __str__(self):
+        return f"Leergesprek {self.held_on:%d-%m-%Y}"
+
+
+class ConversationAnswer(BaseModel):
+    """The pupil's answer to one of the template's questions, with the question as it was asked then."""
+
+    conversation = ForeignKeyField(Conversation, backref="answers", on_delete="CASCADE")
+    position = SmallIntegerField()
+    question = CharField(max_length=500)
+    answer = TextField(default="")
+
+
+class ConversationEvidence(BaseModel):
+    """A piece of evidence discussed in a conversation."""
+
+    conversation = ForeignKeyField(Conversation, backref="evidence_links", on_delete="CASCADE")
+    document = ForeignKeyField(Document, backref="conversation_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("conversation", "document"), True),)
+
+
+class ConversationGoal(BaseModel):
+    """A new goal agreed in a conversation, put on the pupil's current or coming plan."""
+
+    conversation = ForeignKeyField(Conversation, backref="goal_links", on_delete="CASCADE")
+    goal = ForeignKeyField(Goal, on_delete="CASCADE")
+    plan = CharField(constraints=[Check("plan in ('current','coming')")])
+
+    class Meta:
+        indexes = ((("conversation", "goal"), True),)
 
 
 # --- Learning square, bot ------------------------------------------------------------------------------
@@ -1024,6 +1114,12 @@ ALL_MODELS = [
     Skill,
     SkillRating,
     Conversation,
+    PupilSkill,
+    RatingRound,
+    ConversationQuestion,
+    ConversationAnswer,
+    ConversationEvidence,
+    ConversationGoal,
     BotLink,
     LinkCode,
     BotMessage,

@@ -51,7 +51,7 @@ class SubjectView(AdminModelView):
 
     column_list = ("name", "position", "is_core")
     column_labels = {"is_core": "Kernvak"}
-    column_descriptions = {"is_core": "Een kernvak heeft per leerling een verwachte uitstroom in de GroepsAnalyse."}
+    column_descriptions = {"is_core": "Een kernvak heeft per leerling een verwachte uitstroom in de Groepsanalyse."}
     column_filters = ("is_core",)
     column_searchable_list = ("name",)
     column_default_sort = "position"

@@ -1,8 +1,8 @@
-"""Admin views of who belongs where: parent links, group members and group teachers, and MijnGroepen.
+"""Admin views of who belongs where: parent links, group members and group teachers, and Mijn groepen.
 
-Members and teachers are added and removed through services.groups, as on the GroepsProfiel (a LAS group's
+Members and teachers are added and removed through services.groups, as on the Groepsprofiel (a LAS group's
 members are refused with the service's reason; a new member gets the group's goal set); a parent link is
-removed through services.accounts. A teacher's MijnGroepen is their own choice: read only.
+removed through services.accounts. A teacher's Mijn groepen is their own choice: read only.
 """
 
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
@@ -124,7 +124,7 @@ class GroupTeacherView(_LinkView):
 
 
 class MyGroupView(ReadOnlyView):
-    """The groups teachers put in MijnGroepen without teaching them: their own list, read only here."""
+    """The groups teachers put in Mijn groepen without teaching them: their own list, read only here."""
 
     column_list = ("teacher", "group")
     column_searchable_list = (lookups.person(MyGroup.teacher, "teacher"), lookups.group(MyGroup.group))

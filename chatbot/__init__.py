@@ -3,6 +3,8 @@
     app.py         build_application(flask_app): every handler and repeating job, registered in one place
     handlers.py    what a chat sends: /start CODE, commands, text (notes, pupil codes), photos, the rest
     buttons.py     taps on inline buttons: goals, steps, notes, photos, rating, help, lessons, reminders
+    portfolio.py   "Mijn portfolio": evidence on a goal, stars in a rating round, preparing a conversation
+                   (its keyboards and callback data in portfolio_keyboards.py)
     chat.py        who is speaking in a chat, what it waits for, answering (recorded on shared devices)
     background.py  repeating jobs: sign out idle shared devices, tell pupils their question was handled
     reminders.py   send_reminders(bot, reminders), called by the scheduler process

@@ -9,7 +9,7 @@ import logging
 
 from telegram.error import TelegramError
 
-from chatbot import bridge, keyboards, texts
+from chatbot import bridge, keyboards, portfolio, portfolio_keyboards, texts
 from chatbot.chat import Chat
 from services import bot
 from services.errors import DomainError
@@ -29,7 +29,7 @@ async def on_button(update, context):
     """Route a tap to its action, after checking who is speaking and what the data says."""
     query = update.callback_query
     chat = await Chat.open(update, context)
-    press = keyboards.parse(query.data)
+    press = keyboards.parse(query.data) or portfolio_keyboards.parse(query.data)
     if not chat.linked:
         await _answer(query)
         await chat.say(texts.NOT_LINKED)
@@ -182,4 +182,5 @@ ACTIONS = {
     "w": show_week,
     "t": toggle_reminders,
     "k": finish,
+    portfolio_keyboards.ACTION: portfolio.on_press,  # "Mijn portfolio"
 }

@@ -12,7 +12,7 @@ import logging
 
 from telegram.error import TelegramError
 
-from chatbot import bridge, buttons, guard, keyboards, texts
+from chatbot import bridge, buttons, guard, keyboards, portfolio, texts
 from chatbot.chat import Chat
 from services import bot
 from services.bot import DeviceRefused, LinkRefused
@@ -126,6 +126,9 @@ async def text(update, context):
         await sign_in(chat, update.message)
         return
     what, goal_id = chat.waiting()
+    if what in portfolio.TEXT_WAITS:  # a note as evidence, or a preparation answer
+        await portfolio.on_text(chat, what, goal_id, update.message.text)
+        return
     if what != "note":
         await chat.say(
             texts.CHOOSE_GOAL_FIRST if what is None else texts.ASK_PHOTO_AGAIN,
@@ -170,7 +173,7 @@ async def photo(update, context):
     if chat is None:
         return
     what, goal_id = chat.waiting()
-    if what is None:
+    if what is None or (what in portfolio.TEXT_WAITS and what not in portfolio.PHOTO_WAITS):
         await chat.say(texts.CHOOSE_GOAL_FIRST, keyboards.menu(chat.device, chat.pupil.bot_reminders))
         return
     message = update.message

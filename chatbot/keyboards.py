@@ -68,6 +68,7 @@ def _short(text):
 
 def menu(device=False, reminders_on=True):
     rows = [[_button(texts.BUTTON_GOALS, "g")], [_button(texts.BUTTON_WEEK, "w")], [_button(texts.BUTTON_LESSONS, "l")]]
+    rows.append([_button(texts.BUTTON_PORTFOLIO, "f")])  # chatbot/portfolio_keyboards.py
     if not device:
         label = texts.BUTTON_REMINDERS_OFF if reminders_on else texts.BUTTON_REMINDERS_ON
         rows.append([_button(label, "t")])

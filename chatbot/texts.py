@@ -73,6 +73,32 @@ HELP_ASKED = (
 )
 HELPED = "De leerpleinassistent heeft je geholpen met je vraag over:\n{title}\nSucces verder!"
 
+# --- Mijn portfolio (chatbot/portfolio.py) --------------------------------------------------------------
+
+BUTTON_PORTFOLIO = "📒 Mijn portfolio"
+BUTTON_EVIDENCE = "📷 Bewijs toevoegen"
+BUTTON_STARS = "⭐ Sterren geven"
+BUTTON_PREPARE = "💬 Mijn leergesprek voorbereiden"
+BUTTON_BACK_TO_PORTFOLIO = "⬅️ Terug naar mijn portfolio"
+PORTFOLIO = "📒 Mijn portfolio. Wat wil je doen?"
+PORTFOLIO_ROUND = "De sterrenronde is open tot en met {until}. Geef jezelf sterren!"
+PORTFOLIO_CONVERSATION = "Je hebt een leergesprek op {day}. Bereid je voor!"
+CHOOSE_EVIDENCE_GOAL = "Bij welk doel hoort je bewijs?"
+ASK_EVIDENCE = "Stuur een foto van je werk, of schrijf in één bericht wat je hebt gemaakt bij:\n{title}"
+EVIDENCE_SAVED = "Je bewijs staat in je portfolio. Mooi werk!"
+NO_ROUND = "Er is nu geen sterrenronde. Je juf of meester zet die open."
+NO_SKILLS = "Je hebt nog geen vaardigheden. Je juf of meester kiest ze."
+CHOOSE_SKILL = "Kies een vaardigheid en geef jezelf sterren:"
+ASK_STARS = "{skill}\nHoe goed kun je dit?"
+STAR_CHOICES = {1: "⭐ Dat vind ik nog lastig", 2: "⭐⭐ Dat gaat best goed", 3: "⭐⭐⭐ Dat kan ik goed"}
+STARS_SHOWN = {1: "⭐", 2: "⭐⭐", 3: "⭐⭐⭐"}
+STARS_SAVED = "Dank je! {stars} bij {skill}."
+NO_CONVERSATION = "Er staat nu geen leergesprek voor je klaar."
+PREPARATION = "Je leergesprek is op {day}. Tik op een vraag om je antwoord te schrijven."
+NOT_ANSWERED = "(nog niet beantwoord)"
+ASK_PREPARATION = "Schrijf je antwoord in één bericht:\n{question}"
+PREPARATION_SAVED = "Bewaard! Je juf of meester leest het voor het gesprek."
+
 # --- Lessons and reminders ----------------------------------------------------------------------------
 
 LESSONS = "Je lessen van vandaag:"

@@ -4,8 +4,9 @@
 seconds, and it draws every choice from a seeded random generator, so that every build is the same school.
 The steps live per area: `curriculum` (school year, goals), `people` (staff, classes, families),
 `groups` (goal sets, extra groups), `plans` (plans and histories), `timetable` (timetable,
-notes), `chats`, `class_folder` (this week's lessons, attendance and week planning) and `group_cycle` (test
-results, exit levels, group reviews); `builder` holds what they share.
+notes), `chats`, `class_folder` (this week's lessons, attendance and week planning), `group_cycle` (test
+results, exit levels, group reviews) and `portfolio` (skills, stars, texts, evidence, conversations); `builder`
+holds what they share.
 """
 
 import os
@@ -14,7 +15,7 @@ import time
 from models import Subject, User, db, empty_all_tables
 from services import school
 
-from . import chats, class_folder, curriculum, group_cycle, groups, people, plans, timetable
+from . import chats, class_folder, curriculum, group_cycle, groups, people, plans, portfolio, timetable
 from .builder import FEATURED_CLASS, LOGINS, PASSWORD, Builder
 from .data import CURRICULUM
 from .names import CLASS_NAMES
@@ -91,4 +92,9 @@ def _run(builder):
     yield (
         f"Groepsanalyse en groepsbesprekingen: toetsmomenten met {results} resultaten, uitstroom vanaf groep 6, "
         "de rondes met hun data en de formulieren van september."
+    )
+    with_portfolio = portfolio.portfolios(builder)
+    yield (
+        f"Portfolio's: {with_portfolio} leerlingen met vaardigheden en sterren, een open sterrenronde in "
+        f"{FEATURED_CLASS}, teksten, bewijs en leergesprekken van Daan."
     )

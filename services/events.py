@@ -89,3 +89,6 @@ week_planning_changed = _signals.signal("week-planning-changed")
 #: sent with `group` (id), `what` ("notes", "documents", "results", "exit_levels", "review", "agreements"),
 #: `actor`: a group's notes, documents, analysis or review changed (issue 15)
 group_cycle_changed = _signals.signal("group-cycle-changed")
+#: sent with `pupil` (id), `part` (text, skills, ratings, evidence, reports, conversations), `actor`: a
+#: pupil's portfolio changed
+portfolio_changed = _signals.signal("portfolio-changed")

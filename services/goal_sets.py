@@ -61,7 +61,7 @@ def create_goal_set(actor, name, description="", goals=()):
 
 
 def update_goal_set(actor, goal_set, name=_UNSET, description=_UNSET, plan=_UNSET):
-    """Change a goal set's name, description or plan (DoelensetPlan); leaves out what is not given."""
+    """Change a goal set's name, description or plan (Doelensetplan); leaves out what is not given."""
     permissions.require(actor, "manage_goal_set")
     goal_set = _fetch(goal_set)
     if name is not _UNSET:

@@ -1,5 +1,5 @@
 """Group documents (Groepsdocument, SPEC 5): files kept with a group. Only the school's staff lists or
-downloads them, whatever the URL; whoever manages the group (its teachers, MijnGroepen, the IB-er, admins)
+downloads them, whatever the URL; whoever manages the group (its teachers, Mijn groepen, the IB-er, admins)
 adds and removes them. A file is checked like a chat's (services.chat.files: allowed types by name and by
 content, at most 10 MB) and kept in the upload folder outside the web root; a name with folders in it ("../")
 is refused rather than quietly cut.
@@ -17,7 +17,7 @@ from peewee import JOIN
 from models import Document, User, db
 
 from . import audit, events, permissions
-from .chat.files import CONTENT_TYPES, checked_file, stored_upload
+from .chat.files import checked_upload, stored_upload
 from .errors import DomainError, NotFound
 from .groups import fetch_group
 
@@ -43,7 +43,7 @@ def upload(actor, group, file_storage, upload_folder, title=""):
         actor, "manage_group_documents", group, message="Je kunt bij deze groep geen documenten zetten."
     )
     _check_name(getattr(file_storage, "filename", ""))
-    filename, ext, data = checked_file(file_storage, where="bij een groep")
+    filename, ext, content_type, data = checked_upload(file_storage, where="bij een groep")
     title = " ".join((title or "").split()) or filename
     if len(title) > MAX_TITLE:
         raise DomainError(f"Een titel is hoogstens {MAX_TITLE} tekens lang.")
@@ -54,7 +54,7 @@ def upload(actor, group, file_storage, upload_folder, title=""):
             title=title,
             filename=filename,
             stored_name=stored_name,
-            content_type=CONTENT_TYPES[ext],
+            content_type=content_type,
             size=len(data),
             group=group.id,
             uploaded_by=by,

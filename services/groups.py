@@ -1,4 +1,4 @@
-"""Groups (SPEC 5): creating them, members and teachers, MijnGroepen, clustering from a goal matrix."""
+"""Groups (SPEC 5): creating them, members and teachers, Mijn groepen, clustering from a goal matrix."""
 
 from models import GoalSetGoal, Group, GroupMember, GroupTeacher, GroupType, MyGroup, SchoolSettings, User, db
 
@@ -112,7 +112,7 @@ def _announce(actor, group, pupil_ids=(), plan_goals_added=0):
 def create_group(
     actor, name, group_type, teachers=(), pupils=(), add_to_my_groups=True, school_year=None, source_group=None
 ):
-    """Create a group that is not LAS-managed, with teachers and pupils; the creator gets it in MijnGroepen."""
+    """Create a group that is not LAS-managed, with teachers and pupils; the creator gets it in Mijn groepen."""
     permissions.require(actor, "create_group")
     name = (name or "").strip()
     if not name:
@@ -238,10 +238,10 @@ def remove_teachers(actor, group, teachers):
 
 
 def add_to_my_groups(actor, group):
-    """Put a group in the actor's MijnGroepen; True if it was not there yet."""
+    """Put a group in the actor's Mijn groepen; True if it was not there yet."""
     group = _fetch(group)
     if getattr(actor, "role", None) not in permissions.STAFF:
-        raise PermissionDenied("Alleen leraren en beheerders hebben MijnGroepen.")
+        raise PermissionDenied("Alleen leraren en beheerders hebben Mijn groepen.")
     permissions.require(actor, "view_group", group)
     if group.archived:
         raise DomainError(ARCHIVED)
@@ -251,17 +251,17 @@ def add_to_my_groups(actor, group):
 
 
 def remove_from_my_groups(actor, group):
-    """Take a group out of the actor's MijnGroepen; True if it was there."""
+    """Take a group out of the actor's Mijn groepen; True if it was there."""
     group = _fetch(group)
     if getattr(actor, "role", None) not in permissions.STAFF:
-        raise PermissionDenied("Alleen leraren en beheerders hebben MijnGroepen.")
+        raise PermissionDenied("Alleen leraren en beheerders hebben Mijn groepen.")
     with db.atomic():
         removed = MyGroup.delete().where((MyGroup.group == group.id) & (MyGroup.teacher == actor.id)).execute()
     return bool(removed)
 
 
 def my_groups(teacher):
-    """Query of the groups (not archived) a teacher teaches or added to MijnGroepen, by name."""
+    """Query of the groups (not archived) a teacher teaches or added to Mijn groepen, by name."""
     taught = GroupTeacher.select(GroupTeacher.group).where(GroupTeacher.teacher == teacher)
     followed = MyGroup.select(MyGroup.group).where(MyGroup.teacher == teacher)
     return (

@@ -1,4 +1,4 @@
-"""Group notes (GroepsNotities, SPEC 5 and 11): quick notes and hand-overs on a group, in a category of the
+"""Group notes (Groepsnotities, SPEC 5 and 11): quick notes and hand-overs on a group, in a category of the
 school's list, optionally about one pupil of the group. Every teacher reads them (`view_group_notes`); pupils
 and parents never do. Finding them again is services.note_search.
 

@@ -2,7 +2,7 @@
 
 Reading is school-wide for staff (every teacher may open every group and look up any pupil, as the product
 we follow allows); writing a pupil's plan is for the teachers whose reach holds the pupil: members of the
-groups they teach or added to MijnGroepen, and every pupil for an IB-er. Pupils see only themselves;
+groups they teach or added to Mijn groepen, and every pupil for an IB-er. Pupils see only themselves;
 parents only their own children, and only while the school has parent access switched on.
 
     can(user, "edit_plan", pupil) -> bool
@@ -293,19 +293,53 @@ def _chat_moderate(user, room):
     return user.role == "teacher" and _chat(user, room, write=True)
 
 
+# --- The portfolio (SPEC 14, issue 17): `target` is the pupil, or a services.portfolio.Voice --------------
+
+
+def _own_voice(user, target):
+    """A voice on a pupil's portfolio (its text, its stars) is written only by its owner: "pupil" by the pupil,
+    "teacher" by the pupil's teachers, "parent" by the pupil's parents while the school has parent access on."""
+    pupil = getattr(target, "pupil", None)
+    if pupil is None or pupil.role != "pupil" or not pupil.active:
+        return False
+    if target.voice == "pupil":
+        return user.role == "pupil" and user.id == pupil.id
+    if target.voice == "teacher":
+        return _edit_plan(user, pupil)
+    if target.voice == "parent":
+        return user.role == "parent" and _view_pupil(user, pupil)
+    return False
+
+
+def _own_pupil(user, pupil):
+    return user.role == "pupil" and pupil is not None and user.id == pupil.id and pupil.active
+
+
+def _add_evidence(user, pupil):
+    """Evidence is added by the pupil themself and by their teachers; parents only read it."""
+    return _own_pupil(user, pupil) or _edit_plan(user, pupil)
+
+
+def _remove_evidence(user, document):
+    """A piece of evidence goes again by the pupil who added it, or by the pupil's teachers."""
+    if user.role == "pupil":
+        return _own_pupil(user, document.pupil) and document.uploaded_by_id == user.id
+    return _edit_plan(user, document.pupil)
+
+
 RULES = {
     "admin": _role("admin"),
     # the pages of each role (web/access.py): which areas a user may open; the rules below decide per thing
-    "view_dashboard": _role("teacher", "assistant"),  # MijnDashboard; admins start in the back office
+    "view_dashboard": _role("teacher", "assistant"),  # Mijn dashboard; admins start in the back office
     "view_own_plan": _role("pupil"),  # Mijn plan, with the pupil's Telegram link and reminders
     "view_own_children": _role("parent"),  # Mijn kinderen; which child and whether the school allows it: view_pupil
     "view_pupil_list": _role(*STAFF),  # Leerlingen and each pupil's teacher page (which pupil: view_pupil)
-    "view_group_list": _role(*STAFF),  # MijnGroepen, Alle Groepen and each GroepsProfiel: they list pupils
+    "view_group_list": _role(*STAFF),  # Mijn groepen, Alle Groepen and each Groepsprofiel: they list pupils
     "view_goal_set_list": _role(*STAFF),  # the doelensets, each set's page
     "add_plan_goals": _role(*PLAN_EDITORS),  # "PLP toevoegen" (to whose plans: edit_plan, pupil by pupil)
     "teach_groups": _role(*GROUP_TEACHERS),
     "manage_every_group": _manage_every_group,
-    "manage_my_groups": _role("teacher"),  # the groups a teacher teaches or put in MijnGroepen
+    "manage_my_groups": _role("teacher"),  # the groups a teacher teaches or put in Mijn groepen
     "view_pupil": _view_pupil,
     "edit_plan": _edit_plan,
     "view_group": _view_group,
@@ -349,6 +383,18 @@ RULES = {
     "record_agreement": _keep_group,
     "plan_instruction_groups": lambda user, group: user.role in ("admin", "teacher") and _keep_group(user, group),
     "prepare_group_reviews": _manage_every_group,  # the IB-er (and admins): every form of a round
+    # the portfolio (issue 17)
+    "view_portfolios": _role(*STAFF, "pupil", "parent"),  # the portfolio pages (whose: view_portfolio)
+    "manage_portfolios": _role(*PLAN_EDITORS),  # skills, rating rounds, reports, conversations (for whom: below)
+    "view_portfolio": _view_pupil,  # never another family's child; parents only while parent access is on
+    "write_portfolio_text": _own_voice,
+    "rate_skill": _own_voice,
+    "keep_portfolio": _edit_plan,  # the pupil's teachers: give skills, reports, highlights, conversations
+    "add_evidence": _add_evidence,
+    "remove_evidence": _remove_evidence,
+    "open_rating_round": _manage_group,
+    "prepare_conversation": _own_pupil,
+    "read_teacher_notes": _role(*STAFF),  # the teacher's notes of a conversation
 }
 
 

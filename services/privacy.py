@@ -1,12 +1,13 @@
 """Erasing one pupil's personal data on request (the right to be forgotten).
 
-What makes the pupil identifiable goes: names, login, ECK iD, LAS key, parent and bot links, portfolio texts,
-documents and evidence, the pupil's own chat messages and the conversations about their goals, notes,
-reflection conversations and agreements, questions to the learning-square assistant and bot reminders.
-What only counts stays, without a name to it: plan goals and their status history, ratings and week-planning
-ticks, test results, exit levels (their history without its reasons), attendance and group memberships, so
-that a group's overviews keep adding up. The teachers' planning of the pupil's weeks goes. The account is
-switched off for good.
+What makes the pupil identifiable goes: names, login, ECK iD, LAS key, parent and bot links, the whole
+portfolio (its texts of every year, skills and their stars, evidence and reports with their files on disk,
+reflection conversations with their answers), other documents, the pupil's own chat messages and the
+conversations about their goals, notes and agreements, questions to the learning-square assistant and bot
+reminders. What only counts stays, without a name to it: plan goals and their status history, goal ratings and
+week-planning ticks, test results, exit levels (their history without its reasons), attendance and group
+memberships, so that a group's overviews keep adding up. The teachers' planning of the pupil's weeks goes. The
+account is switched off for good.
 """
 
 import os
@@ -27,8 +28,10 @@ from models import (
     ParentLink,
     PlanGoal,
     PortfolioText,
+    PupilSkill,
     ReminderSent,
     ReviewAgreement,
+    SkillRating,
     StatusChange,
     WeekGoal,
     db,
@@ -73,6 +76,9 @@ def erase_pupil(actor, pupil, upload_folder=None):
         ReminderSent.delete().where(ReminderSent.pupil == pupil).execute()
         counts["portfolio_texts"] = PortfolioText.delete().where(PortfolioText.pupil == pupil).execute()
         counts["notes"] = Note.delete().where(Note.pupil == pupil).execute()
+        counts["skill_ratings"] = SkillRating.delete().where(SkillRating.pupil == pupil).execute()
+        PupilSkill.delete().where(PupilSkill.pupil == pupil).execute()
+        # with their answers, evidence links and agreed goals (foreign keys cascade)
         counts["conversations"] = Conversation.delete().where(Conversation.pupil == pupil).execute()
         counts["agreements"] = ReviewAgreement.delete().where(ReviewAgreement.pupil == pupil).execute()
         LeaveRecord.delete().where(LeaveRecord.pupil == pupil).execute()

@@ -1,6 +1,16 @@
 """School-wide reference data: the default status scale, group types, categories and settings."""
 
-from models import AbsenceReason, GroupType, LessonType, NoteCategory, SchoolSettings, Skill, Status, db
+from models import (
+    AbsenceReason,
+    ConversationQuestion,
+    GroupType,
+    LessonType,
+    NoteCategory,
+    SchoolSettings,
+    Skill,
+    Status,
+    db,
+)
 
 from .reviews import defaults as review_defaults
 
@@ -33,6 +43,13 @@ DEFAULT_NOTE_CATEGORIES = [
 DEFAULT_LESSON_TYPES = ["instructie", "verwerking", "leerplein", "project", "toets"]
 DEFAULT_SKILLS = ["samenwerken", "plannen", "zelfstandig werken", "doorzetten", "reflecteren"]
 DEFAULT_ABSENCE_REASONS = ["ziek", "te laat", "verlof", "afspraak arts of tandarts", "ongeoorloofd", "anders"]
+DEFAULT_CONVERSATION_QUESTIONS = [  # the school's template for reflection conversations (leergesprekken)
+    "Op welk werk ben je trots, en waarom?",
+    "Welk doel heb je behaald, en hoe heb je dat gedaan?",
+    "Wat vond je moeilijk, en wat hielp je verder?",
+    "Hoe ging het plannen en samenwerken?",
+    "Wat wil je hierna leren, en wat heb je daarvoor nodig?",
+]
 
 
 def ensure_defaults():
@@ -57,3 +74,6 @@ def ensure_defaults():
             for position, name in enumerate(DEFAULT_ABSENCE_REASONS):
                 AbsenceReason.create(name=name, position=position)
         review_defaults.ensure_defaults()  # the review forms and this school year's review rounds
+        if not ConversationQuestion.select().exists():
+            for position, text in enumerate(DEFAULT_CONVERSATION_QUESTIONS):
+                ConversationQuestion.create(text=text, position=position)

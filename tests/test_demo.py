@@ -238,3 +238,32 @@ def test_the_coachs_cycle_has_believable_data(demo_lines):
     review = GroupReview.get(GroupReview.group == featured)
     assert review.filled_at and review.answers.count() == 10
     assert [a.done_at is None for a in ReviewAgreement.select().order_by(ReviewAgreement.id)] == [False, True]
+
+
+def test_the_featured_pupil_has_a_portfolio_a_teacher_sees_working(demo_lines):
+    from models import Conversation, Document, PortfolioText, PupilSkill, RatingRound, SkillRating
+    from services import plans, portfolio
+
+    daan = User.get(User.login == demo.LOGINS["pupil"])
+    teacher = User.get(User.login == demo.LOGINS["teacher"])
+    linda = User.get(User.login == demo.LOGINS["parent"])
+    texts = portfolio.texts_of(linda, daan)
+    assert all(texts.current[voice] and texts.current[voice].body for voice in ("pupil", "teacher", "parent"))
+    skills = portfolio.skills_of(teacher, daan)
+    assert [s.name for s in skills] == ["samenwerken", "plannen", "zelfstandig werken"]
+    assert all(s.stars["pupil"][0] and s.stars["teacher"][0] for s in skills)  # period 1's stars
+    group = Group.get(Group.name == "Groep 5a")
+    assert portfolio.open_round_of_group(group) is not None and RatingRound.select().count() == 1
+    pieces = portfolio.pieces_of(teacher, daan)
+    assert pieces and any(p.highlighted for p in pieces) and all(p.goal_id for p in pieces)
+    recorded, planned = sorted(portfolio.conversations_of(teacher, daan), key=lambda c: c["held_on"])
+    assert recorded["recorded"] and len(recorded["goals"]) == 2 and not planned["recorded"] and planned["prepared"]
+    on_plan = {pg.goal.title: pg.source for pg in plans.plan_for(teacher, daan)}
+    assert all(on_plan[title] == "manual" for title in recorded["goals"])
+    assert portfolio.coming_conversation(daan).went_well
+    # from groep 3 on every pupil has skills; the youngest have none
+    young = User.select().where(User.role == "pupil", User.level < 3)
+    assert not PupilSkill.select().where(PupilSkill.pupil.in_(young)).exists()
+    assert SkillRating.select().count() > PupilSkill.select().count()
+    assert PortfolioText.select().count() >= 2 * 3 and Document.select().where(Document.kind == "evidence").count() >= 3
+    assert Conversation.select().count() == 2

@@ -15,7 +15,7 @@ import textwrap
 import uuid
 
 import pytest
-from peewee import CharField
+from peewee import BooleanField, CharField, IntegerField
 from playhouse.migrate import SchemaMigrator, migrate
 
 import migrations
@@ -28,7 +28,7 @@ from tests.support import schema
 from tests.support.databases import postgres_database
 
 ADD_COLUMN = """
-    from peewee import CharField
+    from peewee import BooleanField, CharField, IntegerField
     from playhouse.migrate import migrate
 
 
@@ -121,9 +121,22 @@ def test_a_database_from_the_first_migration_upgrades_to_the_schema_of_a_fresh_o
     assert not differences, "models.py and the migrations disagree:\n" + "\n".join(differences)
 
 
+def _later(model, **fields):
+    """A frozen table of 0001 as the code after a later migration wrote it: with the columns that migration
+    added (`fields`, name: field), bound to the same database (for rows written after those migrations)."""
+    meta = type("Meta", (), {"table_name": model._meta.table_name})
+    later = type(model.__name__, (model,), {**fields, "Meta": meta})
+    later._meta.set_database(model._meta.database)
+    return later
+
+
 def _old_pupil(first, last_name, at):
-    """Anna, written through 0001's own frozen User table, as the code of that time wrote a pupil."""
-    return first.User.create(
+    """Anna, written through 0001's own frozen User table, as the code of that time wrote a pupil; on a
+    database past 0004 with the session epoch that code then gave every new user."""
+    model = first.User
+    if "session_epoch" in {c.name for c in model._meta.database.get_columns("user")}:
+        model = _later(first.User, session_epoch=IntegerField(default=0))
+    return model.create(
         login="anna@school.nl",
         password_hash="-",
         role="pupil",
@@ -188,6 +201,44 @@ def test_0004_keeps_each_eck_id_with_one_account_and_ends_no_session(new_databas
         assert eckids == {"Anna": None, "Bram": "E1", "Cas": None, "Dirk": None}  # the LAS account keeps it
         assert {u.session_epoch for u in models.User.select()} == {0}  # sessions made before go on
         assert models.SchoolSettings.get_current().pupils_change_password is False
+
+
+def test_0008_keeps_portfolio_texts_and_conversations(new_database):
+    """The portfolio's migration on a database with portfolio texts and a conversation: the rows stay, the
+    texts belong to the running school year and the conversation counts as recorded."""
+    old = new_database("before_portfolio")
+    names = migrations.migration_names()
+    migrations.replay(names[names.index("0008_portfolio") - 1])
+    first = importlib.import_module("migrations.0001_initial")
+    at = dt.datetime(2026, 10, 5, 9, 0)
+    with old.bind_ctx(first.TABLES), old.connection_context():
+        settings = _later(
+            first.SchoolSettings,
+            pupils_change_password=BooleanField(default=False),  # 0004
+            test_level_scale=CharField(default="I-V"),  # 0007
+        )
+        settings.create(
+            name="School",
+            school_year="2026-2027",
+            class_folder_weeks_back=2,
+            class_folder_weeks_ahead=2,
+            parent_access=False,
+            updated_at=at,
+        )
+        pupil = _old_pupil(first, "Jansen", at)
+        first.PortfolioText.create(pupil=pupil, voice="pupil", body="Ik hou van tekenen.", updated_at=at)
+        first.Conversation.create(pupil=pupil, held_on=at.date(), questions="", notes="Ging goed.")
+
+    assert "0008_portfolio" in migrations.upgrade()
+    with old.connection_context():
+        text = models.PortfolioText.get()
+        assert (text.body, text.voice, text.school_year) == ("Ik hou van tekenen.", "pupil", "2026-2027")
+        conversation = models.Conversation.get()
+        assert (conversation.notes, conversation.held_on) == ("Ging goed.", at.date())
+        assert conversation.recorded_at is not None and conversation.went_well == ""
+        # the next school year gets a text of its own beside the old one
+        models.PortfolioText.create(pupil=text.pupil_id, voice="pupil", school_year="2027-2028", body="Nieuw")
+        assert models.PortfolioText.select().count() == 2
 
 
 def test_the_schema_comparison_names_the_table_and_what_differs(new_database):
@@ -264,7 +315,7 @@ def test_a_failing_migration_changes_nothing(fresh_database, migration_package):
     add_migration(
         "0002_broken.py",
         """
-        from peewee import CharField
+        from peewee import BooleanField, CharField, IntegerField
         from playhouse.migrate import migrate
 
 

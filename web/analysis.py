@@ -1,4 +1,4 @@
-"""GroepsAnalyse: a group's test results per test moment, its notes per test moment and the expected exit
+"""Groepsanalyse: a group's test results per test moment, its notes per test moment and the expected exit
 levels (SPEC 5, seeds/000 and 001). The overview reads in a fixed number of queries; a test moment's grid is
 typed, pasted from a spreadsheet (static/js/result_grid.js, or the form without a script) or imported from an
 .xlsx with a row report. Every change goes through services.analysis and services.notes."""

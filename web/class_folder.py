@@ -1,6 +1,6 @@
 """The class folder's pages (SPEC 12, seed 001): a lesson, editing it (goals, type, note), attendance per
 lesson block, Mijn rooster and anyone's timetable looked up by name. The class folder itself sits on
-MijnDashboard (class_folder_view.dashboard_panel); the lesson's goal matrix is overviews.lesson_matrix.
+Mijn dashboard (class_folder_view.dashboard_panel); the lesson's goal matrix is overviews.lesson_matrix.
 
 A lesson's address names a written lesson ("/lessen/12") or the lesson a block plans on a date
 ("/lessen/b5-2026-12-07"); the first change to a planned lesson writes it, and the page then moves to the
@@ -224,7 +224,7 @@ def _timetable(week_view, heading, whose, endpoint, **values):
 @bp.route("/rooster")
 @allowed("view_timetables")
 def my_timetable():
-    """MijnRooster: my lessons of the week, with their goals and how the groups stand on them."""
+    """Mijn rooster: my lessons of the week, with their goals and how the groups stand on them."""
     week_view = class_folder.teacher_week(current_user, current_user, views.week_arg())
     return _timetable(week_view, "Mijn rooster", "teacher", "class_folder.my_timetable")
 

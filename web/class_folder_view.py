@@ -85,7 +85,7 @@ def week_days(week_view):
 
 
 def dashboard_panel(user):
-    """The class folder on MijnDashboard: the teacher's week, one day open, other days and weeks a click away."""
+    """The class folder on Mijn dashboard: the teacher's week, one day open, other days and weeks a click away."""
     week, raw_day = week_arg(), request.args.get("dag", "").strip()
     asked = class_folder.parse_day(raw_day, "dag") if raw_day else None
     monday = class_folder.monday(week or clock.today())

@@ -2,33 +2,20 @@
 counts per subject and domain, and a goal's page. Teachers rename goals, change level, period, content and
 move goals and domains; only admins add or remove goals. Every change goes through services.curriculum."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from models import Goal
 from services import curriculum, permissions
-from services.errors import DomainError, PermissionDenied
+from services.errors import DomainError
 
 from . import curriculum_views, plan_view
 from .access import allowed, get_or_404
 from .auth import safe_next
+from .errors import run_and_go_back
 
 bp = Blueprint("teacher_curriculum", __name__)
 MAX_TITLE = 500
-
-
-def _change(do, done, back):
-    """Run `do()` (a service call); flash `done` (text, or a function of the result) or the service's Dutch
-    refusal, in which case nothing was written; then go to `back`."""
-    try:
-        result = do()
-    except PermissionDenied:
-        raise
-    except DomainError as refused:
-        flash(refused.message, "error")
-    else:
-        flash(done(result) if callable(done) else done, "success")
-    return redirect(back)
 
 
 def _back():
@@ -89,7 +76,7 @@ def edit_goal(goal_id):
         if title != goal.title:
             curriculum.rename_goal(current_user, goal, title)
 
-    return _change(
+    return run_and_go_back(
         change,
         "Het leerdoel is bijgewerkt. Bestaande plannen blijven zoals ze zijn.",
         url_for(".goal", goal_id=goal.id),
@@ -101,7 +88,7 @@ def edit_goal(goal_id):
 def edit_content(goal_id):
     """Change the goal's description (for the teacher) and steps (for the pupil)."""
     goal = get_or_404(Goal, goal_id)
-    return _change(
+    return run_and_go_back(
         lambda: curriculum.update_goal_content(
             current_user, goal, request.form.get("description", ""), request.form.get("steps", "")
         ),
@@ -122,7 +109,7 @@ def move_goal(goal_id):
             raise DomainError("Kies een deelgebied.")
         curriculum.move_goal(current_user, goal, domain)
 
-    return _change(move, "Het leerdoel is verplaatst.", url_for(".goal", goal_id=goal.id))
+    return run_and_go_back(move, "Het leerdoel is verplaatst.", url_for(".goal", goal_id=goal.id))
 
 
 @bp.route("/curriculum/leerdoelen/<int:goal_id>/verwijderen", methods=["POST"])
@@ -130,7 +117,9 @@ def move_goal(goal_id):
 def remove_goal(goal_id):
     """Remove a goal (admins only); one that is in use is archived instead."""
     goal = get_or_404(Goal, goal_id)
-    return _change(lambda: curriculum.remove_goal(current_user, goal), lambda result: result.message, url_for(".index"))
+    return run_and_go_back(
+        lambda: curriculum.remove_goal(current_user, goal), lambda result: result.message, url_for(".index")
+    )
 
 
 @bp.route("/curriculum/deelgebieden/<int:domain_id>/verplaatsen", methods=["POST"])
@@ -144,7 +133,7 @@ def move_domain(domain_id):
             raise DomainError("Kies een hoofdgebied.")
         curriculum.move_domain(current_user, domain_id, subject)
 
-    return _change(move, "Het deelgebied is verplaatst.", _back())
+    return run_and_go_back(move, "Het deelgebied is verplaatst.", _back())
 
 
 @bp.route("/curriculum/deelgebieden/<int:domain_id>/leerdoelen", methods=["POST"])
@@ -152,7 +141,7 @@ def move_domain(domain_id):
 def add_goal(domain_id):
     """Add a goal to a domain (admins only)."""
     form = request.form
-    return _change(
+    return run_and_go_back(
         lambda: curriculum.add_goal(current_user, domain_id, form.get("title"), form.get("level"), form.get("period")),
         "Het leerdoel is toegevoegd.",
         _back(),

@@ -19,6 +19,8 @@ RECENT_CHANGES = 12
 NAV = (
     ("Mijn dashboard", "dashboard.index", "view_dashboard"),
     ("Mijn plan", "home.my_plan", "view_own_plan"),
+    ("Mijn week", "week_planning.my_week", "view_own_week"),
+    ("Mijn portfolio", "portfolio.mine", "view_own_plan"),
     ("Mijn kinderen", "home.my_children", "view_own_children"),
     ("Mijn groepen", "teacher_groups.my_groups", "view_group_list"),
     ("Alle groepen", "teacher_groups.all_groups", "view_group_list"),
@@ -26,7 +28,6 @@ NAV = (
     ("Doelensets", "teacher_goal_sets.index", "view_goal_set_list"),
     ("Curriculum", "teacher_curriculum.index", "view_curriculum"),
     ("Mijn rooster", "class_folder.my_timetable", "view_timetables"),
-    ("Mijn week", "week_planning.my_week", "view_own_week"),
     ("Notities", "group_notes.search", "view_group_notes"),
     ("Besprekingen", "reviews.overview", "prepare_group_reviews"),  # the IB-er's group reviews
     ("Chats", "chat.index", None),

@@ -1,9 +1,9 @@
 """Error pages and the mapping of service errors to HTTP answers, in Dutch."""
 
-from flask import flash, jsonify, render_template, request
+from flask import flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from services.errors import DomainError
+from services.errors import DomainError, NotFound, PermissionDenied
 
 PAGES = {
     400: ("Ongeldig verzoek", "Dit verzoek kunnen we niet verwerken."),
@@ -57,6 +57,23 @@ def _server_error(error):
         return error_page(500)
     except Exception:  # the page itself failed (the database may be down)
         return PAGES[500][1], 500, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def run_and_go_back(do, done, back, missing_page=False):
+    """Run `do()` (a service call); flash `done` (text, or a function of the result) or the service's Dutch
+    refusal, in which case nothing was written; then go to `back`. Who may not do it at all gets the 403 page,
+    and with `missing_page` a thing that is not there the 404 page rather than a flashed message."""
+    try:
+        result = do()
+    except PermissionDenied:
+        raise
+    except DomainError as refused:
+        if missing_page and isinstance(refused, NotFound):
+            raise
+        flash(refused.message, "error")
+    else:
+        flash(done(result) if callable(done) else done, "success")
+    return redirect(back)
 
 
 def register(app):

@@ -1,4 +1,4 @@
-"""GroepsNotities: a group's notes and hand-overs (list, write, change, remove) and the search over every note
+"""Groepsnotities: a group's notes and hand-overs (list, write, change, remove) and the search over every note
 a teacher may read (SPEC 5, 13). Every change goes through services.notes; the search is services.note_search
 on the database's own full-text search."""
 

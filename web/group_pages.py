@@ -1,5 +1,5 @@
 """What the pages of a group's notes, documents, analysis, review and group plan share: fetching the group of
-the URL, the row of links between these pages, and the links on the GroepsProfiel (only those the user may
+the URL, the row of links between these pages, and the links on the Groepsprofiel (only those the user may
 open: assistants see documents, teachers everything; pupils and parents none of it)."""
 
 from flask import flash, url_for
@@ -13,9 +13,9 @@ from .access import get_or_404
 
 # label, endpoint, the page-level permission, key of the page (for aria-current)
 PAGES = (
-    ("GroepsNotities", "group_notes.notes", "view_group_notes", "notes"),
+    ("Groepsnotities", "group_notes.notes", "view_group_notes", "notes"),
     ("Groepsdocumenten", "group_documents.documents", "view_group_documents", "documents"),
-    ("GroepsAnalyse", "analysis.overview", "view_group_notes", "analysis"),
+    ("Groepsanalyse", "analysis.overview", "view_group_notes", "analysis"),
     ("Groepsbespreking", "reviews.group_review_start", "view_group_notes", "review"),
     ("Groepsplan", "group_plan.proposal", "view_group_notes", "plan"),
 )
@@ -45,7 +45,7 @@ def attempt(do, done):
 
 def cycle_links(group_id, current=None):
     """The links between a group's pages that the signed-in user may open, with the current one marked."""
-    links = [{"label": "GroepsProfiel", "url": url_for("teacher_groups.profile", group_id=group_id), "current": False}]
+    links = [{"label": "Groepsprofiel", "url": url_for("teacher_groups.profile", group_id=group_id), "current": False}]
     for label, endpoint, action, key in PAGES:
         if permissions.can(current_user, action):
             links.append({"label": label, "url": url_for(endpoint, group_id=group_id), "current": key == current})
@@ -53,7 +53,7 @@ def cycle_links(group_id, current=None):
 
 
 def register(bp):
-    """Make `group_cycle_links(group_id)` available to every template (the GroepsProfiel's include)."""
+    """Make `group_cycle_links(group_id)` available to every template (the Groepsprofiel's include)."""
 
     @bp.app_template_global()
     def group_cycle_links(group_id):

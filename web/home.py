@@ -79,7 +79,7 @@ def _filters():
 
 
 def _goal_set_plans(pupil):
-    """The DoelensetPlans (steps for pupils) of the goal sets linked to the pupil's groups visible to pupils."""
+    """The Doelensetplans (steps for pupils) of the goal sets linked to the pupil's groups visible to pupils."""
     rows = (
         GoalSet.select(GoalSet.name, GoalSet.plan)
         .join(Group, on=(Group.goal_set == GoalSet.id))

@@ -6,7 +6,7 @@ Views hand templates plain values (dicts, strings) computed here, so that templa
 from flask import request
 from flask_babel import format_datetime
 
-from models import Domain, Status, Subject
+from models import Domain, Group, GroupMember, Status, Subject
 from services import curriculum
 from services.errors import DomainError
 from services.status_badges import badge
@@ -52,6 +52,17 @@ def int_list(name, source=None, what="keuze"):
         if int(raw) not in ids:
             ids.append(int(raw))
     return ids
+
+
+def group_names(pupil):
+    """The names of the pupil's groups (not archived), in order."""
+    return [
+        g.name
+        for g in Group.select(Group.name)
+        .join(GroupMember)
+        .where((GroupMember.pupil == pupil.id) & ~Group.archived)
+        .order_by(Group.name)
+    ]
 
 
 def statuses():

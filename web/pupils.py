@@ -179,6 +179,7 @@ def _goal_row(plan_goal, can_edit, set_names, message=None):
     goal = plan_goal.goal
     return {
         "id": plan_goal.id,
+        "goal_id": goal.id,
         "title": goal.title,
         "subject": goal.domain.subject.name,
         "domain": goal.domain.name,
@@ -231,13 +232,7 @@ def pupil(pupil_id):
     rows = [_goal_row(pg, can_edit, set_names) for pg in plan_goals]
     current = [r for r in rows if r["badge"]["key"] != "coming"]
     coming = [r for r in rows if r["badge"]["key"] == "coming"]
-    group_names = [
-        g.name
-        for g in Group.select(Group.name)
-        .join(GroupMember)
-        .where((GroupMember.pupil == pupil.id) & ~Group.archived)
-        .order_by(Group.name)
-    ]
+    group_names = plan_view.group_names(pupil)
     parents = [
         {
             "id": p.id,

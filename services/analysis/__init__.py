@@ -1,4 +1,4 @@
-"""The group analysis (GroepsAnalyse, SPEC 5 and seeds/000, 001): the school's test moments (LVS) with every
+"""The group analysis (Groepsanalyse, SPEC 5 and seeds/000, 001): the school's test moments (LVS) with every
 pupil's score and level, typed, pasted from a spreadsheet or imported from an .xlsx; notes per test moment
 (group notes of the category "analyse", services.notes); the expected exit level per pupil per core subject
 with its history.

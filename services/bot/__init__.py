@@ -9,6 +9,8 @@ The work lives in small modules by area; this module gathers them under one name
     week           "Mijn week": the goals of this week's planning, ticked off with a tap
     help           "ik heb een vraag": the assistant's queue and telling the pupil
     reminders      reminders five minutes before the end of a learning-square block
+    portfolio      "Mijn portfolio": evidence notes, stars in a rating round, preparing a conversation
+                   (imported by its module name: `from services.bot import portfolio`)
 
 Every error is a DomainError with a Dutch message the bot can show as it is.
 """

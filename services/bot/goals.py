@@ -9,7 +9,6 @@ import datetime as dt
 from typing import NamedTuple
 
 from models import (
-    Document,
     Domain,
     Goal,
     GoalRating,
@@ -20,19 +19,17 @@ from models import (
     Subject,
     User,
     WeekTemplate,
-    db,
 )
 from models import now as utc_now
 
-from .. import chat, class_folder, clock
-from ..chat.files import CONTENT_TYPES, content_matches, safe_filename, stored_upload
+from .. import chat, class_folder, clock, portfolio
+from ..chat.files import MAX_FILE_BYTES, safe_filename
 from ..chat.rooms import key_for
 from ..errors import DomainError, NotFound
 
 BOT_STATUSES = ("highlighted", "current")  # what the bot lists, in this order
 NOTE_MAX_LENGTH = chat.MAX_LENGTH  # a note is a chat message
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-IMAGE_EXTENSIONS = ("jpg", "png")  # evidence photos: judged by content with the chat's file checks
+EVIDENCE_MAX_BYTES = MAX_FILE_BYTES  # the portfolio's limit for every stored file
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,49 +144,16 @@ def post_progress_note(pupil, goal_id, text, channel="bot"):
     )
 
 
-def image_type(data):
-    """(content type, extension) of JPEG or PNG data, judged by its content; None for anything else."""
-    for ext in IMAGE_EXTENSIONS:
-        if content_matches(ext, data):
-            return CONTENT_TYPES[ext], ext
-    return None
-
-
 def add_evidence(pupil, goal_id, data, filename, content_type, *, upload_folder, caption=""):
-    """Store a photo as evidence with the goal (portfolio) in `upload_folder` and post it in the goal's chat:
-    the Document.
-
-    Only JPEG and PNG (checked by content, whatever `content_type` claims) up to EVIDENCE_MAX_BYTES."""
+    """Keep a photo as evidence with the goal, on the pupil's portfolio, and post it in the goal's chat: the
+    Document. Through the portfolio's one store (services.portfolio): only JPEG and PNG, judged by content
+    whatever `content_type` claims, up to EVIDENCE_MAX_BYTES."""
     plan_goal = _plan_goal(pupil, goal_id)
-    if not data:
-        raise DomainError("Er kwam geen foto mee. Probeer het nog eens.")
-    if len(data) > EVIDENCE_MAX_BYTES:
-        raise DomainError(f"Deze foto is te groot (hoogstens {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB).")
-    kind = image_type(data)
-    if kind is None:
-        raise DomainError("Stuur een foto (JPEG of PNG). Andere bestanden kan ik niet bewaren.")
-    detected_type, extension = kind
-    title = f"Bewijs: {plan_goal.goal.title}"[:255]
-    with stored_upload(upload_folder, "evidence", extension, data) as stored_name, db.atomic():
-        document = Document.create(
-            kind="evidence",
-            title=title,
-            filename=safe_filename(filename, "foto"),
-            stored_name=stored_name,
-            content_type=detected_type,
-            size=len(data),
-            pupil=pupil,
-            goal=plan_goal.goal_id,
-            uploaded_by=pupil,
-        )
-        body = (caption or "").strip()[:NOTE_MAX_LENGTH] or "Foto als bewijs toegevoegd."
-        # A pupil's progress message carrying the photo: chats keeps kind "file" for staff uploads, so the
-        # document is attached to the stored message here, before it is announced.
-        message = chat.store_message(pupil, goal_room(pupil, plan_goal.goal_id), body, kind="progress", channel="bot")
-        message.document = document
-        message.save()
-    chat.announce(message, pupil)
-    return document
+    photo = portfolio.photo_file(data, safe_filename(filename, "foto"))
+    note = (caption or "").strip()[:NOTE_MAX_LENGTH]
+    return portfolio.add_evidence(
+        pupil, pupil, plan_goal.goal_id, photo=photo, note=note, upload_folder=upload_folder, channel="bot"
+    )
 
 
 def rate_goal(pupil, goal_id, effort, quality):

@@ -71,32 +71,35 @@ def content_matches(ext, data):
     return False
 
 
-def _read_limited(file_storage, where):
+def read_limited(file_storage, max_bytes=MAX_FILE_BYTES, where="in de chat"):
+    """The upload's bytes, read no further than one byte past `max_bytes`; DomainError when too big or empty."""
     stream = getattr(file_storage, "stream", file_storage)
-    data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
         raise DomainError(
-            f"Dit bestand is te groot: een bestand {where} mag hoogstens {MAX_FILE_BYTES // (1024 * 1024)} MB zijn."
+            f"Dit bestand is te groot: een bestand {where} mag hoogstens {max_bytes // (1024 * 1024)} MB zijn."
         )
     if not data:
         raise DomainError("Dit bestand is leeg.")
     return data
 
 
-def checked_file(file_storage, where="in de chat"):
-    """An uploaded file (`.filename` and a readable `.stream`) checked by its name, its size and its content:
-    (safe file name, extension, bytes), or a Dutch DomainError. `where` names the place in the size message.
-    The chat's files and a group's documents share these checks."""
+def checked_upload(
+    file_storage, allowed=CONTENT_TYPES, allowed_names=ALLOWED_NAMES, where="in de chat", verb="gedeeld"
+):
+    """(safe name, extension, content type, bytes) of an upload (`.filename` and a readable `.stream`) whose
+    type is in `allowed` by its name *and* its content, within MAX_FILE_BYTES; DomainError otherwise. The
+    name is judged before a byte is read."""
     filename = safe_filename(getattr(file_storage, "filename", ""))
     ext = extension(filename)
-    if ext not in CONTENT_TYPES:
-        raise DomainError(f"Dit soort bestand kan niet gedeeld worden. Toegestaan zijn {ALLOWED_NAMES}.")
-    data = _read_limited(file_storage, where)
+    if ext not in allowed:
+        raise DomainError(f"Dit soort bestand kan niet {verb} worden. Toegestaan zijn {allowed_names}.")
+    data = read_limited(file_storage, where=where)
     if not content_matches(ext, data):
         raise DomainError(
             f"De inhoud van dit bestand past niet bij .{ext}. Sla het opnieuw op als .{ext} en probeer het nog eens."
         )
-    return filename, ext, data
+    return filename, ext, CONTENT_TYPES[ext], data
 
 
 def safe_filename(filename, default="bestand"):
@@ -129,7 +132,7 @@ def share_file(actor, room, file_storage, upload_folder, body=""):
     permissions.require(actor, "chat_write", room, message=messages.NO_WRITE)
     if "file" not in messages.allowed_kinds(actor):
         raise PermissionDenied("Alleen leraren kunnen bestanden delen in de chat.")
-    filename, ext, data = checked_file(file_storage)
+    filename, ext, content_type, data = checked_upload(file_storage)
     body = messages.clean_body(body or filename)
 
     with stored_upload(upload_folder, "chat", ext, data) as stored_name, db.atomic():
@@ -138,7 +141,7 @@ def share_file(actor, room, file_storage, upload_folder, body=""):
             title=filename,
             filename=filename,
             stored_name=stored_name,
-            content_type=CONTENT_TYPES[ext],
+            content_type=content_type,
             size=len(data),
             uploaded_by=permissions.recorded_as(actor),
             **room.columns(),

@@ -2,7 +2,7 @@
 
 A room is named by a key that the browser, the database (`ChatMessage.room`) and Socket.IO share:
 
-    "group:7"              a group's chat (GroepsChat), only for group types visible to pupils
+    "group:7"              a group's chat (Groepschat), only for group types visible to pupils
     "pupil_goal:12:40"     the chat on goal 40 of pupil 12's plan
     "goal:40"              teachers talking about goal 40 of the curriculum with colleagues
     "goal_set:3"           the chat of goal set 3 (DoelensetChat)

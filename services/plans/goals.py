@@ -161,8 +161,9 @@ def add_goals(actor, pupils, goals, plan="current", channel="web"):
     return AddResult(added=added, skipped=skipped)
 
 
-def plan_for(actor, pupil, subject=None, domain=None, goal_set=None, status=None, include_achieved=True):
-    """A pupil's plan goals with goal, domain, subject and status, in curriculum order, in one query."""
+def plan_for(actor, pupil, subject=None, domain=None, goal_set=None, status=None, include_achieved=True, goal=None):
+    """A pupil's plan goals with goal, domain, subject and status, in curriculum order, in one query (of one
+    `goal` only: a list of one, or empty when it is not on the plan)."""
     pupil = pupil if isinstance(pupil, User) else User.get_or_none(User.id == pupil)
     if pupil is None:
         raise NotFound("Deze leerling bestaat niet.")
@@ -191,6 +192,8 @@ def plan_for(actor, pupil, subject=None, domain=None, goal_set=None, status=None
         query = query.where(Status.id.in_([resolve_status(s).id for s in wanted]))
     if not include_achieved:
         query = query.where(Status.key != "achieved")
+    if goal is not None:
+        query = query.where(PlanGoal.goal == getattr(goal, "id", goal))
     return list(
         query.order_by(
             Subject.position,

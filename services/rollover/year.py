@@ -31,6 +31,7 @@ from models import (
     LessonBlock,
     Note,
     ParentLink,
+    RatingRound,
     SchoolSettings,
     TestResult,
     User,
@@ -178,6 +179,7 @@ GROUP_DATA = (  # kind shown to the admin, model, its group column
     ("uitstroomniveaus", ExitLevel, ExitLevel.group),
     ("groepsbesprekingen", GroupReview, GroupReview.group),
     ("uitstroomwijzigingen", ExitLevelChange, ExitLevelChange.group),
+    ("sterrenrondes", RatingRound, RatingRound.group),  # the pupils' portfolios themselves are not group-bound
 )
 
 

@@ -46,6 +46,8 @@ from models import (
     PortfolioText,
     ReminderSent,
     ReviewAgreement,
+    ReviewForm,
+    ReviewRound,
     Skill,
     SkillRating,
     StatusChange,
@@ -99,7 +101,9 @@ def fill_every_table(school):
     goal_set = GoalSet.create(name="Thema Ruimte")
     GoalSetGoal.create(goal_set=goal_set, goal=school.tafels)
     MyGroup.create(teacher=school.other_teacher, group=group)
-    review = GroupReview.create(group=group, school_year="2026-2027", round="september", filled_at=AT)
+    review_round, _ = ReviewRound.get_or_create(school_year="2026-2027", name="September", defaults={"position": 0})
+    form, _ = ReviewForm.get_or_create(name="Groepsbespreking 3-8", defaults={"level_from": 3, "level_to": 8})
+    review = GroupReview.create(group=group, review_round=review_round, form=form, filled_at=AT)
     ReviewAgreement.create(review=review, pupil=anna, text="Anna oefent de tafels thuis", owner=teacher)
     Note.create(group=group, pupil=anna, author=teacher, category=NoteCategory.get(), body="Overdracht", created_at=AT)
     document = Document.create(kind="evidence", title="Foto", filename="foto.jpg", pupil=anna, created_at=AT)
@@ -141,9 +145,13 @@ def fill_every_table(school):
         test_moment=moment, pupil=anna, subject=Subject.get(), group=group, score="45", grade="II", entered_at=AT
     )
     ExitLevel.create(pupil=anna, subject=Subject.get(), group=group, level="HAVO", school_year="2026-2027", set_at=AT)
-    PortfolioText.create(pupil=anna, voice="teacher", body="Anna helpt anderen graag.", updated_at=AT)
+    PortfolioText.create(
+        pupil=anna, voice="teacher", school_year="2026-2027", body="Anna helpt anderen graag.", updated_at=AT
+    )
     SkillRating.create(pupil=anna, skill=Skill.get(), period=period, voice="pupil", stars=3, rated_at=AT)
-    Conversation.create(pupil=anna, teacher=teacher, held_on=dt.date(2026, 11, 20), questions="Wat ging goed?")
+    Conversation.create(
+        pupil=anna, teacher=teacher, held_on=dt.date(2026, 11, 20), notes="Wat ging goed?", recorded_at=AT
+    )
     link = BotLink.create(chat_id="5001", kind="device", group=group, linked_by=teacher, linked_at=AT, last_activity=AT)
     LinkCode.create(code_hash="x" * 64, pupil=anna, created_by=teacher, expires_at=AT)
     BotMessage.create(chat_id=link.chat_id, message_id=7, pupil=anna, created_at=AT)

@@ -1,5 +1,5 @@
-"""A teacher's way through the group pages in a real browser: dashboard, the new-group wizard, MijnGroepen,
-adding a member on the GroepsProfiel (with htmx search), and a LAS group that explains its locked members."""
+"""A teacher's way through the group pages in a real browser: dashboard, the new-group wizard, Mijn groepen,
+adding a member on the Groepsprofiel (with htmx search), and a LAS group that explains its locked members."""
 
 import re
 

@@ -177,7 +177,7 @@ def test_archived_groups_are_refused(database):
     assert members(group) == set() and teachers(group) == set() and MyGroup.select().count() == 0
 
 
-# --- MijnGroepen and lists -----------------------------------------------------------------------------
+# --- Mijn groepen and lists -----------------------------------------------------------------------------
 
 
 def test_mijngroepen_holds_taught_and_followed_groups_that_are_not_archived(database):

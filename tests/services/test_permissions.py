@@ -106,7 +106,7 @@ def test_assistants_pupils_and_parents_never_edit_plans(school):
     parent_access(True)
     for who in ("assistant", "pupil", "parent"):
         assert not can(school[who], "edit_plan", school["pupil"]), who
-    MyGroup.create(teacher=school["assistant"], group=school["group"])  # even with the group in MijnGroepen
+    MyGroup.create(teacher=school["assistant"], group=school["group"])  # even with the group in Mijn groepen
     assert not can(school["assistant"], "edit_plan", school["pupil"])
 
 

@@ -46,7 +46,7 @@ def erasable(database, tmp_path):
     ChatMessage.create(room=f"group:{group.id}", room_kind="group", group=group, author=pupil, body="van Sanne")
     ChatMessage.create(room=f"group:{group.id}", room_kind="group", group=group, author=teacher, body="van juf")
     BotLink.create(chat_id="123", kind="personal", pupil=pupil)
-    PortfolioText.create(pupil=pupil, voice="pupil", body="Dit ben ik")
+    PortfolioText.create(pupil=pupil, voice="pupil", school_year="2026-2027", body="Dit ben ik")
     (tmp_path / "foto.jpg").write_bytes(b"x")
     Document.create(kind="evidence", title="Foto", pupil=pupil, stored_name="foto.jpg")
     Note.create(group=group, pupil=pupil, author=teacher, body="Sanne had een goede dag")

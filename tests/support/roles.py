@@ -163,9 +163,9 @@ def user_for(world, role):
     return {"signed_out": None, "parent_no_access": world["parent"]}.get(role, world.get(role))
 
 
-def _write_files(app, world):
-    """Files that rows of the world point at ({stored name: bytes} in world["files"], an area's extend_world
-    adds them), written into this app's upload folder, which only exists once the app does."""
+def write_world_files(app, world):
+    """The files the world's documents point at (`world["files"]`: stored name -> bytes, from an area's
+    extend_world), written into the app's upload folder, so that a page serving one finds it."""
     folder = app.config["UPLOAD_FOLDER"]
     for name, data in world.get("files", {}).items():
         os.makedirs(folder, exist_ok=True)
@@ -174,7 +174,7 @@ def _write_files(app, world):
 
 
 def request_as(app, world, role, method, url, form):
-    _write_files(app, world)
+    write_world_files(app, world)
     client = app.test_client()
     user = user_for(world, role)
     if user is not None:

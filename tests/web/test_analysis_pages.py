@@ -1,4 +1,4 @@
-"""The GroepsAnalyse pages (web/analysis.py): the overview, a test moment's grid (typed, pasted, imported), notes
+"""The Groepsanalyse pages (web/analysis.py): the overview, a test moment's grid (typed, pasted, imported), notes
 per test moment, exit levels with their history on the pupil page."""
 
 import datetime as dt

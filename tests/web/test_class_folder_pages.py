@@ -1,4 +1,4 @@
-"""The class folder's pages through the test client (issue 13): the class folder on MijnDashboard, a lesson and
+"""The class folder's pages through the test client (issue 13): the class folder on Mijn dashboard, a lesson and
 its editing, attendance, the timetables, what pupils see, CSRF, escaping and the dashboard's query count."""
 
 import datetime as dt

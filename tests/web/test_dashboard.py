@@ -109,7 +109,7 @@ TEACHER_MENU = [*STAFF_MENU[:-1], "Notities", "Chats"]  # group notes are for te
         ("teacher", ["Mijn dashboard", *TEACHER_MENU]),
         ("assistant", ["Mijn dashboard", *STAFF_MENU]),
         ("admin", [*TEACHER_MENU[:-1], "Besprekingen", "Chats", "Beheer"]),
-        ("pupil", ["Mijn plan", "Mijn week", "Chats"]),
+        ("pupil", ["Mijn plan", "Mijn week", "Mijn portfolio", "Chats"]),
         ("parent", ["Mijn kinderen", "Chats"]),
     ],
 )

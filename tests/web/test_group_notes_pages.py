@@ -1,4 +1,4 @@
-"""The GroepsNotities pages and the note search (web/group_notes.py), through the test client."""
+"""The Groepsnotities pages and the note search (web/group_notes.py), through the test client."""
 
 import re
 
@@ -102,8 +102,8 @@ def test_pupils_parents_and_assistants_never_see_notes(school, client, auth, who
 def test_the_profile_links_to_what_the_user_may_open(school, client, auth):
     auth.login(school.assistant.login)
     page = client.get(f"/groepen/{school.group.id}").get_data(as_text=True)
-    assert "Groepsdocumenten" in page and "GroepsNotities" not in page
+    assert "Groepsdocumenten" in page and "Groepsnotities" not in page
     auth.logout()
     auth.login(school.teacher.login)
     page = client.get(f"/groepen/{school.group.id}").get_data(as_text=True)
-    assert re.search(r"GroepsNotities.*Groepsdocumenten.*GroepsAnalyse.*Groepsbespreking.*Groepsplan", page, re.S)
+    assert re.search(r"Groepsnotities.*Groepsdocumenten.*Groepsanalyse.*Groepsbespreking.*Groepsplan", page, re.S)

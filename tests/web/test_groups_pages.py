@@ -1,4 +1,4 @@
-"""Group pages: MijnGroepen, Alle Groepen, the new-group wizard, the GroepsProfiel and its changes, per role."""
+"""Group pages: Mijn groepen, Alle Groepen, the new-group wizard, the Groepsprofiel and its changes, per role."""
 
 import pytest
 
@@ -286,7 +286,7 @@ def test_my_groups_toggle_works_with_and_without_htmx(client, auth, school):
     response = auth.post(f"/groepen/{group.id}/mijngroepen", data={"action": "add"}, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Uit Mijn groepen" in response.get_data(as_text=True)
     assert MyGroup.select().where((MyGroup.teacher == me) & (MyGroup.group == group)).exists()
-    # now in MijnGroepen, the teacher may change members
+    # now in Mijn groepen, the teacher may change members
     assert "/leerlingen/verwijderen" in client.get(f"/groepen/{group.id}").get_data(as_text=True)
     response = auth.post(f"/groepen/{group.id}/mijngroepen", data={"action": "remove", "back": "alle"})
     assert response.status_code == 302 and response.headers["Location"] == "/groepen/alle"

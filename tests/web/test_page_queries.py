@@ -38,5 +38,6 @@ def _queries_at(database, client, size):
 def test_the_dashboard_and_a_pupils_page_take_as_many_queries_in_a_bigger_school(client, database):
     small, big = (_queries_at(database, client, size) for size in SIZES)
     assert small == big
-    # the dashboard holds the class folder (issue 13), the pupil's page lists the parents (issue 12)
-    assert small["leraar"] <= 15 and small["leerlingen"] <= 14
+    # the dashboard holds the class folder (issue 13) and the group reviews due (issue 15); the pupil's page
+    # lists the parents (issue 12), the test results card (issue 15) and the portfolio's links (issue 17)
+    assert small["leraar"] <= 19 and small["leerlingen"] <= 22

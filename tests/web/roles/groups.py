@@ -1,4 +1,4 @@
-"""Who may use the pages of groups (MijnGroepen, Alle groepen, the wizard, the profile, members, teachers, goal set).
+"""Who may use the pages of groups (Mijn groepen, Alle groepen, the wizard, the profile, members, teachers, goal set).
 
 Rows of tests/web/test_role_matrix.py: endpoint -> (method, url(world), form(world) or None, outcome per role).
 """
